@@ -1,0 +1,235 @@
+/**
+ * `Matrix`: a dense, row-major `[rows, cols]` block of float64 numbers.
+ *
+ * A batch is `[N, D]`: one row per example, one column per feature (the lecture
+ * text writes the transpose, one column per example). A vector of per-feature
+ * values such as γ or a bias is a `[1, D]` row.
+ */
+import { inspect } from "node:util";
+import { assertSameShape, InputError, formatShape } from "./checks";
+import { kernels } from "./gemm";
+
+export class Matrix {
+  /** The numbers, row after row: element (i, j) is `data[i * cols + j]`. */
+  readonly data: Float64Array;
+
+  constructor(readonly rows: number, readonly cols: number, data?: Float64Array) {
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
+      throw new InputError(`Matrix: rows and cols must be whole numbers ≥ 0, got [${rows}, ${cols}].`);
+    }
+    if (data && data.length !== rows * cols) {
+      throw new InputError(`Matrix: data holds ${data.length} numbers, but [${rows}, ${cols}] needs ${rows * cols}.`);
+    }
+    this.data = data ?? new Float64Array(rows * cols);
+  }
+
+  /** Builds a matrix from nested arrays: `Matrix.from([[1, 2], [3, 4]])` is `[2, 2]`. */
+  static from(rows: number[][]): Matrix {
+    const cols = rows.length > 0 ? rows[0].length : 0;
+    const m = new Matrix(rows.length, cols);
+    rows.forEach((row, i) => {
+      if (row.length !== cols) {
+        throw new InputError(`Matrix.from: row ${i} has ${row.length} numbers, row 0 has ${cols}; all rows must be equally long.`);
+      }
+      m.data.set(row, i * cols);
+    });
+    return m;
+  }
+
+  /** A `[1, D]` row vector. */
+  static row(values: ArrayLike<number>): Matrix {
+    return new Matrix(1, values.length, Float64Array.from(values));
+  }
+
+  static zeros(rows: number, cols: number): Matrix {
+    return new Matrix(rows, cols);
+  }
+
+  static full(rows: number, cols: number, value: number): Matrix {
+    return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
+  }
+
+  /** `[rows, cols]`. */
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get(i: number, j: number): number {
+    return this.data[i * this.cols + j];
+  }
+
+  set(i: number, j: number, value: number): void {
+    this.data[i * this.cols + j] = value;
+  }
+
+  /** Row i as a `[1, D]` matrix (a copy). */
+  rowAt(i: number): Matrix {
+    return new Matrix(1, this.cols, this.data.slice(i * this.cols, (i + 1) * this.cols));
+  }
+
+  /** The rows listed in `indices`, in that order (a copy): picks a mini-batch. */
+  selectRows(indices: ArrayLike<number>): Matrix {
+    const out = new Matrix(indices.length, this.cols);
+    for (let r = 0; r < indices.length; r++) {
+      const i = indices[r];
+      out.data.set(this.data.subarray(i * this.cols, (i + 1) * this.cols), r * this.cols);
+    }
+    return out;
+  }
+
+  toArray(): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < this.rows; i++) out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
+    return out;
+  }
+
+  clone(): Matrix {
+    return new Matrix(this.rows, this.cols, this.data.slice());
+  }
+
+  /** The transpose, `[cols, rows]` (a copy; the multiplies below never need it). */
+  transpose(): Matrix {
+    const out = new Matrix(this.cols, this.rows);
+    for (let i = 0; i < this.rows; i++) for (let j = 0; j < this.cols; j++) out.data[j * this.rows + i] = this.data[i * this.cols + j];
+    return out;
+  }
+
+  /** Elementwise f(x) (a new matrix). */
+  map(f: (value: number, i: number, j: number) => number): Matrix {
+    const out = new Matrix(this.rows, this.cols);
+    for (let i = 0; i < this.rows; i++) {
+      for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = f(this.data[i * this.cols + j], i, j);
+    }
+    return out;
+  }
+
+  /** Elementwise f(a, b) of two same-shaped matrices (a new matrix). */
+  zip(other: Matrix, f: (a: number, b: number) => number, where = "Matrix.zip"): Matrix {
+    assertSameShape(this, other, where);
+    const out = new Matrix(this.rows, this.cols);
+    for (let i = 0; i < this.data.length; i++) out.data[i] = f(this.data[i], other.data[i]);
+    return out;
+  }
+
+  add(other: Matrix): Matrix {
+    return this.zip(other, (a, b) => a + b, "Matrix.add");
+  }
+
+  sub(other: Matrix): Matrix {
+    return this.zip(other, (a, b) => a - b, "Matrix.sub");
+  }
+
+  /** Elementwise (Hadamard) product. */
+  mul(other: Matrix): Matrix {
+    return this.zip(other, (a, b) => a * b, "Matrix.mul");
+  }
+
+  scale(factor: number): Matrix {
+    return this.map((v) => v * factor);
+  }
+
+  /** x + v for every row: broadcasts a `[1, D]` row over `[N, D]`. */
+  addRow(v: Matrix): Matrix {
+    checkRowVector(this, v, "Matrix.addRow");
+    return this.map((x, _i, j) => x + v.data[j]);
+  }
+
+  /** x ⊙ v for every row: broadcasts a `[1, D]` row over `[N, D]`. */
+  mulRow(v: Matrix): Matrix {
+    checkRowVector(this, v, "Matrix.mulRow");
+    return this.map((x, _i, j) => x * v.data[j]);
+  }
+
+  /** Σᵢ x[i][j]: the sum over the batch, `[1, D]`. */
+  sumRows(): Matrix {
+    const out = new Matrix(1, this.cols);
+    for (let i = 0; i < this.rows; i++) for (let j = 0; j < this.cols; j++) out.data[j] += this.data[i * this.cols + j];
+    return out;
+  }
+
+  /** (1/N) Σᵢ x[i][j]: the mean over the batch, `[1, D]`. */
+  meanRows(): Matrix {
+    return this.sumRows().scale(1 / this.rows);
+  }
+
+  /** Σⱼ x[i][j]: the sum over the features, `[N, 1]`. */
+  sumCols(): Matrix {
+    const out = new Matrix(this.rows, 1);
+    for (let i = 0; i < this.rows; i++) for (let j = 0; j < this.cols; j++) out.data[i] += this.data[i * this.cols + j];
+    return out;
+  }
+
+  /** (1/D) Σⱼ x[i][j]: the mean over the features, `[N, 1]`. */
+  meanCols(): Matrix {
+    return this.sumCols().scale(1 / this.cols);
+  }
+
+  /** Sum of all elements. */
+  sum(): number {
+    let s = 0;
+    for (let i = 0; i < this.data.length; i++) s += this.data[i];
+    return s;
+  }
+
+  /** this · other: `[N, K] · [K, M] → [N, M]`. */
+  matmul(other: Matrix, out?: Matrix): Matrix {
+    return multiply(this, other, false, false, out);
+  }
+
+  /** this · otherᵀ: `[N, K] · [M, K]ᵀ → [N, M]`, without building the transpose. */
+  matmulTransposeB(other: Matrix, out?: Matrix): Matrix {
+    return multiply(this, other, false, true, out);
+  }
+
+  /** thisᵀ · other: `[K, N]ᵀ · [K, M] → [N, M]`, without building the transpose. */
+  matmulTransposeA(other: Matrix, out?: Matrix): Matrix {
+    return multiply(this, other, true, false, out);
+  }
+
+  /** A short, readable print-out in notebooks and the REPL. */
+  [inspect.custom](): string {
+    return formatMatrix(this);
+  }
+
+  toString(): string {
+    return formatMatrix(this);
+  }
+}
+
+function checkRowVector(x: Matrix, v: Matrix, where: string): void {
+  if (v.rows !== 1 || v.cols !== x.cols) {
+    throw new InputError(`${where}: expected a row vector [1, ${x.cols}], got ${formatShape(v)}.`);
+  }
+}
+
+/** op(a) · op(b) through the active kernel, with shape checks. */
+function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean, out?: Matrix): Matrix {
+  const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
+  const [kb, n] = transposeB ? [b.cols, b.rows] : [b.rows, b.cols];
+  const name = `Matrix.matmul${transposeA ? "TransposeA" : transposeB ? "TransposeB" : ""}`;
+  if (k !== kb) {
+    throw new InputError(`${name}: inner sizes differ: ${formatShape(a)}${transposeA ? "ᵀ" : ""} · ${formatShape(b)}${transposeB ? "ᵀ" : ""} (${k} ≠ ${kb}).`);
+  }
+  const c = out ?? new Matrix(m, n);
+  if (c.rows !== m || c.cols !== n) throw new InputError(`${name}: out must be [${m}, ${n}], got ${formatShape(c)}.`);
+  kernels.gemm({ m, n, k, a: a.data, b: b.data, c: c.data, transposeA, transposeB, accumulate: false });
+  return c;
+}
+
+/** Formats up to 8 rows × 8 columns with 4 significant digits, eliding the rest. */
+export function formatMatrix(m: Matrix, maxRows = 8, maxCols = 8): string {
+  const fmt = (v: number) => (Number.isInteger(v) && Math.abs(v) < 1e6 ? String(v) : v.toPrecision(4));
+  const pick = (count: number, max: number): (number | null)[] =>
+    count <= max ? [...Array(count).keys()] : [...Array(max - 2).keys(), null, count - 1];
+  const cols = pick(m.cols, maxCols);
+  const lines = pick(m.rows, maxRows).map((i) =>
+    i === null ? cols.map(() => "⋮") : cols.map((j) => (j === null ? "…" : fmt(m.get(i, j)))),
+  );
+  const widths = cols.map((_, c) => Math.max(...lines.map((line) => line[c].length)));
+  const body = lines.map((line) => "  [" + line.map((s, c) => s.padStart(widths[c])).join("  ") + "]").join("\n");
+  return `Matrix [${m.rows}, ${m.cols}]\n${body}`;
+}

@@ -1,0 +1,165 @@
+/**
+ * Gradient checking: compare a backward pass with finite differences.
+ *
+ * Centered difference for one number θ of the input:
+ *   ∂L/∂θ ≈ (L(θ + h) − L(θ − h)) / (2h)           error O(h²)
+ * For a layer out = f(x) we contract with an upstream gradient dOut, i.e. take
+ * L(x) = Σ f(x) ⊙ dOut, so the numerical ∂L/∂x is exactly what backward(dOut) returns
+ * (cs231n's `eval_numerical_gradient_array`).
+ *
+ * Three ways to compare an analytic gradient a with a numerical one n:
+ *   relError   max_i |aᵢ − nᵢ| / max(|aᵢ| + |nᵢ|, 1e-8)      (cs231n)
+ *   normRatio  ‖a − n‖₂ / (‖a‖₂ + ‖n‖₂)                       (deeplearning.ai)
+ *   allclose   |aᵢ − nᵢ| ≤ atol + rtol·|nᵢ| for every i         (PyTorch), with maxAbsDiff
+ * Rules of thumb for float64: ≈1e-7 or less is good, ≈1e-5 look closer, ≥1e-3 a bug.
+ */
+import { InputError } from "./core/checks";
+import { Matrix } from "./core/matrix";
+import type { Parameter } from "./layers/layer";
+
+/**
+ * Numerical gradient of L(x) = Σ f(x) ⊙ dOut with respect to x, by centered differences.
+ * `x` is perturbed in place, one element at a time, and restored; `f` must read the `x` it is given.
+ */
+export function numericalGradient(f: (x: Matrix) => Matrix, x: Matrix, dOut: Matrix, h = 1e-5): Matrix {
+  const contracted = () => {
+    const out = f(x);
+    if (out.rows !== dOut.rows || out.cols !== dOut.cols) {
+      throw new InputError(`numericalGradient: f(x) is [${out.rows}, ${out.cols}] but dOut is [${dOut.rows}, ${dOut.cols}].`);
+    }
+    let s = 0;
+    for (let i = 0; i < out.data.length; i++) s += out.data[i] * dOut.data[i];
+    return s;
+  };
+  return numericalGradientOf(contracted, x, h);
+}
+
+/**
+ * Numerical gradient of a scalar function `loss()` with respect to the numbers of `values`,
+ * which `loss` must read (a parameter's value, an input batch). Centered differences.
+ */
+export function numericalGradientOf(loss: () => number, values: Matrix, h = 1e-5): Matrix {
+  const grad = new Matrix(values.rows, values.cols);
+  const data = values.data;
+  for (let i = 0; i < data.length; i++) {
+    const saved = data[i];
+    data[i] = saved + h;
+    const plus = loss();
+    data[i] = saved - h;
+    const minus = loss();
+    data[i] = saved;
+    grad.data[i] = (plus - minus) / (2 * h);
+  }
+  return grad;
+}
+
+/** cs231n's relative error: max over elements of |a − b| / max(|a| + |b|, 1e-8). */
+export function relError(a: Matrix, b: Matrix): number {
+  checkSameSize(a, b, "relError");
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const err = Math.abs(a.data[i] - b.data[i]) / Math.max(Math.abs(a.data[i]) + Math.abs(b.data[i]), 1e-8);
+    if (!(err <= worst)) worst = err; // also lets NaN through, so a NaN gradient never passes
+  }
+  return worst;
+}
+
+/** deeplearning.ai's difference: ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂); 0 when both are zero. */
+export function normRatio(a: Matrix, b: Matrix): number {
+  checkSameSize(a, b, "normRatio");
+  let diff = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    diff += (a.data[i] - b.data[i]) ** 2;
+    normA += a.data[i] ** 2;
+    normB += b.data[i] ** 2;
+  }
+  const denominator = Math.sqrt(normA) + Math.sqrt(normB);
+  return denominator === 0 ? 0 : Math.sqrt(diff) / denominator;
+}
+
+/** max |a − b| over the elements (NaN if any element is NaN). */
+export function maxAbsDiff(a: Matrix, b: Matrix): number {
+  checkSameSize(a, b, "maxAbsDiff");
+  let worst = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const d = Math.abs(a.data[i] - b.data[i]);
+    if (!(d <= worst)) worst = d;
+  }
+  return worst;
+}
+
+/** PyTorch's `allclose`: |actual − expected| ≤ atol + rtol·|expected| for every element. */
+export function allclose(actual: Matrix, expected: Matrix, { rtol = 1e-5, atol = 1e-8 }: { rtol?: number; atol?: number } = {}): boolean {
+  checkSameSize(actual, expected, "allclose");
+  for (let i = 0; i < actual.data.length; i++) {
+    if (!(Math.abs(actual.data[i] - expected.data[i]) <= atol + rtol * Math.abs(expected.data[i]))) return false;
+  }
+  return true;
+}
+
+/** One row of a gradient-check report. */
+export interface GradcheckRow {
+  name: string;
+  shape: [number, number];
+  relError: number;
+  normRatio: number;
+  maxAbsDiff: number;
+  passed: boolean;
+}
+
+/** Options of `gradcheckParameters`. */
+export interface GradcheckOptions {
+  h?: number;
+  tolerance?: number; // a row passes when relError < tolerance
+}
+
+/**
+ * Checks every parameter of a model. `computeGradients()` must zero the gradients and run
+ * forward and backward once; `computeLoss()` must run forward only and return the scalar loss.
+ * Both must read the parameters' current values. Returns one report row per parameter.
+ */
+export function gradcheckParameters(
+  parameters: Parameter[],
+  computeLoss: () => number,
+  computeGradients: () => void,
+  { h = 1e-5, tolerance = 1e-7 }: GradcheckOptions = {},
+): GradcheckRow[] {
+  computeGradients();
+  const analytic = parameters.map((p) => p.grad.clone());
+  return parameters.map((p, k) => {
+    const numeric = numericalGradientOf(computeLoss, p.value, h);
+    const err = relError(analytic[k], numeric);
+    return {
+      name: p.name,
+      shape: p.value.shape,
+      relError: err,
+      normRatio: normRatio(analytic[k], numeric),
+      maxAbsDiff: maxAbsDiff(analytic[k], numeric),
+      passed: err < tolerance,
+    };
+  });
+}
+
+/** Formats a report as a fixed-width text table. */
+export function formatGradcheckReport(rows: GradcheckRow[]): string {
+  const header = "parameter              shape        relError   normRatio  maxAbsDiff  ok";
+  const lines = rows.map((r) =>
+    [
+      r.name.padEnd(22),
+      `[${r.shape[0]}, ${r.shape[1]}]`.padEnd(12),
+      r.relError.toExponential(2).padStart(9),
+      r.normRatio.toExponential(2).padStart(10),
+      r.maxAbsDiff.toExponential(2).padStart(11),
+      r.passed ? " ✓" : " ✗",
+    ].join(" "),
+  );
+  return [header, ...lines].join("\n");
+}
+
+function checkSameSize(a: Matrix, b: Matrix, where: string): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new InputError(`${where}: shapes must match, got [${a.rows}, ${a.cols}] and [${b.rows}, ${b.cols}].`);
+  }
+}

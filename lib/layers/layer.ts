@@ -1,0 +1,66 @@
+/**
+ * `Parameter` and `Layer`: the bookkeeping every layer shares.
+ *
+ * A layer maps a batch `x: [N, Din]` to `out: [N, Dout]` in `forward`, keeps what
+ * `backward` needs in a typed cache, and in `backward(dOut)` adds the gradients of
+ * its parameters into `parameter.grad` (`+=`, never `=`) and returns `dX`.
+ */
+import { Matrix } from "../core/matrix";
+
+/** A learned tensor and the gradient of the loss with respect to it (same shape). */
+export class Parameter {
+  readonly grad: Matrix;
+
+  constructor(readonly name: string, readonly value: Matrix) {
+    this.grad = new Matrix(value.rows, value.cols);
+  }
+
+  /** Sets the gradient to zero; call before each backward pass. */
+  zeroGrad(): void {
+    this.grad.data.fill(0);
+  }
+}
+
+/** The contract of every layer. */
+export interface Layer {
+  /** A readable name used in summaries and error messages, e.g. "BatchNorm1d(100)". */
+  readonly name: string;
+  /** True in training mode (the default), false after `eval()`. */
+  readonly training: boolean;
+  /** x: [N, Din] → out: [N, Dout]. */
+  forward(x: Matrix): Matrix;
+  /** dOut: [N, Dout] → dX: [N, Din]; accumulates into the parameters' `grad`. */
+  backward(dOut: Matrix): Matrix;
+  /** The learned parameters (empty for activations). */
+  parameters(): Parameter[];
+  /** Training mode: BatchNorm uses batch statistics, Dropout drops. */
+  train(): void;
+  /** Evaluation mode: BatchNorm uses running statistics, Dropout passes through. */
+  eval(): void;
+}
+
+/** Shared mode switching; subclasses implement the maths. */
+export abstract class Module implements Layer {
+  abstract readonly name: string;
+  training = true;
+
+  abstract forward(x: Matrix): Matrix;
+  abstract backward(dOut: Matrix): Matrix;
+
+  parameters(): Parameter[] {
+    return [];
+  }
+
+  train(): void {
+    this.training = true;
+  }
+
+  eval(): void {
+    this.training = false;
+  }
+
+  /** Zeroes the gradient of every parameter. */
+  zeroGrad(): void {
+    for (const p of this.parameters()) p.zeroGrad();
+  }
+}
