@@ -1,0 +1,2 @@
+/** data: synthetic data sets, MNIST, splits and standardization. */
+export * from "./dataset";

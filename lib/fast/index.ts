@@ -1,0 +1,2 @@
+/** fast: see the files beside this one. */
+export {};

@@ -1,0 +1,2 @@
+/** layers: see the files beside this one. */
+export * from "./layer";

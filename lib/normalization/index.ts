@@ -1,0 +1,2 @@
+/** normalization: see the files beside this one. */
+export {};

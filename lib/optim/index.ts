@@ -1,0 +1,2 @@
+/** optim: see the files beside this one. */
+export {};

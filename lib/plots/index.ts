@@ -1,0 +1,2 @@
+/** plots: see the files beside this one. */
+export {};

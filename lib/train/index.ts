@@ -1,0 +1,2 @@
+/** train: see the files beside this one. */
+export {};
