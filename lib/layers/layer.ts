@@ -37,6 +37,13 @@ export interface Layer {
   train(): void;
   /** Evaluation mode: BatchNorm uses running statistics, Dropout passes through. */
   eval(): void;
+  /** Zeroes the gradient of every parameter; call before each backward pass. */
+  zeroGrad(): void;
+  /**
+   * The number of output features for `inputSize` input features (used by `Sequential.summary`).
+   * Optional: a layer without it is taken to keep the size, as activations and BatchNorm do.
+   */
+  outputSize?(inputSize: number): number;
 }
 
 /** Shared mode switching; subclasses implement the maths. */
@@ -62,5 +69,10 @@ export abstract class Module implements Layer {
   /** Zeroes the gradient of every parameter. */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /** Output features for `inputSize` input features; shape-keeping by default (override in e.g. `Linear`). */
+  outputSize(inputSize: number): number {
+    return inputSize;
   }
 }
