@@ -5,19 +5,35 @@
  * `backward` needs in a typed cache, and in `backward(dOut)` adds the gradients of
  * its parameters into `parameter.grad` (`+=`, never `=`) and returns `dX`.
  */
+import { assertSameShape, formatShape, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 
 /** A learned tensor and the gradient of the loss with respect to it (same shape). */
 export class Parameter {
   readonly grad: Matrix;
 
-  constructor(readonly name: string, readonly value: Matrix) {
-    this.grad = new Matrix(value.rows, value.cols);
+  /** `grad` defaults to zeros; pass one only to share it (see `withName`). */
+  constructor(readonly name: string, readonly value: Matrix, grad?: Matrix) {
+    if (grad && (grad.rows !== value.rows || grad.cols !== value.cols)) {
+      throw new InputError(`Parameter "${name}": grad ${formatShape(grad)} must have the shape of value ${formatShape(value)}.`);
+    }
+    this.grad = grad ?? new Matrix(value.rows, value.cols);
   }
 
   /** Sets the gradient to zero; call before each backward pass. */
   zeroGrad(): void {
     this.grad.data.fill(0);
+  }
+
+  /** grad += dValue (gradients from several uses of a parameter add up; never assign). */
+  accumulate(dValue: Matrix): void {
+    assertSameShape(this.grad, dValue, `Parameter "${this.name}".accumulate`);
+    for (let i = 0; i < dValue.data.length; i++) this.grad.data[i] += dValue.data[i];
+  }
+
+  /** The same parameter (shared value and grad) under another name, e.g. "0.weight" in a `Sequential`. */
+  withName(name: string): Parameter {
+    return new Parameter(name, this.value, this.grad);
   }
 }
 

@@ -1,0 +1,101 @@
+/**
+ * `Linear`: the fully connected layer.
+ *
+ *   forward    out = x·W + b                 x: [N, Din], W: [Din, Dout], b: [1, Dout], out: [N, Dout]
+ *   backward   dW += xᵀ·dOut                 [Din, Dout]
+ *              dB += Σᵢ dOut[i]              [1, Dout]  (sum over the batch)
+ *              dX  = dOut·Wᵀ                 [N, Din]
+ *
+ * Note: PyTorch's `nn.Linear` stores its weight as `[Dout, Din]` and computes x·Wᵀ + b;
+ * here W is `[Din, Dout]` (so that one example is one row), i.e. the transpose of PyTorch's.
+ */
+import { assertNonEmpty, assertPositiveInteger, assertShape, InputError, missingForward } from "../core/checks";
+import { Matrix } from "../core/matrix";
+import type { Rng } from "../core/random";
+import { initGaussian, initHe, initXavier } from "./init";
+import { Module, Parameter } from "./layer";
+
+/** How to draw the initial weights: He (ReLU), Xavier (tanh/sigmoid) or N(0, scale²). See `init.ts`. */
+export type LinearInit = "he" | "xavier" | { gaussian: number };
+
+/** Options of `Linear`. The `rng` is required: every weight in the kit comes from a seed. */
+export interface LinearOptions {
+  /** Add a learned bias b (default true). Turn it off before BatchNorm, whose β makes b redundant. */
+  bias?: boolean;
+  /** The seeded generator the weights are drawn from, e.g. `makeRng(1337)`. */
+  rng: Rng;
+  /** Weight initialization (default "he"). The bias starts at 0. */
+  init?: LinearInit;
+}
+
+/** What `backward` needs from `forward`. */
+interface LinearCache {
+  x: Matrix; // [N, Din], the input of the last forward (kept by reference, not copied)
+}
+
+/** The fully connected layer out = x·W + b. See the file comment for the formulas and shapes. */
+export class Linear extends Module {
+  readonly name: string;
+  /** W: [inFeatures, outFeatures]. */
+  readonly weight: Parameter;
+  /** b: [1, outFeatures], or `undefined` when made with `bias: false` (check `hasBias` or narrow with `if`). */
+  readonly bias: Parameter | undefined;
+  private cache: LinearCache | undefined;
+
+  constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions) {
+    super();
+    this.name = `Linear(${inFeatures}→${outFeatures})`;
+    assertPositiveInteger(inFeatures, "inFeatures", "Linear");
+    assertPositiveInteger(outFeatures, "outFeatures", "Linear");
+    if (options === undefined || options.rng === undefined) {
+      throw new InputError(`${this.name}: pass a seeded generator, e.g. new Linear(${inFeatures}, ${outFeatures}, { rng: makeRng(1337) }).`);
+    }
+    const { bias = true, rng, init = "he" } = options;
+    this.weight = new Parameter("weight", initialWeights(rng, inFeatures, outFeatures, init, this.name));
+    this.bias = bias ? new Parameter("bias", Matrix.zeros(1, outFeatures)) : undefined;
+  }
+
+  /** True when the layer has a learned bias b. */
+  get hasBias(): boolean {
+    return this.bias !== undefined;
+  }
+
+  /** x: [N, inFeatures] → out = x·W + b: [N, outFeatures]. */
+  forward(x: Matrix): Matrix {
+    const where = `${this.name}.forward x`;
+    assertNonEmpty(x, where);
+    assertShape(x, [null, this.inFeatures], where, `${this.name} takes ${this.inFeatures} features per row.`);
+    this.cache = { x };
+    const out = x.matmul(this.weight.value); // x·W
+    return this.bias ? out.addRow(this.bias.value) : out; // + b, broadcast over the rows
+  }
+
+  /** dOut: [N, outFeatures] → dX: [N, inFeatures]; accumulates dW and dB. */
+  backward(dOut: Matrix): Matrix {
+    if (this.cache === undefined) return missingForward(`${this.name}.backward`);
+    const { x } = this.cache;
+    assertShape(dOut, [x.rows, this.outFeatures], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
+    this.weight.accumulate(x.matmulTransposeA(dOut)); // dW += xᵀ·dOut
+    if (this.bias) this.bias.accumulate(dOut.sumRows()); // dB += Σᵢ dOut[i]
+    return dOut.matmulTransposeB(this.weight.value); // dX = dOut·Wᵀ
+  }
+
+  /** [weight, bias] (or [weight] without a bias). */
+  override parameters(): Parameter[] {
+    return this.bias ? [this.weight, this.bias] : [this.weight];
+  }
+
+  /** outFeatures, whatever the input size (for `Sequential.summary`). */
+  override outputSize(_inputSize: number): number {
+    return this.outFeatures;
+  }
+}
+
+function initialWeights(rng: Rng, fanIn: number, fanOut: number, init: LinearInit, where: string): Matrix {
+  if (init === "he") return initHe(rng, fanIn, fanOut);
+  if (init === "xavier") return initXavier(rng, fanIn, fanOut);
+  if (typeof init === "object" && init !== null && typeof init.gaussian === "number") {
+    return initGaussian(rng, fanIn, fanOut, init.gaussian);
+  }
+  throw new InputError(`${where}: init must be "he", "xavier" or { gaussian: scale }, got ${JSON.stringify(init)}.`);
+}

@@ -1,0 +1,96 @@
+/**
+ * Losses: a scalar to minimize and its gradient with respect to the model's output.
+ *
+ * softmaxCrossEntropy   logits z: [N, C], labels y: [N] with yᵢ ∈ {0, …, C−1}
+ *   pᵢ = softmax(zᵢ),   pᵢⱼ = e^(zᵢⱼ − mᵢ) / Σₖ e^(zᵢₖ − mᵢ),  mᵢ = maxₖ zᵢₖ   (subtracting mᵢ changes nothing
+ *                                                                      mathematically but keeps e^· ≤ 1)
+ *   L = (1/N) Σᵢ −log pᵢ,yᵢ = (1/N) Σᵢ (mᵢ + log Σₖ e^(zᵢₖ − mᵢ) − zᵢ,yᵢ)          (log-sum-exp: never log 0)
+ *   dLogits = (p − onehot(y)) / N                                                   [N, C]
+ *   PyTorch twin: `F.cross_entropy(logits, labels)` (reduction "mean").
+ *
+ * meanSquaredError      prediction, target: [N, D]
+ *   L = (1/(N·D)) Σᵢⱼ (pᵢⱼ − tᵢⱼ)²,   dPrediction = 2 (p − t) / (N·D)
+ *   PyTorch twin: `F.mse_loss(prediction, target)` (reduction "mean").
+ */
+import { assertNonEmpty, assertSameShape, InputError } from "../core/checks";
+import { Matrix } from "../core/matrix";
+
+/** The result of `softmaxCrossEntropy`. */
+export interface SoftmaxCrossEntropyResult {
+  /** Mean cross-entropy over the batch. */
+  loss: number;
+  /** ∂loss/∂logits = (softmax − onehot) / N: [N, C]. */
+  dLogits: Matrix;
+  /** softmax(logits), each row sums to 1: [N, C]. */
+  probabilities: Matrix;
+}
+
+/**
+ * Softmax followed by cross-entropy, averaged over the batch; numerically stable for any finite
+ * logits (1e4 gives a finite loss). See the file comment for the formulas.
+ * logits: [N, C]; labels: N whole numbers in [0, C).
+ */
+export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>): SoftmaxCrossEntropyResult {
+  assertNonEmpty(logits, "softmaxCrossEntropy logits");
+  checkLabels(labels, logits.rows, logits.cols);
+  const { rows: N, cols: C } = logits;
+  const probabilities = new Matrix(N, C);
+  const dLogits = new Matrix(N, C);
+  let total = 0;
+  for (let i = 0; i < N; i++) {
+    const row = logits.data.subarray(i * C, (i + 1) * C);
+    const m = maxOf(row); // mᵢ
+    let sumExp = 0;
+    for (let j = 0; j < C; j++) sumExp += Math.exp(row[j] - m); // Σₖ e^(zᵢₖ − mᵢ) ≥ 1
+    const y = labels[i];
+    total += m + Math.log(sumExp) - row[y]; // −log pᵢ,yᵢ
+    for (let j = 0; j < C; j++) {
+      const p = Math.exp(row[j] - m) / sumExp;
+      probabilities.data[i * C + j] = p;
+      dLogits.data[i * C + j] = (p - (j === y ? 1 : 0)) / N; // (p − onehot) / N
+    }
+  }
+  return { loss: total / N, dLogits, probabilities };
+}
+
+/** The result of `meanSquaredError`. */
+export interface MeanSquaredErrorResult {
+  /** Mean of (p − t)² over all N·D elements. */
+  loss: number;
+  /** ∂loss/∂prediction = 2 (p − t) / (N·D): [N, D]. */
+  dPrediction: Matrix;
+}
+
+/** Mean squared error over all elements: L = mean((p − t)²). prediction, target: [N, D]. */
+export function meanSquaredError(prediction: Matrix, target: Matrix): MeanSquaredErrorResult {
+  assertNonEmpty(prediction, "meanSquaredError prediction");
+  assertSameShape(prediction, target, "meanSquaredError prediction and target");
+  const count = prediction.size;
+  const diff = prediction.sub(target); // p − t
+  let total = 0;
+  for (let k = 0; k < count; k++) total += diff.data[k] * diff.data[k];
+  return { loss: total / count, dPrediction: diff.scale(2 / count) };
+}
+
+/** Labels must be N whole numbers in [0, C); the message names the first offender. */
+function checkLabels(labels: ArrayLike<number>, N: number, C: number): void {
+  const where = "softmaxCrossEntropy labels";
+  if (labels === null || labels === undefined || typeof labels.length !== "number") {
+    throw new InputError(`${where}: expected an Int32Array or number[] of ${N} class indices, got ${String(labels)}.`);
+  }
+  if (labels.length !== N) {
+    throw new InputError(`${where}: expected ${N} labels (one per row of logits [${N}, ${C}]), got ${labels.length}.`);
+  }
+  for (let i = 0; i < N; i++) {
+    const y = labels[i];
+    if (!Number.isInteger(y) || y < 0 || y >= C) {
+      throw new InputError(`${where}: labels[${i}] = ${y}, but each label must be a whole number in [0, ${C}) for ${C} classes.`);
+    }
+  }
+}
+
+function maxOf(values: Float64Array): number {
+  let m = -Infinity;
+  for (let j = 0; j < values.length; j++) if (values[j] > m) m = values[j];
+  return m;
+}

@@ -1,0 +1,121 @@
+/**
+ * `Sequential`: layers applied one after another, like PyTorch's `nn.Sequential`.
+ *
+ *   forward    h₀ = x,  hₖ₊₁ = layers[k].forward(hₖ),  out = h_L
+ *   backward   the chain rule in reverse: g_L = dOut,  gₖ = layers[k].backward(gₖ₊₁),  dX = g₀
+ *
+ * Parameters are named with their layer's index ("0.weight", "1.gamma", …), like the keys of
+ * PyTorch's `state_dict()`; `train()`/`eval()` switch every layer.
+ */
+import { assertPositiveInteger, InputError } from "../core/checks";
+import type { Matrix } from "../core/matrix";
+import { type Layer, Module, type Parameter } from "./layer";
+
+/** One row of `Sequential.summary`. */
+export interface LayerSummaryRow {
+  index: number;
+  name: string;
+  /** [batch size or null for "any", output features]. */
+  outputShape: [number | null, number];
+  /** Number of learned numbers in the layer (running statistics are buffers, not counted). */
+  parameterCount: number;
+}
+
+/** What `Sequential.summary` returns: one row per layer and the total parameter count. */
+export interface ModelSummary {
+  inputShape: [number | null, number];
+  rows: LayerSummaryRow[];
+  totalParameters: number;
+}
+
+/** Layers applied in order; see the file comment. */
+export class Sequential extends Module {
+  readonly name = "Sequential";
+  readonly layers: readonly Layer[];
+
+  constructor(layers: Layer[]) {
+    super();
+    if (!Array.isArray(layers) || layers.length === 0) {
+      throw new InputError("Sequential: pass a non-empty array of layers, e.g. new Sequential([new Linear(2, 8, { rng }), new ReLU()]).");
+    }
+    this.layers = [...layers];
+  }
+
+  /** x: [N, Din] → out: [N, Dout], through every layer in order. */
+  forward(x: Matrix): Matrix {
+    let h = x;
+    for (const layer of this.layers) h = layer.forward(h);
+    return h;
+  }
+
+  /** dOut: [N, Dout] → dX: [N, Din], through every layer in reverse; accumulates every parameter's grad. */
+  backward(dOut: Matrix): Matrix {
+    let g = dOut;
+    for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g);
+    return g;
+  }
+
+  /** Every layer's parameters, renamed "index.name" (sharing value and grad with the layer's own). */
+  override parameters(): Parameter[] {
+    return this.layers.flatMap((layer, k) => layer.parameters().map((p) => p.withName(`${k}.${p.name}`)));
+  }
+
+  override train(): void {
+    super.train();
+    for (const layer of this.layers) layer.train();
+  }
+
+  override eval(): void {
+    super.eval();
+    for (const layer of this.layers) layer.eval();
+  }
+
+  override zeroGrad(): void {
+    for (const layer of this.layers) layer.zeroGrad();
+  }
+
+  override outputSize(inputSize: number): number {
+    return this.layers.reduce((size, layer) => layerOutputSize(layer, size), inputSize);
+  }
+
+  /**
+   * A table of the layers for `inputSize` input features: output shape and parameter count of each.
+   * Pass `batchSize` to show it in the shapes (otherwise `null`, "any N").
+   */
+  summary(inputSize: number, { batchSize }: { batchSize?: number } = {}): ModelSummary {
+    assertPositiveInteger(inputSize, "inputSize", "Sequential.summary");
+    if (batchSize !== undefined) assertPositiveInteger(batchSize, "batchSize", "Sequential.summary");
+    const n = batchSize ?? null;
+    let size = inputSize;
+    const rows = this.layers.map((layer, index): LayerSummaryRow => {
+      size = layerOutputSize(layer, size);
+      const parameterCount = layer.parameters().reduce((total, p) => total + p.value.size, 0);
+      return { index, name: layer.name, outputShape: [n, size], parameterCount };
+    });
+    const totalParameters = rows.reduce((total, row) => total + row.parameterCount, 0);
+    return { inputShape: [n, inputSize], rows, totalParameters };
+  }
+}
+
+function layerOutputSize(layer: Layer, inputSize: number): number {
+  return layer.outputSize ? layer.outputSize(inputSize) : inputSize;
+}
+
+/** Formats a `ModelSummary` as a fixed-width text table (`N` stands for "any batch size"). */
+export function formatModelSummary(summary: ModelSummary): string {
+  const shape = ([n, d]: [number | null, number]) => `[${n ?? "N"}, ${d}]`;
+  const nameWidth = Math.max(5, ...summary.rows.map((r) => r.name.length));
+  const line = (index: string, name: string, out: string, count: string) =>
+    `${index.padStart(3)}  ${name.padEnd(nameWidth)}  ${out.padEnd(12)}  ${count.padStart(10)}`;
+  const header = line("#", "layer", "output shape", "parameters");
+  const body = summary.rows.map((r) => line(String(r.index), r.name, shape(r.outputShape), String(r.parameterCount)));
+  const rule = "─".repeat(header.length);
+  return [
+    `input ${shape(summary.inputShape)}`,
+    header,
+    rule,
+    ...body,
+    rule,
+    `total parameters: ${summary.totalParameters}`,
+  ].join("\n");
+}
