@@ -1,0 +1,3 @@
+/** check: exercise checks for the notebooks (friendly messages, thrown on a wrong answer). */
+export type { CheckValue } from "./values";
+export * from "./exercise";
