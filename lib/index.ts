@@ -15,3 +15,4 @@ export * from "./train";
 export * from "./data";
 export * from "./plots";
 export * from "./fast";
+export * from "./check";
