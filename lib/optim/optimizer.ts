@@ -1,0 +1,104 @@
+/**
+ * `Optimizer`: what every update rule shares.
+ *
+ * An optimizer owns a list of `Parameter`s (value θ and gradient ∇L, both `Matrix`)
+ * and, in `step()`, moves every θ against its gradient. The training loop is always
+ *   optimizer.zeroGrad(); forward; backward (grads accumulate with +=); optimizer.step()
+ *
+ * L2 weight decay, as PyTorch's `weight_decay`: the decay is added to the gradient
+ *   g = ∇L + λ·θ
+ * before the update rule sees it (for plain SGD this is the same as adding (λ/2)·‖θ‖² to
+ * the loss). For Adam and RMSprop this is *not* AdamW's decoupled decay.
+ *
+ * BatchNorm's γ and β get no decay by default (`decayGammaBeta = false`): γ only sets the
+ * scale of a normalized layer, so pulling it toward 0 shrinks the layer's output without
+ * regularizing anything (Goyal et al. 2017 and most BN training recipes exclude them).
+ * They are recognised by their parameter names, "gamma" and "beta". Pass
+ * `decayGammaBeta: true` to decay every parameter, exactly as PyTorch does with one
+ * parameter group.
+ */
+import { InputError, assertPositive } from "../core/checks";
+import { Matrix } from "../core/matrix";
+import type { Parameter } from "../layers/layer";
+
+/** The contract of every optimizer. */
+export interface Optimizer {
+  /** α, the step size. Settable, so a schedule can change it between epochs. */
+  learningRate: number;
+  /** Applies one update to every parameter from its current `grad`. */
+  step(): void;
+  /** Sets every parameter's `grad` to 0; call before each backward pass. */
+  zeroGrad(): void;
+}
+
+/** Options every optimizer understands. */
+export interface WeightDecayOptions {
+  /** λ ≥ 0 in g = ∇L + λ·θ (PyTorch's `weight_decay`). Default 0. */
+  weightDecay?: number;
+  /** Also decay parameters named "gamma" and "beta" (BatchNorm, LayerNorm). Default false. */
+  decayGammaBeta?: boolean;
+}
+
+/**
+ * Bookkeeping shared by `SGD`, `MomentumEWA`, `RMSprop` and `Adam`: the parameter list,
+ * a validated learning rate, per-parameter weight decay and zero-filled state buffers.
+ */
+export abstract class OptimizerBase implements Optimizer {
+  /** The parameters this optimizer updates. */
+  readonly params: readonly Parameter[];
+  /** t, the number of `step()` calls so far (used by bias corrections). */
+  stepCount = 0;
+  private rate = 0;
+  private readonly decays: Float64Array;
+
+  protected constructor(readonly name: string, params: readonly Parameter[], learningRate: number, decay: WeightDecayOptions) {
+    const { weightDecay = 0, decayGammaBeta = false } = decay;
+    if (!Array.isArray(params) || params.length === 0) {
+      throw new InputError(`${name}: got an empty parameter list; pass model.parameters() of a model that has learned parameters.`);
+    }
+    assertNonNegative(weightDecay, "weightDecay", name);
+    this.params = params.slice();
+    this.learningRate = learningRate;
+    const skip = (p: Parameter) => !decayGammaBeta && (p.name === "gamma" || p.name === "beta");
+    this.decays = Float64Array.from(this.params, (p) => (skip(p) ? 0 : weightDecay));
+  }
+
+  get learningRate(): number {
+    return this.rate;
+  }
+
+  set learningRate(value: number) {
+    assertPositive(value, "learningRate", this.name);
+    this.rate = value;
+  }
+
+  /** λ for parameter k (0 for γ/β unless `decayGammaBeta`). */
+  protected weightDecayOf(k: number): number {
+    return this.decays[k];
+  }
+
+  /** One zero-filled buffer per parameter, same shape: a velocity, a moment… */
+  protected zerosLikeParams(): Matrix[] {
+    return this.params.map((p) => new Matrix(p.value.rows, p.value.cols));
+  }
+
+  abstract step(): void;
+
+  zeroGrad(): void {
+    for (const p of this.params) p.zeroGrad();
+  }
+}
+
+/** Throws unless 0 ≤ β < 1 (an exponential-average coefficient). */
+export function assertBeta(value: number, name: string, where: string): void {
+  if (!(Number.isFinite(value) && value >= 0 && value < 1)) {
+    throw new InputError(`${where}: ${name} must lie in [0, 1), got ${value}; typical values are 0.9 and 0.999.`);
+  }
+}
+
+/** Throws unless value is a finite number ≥ 0 (a weight decay, a momentum). */
+export function assertNonNegative(value: number, name: string, where: string): void {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new InputError(`${where}: ${name} must be a finite number ≥ 0, got ${value}.`);
+  }
+}
