@@ -13,7 +13,8 @@
  * BatchNorm's γ and β get no decay by default (`decayGammaBeta = false`): γ only sets the
  * scale of a normalized layer, so pulling it toward 0 shrinks the layer's output without
  * regularizing anything (Goyal et al. 2017 and most BN training recipes exclude them).
- * They are recognised by their parameter names, "gamma" and "beta". Pass
+ * They are recognised by their parameter names: "gamma" and "beta", or, inside a
+ * `Sequential`, names ending in ".gamma" and ".beta" ("1.gamma"). Pass
  * `decayGammaBeta: true` to decay every parameter, exactly as PyTorch does with one
  * parameter group.
  */
@@ -35,7 +36,7 @@ export interface Optimizer {
 export interface WeightDecayOptions {
   /** λ ≥ 0 in g = ∇L + λ·θ (PyTorch's `weight_decay`). Default 0. */
   weightDecay?: number;
-  /** Also decay parameters named "gamma" and "beta" (BatchNorm, LayerNorm). Default false. */
+  /** Also decay parameters named "gamma"/"beta" or "….gamma"/"….beta" (BatchNorm, LayerNorm). Default false. */
   decayGammaBeta?: boolean;
 }
 
@@ -59,7 +60,7 @@ export abstract class OptimizerBase implements Optimizer {
     assertNonNegative(weightDecay, "weightDecay", name);
     this.params = params.slice();
     this.learningRate = learningRate;
-    const skip = (p: Parameter) => !decayGammaBeta && (p.name === "gamma" || p.name === "beta");
+    const skip = (p: Parameter) => !decayGammaBeta && isGammaOrBeta(p.name);
     this.decays = Float64Array.from(this.params, (p) => (skip(p) ? 0 : weightDecay));
   }
 
@@ -87,6 +88,11 @@ export abstract class OptimizerBase implements Optimizer {
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
   }
+}
+
+/** True for a normalization layer's scale or shift: "gamma", "beta", "1.gamma", "3.beta", … */
+function isGammaOrBeta(name: string): boolean {
+  return /(^|\.)(gamma|beta)$/.test(name);
 }
 
 /** Throws unless 0 ≤ β < 1 (an exponential-average coefficient). */

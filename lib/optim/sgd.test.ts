@@ -62,13 +62,13 @@ test("weight decay adds λθ to the gradient", () => {
 });
 
 test("BatchNorm's gamma and beta are not decayed unless decayGammaBeta", () => {
-  const make = () => [param("weight", [1]), param("gamma", [1]), param("beta", [1])];
+  const make = () => [param("weight", [1]), param("gamma", [1]), param("beta", [1]), param("1.gamma", [1]), param("1.beta", [1]), param("2.betas", [1])];
   const defaults = make();
   new SGD(defaults, { learningRate: 0.1, weightDecay: 0.5 }).step();
-  assert.deepEqual(defaults.map((p) => p.value.data[0]), [0.95, 1, 1]);
+  assert.deepEqual(defaults.map((p) => p.value.data[0]), [0.95, 1, 1, 1, 1, 0.95]);
   const all = make();
   new SGD(all, { learningRate: 0.1, weightDecay: 0.5, decayGammaBeta: true }).step();
-  assert.deepEqual(all.map((p) => p.value.data[0]), [0.95, 0.95, 0.95]);
+  assert.deepEqual(all.map((p) => p.value.data[0]), [0.95, 0.95, 0.95, 0.95, 0.95, 0.95]);
 });
 
 test("zeroGrad clears every parameter's gradient", () => {
