@@ -43,7 +43,11 @@ export function gemmReference({ m, n, k, a, b, c, transposeA, transposeB, accumu
   }
 }
 
-/** The kernels in use. `lib/fast/` may replace `gemm`; `useReferenceKernels()` restores this one. */
+/**
+ * The kernels in use. Importing the library (`lib/index.ts`) runs `useFastKernels()` from
+ * `lib/fast/`, which swaps in a faster `gemm` (`name` "wasm-simd" or "packed-ts");
+ * `useReferenceKernels()` restores this one.
+ */
 export const kernels: { gemm: GemmKernel; name: string } = { gemm: gemmReference, name: "reference" };
 
 /** Selects the plain reference kernels (readable, slower). */
