@@ -1,0 +1,118 @@
+/**
+ * General charts: lines, log–log lines, overlaid histograms, grouped bars and heatmaps.
+ * Each returns a plotly `Figure` with a title, axis titles and a legend (or a titled colour bar).
+ */
+import { InputError } from "../core/checks";
+import { Matrix } from "../core/matrix";
+import { type ChartOptions, type Figure, type Series, type Trace, axis, baseLayout, extent, palette, range, toArray } from "./figure";
+
+/** Lines: one trace per series, `y[i]` at `x[i]` (x defaults to 0 … n−1). */
+export function lineChart(series: Series[], options: ChartOptions): Figure {
+  const data: Trace[] = series.map((s, k) => {
+    if (s.x && s.x.length !== s.y.length) {
+      throw new InputError(`lineChart: series "${s.name}" has ${s.x.length} x values but ${s.y.length} y values; give one x per y.`);
+    }
+    return {
+      type: "scatter",
+      mode: s.mode ?? "lines",
+      name: s.name,
+      x: s.x ? toArray(s.x) : range(s.y.length),
+      y: toArray(s.y),
+      line: { color: palette[k % palette.length], dash: s.dash ?? "solid" },
+    };
+  });
+  return { data, layout: baseLayout(options) };
+}
+
+/** A line chart with both axes on a log scale (power laws are straight lines); values ≤ 0 are not drawn. */
+export function logLogChart(series: Series[], options: Omit<ChartOptions, "logX" | "logY">): Figure {
+  return lineChart(series, { ...options, logX: true, logY: true });
+}
+
+/** One named set of values for `histogram` or one named group of bars for `barChart`. */
+export interface NamedValues {
+  name: string;
+  values: ArrayLike<number>;
+}
+
+/** Options of `histogram`: the y title defaults to what `normalize` counts. */
+export interface HistogramOptions extends Omit<ChartOptions, "yTitle"> {
+  yTitle?: string;
+  /** Number of bins shared by every series (default 30). */
+  bins?: number;
+  /** "count" (default) or "probability density" (area 1, so sets of different sizes compare). */
+  normalize?: "count" | "probability density";
+}
+
+/**
+ * Overlaid, half-transparent histograms on the same bins:
+ *   bin width = (max − min) / bins over all series together.
+ */
+export function histogram(series: NamedValues[], options: HistogramOptions): Figure {
+  const { bins = 30, normalize = "count" } = options;
+  const [first, last] = extent(series.flatMap((s) => toArray(s.values)));
+  const [low, high] = Number.isNaN(first) ? [0, 1] : [first, last];
+  const size = high > low ? (high - low) / bins : 1;
+  const data: Trace[] = series.map((s, k) => ({
+    type: "histogram",
+    name: s.name,
+    x: toArray(s.values),
+    opacity: series.length > 1 ? 0.55 : 0.85,
+    marker: { color: palette[k % palette.length] },
+    xbins: { start: low, end: high + size * 1e-9, size },
+    histnorm: normalize === "count" ? "" : "probability density",
+  }));
+  const yTitle = options.yTitle ?? (normalize === "count" ? "count" : "probability density");
+  const layout = baseLayout({ ...options, yTitle });
+  layout.barmode = "overlay";
+  return { data, layout };
+}
+
+/** Grouped bars: `series[k].values[i]` is the bar of group k at `categories[i]`. */
+export function barChart(categories: string[], series: NamedValues[], options: Omit<ChartOptions, "logX">): Figure {
+  const data: Trace[] = series.map((s, k) => {
+    if (s.values.length !== categories.length) {
+      throw new InputError(`barChart: series "${s.name}" has ${s.values.length} values for ${categories.length} categories; give one value per category.`);
+    }
+    return { type: "bar", name: s.name, x: [...categories], y: toArray(s.values), marker: { color: palette[k % palette.length] } };
+  });
+  const layout = baseLayout(options);
+  layout.barmode = "group";
+  if (layout.xaxis) layout.xaxis.type = "category";
+  return { data, layout };
+}
+
+/** Options of `heatmap`: `colorTitle` names the colour scale (the heatmap's legend). */
+export interface HeatmapOptions extends Omit<ChartOptions, "logX" | "logY"> {
+  colorTitle: string;
+  /** Column labels (default 0 … cols−1) and row labels (default 0 … rows−1). */
+  x?: ArrayLike<number> | string[];
+  y?: ArrayLike<number> | string[];
+  /** A plotly colour-scale name (default "Viridis"; "RdBu" with `zmid: 0` for signed values). */
+  colorscale?: string;
+  /** Centre of a diverging colour scale. */
+  zmid?: number;
+  /** Row 0 at the top, as a matrix is printed (default true). */
+  rowsDown?: boolean;
+}
+
+/** A heatmap of z: [rows, cols] (a `Matrix` or nested arrays): cell (i, j) coloured by z[i][j]. */
+export function heatmap(z: Matrix | number[][], options: HeatmapOptions): Figure {
+  const rows = z instanceof Matrix ? z.toArray() : z.map((row) => [...row]);
+  const cols = rows.length > 0 ? rows[0].length : 0;
+  const labels = (given: ArrayLike<number> | string[] | undefined, n: number) =>
+    given === undefined ? range(n) : Array.from(given as ArrayLike<number | string>);
+  const trace: Trace = {
+    type: "heatmap",
+    name: options.colorTitle,
+    z: rows,
+    x: labels(options.x, cols),
+    y: labels(options.y, rows.length),
+    colorscale: options.colorscale ?? "Viridis",
+    colorbar: { title: { text: options.colorTitle } },
+  };
+  if (options.zmid !== undefined) trace.zmid = options.zmid;
+  const layout = baseLayout(options);
+  if (options.rowsDown ?? true) layout.yaxis = { ...axis(options.yTitle), autorange: "reversed" };
+  return { data: [trace], layout };
+}
