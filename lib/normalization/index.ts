@@ -1,2 +1,5 @@
-/** normalization: see the files beside this one. */
-export {};
+/** normalization: batch normalization (pure functions and the BatchNorm1d layer) and LayerNorm. */
+export * from "./batchnorm-functional";
+export * from "./batchnorm-staged";
+export * from "./running-statistics";
+export * from "./batchnorm1d";
