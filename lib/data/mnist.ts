@@ -103,7 +103,9 @@ function loadSplit(dir: string, imagesName: string, labelsName: string, limit: n
     throw new InputError(`loadMnist: ${labelsPath}: label ${bad} is ${labels.data[bad]}, but MNIST labels are digits 0…9; the file is corrupt or not an MNIST label file.`);
   }
   const D = height * width;
+  const value = Float64Array.from({ length: 256 }, (_, byte) => (normalize ? byte / 255 : byte)); // pixels / 255 ∈ [0, 1]
   const x = new Matrix(n, D);
-  for (let k = 0; k < n * D; k++) x.data[k] = normalize ? images.data[k] / 255 : images.data[k]; // pixels / 255 ∈ [0, 1]
+  const pixels = images.data;
+  for (let k = 0; k < n * D; k++) x.data[k] = value[pixels[k]];
   return { x, y: Int32Array.from(labels.data.subarray(0, n)) };
 }
