@@ -100,10 +100,11 @@ export interface Standardizer {
 /**
  * Fits a standardization on the TRAINING inputs only and returns it to apply everywhere:
  *   mean_j = (1/N) Σᵢ x_ij,   std_j = sqrt((1/N) Σᵢ (x_ij − mean_j)²),   x̂_ij = (x_ij − mean_j) / std_j.
- * Features that are (numerically) constant on the training set — std_j ≤ 1e-12·max(1, |mean_j|),
- * e.g. MNIST's blank border pixels — are divided by 1 instead of 0 (scikit-learn's
- * StandardScaler does the same), so they become 0 rather than NaN.
- * `train`: x: [N, D] or a Dataset. Result: mean, std: [1, D] and `apply`.
+ * Features that are (numerically) constant on the training set — std_j ≤ minStd·max(1, |mean_j|),
+ * minStd = 1e-12 by default, e.g. MNIST's blank border pixels — are divided by 1 instead of 0
+ * (scikit-learn's StandardScaler does the same), so they become 0 rather than NaN.
+ * `train`: x: [N, D] or a Dataset. Result: mean, std: [1, D] and `apply` (Matrix or Dataset).
+ * Example: `const s = standardize(train); const validationStd = s.apply(validation);`
  */
 export function standardize(train: Matrix | Dataset, { minStd = 1e-12 }: { minStd?: number } = {}): Standardizer {
   const x = train instanceof Matrix ? train : train.x;
