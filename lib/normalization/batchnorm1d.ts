@@ -1,0 +1,165 @@
+/**
+ * `BatchNorm1d`: batch normalization as a layer, with PyTorch's semantics by default.
+ *
+ * Training (batch statistics, then the running statistics are updated):
+ *   out = γ · (x − μ_B) / √(σ²_B + ε) + β,          σ²_B biased (÷N)
+ *   runningMean ← (1 − momentum)·runningMean + momentum·μ_B
+ *   runningVar  ← (1 − momentum)·runningVar  + momentum·σ²_B·N/(N − 1)     (unbiased)
+ * Evaluation (`eval()`), with the running statistics:
+ *   out = γ · (x − runningMean) / √(runningVar + ε) + β
+ * x, out: [N, D]; gamma, beta, runningMean, runningVar: [1, D]. The maths is in
+ * `batchnorm-functional.ts`; this class owns the parameters, the buffers and the mode.
+ */
+import { assertInRange, assertNonEmpty, assertPositive, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
+import { Matrix } from "../core/matrix";
+import { Module, Parameter } from "../layers/layer";
+import {
+  batchNormBackward,
+  batchNormForward,
+  batchNormInference,
+  batchNormInferenceBackward,
+  type BatchNormCache,
+  type BatchNormInferenceCache,
+} from "./batchnorm-functional";
+import { runningAverage, runningAverageWeight, varianceForRunningAverage, type RunningStatsConvention } from "./running-statistics";
+
+/** Options of `BatchNorm1d` (defaults are PyTorch's). */
+export interface BatchNormOptions {
+  /** ε added to the variance before the square root; must be > 0. Default 1e-5 (the lecture text uses 1e-8). */
+  eps?: number;
+  /**
+   * "pytorch" (default): weight of the NEW batch, default 0.1; null = cumulative average of all batches.
+   * "cs231n": weight of the OLD running value, default 0.9. Either way a number in [0, 1].
+   */
+  momentum?: number | null;
+  /** Learn γ and β (default true). When false they stay 1 and 0 and `parameters()` is empty. */
+  affine?: boolean;
+  /** Keep running statistics (default true). When false, `eval()` also normalizes with batch statistics. */
+  trackRunningStats?: boolean;
+  /** Running-statistics convention, see `running-statistics.ts`: "pytorch" (default) or "cs231n". */
+  convention?: RunningStatsConvention;
+  /**
+   * The variance that normalizes a batch in training: "biased" ÷N (default; the paper, PyTorch, cs231n)
+   * or "unbiased" ÷(N − 1) (Karpathy's makemore, which calls `x.var(0)`).
+   */
+  trainingVariance?: "biased" | "unbiased";
+}
+
+type ForwardCache = { kind: "batch"; cache: BatchNormCache } | { kind: "fixed"; cache: BatchNormInferenceCache };
+
+/** Batch normalization over the batch dimension of x: [N, numFeatures] (PyTorch's `nn.BatchNorm1d`). */
+export class BatchNorm1d extends Module {
+  readonly name: string;
+  readonly eps: number;
+  readonly momentum: number | null;
+  readonly affine: boolean;
+  readonly trackRunningStats: boolean;
+  readonly convention: RunningStatsConvention;
+  readonly trainingVariance: "biased" | "unbiased";
+
+  // parameters (learned by gradient descent)
+  readonly gamma: Parameter; // γ: [1, D], starts at 1
+  readonly beta: Parameter; // β: [1, D], starts at 0
+
+  // buffers (estimated from the data, never by gradient descent; not updated when trackRunningStats is false)
+  readonly runningMean: Matrix; // [1, D], starts at 0
+  readonly runningVar: Matrix; // [1, D], starts at 1 ("pytorch") or 0 ("cs231n", as its np.zeros)
+  numBatchesTracked = 0; // training batches seen (the cumulative average divides by it)
+
+  private cache: ForwardCache | null = null;
+
+  constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
+    super();
+    assertPositiveInteger(numFeatures, "numFeatures", "BatchNorm1d");
+    this.name = `BatchNorm1d(${numFeatures})`;
+    const { convention = "pytorch", eps = 1e-5, affine = true, trackRunningStats = true, trainingVariance = "biased" } = options;
+    const { momentum = convention === "cs231n" ? 0.9 : 0.1 } = options;
+    checkChoice(convention, ["pytorch", "cs231n"], "convention", this.name);
+    checkChoice(trainingVariance, ["biased", "unbiased"], "trainingVariance", this.name);
+    assertPositive(eps, "eps", this.name);
+    if (momentum !== null) assertInRange(momentum, 0, 1, "momentum", this.name);
+    if (momentum === null && convention === "cs231n") {
+      throw new InputError(`${this.name}: momentum null (a cumulative average) exists only in the "pytorch" convention; give "cs231n" a number such as 0.9.`);
+    }
+    this.eps = eps;
+    this.momentum = momentum;
+    this.affine = affine;
+    this.trackRunningStats = trackRunningStats;
+    this.convention = convention;
+    this.trainingVariance = trainingVariance;
+    this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
+    this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
+    this.runningMean = Matrix.zeros(1, numFeatures);
+    this.runningVar = Matrix.zeros(1, numFeatures);
+    this.resetRunningStats();
+  }
+
+  /** x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated. */
+  forward(x: Matrix): Matrix {
+    assertNonEmpty(x, `${this.name}.forward x`);
+    assertShape(x, [null, this.numFeatures], `${this.name}.forward x`, `x needs one column per feature (numFeatures = ${this.numFeatures}); check the output size of the layer before.`);
+    if (!this.training && this.trackRunningStats) {
+      const { out, cache } = batchNormInference(x, this.runningMean, this.runningVar, this.gamma.value, this.beta.value, this.eps);
+      this.cache = { kind: "fixed", cache };
+      return out;
+    }
+    this.checkBatchSize(x);
+    const { out, cache } = batchNormForward(x, this.gamma.value, this.beta.value, this.eps, { unbiased: this.trainingVariance === "unbiased" });
+    if (this.training && this.trackRunningStats) this.updateRunningStats(cache, x.rows);
+    this.cache = { kind: "batch", cache };
+    return out;
+  }
+
+  /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into `gamma.grad`, `beta.grad` (when affine). */
+  backward(dOut: Matrix): Matrix {
+    if (this.cache === null) missingForward(`${this.name}.backward`);
+    const { rows, cols } = this.cache.cache.xHat;
+    assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
+    const { dX, dGamma, dBeta } =
+      this.cache.kind === "batch" ? batchNormBackward(dOut, this.cache.cache) : batchNormInferenceBackward(dOut, this.cache.cache);
+    if (this.affine) {
+      for (let j = 0; j < this.numFeatures; j++) {
+        this.gamma.grad.data[j] += dGamma.data[j]; // gradients accumulate
+        this.beta.grad.data[j] += dBeta.data[j];
+      }
+    }
+    return dX;
+  }
+
+  /** [gamma, beta] when affine, else []. The running statistics are buffers, not parameters. */
+  override parameters(): Parameter[] {
+    return this.affine ? [this.gamma, this.beta] : [];
+  }
+
+  /** Restarts the running statistics: mean 0, variance 1 (0 for "cs231n"), numBatchesTracked 0. */
+  resetRunningStats(): void {
+    this.runningMean.data.fill(0);
+    this.runningVar.data.fill(this.convention === "cs231n" ? 0 : 1);
+    this.numBatchesTracked = 0;
+  }
+
+  private updateRunningStats(cache: BatchNormCache, N: number): void {
+    this.numBatchesTracked += 1;
+    const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
+    const batchVariance = varianceForRunningAverage(this.convention, cache.variance, cache.varianceDivisor, N);
+    this.runningMean.data.set(runningAverage(this.runningMean, cache.mean, weight).data);
+    this.runningVar.data.set(runningAverage(this.runningVar, batchVariance, weight).data);
+  }
+
+  private checkBatchSize(x: Matrix): void {
+    if (x.rows > 1) return;
+    const fix = this.trackRunningStats
+      ? "use a batch of at least 2 examples, or call eval() to normalize with the running statistics"
+      : "use a batch of at least 2 examples (eval() does not help: with trackRunningStats false it also uses batch statistics)";
+    throw new InputError(
+      `${this.name}.forward: expected more than 1 value per feature when training, got input of shape ${formatShape(x)}; ` +
+        `one example has variance 0 in every feature, so it cannot be normalized: ${fix}.`,
+    );
+  }
+}
+
+function checkChoice(value: string, allowed: string[], name: string, where: string): void {
+  if (!allowed.includes(value)) {
+    throw new InputError(`${where}: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${JSON.stringify(value)}.`);
+  }
+}

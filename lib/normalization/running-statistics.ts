@@ -1,0 +1,51 @@
+/**
+ * Running (moving-average) statistics of batch normalization, and the two conventions
+ * students meet for them. Both are the same exponential moving average,
+ *   running ← (1 − w)·running + w·batch
+ * they only disagree on which number is called "momentum" and on which variance is averaged:
+ *
+ *   convention  momentum means               default   w (weight of the new batch)   variance averaged   starts at
+ *   "pytorch"   weight of the NEW batch      0.1       momentum                      unbiased ÷(N − 1)    mean 0, var 1
+ *               (null: cumulative average)            1 / numBatchesTracked
+ *   "cs231n"    weight of the OLD value      0.9       1 − momentum                  the one that         mean 0, var 0
+ *                                                                                   normalized (biased)
+ *
+ * So PyTorch's momentum 0.1 and cs231n's momentum 0.9 average identically; only the
+ * variance (÷(N − 1) versus ÷N) and the starting running variance differ.
+ */
+import { InputError } from "../core/checks";
+import type { Matrix } from "../core/matrix";
+
+/** Which library's running-statistics convention a `BatchNorm1d` follows (see the table above). */
+export type RunningStatsConvention = "pytorch" | "cs231n";
+
+/** The exponential moving average (1 − w)·running + w·batch, a new [1, D] matrix. */
+export function runningAverage(running: Matrix, batch: Matrix, batchWeight: number): Matrix {
+  return running.zip(batch, (r, b) => (1 - batchWeight) * r + batchWeight * b, "runningAverage");
+}
+
+/**
+ * The weight w of the new batch in running ← (1 − w)·running + w·batch.
+ *   "pytorch": w = momentum, or 1/numBatchesTracked when momentum is null (cumulative average;
+ *              numBatchesTracked counts this batch too, so the first batch gets weight 1)
+ *   "cs231n":  w = 1 − momentum
+ */
+export function runningAverageWeight(convention: RunningStatsConvention, momentum: number | null, numBatchesTracked: number): number {
+  if (convention === "cs231n") {
+    if (momentum === null) {
+      throw new InputError('runningAverageWeight: momentum null (a cumulative average) exists only in the "pytorch" convention; give cs231n a number such as 0.9.');
+    }
+    return 1 - momentum; // cs231n: running = momentum·running + (1 − momentum)·batch
+  }
+  return momentum === null ? 1 / numBatchesTracked : momentum; // PyTorch: running = (1 − momentum)·running + momentum·batch
+}
+
+/**
+ * The batch variance that goes into the running variance, from the variance σ² = Σ(xᵢ − μ)²/M
+ * that normalized a batch of N rows (M = N biased, N − 1 unbiased).
+ *   "pytorch": always the unbiased Σ(xᵢ − μ)²/(N − 1) = σ²·M/(N − 1)
+ *   "cs231n":  σ² itself (np.var, biased, in cs231n's own code)
+ */
+export function varianceForRunningAverage(convention: RunningStatsConvention, variance: Matrix, varianceDivisor: number, N: number): Matrix {
+  return convention === "pytorch" ? variance.scale(varianceDivisor / (N - 1)) : variance.clone();
+}
