@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// `npm run kernel:install -- --user | --sys-prefix | --system`: registers this checkout's tslab kernel
+// for every Jupyter of this user / of the Python environment / of the machine (VS Code, JupyterHub).
+// Without a flag it registers into the private .jupyter-local/ folder that `npm start` uses.
+import { installKernel } from "./kernel.mjs";
+import { findPython, INSTALL_HELP } from "./python.mjs";
+
+const flags = process.argv.slice(2);
+const mode = flags.includes("--system") ? "system" : flags.includes("--sys-prefix") ? "sys-prefix" : flags.includes("--user") ? "user" : "private";
+const probe = findPython(["jupyter_client"]);
+if (!probe) {
+  console.error(INSTALL_HELP);
+  process.exit(1);
+}
+try {
+  installKernel(probe.path, mode);
+  console.log(`Registered the TypeScript (tslab) kernel of this checkout (${mode}). Build the library with \`npm run build\` before running notebooks.`);
+} catch (error) {
+  console.error(`✗ ${error.message}${mode === "system" ? " (system-wide needs root: sudo npm run kernel:install -- --system)" : ""}`);
+  process.exit(1);
+}
