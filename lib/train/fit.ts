@@ -1,0 +1,126 @@
+/**
+ * `fit`: the whole training loop: epochs of shuffled mini-batches, an optional
+ * learning-rate schedule, evaluation after each epoch, and callbacks for live display.
+ */
+import { InputError, assertFinite, assertPositiveInteger } from "../core/checks";
+import type { Rng } from "../core/random";
+import type { Dataset } from "../data/dataset";
+import { assertDataset } from "../data/preprocess";
+import type { Layer } from "../layers/layer";
+import type { LearningRateSchedule } from "../optim/schedules";
+import type { Optimizer } from "../optim/optimizer";
+import { batchCount, batches } from "./batches";
+import { emptyHistory, TrainingDivergedError, type History } from "./history";
+import { evaluate } from "./metrics";
+import { trainStep } from "./step";
+
+/** What a callback is told. */
+export interface TrainingProgress {
+  /** Steps taken so far (from 1). */
+  step: number;
+  /** The current epoch, counted from 0. */
+  epoch: number;
+  /** Steps `fit` will take in all: min(maxSteps, epochs × batches per epoch). */
+  totalSteps: number;
+  /** The latest step's mini-batch loss. */
+  loss: number;
+  /** The history so far (live: `fit` keeps filling it). */
+  history: History;
+}
+
+/** A callback; when it returns a Promise, `fit` awaits it before going on. */
+export type TrainingCallback = (progress: TrainingProgress) => void | Promise<void>;
+
+/** Options of `fit`. */
+export interface FitOptions {
+  /** Passes over the training set (a whole number ≥ 1). */
+  epochs: number;
+  /** B, examples per step (a whole number ≥ 1). */
+  batchSize: number;
+  optimizer: Optimizer;
+  /** Draws the shuffle of every epoch: the same seed gives the same history, bit for bit. */
+  rng: Rng;
+  /** Evaluated after every epoch, into `history.validationAccuracy`. */
+  validation?: Dataset;
+  /** Sets `optimizer.learningRate = schedule(epoch)` before each epoch (epoch from 0). */
+  schedule?: LearningRateSchedule;
+  /** Called after every step. */
+  onStep?: TrainingCallback;
+  /** Called after every epoch's evaluation. */
+  onEpoch?: TrainingCallback;
+  /** Stop after this many steps in all, even mid-epoch. */
+  maxSteps?: number;
+  /** Skip the last, smaller batch of each epoch (default false). */
+  dropLast?: boolean;
+}
+
+/**
+ * Trains `model` on `train` with mini-batch gradient descent and returns the `History`:
+ *
+ *   for epoch = 0 … epochs−1:
+ *     α = schedule(epoch)                               (if a schedule is given)
+ *     for each mini-batch (x, y) of a fresh shuffle:    trainStep: zeroGrad, forward, backward, update
+ *     trainAccuracy, validationAccuracy ← evaluate      (evaluation mode, then back to training mode)
+ *
+ * Without callbacks that return Promises, `fit` runs straight through without yielding.
+ * Throws `InputError` for bad options or NaN/∞ in the data, and `TrainingDivergedError`
+ * (with the history so far) when a loss is NaN or ±∞.
+ */
+export async function fit(model: Layer, train: Dataset, options: FitOptions): Promise<History> {
+  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false } = options;
+  checkFitInputs(train, options);
+  const perEpoch = batchCount(train.y.length, batchSize, dropLast);
+  const totalSteps = Math.min(maxSteps ?? Infinity, epochs * perEpoch);
+  const history = emptyHistory();
+  const started = performance.now();
+  const progress = (epoch: number): TrainingProgress => ({ step: history.steps, epoch, totalSteps, loss: history.loss[history.loss.length - 1], history });
+  model.train();
+  for (let epoch = 0; epoch < epochs && history.steps < totalSteps; epoch++) {
+    if (schedule) optimizer.learningRate = schedule(epoch);
+    history.learningRate.push(optimizer.learningRate);
+    for (const { x, y } of batches(train, { batchSize, rng, dropLast })) {
+      const loss = trainStep(model, optimizer, x, y);
+      history.loss.push(loss);
+      history.steps += 1;
+      history.seconds = (performance.now() - started) / 1000;
+      if (!Number.isFinite(loss)) throw new TrainingDivergedError(history, { step: history.steps, epoch, learningRate: optimizer.learningRate, loss });
+      const stepDone = onStep && whenPromise(onStep(progress(epoch)));
+      if (stepDone) await stepDone; // await only real Promises: no yield per step otherwise
+      if (history.steps >= totalSteps) break;
+    }
+    recordEpoch(model, train, validation, history);
+    history.seconds = (performance.now() - started) / 1000;
+    const epochDone = onEpoch && whenPromise(onEpoch(progress(epoch)));
+    if (epochDone) await epochDone;
+  }
+  return history;
+}
+
+/** Accuracy after an epoch, in evaluation mode (evaluate restores training mode). */
+function recordEpoch(model: Layer, train: Dataset, validation: Dataset | undefined, history: History): void {
+  history.trainAccuracy.push(evaluate(model, train).accuracy);
+  if (validation) history.validationAccuracy.push(evaluate(model, validation).accuracy);
+  history.epochs += 1;
+}
+
+/** A callback's result, to be awaited only when it is a Promise (any thenable), so plain callbacks never yield. */
+function whenPromise(result: void | Promise<void>): Promise<void> | undefined {
+  return result && typeof (result as Promise<void>).then === "function" ? result : undefined;
+}
+
+function checkFitInputs(train: Dataset, { epochs, batchSize, optimizer, rng, validation, maxSteps, dropLast }: FitOptions): void {
+  assertDataset(train, "fit train");
+  assertFinite(train.x.data, train.x.cols, "fit train.x");
+  if (validation) {
+    assertDataset(validation, "fit validation");
+    assertFinite(validation.x.data, validation.x.cols, "fit validation.x");
+  }
+  assertPositiveInteger(epochs, "epochs", "fit");
+  assertPositiveInteger(batchSize, "batchSize", "fit");
+  if (maxSteps !== undefined) assertPositiveInteger(maxSteps, "maxSteps", "fit");
+  if (!optimizer || typeof optimizer.step !== "function") throw new InputError("fit: pass an optimizer, e.g. { optimizer: new SGD(model.parameters(), { learningRate: 0.1 }) }.");
+  if (!rng) throw new InputError("fit: pass an rng for the shuffles, e.g. { rng: makeRng(1337) }.");
+  if (batchCount(train.y.length, batchSize, dropLast) === 0) {
+    throw new InputError(`fit: batchSize ${batchSize} > ${train.y.length} examples with dropLast gives no batches; use a smaller batchSize.`);
+  }
+}

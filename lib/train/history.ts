@@ -1,0 +1,66 @@
+/**
+ * `History`, what `fit` records, and `TrainingDivergedError`, thrown when the loss stops
+ * being a finite number.
+ */
+
+/** Everything `fit` recorded. Steps are counted from 1; arrays grow as training runs. */
+export interface History {
+  /** The mini-batch loss of every step: loss[k] belongs to step k + 1. */
+  loss: number[];
+  /** Accuracy on the whole training set after each epoch, in evaluation mode. */
+  trainAccuracy: number[];
+  /** Accuracy on the validation set after each epoch (empty without `validation`). */
+  validationAccuracy: number[];
+  /** The learning rate used in each epoch. */
+  learningRate: number[];
+  /** Steps taken (mini-batches trained on). */
+  steps: number;
+  /** Epochs finished (an epoch cut short by `maxSteps` counts). */
+  epochs: number;
+  /** Wall-clock time spent in `fit`, in seconds. */
+  seconds: number;
+}
+
+/** An empty history, ready to be filled. */
+export function emptyHistory(): History {
+  return { loss: [], trainAccuracy: [], validationAccuracy: [], learningRate: [], steps: 0, epochs: 0, seconds: 0 };
+}
+
+/** Where training stood when the loss diverged. */
+export interface DivergenceInfo {
+  /** The step (from 1) whose loss was not finite. */
+  step: number;
+  /** The epoch (from 0) it belonged to. */
+  epoch: number;
+  /** The learning rate in use. */
+  learningRate: number;
+  /** The non-finite loss (NaN, Infinity). */
+  loss: number;
+}
+
+/**
+ * Thrown by `fit` when a step's loss is NaN or ±∞. The parameters keep their values from
+ * before that step. `history` holds everything recorded so far, its last `loss` entry being
+ * the non-finite one, so the curve up to the blow-up can still be plotted:
+ *
+ *   try { await fit(...) } catch (e) { if (e instanceof TrainingDivergedError) plot(e.history.loss) }
+ */
+export class TrainingDivergedError extends Error {
+  readonly step: number;
+  readonly epoch: number;
+  readonly learningRate: number;
+  readonly loss: number;
+
+  constructor(readonly history: History, info: DivergenceInfo) {
+    super(
+      `fit: training diverged: the loss became ${info.loss} at step ${info.step} (epoch ${info.epoch + 1}, ` +
+        `learning rate ${info.learningRate}). Lower the learning rate (try ÷10), check the input scale ` +
+        `(standardize x to mean 0, variance 1), or add BatchNorm layers. error.history keeps the losses of steps 1…${info.step}.`,
+    );
+    this.name = "TrainingDivergedError";
+    this.step = info.step;
+    this.epoch = info.epoch;
+    this.learningRate = info.learningRate;
+    this.loss = info.loss;
+  }
+}

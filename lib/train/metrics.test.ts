@@ -1,0 +1,42 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Matrix } from "../core/matrix";
+import { makeRng } from "../core/random";
+import { accuracy, evaluate } from "./metrics";
+import { TinyLinear } from "./test-helpers";
+
+test("accuracy counts rows whose largest logit is the label", () => {
+  const logits = Matrix.from([
+    [2, 1, 0], // → 0
+    [0, 3, 1], // → 1
+    [5, 5, 1], // tie → first, 0
+    [0, 0, -1], // tie → first, 0
+  ]);
+  assert.equal(accuracy(logits, [0, 1, 1, 0]), 0.75);
+  assert.equal(accuracy(logits, Int32Array.from([2, 2, 2, 2])), 0);
+});
+
+test("accuracy rejects labels that do not match the rows", () => {
+  assert.throws(() => accuracy(Matrix.zeros(3, 2), [0, 1]), /accuracy: expected 3 labels .* got 2/);
+});
+
+test("evaluate runs in eval mode and restores the mode it found", () => {
+  const model = new TinyLinear(2, 3, makeRng(1));
+  const data = { x: Matrix.from([[1, 2], [3, 4]]), y: Int32Array.from([0, 2]) };
+  evaluate(model, data);
+  assert.deepEqual(model.modesSeen, [false]);
+  assert.equal(model.training, true);
+  model.eval();
+  evaluate(model, data);
+  assert.equal(model.training, false);
+});
+
+test("evaluate returns the mean cross-entropy and the accuracy", () => {
+  const model = new TinyLinear(2, 2, makeRng(1));
+  model.weight.value.data.set([1, 0, 0, 1]); // logits = x
+  const data = { x: Matrix.from([[0, Math.log(3)], [0, 0]]), y: Int32Array.from([1, 1]) };
+  const { loss, accuracy: acc } = evaluate(model, data);
+  // row 0: p(1) = 3/4; row 1: p(1) = 1/2 → loss = (−log 3/4 − log 1/2) / 2
+  assert.ok(Math.abs(loss - (-Math.log(0.75) - Math.log(0.5)) / 2) < 1e-15);
+  assert.equal(acc, 0.5); // row 0 → class 1, right; row 1 is a tie → class 0, wrong
+});

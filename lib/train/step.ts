@@ -1,0 +1,40 @@
+/**
+ * `trainStep`: one iteration of mini-batch gradient descent, written out.
+ */
+import type { Matrix } from "../core/matrix";
+import type { Layer } from "../layers/layer";
+import { softmaxCrossEntropy } from "../layers/losses";
+import type { Optimizer } from "../optim/optimizer";
+
+/** A loss on logits [N, C] and labels [N]: its mean value and ∂loss/∂logits [N, C]. */
+export type ClassificationLoss = (logits: Matrix, labels: Int32Array) => { loss: number; dLogits: Matrix };
+
+/**
+ * One training step on one mini-batch (synchronous):
+ *
+ *   zero the gradients → forward: logits = model(x) → loss L(logits, y)
+ *   → backward: every parameter's grad = ∂L/∂θ → update: optimizer.step()
+ *
+ * xBatch: [B, D]; yBatch: [B]. Returns L. The model should be in training mode.
+ * If L is NaN or ±∞ the step stops before backward, so the parameters keep their last
+ * finite values, and the non-finite L is returned for the caller to handle (`fit` throws
+ * `TrainingDivergedError`).
+ */
+export function trainStep(
+  model: Layer,
+  optimizer: Optimizer,
+  xBatch: Matrix,
+  yBatch: Int32Array,
+  loss: ClassificationLoss = softmaxCrossEntropy,
+): number {
+  optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
+  // forward
+  const logits = model.forward(xBatch); // [B, C]
+  const { loss: value, dLogits } = loss(logits, yBatch);
+  if (!Number.isFinite(value)) return value; // diverged: leave θ as it was
+  // backward
+  model.backward(dLogits); // fills p.grad = ∂L/∂θ for every parameter
+  // update
+  optimizer.step(); // θ ← θ − α·(update rule)
+  return value;
+}
