@@ -118,10 +118,8 @@ export class BatchNorm1d extends Module {
     const { dX, dGamma, dBeta } =
       this.cache.kind === "batch" ? batchNormBackward(dOut, this.cache.cache) : batchNormInferenceBackward(dOut, this.cache.cache);
     if (this.affine) {
-      for (let j = 0; j < this.numFeatures; j++) {
-        this.gamma.grad.data[j] += dGamma.data[j]; // gradients accumulate
-        this.beta.grad.data[j] += dBeta.data[j];
-      }
+      this.gamma.accumulate(dGamma); // gamma.grad += dGamma
+      this.beta.accumulate(dBeta); // beta.grad += dBeta
     }
     return dX;
   }

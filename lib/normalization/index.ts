@@ -3,3 +3,4 @@ export * from "./batchnorm-functional";
 export * from "./batchnorm-staged";
 export * from "./running-statistics";
 export * from "./batchnorm1d";
+export * from "./fold";
