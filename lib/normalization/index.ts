@@ -4,3 +4,4 @@ export * from "./batchnorm-staged";
 export * from "./running-statistics";
 export * from "./batchnorm1d";
 export * from "./fold";
+export * from "./population-statistics";
