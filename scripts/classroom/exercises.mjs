@@ -49,9 +49,12 @@ export function cellSource(cell) {
 
 /**
  * The exercises of a notebook (parsed .ipynb JSON): `[{ solutionCell, checkCell }]`, cell indices.
- * Throws when a solution cell has no following check cell that calls a check helper.
+ * A student notebook is read by the nbgrader metadata `studentNotebook` wrote (its markers are
+ * gone); a teacher notebook by its markers. Throws when a solution cell has no check cell after it.
  */
 export function findExercises(notebook, fileName = "<notebook>") {
+  const tagged = exercisesFromMetadata(notebook);
+  if (tagged.length > 0) return tagged;
   const exercises = [];
   notebook.cells.forEach((cell, i) => {
     if (cell.cell_type !== "code") return;
@@ -69,6 +72,37 @@ export function findExercises(notebook, fileName = "<notebook>") {
   return exercises;
 }
 
+/** Exercises recorded in nbgrader cell metadata (`grade_id` "exN-solution" / "exN-check"). */
+function exercisesFromMetadata(notebook) {
+  const find = (id) => notebook.cells.findIndex((c) => c.metadata?.nbgrader?.grade_id === id);
+  const exercises = [];
+  for (let n = 1; find(`ex${n}-solution`) >= 0; n++) {
+    exercises.push({ solutionCell: find(`ex${n}-solution`), checkCell: find(`ex${n}-check`) });
+  }
+  return exercises.filter((e) => e.checkCell > e.solutionCell);
+}
+
+/**
+ * nbgrader's cell metadata (schema 3): solution cells are "autograded answer" cells, check cells
+ * "autograder tests" worth one point each, so `nbgrader generate_assignment` accepts the notebook.
+ */
+export function nbgraderMetadata(n, role) {
+  return role === "solution"
+    ? { grade: false, grade_id: `ex${n}-solution`, locked: false, schema_version: 3, solution: true, task: false }
+    : { grade: true, grade_id: `ex${n}-check`, locked: true, points: 1, schema_version: 3, solution: false, task: false };
+}
+
+/** The same notebook with nbgrader metadata on every solution and check cell. */
+export function withNbgraderMetadata(notebook, fileName = "<notebook>") {
+  const roles = new Map();
+  findExercises(notebook, fileName).forEach(({ solutionCell, checkCell }, k) => {
+    roles.set(solutionCell, nbgraderMetadata(k + 1, "solution"));
+    roles.set(checkCell, nbgraderMetadata(k + 1, "check"));
+  });
+  const cells = notebook.cells.map((cell, i) => (roles.has(i) ? { ...cell, metadata: { ...cell.metadata, nbgrader: roles.get(i) } } : cell));
+  return { ...notebook, cells };
+}
+
 /** Splits a string into nbformat source lines (each but the last ends in "\n"). */
 function toSourceLines(text) {
   if (text === "") return [];
@@ -81,7 +115,7 @@ function toSourceLines(text) {
  * counts cleared. `only` (a set of cell indices) stubs just those cells.
  */
 export function studentNotebook(notebook, fileName = "<notebook>", only = null) {
-  const cells = notebook.cells.map((cell, i) => {
+  const cells = withNbgraderMetadata(notebook, fileName).cells.map((cell, i) => {
     if (cell.cell_type !== "code") return { ...cell };
     const stubbed = only && !only.has(i) ? cellSource(cell) : stubSolutions(cellSource(cell), `${fileName}, cell ${i}`).source;
     return { ...cell, source: toSourceLines(stubbed), outputs: [], execution_count: null };

@@ -57,3 +57,12 @@ test("every course notebook has at least two well-formed exercises", () => {
     assert.ok(!student.includes("BEGIN SOLUTION"), `${file}: a solution survived in the student version`);
   }
 });
+
+test("the student notebook carries nbgrader metadata, so its exercises are found without markers", () => {
+  const notebook = { cells: [cell("setup();"), cell("// BEGIN SOLUTION\nconst a = 1;\n// END SOLUTION"), cell("lab.checkTrue('a', a === 1);"), cell("// BEGIN SOLUTION\nconst b = 2;\n// END SOLUTION"), cell("lab.checkClose('b', b, 2);")] };
+  const student = studentNotebook(notebook);
+  assert.equal(student.cells[1].metadata.nbgrader.grade_id, "ex1-solution");
+  assert.equal(student.cells[2].metadata.nbgrader.grade_id, "ex1-check");
+  assert.equal(student.cells[2].metadata.nbgrader.points, 1);
+  assert.deepEqual(findExercises(student), [{ solutionCell: 1, checkCell: 2 }, { solutionCell: 3, checkCell: 4 }]);
+});

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Exercises that really fail, and grading that reads tslab's replies.
+
+tslab reports a failing cell only through its execute_reply (status "error") and stderr text —
+never an `error` output — so nbgrader, which scores a cell as failed only when it has an `error`
+output, would give full marks to a failing TypeScript cell. This runner reads the replies.
+
+  prove NOTEBOOK...   For every exercise: run the student stub of its solution cell, then its check
+                      cell, which MUST fail; then the real solution and the check, which MUST pass.
+                      One kernel per notebook, cells in order; stops after the last check cell.
+  grade NOTEBOOK...   Run each (student) notebook top to bottom, continuing after errors, and report
+                      every exercise's check cell as passed/failed (and a CSV with --csv FILE).
+
+The exercise plan (which cell is a solution, which its check) comes from plan.mjs, so the marker
+rules live in one place. After an error tslab aborts requests for 200 ms: we wait before going on.
+"""
+import argparse
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+AFTER_ERROR_PAUSE = 0.5  # seconds; tslab aborts every request for 200 ms after an error
+
+
+def load_plan(paths):
+    out = subprocess.run(["node", os.path.join(HERE, "plan.mjs"), *paths], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(out.stderr.strip() or "plan.mjs failed")
+    return json.loads(out.stdout)
+
+
+class ReplyClient(NotebookClient):
+    """Runs cells one at a time and returns each reply's status and stderr instead of raising."""
+
+    def __init__(self, nb, **kwargs):
+        super().__init__(nb, allow_errors=True, on_cell_executed=self._record, **kwargs)
+        self.last_status = None
+
+    def _record(self, cell, cell_index, execute_reply):
+        self.last_status = (execute_reply or {}).get("content", {}).get("status", "missing")
+
+    def run(self, cell, index):
+        self.last_status = None
+        self.execute_cell(cell, index)
+        stderr = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
+        if self.last_status != "ok":
+            time.sleep(AFTER_ERROR_PAUSE)
+        return self.last_status, stderr.strip()
+
+
+def first_message(stderr):
+    """The error's own line (not the stack frames below it)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^([A-Za-z]*Error\b|\d+:\d+ - )", line)]
+    return (errors or lines or ["(no message)"])[0]
+
+
+def head(source, lines=3):
+    return " / ".join(line.strip() for line in source.splitlines()[:lines])
+
+
+def prove(path, exercises, timeout):
+    nb = nbformat.read(path, as_version=4)
+    by_solution = {e["solutionCell"]: e for e in exercises}
+    last = max((e["checkCell"] for e in exercises), default=-1)
+    client = ReplyClient(nb, kernel_name="tslab", timeout=timeout, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    problems = []
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells[: last + 1]):
+            if cell.cell_type != "code":
+                continue
+            exercise = by_solution.get(index)
+            if exercise:
+                stub = nbformat.v4.new_code_cell(exercise["stubbedSource"])
+                client.run(stub, index)
+                check = nbformat.v4.new_code_cell(nb.cells[exercise["checkCell"]].source)
+                status, _ = client.run(check, exercise["checkCell"])
+                if status == "ok":
+                    problems.append(f"cell {exercise['checkCell']}: the check PASSES on the student stub — it cannot fail ({head(check.source)})")
+            status, stderr = client.run(cell, index)
+            if status != "ok":
+                problems.append(f"cell {index} failed with the solution in place: {head(cell.source)}\n      {stderr[-600:]}")
+                break
+    return problems
+
+
+def grade(path, exercises, timeout):
+    nb = nbformat.read(path, as_version=4)
+    checks = {e["checkCell"]: n + 1 for n, e in enumerate(exercises)}
+    results = []
+    client = ReplyClient(nb, kernel_name="tslab", timeout=timeout, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            status, stderr = client.run(cell, index)
+            if index in checks:
+                results.append({"notebook": os.path.basename(path), "exercise": checks[index], "cell": index, "passed": status == "ok", "message": first_message(stderr) if status != "ok" else ""})
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["prove", "grade"])
+    parser.add_argument("notebooks", nargs="+")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per cell")
+    parser.add_argument("--csv", help="grade: also write the results to this CSV file")
+    args = parser.parse_args()
+    plan = load_plan(args.notebooks)
+    passed = failed = 0
+    rows = []
+    for entry in plan:
+        name = os.path.basename(entry["notebook"])
+        if not entry["exercises"]:
+            continue
+        start = time.monotonic()
+        if args.command == "prove":
+            problems = prove(entry["notebook"], entry["exercises"], args.timeout)
+            count = len(entry["exercises"])
+            bad = min(count, len(problems))
+            mark = "✓" if not problems else "✗"
+            print(f"{mark} {name:<36} {count - bad}/{count} exercise(s) fail on the stub and pass on the solution  {time.monotonic() - start:6.1f} s", flush=True)
+            for problem in problems:
+                print(f"    {problem}", flush=True)
+            passed, failed = passed + count - bad, failed + bad
+        else:
+            results = grade(entry["notebook"], entry["exercises"], args.timeout)
+            for r in results:
+                print(f"{'✓' if r['passed'] else '✗'} {name} exercise {r['exercise']} (cell {r['cell']}) {r['message']}", flush=True)
+                passed, failed = passed + r["passed"], failed + (not r["passed"])
+            rows += results
+    if args.csv:
+        with open(args.csv, "w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=["notebook", "exercise", "cell", "passed", "message"])
+            writer.writeheader()
+            writer.writerows(rows)
+    print(f"exercises: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
