@@ -66,3 +66,21 @@ test("the student notebook carries nbgrader metadata, so its exercises are found
   assert.equal(student.cells[2].metadata.nbgrader.points, 1);
   assert.deepEqual(findExercises(student), [{ solutionCell: 1, checkCell: 2 }, { solutionCell: 3, checkCell: 4 }]);
 });
+
+test("a user copy has its own notebooks and loads the shared library through its links", async () => {
+  const { mkdtempSync, existsSync: exists, lstatSync, writeFileSync: write } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { createRequire } = await import("node:module");
+  const { makeUserCopy } = await import("../classroom/user-copy.mjs");
+  const dest = join(mkdtempSync(join(tmpdir(), "user-copy-")), "me");
+  const root = new URL("../..", import.meta.url).pathname;
+  if (!exists(join(root, "dist", "lib", "index.js"))) return assert.fail("build first: dist/lib/index.js is missing");
+  const copied = makeUserCopy(dest, { root });
+  assert.ok(lstatSync(join(dest, "dist")).isSymbolicLink());
+  assert.ok(!lstatSync(join(dest, "notebooks")).isSymbolicLink());
+  assert.equal(copied.length, readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).length);
+  write(join(dest, "notebooks", "probe.js"), "");
+  const lab = createRequire(join(dest, "notebooks", "probe.js"))("..");
+  assert.equal(typeof lab.makeRng, "function");
+  assert.throws(() => makeUserCopy(dest, { root }), /exists already/);
+});

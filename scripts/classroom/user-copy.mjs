@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm run user-copy -- DEST [--student]`: a personal, writable copy of the course for one user of a
+// shared, read-only install (JupyterHub, a lab machine). DEST gets its own notebooks/ (the student
+// versions with --student, after `npm run student`) and symbolic links to the shared, read-only
+// package.json, dist/, node_modules/, data/ and lib/, so `import * as lab from ".."` in a notebook
+// finds the shared library while the user's edits stay in DEST.
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const SHARED = ["package.json", "dist", "node_modules", "data", "lib", "docs"];
+
+/** Makes the copy; returns the list of notebooks copied. Throws with a fix when something is missing. */
+export function makeUserCopy(dest, { student = false, root = ROOT } = {}) {
+  const source = join(root, student ? "student" : "notebooks");
+  if (!existsSync(join(root, "dist", "lib", "index.js"))) throw new Error(`${root}/dist is not built: run \`npm run build\` in the shared install first.`);
+  if (!existsSync(source)) throw new Error(`${source} does not exist${student ? ": run `npm run student` in the shared install first" : ""}.`);
+  if (existsSync(join(dest, "notebooks"))) throw new Error(`${dest}/notebooks exists already; choose another folder (nothing was overwritten).`);
+  mkdirSync(join(dest, "notebooks"), { recursive: true });
+  for (const name of SHARED) {
+    if (existsSync(join(root, name)) && !existsSync(join(dest, name))) symlinkSync(join(root, name), join(dest, name));
+  }
+  const notebooks = readdirSync(source).filter((f) => f.endsWith(".ipynb"));
+  for (const file of notebooks) cpSync(join(source, file), join(dest, "notebooks", file));
+  return notebooks;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const dest = args.find((a) => !a.startsWith("--"));
+  if (!dest) {
+    console.error("usage: npm run user-copy -- DEST [--student]   (e.g. ~/batchnorm-lab)");
+    process.exit(2);
+  }
+  try {
+    const copied = makeUserCopy(resolve(dest), { student: args.includes("--student") });
+    console.log(`${copied.length} notebooks copied to ${resolve(dest)}/notebooks; the library is shared (read-only) through links.`);
+  } catch (error) {
+    console.error(`✗ ${error.message}`);
+    process.exit(1);
+  }
+}
