@@ -3,13 +3,13 @@
 // the TypeScript tasks and then the Python references right after, so a slow phase of a shared
 // machine hits both sides of a ratio. Nothing here is asserted: speed is reported, not tested.
 //
-//   node bench/run.mjs [--rounds 5] [--seconds 0.3] [--no-torch] [--no-notebooks] [--only w1,bn,gemm]
+//   node bench/run.mjs [--rounds 5] [--seconds 0.3] [--clock cpu|wall] [--no-torch] [--no-notebooks] [--only w1,bn,gemm]
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, w1Step, bnCall, gemmCall } from "./tasks.mjs";
+import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, w1Step, bnCall, gemmCall } from "./tasks.mjs";
 import { fusedBnCall } from "./fused.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,6 +18,8 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const rounds = Number(option("--rounds", 5));
 const seconds = Number(option("--seconds", 0.3));
 const only = option("--only", "w1,bn,gemm").split(",");
+const clock = option("--clock", "cpu");
+setClock(clock);
 const python = "/usr/bin/python3";
 const pythonEnv = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
 const KERNELS = ["reference", "packed-ts", "wasm-simd"];
@@ -47,7 +49,7 @@ function runTypeScript() {
 /** One round of a Python reference, or null when it is not installed. */
 function runPython(script) {
   const tasks = pythonTasks().filter((t) => only.includes(t.kind));
-  const run = spawnSync(python, [join(root, "bench", script), JSON.stringify(tasks), String(seconds)], { env: pythonEnv, encoding: "utf8" });
+  const run = spawnSync(python, [join(root, "bench", script), JSON.stringify(tasks), String(seconds), clock], { env: pythonEnv, encoding: "utf8" });
   if (run.status !== 0) return null;
   return JSON.parse(run.stdout.trim().split("\n").pop());
 }
@@ -94,7 +96,7 @@ function main() {
   }
   const med = (runs, name) => median(runs.map((res) => res[name]));
   const out = [`Machine: ${machine()}; numpy ${versions.numpy ?? "not found"}, torch ${versions.torch ?? "not run"}.`,
-    `Medians of ${rounds} rounds, ${seconds} s per measurement (W1: ${2 * seconds} s); one thread everywhere.`, ""];
+    `Medians of ${rounds} rounds, ${seconds} s of ${clock === "cpu" ? "process CPU time" : "wall time"} per measurement (W1: ${2 * seconds} s); one thread everywhere.`, ""];
   if (only.includes("w1")) {
     const w1Rows = ["bn", "plain"].map((variant) => {
       const values = KERNELS.map((k) => med(ts, `${k}.w1.${variant}`));

@@ -49,3 +49,16 @@ test("prints as a short table, not typed-array internals", () => {
   assert.ok(text.includes("⋮") && text.includes("…"));
   assert.ok(!text.includes("Float64Array"));
 });
+
+test("matmul with out and accumulate adds the product into out", () => {
+  const a = Matrix.from([[1, 2], [3, 4]]);
+  const b = Matrix.from([[5, 6], [7, 8]]);
+  const out = Matrix.from([[1, 1], [1, 1]]);
+  assert.equal(a.matmul(b, out, true), out);
+  assert.deepEqual(out.toArray(), [[20, 23], [44, 51]]);
+  a.matmulTransposeA(b, out, true); // aᵀ·b = [[26, 30], [38, 44]]
+  assert.deepEqual(out.toArray(), [[46, 53], [82, 95]]);
+  a.matmulTransposeB(b, out); // without accumulate: overwrite with a·bᵀ
+  assert.deepEqual(out.toArray(), [[17, 23], [39, 53]]);
+  assert.throws(() => a.matmul(b, undefined, true), /accumulate adds into out/);
+});

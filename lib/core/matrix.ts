@@ -175,19 +175,22 @@ export class Matrix {
     return s;
   }
 
-  /** this · other: `[N, K] · [K, M] → [N, M]`. */
-  matmul(other: Matrix, out?: Matrix): Matrix {
-    return multiply(this, other, false, false, out);
+  /**
+   * this · other: `[N, K] · [K, M] → [N, M]`. With `out`, writes the product there (no allocation);
+   * with `out` and `accumulate`, adds it: out += this · other (e.g. a gradient: dW += xᵀ·dOut).
+   */
+  matmul(other: Matrix, out?: Matrix, accumulate = false): Matrix {
+    return multiply(this, other, false, false, out, accumulate);
   }
 
-  /** this · otherᵀ: `[N, K] · [M, K]ᵀ → [N, M]`, without building the transpose. */
-  matmulTransposeB(other: Matrix, out?: Matrix): Matrix {
-    return multiply(this, other, false, true, out);
+  /** this · otherᵀ: `[N, K] · [M, K]ᵀ → [N, M]`, without building the transpose. `out`, `accumulate`: as `matmul`. */
+  matmulTransposeB(other: Matrix, out?: Matrix, accumulate = false): Matrix {
+    return multiply(this, other, false, true, out, accumulate);
   }
 
-  /** thisᵀ · other: `[K, N]ᵀ · [K, M] → [N, M]`, without building the transpose. */
-  matmulTransposeA(other: Matrix, out?: Matrix): Matrix {
-    return multiply(this, other, true, false, out);
+  /** thisᵀ · other: `[K, N]ᵀ · [K, M] → [N, M]`, without building the transpose. `out`, `accumulate`: as `matmul`. */
+  matmulTransposeA(other: Matrix, out?: Matrix, accumulate = false): Matrix {
+    return multiply(this, other, true, false, out, accumulate);
   }
 
   /** A short, readable print-out in notebooks and the REPL. */
@@ -206,17 +209,18 @@ function checkRowVector(x: Matrix, v: Matrix, where: string): void {
   }
 }
 
-/** op(a) · op(b) through the active kernel, with shape checks. */
-function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean, out?: Matrix): Matrix {
+/** op(a) · op(b) (added into `out` when `accumulate`) through the active kernel, with shape checks. */
+function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean, out?: Matrix, accumulate = false): Matrix {
   const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
   const [kb, n] = transposeB ? [b.cols, b.rows] : [b.rows, b.cols];
   const name = `Matrix.matmul${transposeA ? "TransposeA" : transposeB ? "TransposeB" : ""}`;
   if (k !== kb) {
     throw new InputError(`${name}: inner sizes differ: ${formatShape(a)}${transposeA ? "ᵀ" : ""} · ${formatShape(b)}${transposeB ? "ᵀ" : ""} (${k} ≠ ${kb}).`);
   }
+  if (accumulate && !out) throw new InputError(`${name}: accumulate adds into out; pass the matrix to add to as out.`);
   const c = out ?? new Matrix(m, n);
   if (c.rows !== m || c.cols !== n) throw new InputError(`${name}: out must be [${m}, ${n}], got ${formatShape(c)}.`);
-  kernels.gemm({ m, n, k, a: a.data, b: b.data, c: c.data, transposeA, transposeB, accumulate: false });
+  kernels.gemm({ m, n, k, a: a.data, b: b.data, c: c.data, transposeA, transposeB, accumulate });
   return c;
 }
 
