@@ -1,0 +1,8 @@
+/** experiments: measurements the course notebooks share (diagnostics, ICS, landscape, noise, percentiles). */
+export * from "./statistics";
+export * from "./trace";
+export * from "./diagnostics";
+export * from "./ics";
+export * from "./landscape";
+export * from "./noise";
+export * from "./tracker";

@@ -1,0 +1,82 @@
+/**
+ * Looking inside a `Sequential` during one training step: every layer's output and the gradient
+ * of the loss with respect to it, plus saving and restoring a model's state so that a
+ * measurement can move the parameters and put them back.
+ *
+ *   traceStep(model, x, labels):  h₀ = x, hₖ₊₁ = layer k(hₖ)   (outputs[k] = hₖ₊₁)
+ *                                 L = softmaxCrossEntropy(h_L, labels)
+ *                                 gₖ = ∂L/∂hₖ₊₁ by the chain rule in reverse  (outputGradients[k])
+ * Parameter gradients accumulate into `p.grad` as in `trainStep` (zeroed first).
+ */
+import { InputError } from "../core/checks";
+import type { Matrix } from "../core/matrix";
+import type { Layer } from "../layers/layer";
+import { softmaxCrossEntropy } from "../layers/losses";
+import { BatchNorm1d } from "../normalization/batchnorm1d";
+
+/** Anything with an ordered list of layers, e.g. a `Sequential`. */
+export interface LayeredModel {
+  readonly layers: readonly Layer[];
+}
+
+/** What `traceStep` returns. outputs[k], outputGradients[k]: [N, width of layer k's output]. */
+export interface StepTrace {
+  loss: number;
+  outputs: Matrix[];
+  outputGradients: Matrix[];
+}
+
+/** One forward and backward pass through `model.layers` that keeps every intermediate result (no update). */
+export function traceStep(model: LayeredModel, x: Matrix, labels: ArrayLike<number>): StepTrace {
+  checkLayered(model, "traceStep");
+  for (const layer of model.layers) layer.zeroGrad();
+  const outputs: Matrix[] = [];
+  let h = x;
+  for (const layer of model.layers) outputs.push((h = layer.forward(h))); // forward, keeping hₖ₊₁
+  const { loss, dLogits } = softmaxCrossEntropy(h, labels);
+  const outputGradients: Matrix[] = new Array(model.layers.length);
+  let g = dLogits;
+  for (let k = model.layers.length - 1; k >= 0; k--) {
+    outputGradients[k] = g; // ∂L/∂hₖ₊₁
+    g = model.layers[k].backward(g); // backward: ∂L/∂hₖ
+  }
+  return { loss, outputs, outputGradients };
+}
+
+/** The outputs of every layer for input x, in the model's current mode (no backward). */
+export function layerOutputs(model: LayeredModel, x: Matrix): Matrix[] {
+  checkLayered(model, "layerOutputs");
+  const outputs: Matrix[] = [];
+  let h = x;
+  for (const layer of model.layers) outputs.push((h = layer.forward(h)));
+  return outputs;
+}
+
+/** Restores what `saveState` copied. */
+export type RestoreState = () => void;
+
+/**
+ * Copies every parameter value and every BatchNorm1d buffer (runningMean, runningVar,
+ * numBatchesTracked) of `model.layers`; calling the returned function writes them back.
+ * Gradients are not saved.
+ */
+export function saveState(model: LayeredModel): RestoreState {
+  checkLayered(model, "saveState");
+  const values = model.layers.flatMap((layer) => layer.parameters().map((p) => ({ target: p.value.data, copy: p.value.data.slice() })));
+  const norms = model.layers.filter((layer): layer is BatchNorm1d => layer instanceof BatchNorm1d);
+  const buffers = norms.map((n) => ({ n, mean: n.runningMean.data.slice(), variance: n.runningVar.data.slice(), tracked: n.numBatchesTracked }));
+  return () => {
+    for (const { target, copy } of values) target.set(copy);
+    for (const { n, mean, variance, tracked } of buffers) {
+      n.runningMean.data.set(mean);
+      n.runningVar.data.set(variance);
+      n.numBatchesTracked = tracked;
+    }
+  };
+}
+
+function checkLayered(model: LayeredModel, where: string): void {
+  if (!model || !Array.isArray(model.layers) || model.layers.length === 0) {
+    throw new InputError(`${where}: expected a model with a non-empty list of layers (a Sequential, e.g. from mlp(...)).`);
+  }
+}
