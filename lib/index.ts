@@ -16,3 +16,4 @@ export * from "./data";
 export * from "./plots";
 export * from "./fast";
 export * from "./check";
+export * from "./experiments";
