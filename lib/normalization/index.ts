@@ -5,3 +5,5 @@ export * from "./running-statistics";
 export * from "./batchnorm1d";
 export * from "./fold";
 export * from "./population-statistics";
+export * from "./layernorm-functional";
+export * from "./layernorm";

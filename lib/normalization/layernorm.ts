@@ -1,0 +1,72 @@
+/**
+ * `LayerNorm`: layer normalization as a layer (PyTorch's `nn.LayerNorm(numFeatures)` on [N, D]).
+ *
+ *   out = γ · (x − μ) / √(σ² + ε) + β,     μ, σ² (biased, ÷D) of each row over its D features
+ *
+ * x, out: [N, D]; gamma, beta: [1, D]. No running statistics and no batch dependence, so
+ * `train()` and `eval()` change nothing. The maths is in `layernorm-functional.ts`.
+ */
+import { assertNonEmpty, assertPositive, assertPositiveInteger, assertShape, missingForward } from "../core/checks";
+import { Matrix } from "../core/matrix";
+import { Module, Parameter } from "../layers/layer";
+import { layerNormBackward, layerNormForward, type LayerNormCache } from "./layernorm-functional";
+
+/** Options of `LayerNorm` (defaults are PyTorch's). */
+export interface LayerNormOptions {
+  /** ε added to each row's variance before the square root; must be > 0. Default 1e-5. */
+  eps?: number;
+  /** Learn γ (starts at 1) and β (starts at 0), default true. When false `parameters()` is empty. */
+  elementwiseAffine?: boolean;
+}
+
+/** Normalizes each row of x: [N, numFeatures] to mean 0, variance 1, then scales by γ and shifts by β. */
+export class LayerNorm extends Module {
+  readonly name: string;
+  readonly eps: number;
+  readonly elementwiseAffine: boolean;
+
+  // parameters
+  readonly gamma: Parameter; // γ: [1, D], starts at 1 (stays 1 without elementwiseAffine)
+  readonly beta: Parameter; // β: [1, D], starts at 0
+
+  private cache: LayerNormCache | null = null;
+
+  constructor(readonly numFeatures: number, { eps = 1e-5, elementwiseAffine = true }: LayerNormOptions = {}) {
+    super();
+    assertPositiveInteger(numFeatures, "numFeatures", "LayerNorm");
+    this.name = `LayerNorm(${numFeatures})`;
+    assertPositive(eps, "eps", this.name);
+    this.eps = eps;
+    this.elementwiseAffine = elementwiseAffine;
+    this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
+    this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
+  }
+
+  /** x: [N, D] → out: [N, D], each row normalized over its features. */
+  forward(x: Matrix): Matrix {
+    const where = `${this.name}.forward x`;
+    assertNonEmpty(x, where);
+    assertShape(x, [null, this.numFeatures], where, `x needs one column per feature (numFeatures = ${this.numFeatures}).`);
+    const { out, cache } = layerNormForward(x, this.gamma.value, this.beta.value, this.eps);
+    this.cache = cache;
+    return out;
+  }
+
+  /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into the parameters' grad (when elementwiseAffine). */
+  backward(dOut: Matrix): Matrix {
+    if (this.cache === null) missingForward(`${this.name}.backward`);
+    const { rows, cols } = this.cache.xHat;
+    assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
+    const { dX, dGamma, dBeta } = layerNormBackward(dOut, this.cache);
+    if (this.elementwiseAffine) {
+      this.gamma.accumulate(dGamma); // gamma.grad += dGamma
+      this.beta.accumulate(dBeta); // beta.grad += dBeta
+    }
+    return dX;
+  }
+
+  /** [gamma, beta] when elementwiseAffine, else []. */
+  override parameters(): Parameter[] {
+    return this.elementwiseAffine ? [this.gamma, this.beta] : [];
+  }
+}
