@@ -8,5 +8,6 @@ import { useFastKernels } from "./kernels";
 export * from "./gemm-packed";
 export * from "./gemm-wasm";
 export * from "./kernels";
+export * from "./batchnorm-fused";
 
 useFastKernels();
