@@ -1,0 +1,58 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { type DisplayMessage, setDisplaySink } from "./jupyter";
+import { liveTraining, progressLine } from "./live";
+import { plotlyMimeType } from "./plot";
+
+async function simulate(steps: number, stepMs: number, maxUpdatesPerSecond?: number) {
+  const sent: { message: DisplayMessage; update: boolean }[] = [];
+  setDisplaySink((message, update) => sent.push({ message, update }));
+  let now = 0;
+  const live = liveTraining({ clock: () => now, maxUpdatesPerSecond });
+  const history = { loss: [] as number[], trainAccuracy: [] as number[] };
+  try {
+    for (let step = 1; step <= steps; step++) {
+      now += stepMs;
+      history.loss.push(1 / step);
+      await live.onStep({ step, epoch: Math.floor((step - 1) / 10), totalSteps: steps, loss: 1 / step, history });
+      if (step % 10 === 0) {
+        history.trainAccuracy.push(step / steps);
+        await live.onEpoch({ step, epoch: step / 10 - 1, totalSteps: steps, loss: 1 / step, history });
+      }
+    }
+    await live.finish(history);
+  } finally {
+    setDisplaySink(null);
+  }
+  return sent;
+}
+
+test("liveTraining creates two outputs, then only updates them in place under the same ids", async () => {
+  const sent = await simulate(30, 50);
+  const ids = new Set(sent.map((s) => s.message.transient.display_id));
+  assert.equal(ids.size, 2);
+  assert.deepEqual(sent.slice(0, 2).map((s) => s.update), [false, false]);
+  assert.ok(sent.slice(2).every((s) => s.update));
+});
+
+test("liveTraining sends at most 10 redraws per second, and always the final state", async () => {
+  const sent = await simulate(1000, 1); // 1000 steps in 1 s of fake time
+  const figures = sent.filter((s) => plotlyMimeType in s.message.data);
+  assert.ok(figures.length <= 10 + 3, `${figures.length} redraws`); // 10 per second + last step, last epoch, finish
+  assert.ok(figures.length >= 10);
+  const last = figures[figures.length - 1].message.data[plotlyMimeType] as { data: { y: number[] }[] };
+  assert.equal(last.data[0].y.length, 1000);
+  const lastLine = sent[sent.length - 2].message.data["text/plain"] as string;
+  assert.match(lastLine, /^step 1000 \/ 1000 \(100%\)/);
+  assert.match(lastLine, /done$/);
+});
+
+test("with slow steps every step is shown; an epoch end at the same instant waits for the next step", async () => {
+  const sent = await simulate(20, 200);
+  assert.equal(sent.length, 2 * (20 + 1 + 1)); // 20 steps + the last epoch (forced) + finish, two outputs each
+});
+
+test("progressLine reports step, epoch, loss, elapsed time and time left", () => {
+  const line = progressLine({ step: 11, epoch: 2, totalSteps: 101, loss: 0.123456, history: { loss: [] } }, 5, 10);
+  assert.equal(line, "step 11 / 101 (11%) · epoch 3 / 10 · loss 0.1235 · 5.0 s elapsed · about 45.0 s left");
+});
