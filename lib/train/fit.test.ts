@@ -108,3 +108,30 @@ test("rejects NaN in the data, mismatched labels, and bad epochs or batchSize", 
   const validation = { x: Matrix.full(2, 2, Infinity), y: new Int32Array(2) };
   await assert.rejects(fit(model, train, { ...options, validation }), /fit validation.x: found Infinity at row 0, column 0/);
 });
+
+test("a loss that explodes while staying finite stops at the default threshold 1e3 · max(1, first loss)", async () => {
+  const { rng, train, model, optimizer } = setup(9, 1e4, 20); // α = 10⁴: logits grow to ~10⁵, the loss stays finite
+  const error = await fit(model, train, { epochs: 5, batchSize: 10, optimizer, rng }).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof TrainingDivergedError, String(error));
+  const { history, step, loss } = error;
+  assert.ok(Number.isFinite(loss) && loss > 1e3 * Math.max(1, history.loss[0]), `loss ${loss}, first ${history.loss[0]}`);
+  assert.equal(history.loss[step - 1], loss);
+  assert.ok(history.loss.slice(0, -1).every((l) => l <= 1e3 * Math.max(1, history.loss[0])), "earlier steps stayed under the threshold");
+});
+
+test("divergenceThreshold: Infinity lets the same exploding run finish; a low threshold stops early", async () => {
+  const finished = setup(9, 1e4, 20);
+  const history = await fit(finished.model, finished.train, { epochs: 5, batchSize: 10, optimizer: finished.optimizer, rng: finished.rng, divergenceThreshold: Infinity });
+  assert.equal(history.steps, 5 * 6);
+  assert.ok(Math.max(...history.loss) > 1e3 * Math.max(1, history.loss[0]), "the run did explode");
+  const low = setup(9, 1e4, 20);
+  const error = await fit(low.model, low.train, { epochs: 5, batchSize: 10, optimizer: low.optimizer, rng: low.rng, divergenceThreshold: 5 }).then(() => undefined, (e: unknown) => e);
+  assert.ok(error instanceof TrainingDivergedError && error.loss > 5 && error.history.loss.slice(0, -1).every((l) => l <= 5), String(error));
+});
+
+test("a healthy run never trips the default threshold, and a threshold ≤ 0 is rejected", async () => {
+  const { rng, train, model, optimizer } = setup(10);
+  const history = await fit(model, train, { epochs: 3, batchSize: 16, optimizer, rng });
+  assert.equal(history.epochs, 3);
+  await assert.rejects(fit(model, train, { epochs: 1, batchSize: 16, optimizer, rng, divergenceThreshold: 0 }), /divergenceThreshold must be > 0/);
+});

@@ -52,6 +52,12 @@ export interface FitOptions {
   maxSteps?: number;
   /** Skip the last, smaller batch of each epoch (default false). */
   dropLast?: boolean;
+  /**
+   * Stop when the loss explodes while staying finite (a softmax cross-entropy rarely reaches NaN):
+   * throw `TrainingDivergedError` as soon as a step's loss > divergenceThreshold.
+   * Default: 1e3 · max(1, loss of step 1). `Infinity` disables the test (only NaN/±∞ stop).
+   */
+  divergenceThreshold?: number;
 }
 
 /**
@@ -64,7 +70,8 @@ export interface FitOptions {
  *
  * Without callbacks that return Promises, `fit` runs straight through without yielding.
  * Throws `InputError` for bad options or NaN/∞ in the data, and `TrainingDivergedError`
- * (with the history so far) when a loss is NaN or ±∞.
+ * (with the history so far) when a loss is NaN or ±∞, or exceeds `divergenceThreshold`
+ * (default 1e3 · max(1, first loss)).
  */
 export async function fit(model: Layer, train: Dataset, options: FitOptions): Promise<History> {
   const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false } = options;
@@ -72,6 +79,7 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
   const perEpoch = batchCount(train.y.length, batchSize, dropLast);
   const totalSteps = Math.min(maxSteps ?? Infinity, epochs * perEpoch);
   const history = emptyHistory();
+  let threshold = options.divergenceThreshold; // set from the first loss when not given
   const started = performance.now();
   const progress = (epoch: number): TrainingProgress => ({ step: history.steps, epoch, totalSteps, loss: history.loss[history.loss.length - 1], history });
   model.train();
@@ -83,7 +91,8 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
       history.loss.push(loss);
       history.steps += 1;
       history.seconds = (performance.now() - started) / 1000;
-      if (!Number.isFinite(loss)) throw new TrainingDivergedError(history, { step: history.steps, epoch, learningRate: optimizer.learningRate, loss });
+      threshold ??= defaultDivergenceThreshold(loss);
+      if (!Number.isFinite(loss) || loss > threshold) throw new TrainingDivergedError(history, { step: history.steps, epoch, learningRate: optimizer.learningRate, loss });
       const stepDone = onStep && whenPromise(onStep(progress(epoch)));
       if (stepDone) await stepDone; // await only real Promises: no yield per step otherwise
       if (history.steps >= totalSteps) break;
@@ -94,6 +103,11 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
     if (epochDone) await epochDone;
   }
   return history;
+}
+
+/** 1e3 · max(1, first loss): far above any loss a working run reaches (ln C ≈ 2.3 for C = 10 at the start). */
+function defaultDivergenceThreshold(firstLoss: number): number {
+  return 1e3 * Math.max(1, firstLoss);
 }
 
 /** Accuracy after an epoch, in evaluation mode (evaluate restores training mode). */
@@ -108,7 +122,7 @@ function whenPromise(result: void | Promise<void>): Promise<void> | undefined {
   return result && typeof (result as Promise<void>).then === "function" ? result : undefined;
 }
 
-function checkFitInputs(train: Dataset, { epochs, batchSize, optimizer, rng, validation, maxSteps, dropLast }: FitOptions): void {
+function checkFitInputs(train: Dataset, { epochs, batchSize, optimizer, rng, validation, maxSteps, dropLast, divergenceThreshold }: FitOptions): void {
   assertDataset(train, "fit train");
   assertFinite(train.x.data, train.x.cols, "fit train.x");
   if (validation) {
@@ -118,6 +132,9 @@ function checkFitInputs(train: Dataset, { epochs, batchSize, optimizer, rng, val
   assertPositiveInteger(epochs, "epochs", "fit");
   assertPositiveInteger(batchSize, "batchSize", "fit");
   if (maxSteps !== undefined) assertPositiveInteger(maxSteps, "maxSteps", "fit");
+  if (divergenceThreshold !== undefined && !(divergenceThreshold > 0)) {
+    throw new InputError(`fit: divergenceThreshold must be > 0 (or Infinity to disable it), got ${divergenceThreshold}.`);
+  }
   if (!optimizer || typeof optimizer.step !== "function") throw new InputError("fit: pass an optimizer, e.g. { optimizer: new SGD(model.parameters(), { learningRate: 0.1 }) }.");
   if (!rng) throw new InputError("fit: pass an rng for the shuffles, e.g. { rng: makeRng(1337) }.");
   if (batchCount(train.y.length, batchSize, dropLast) === 0) {
