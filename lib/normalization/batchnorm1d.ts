@@ -5,6 +5,7 @@
  *   out = γ · (x − μ_B) / √(σ²_B + ε) + β,          σ²_B biased (÷N)
  *   runningMean ← (1 − momentum)·runningMean + momentum·μ_B
  *   runningVar  ← (1 − momentum)·runningVar  + momentum·σ²_B·N/(N − 1)     (unbiased)
+ * (momentum null: the plain average of all batches so far, weight 1/numBatchesTracked).
  * Evaluation (`eval()`), with the running statistics:
  *   out = γ · (x − runningMean) / √(runningVar + ε) + β
  * x, out: [N, D]; gamma, beta, runningMean, runningVar: [1, D]. The maths is in
@@ -47,7 +48,13 @@ export interface BatchNormOptions {
 
 type ForwardCache = { kind: "batch"; cache: BatchNormCache } | { kind: "fixed"; cache: BatchNormInferenceCache };
 
-/** Batch normalization over the batch dimension of x: [N, numFeatures] (PyTorch's `nn.BatchNorm1d`). */
+/**
+ * Batch normalization over the batch dimension of x: [N, numFeatures] (PyTorch's `nn.BatchNorm1d`).
+ *   new BatchNorm1d(100)                                     PyTorch: momentum 0.1 weights the NEW batch
+ *   new BatchNorm1d(100, { momentum: null })                 PyTorch: cumulative average of all batches
+ *   new BatchNorm1d(100, { convention: "cs231n" })           cs231n: momentum 0.9 weights the OLD value, biased variance
+ *   new BatchNorm1d(100, { trainingVariance: "unbiased" })   Karpathy's makemore: normalize with ÷(N − 1)
+ */
 export class BatchNorm1d extends Module {
   readonly name: string;
   readonly eps: number;
@@ -72,15 +79,7 @@ export class BatchNorm1d extends Module {
     super();
     assertPositiveInteger(numFeatures, "numFeatures", "BatchNorm1d");
     this.name = `BatchNorm1d(${numFeatures})`;
-    const { convention = "pytorch", eps = 1e-5, affine = true, trackRunningStats = true, trainingVariance = "biased" } = options;
-    const { momentum = convention === "cs231n" ? 0.9 : 0.1 } = options;
-    checkChoice(convention, ["pytorch", "cs231n"], "convention", this.name);
-    checkChoice(trainingVariance, ["biased", "unbiased"], "trainingVariance", this.name);
-    assertPositive(eps, "eps", this.name);
-    if (momentum !== null) assertInRange(momentum, 0, 1, "momentum", this.name);
-    if (momentum === null && convention === "cs231n") {
-      throw new InputError(`${this.name}: momentum null (a cumulative average) exists only in the "pytorch" convention; give "cs231n" a number such as 0.9.`);
-    }
+    const { convention, eps, momentum, affine, trackRunningStats, trainingVariance } = resolveOptions(options, this.name);
     this.eps = eps;
     this.momentum = momentum;
     this.affine = affine;
@@ -154,6 +153,20 @@ export class BatchNorm1d extends Module {
         `one example has variance 0 in every feature, so it cannot be normalized: ${fix}.`,
     );
   }
+}
+
+/** The options with their defaults filled in (momentum's default depends on the convention), checked. */
+function resolveOptions(options: BatchNormOptions, where: string): Required<BatchNormOptions> {
+  const { convention = "pytorch", eps = 1e-5, affine = true, trackRunningStats = true, trainingVariance = "biased" } = options;
+  const { momentum = convention === "cs231n" ? 0.9 : 0.1 } = options;
+  checkChoice(convention, ["pytorch", "cs231n"], "convention", where);
+  checkChoice(trainingVariance, ["biased", "unbiased"], "trainingVariance", where);
+  assertPositive(eps, "eps", where);
+  if (momentum !== null) assertInRange(momentum, 0, 1, "momentum", where);
+  if (momentum === null && convention === "cs231n") {
+    throw new InputError(`${where}: momentum null (a cumulative average) exists only in the "pytorch" convention; give "cs231n" a number such as 0.9.`);
+  }
+  return { convention, eps, momentum, affine, trackRunningStats, trainingVariance };
 }
 
 function checkChoice(value: string, allowed: string[], name: string, where: string): void {
