@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, w1Step, bnCall, gemmCall } from "./tasks.mjs";
+import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, w1Step, bnCall, gemmCall, wasmComputeOnlyCall } from "./tasks.mjs";
 import { fusedBnCall } from "./fused.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,6 +35,9 @@ function runTypeScript() {
     if (only.includes("gemm")) {
       for (const shape of gemmShapes) results[`${kernel}.gemm.${shape.label}`] = (2 * shape.m * shape.n * shape.k * rate(gemmCall(lab.kernels.gemm, shape), seconds)) / 1e9;
     }
+  }
+  if (only.includes("gemm") && lab.useFastKernels() === "wasm-simd") {
+    for (const shape of gemmShapes) results[`wasm-compute.gemm.${shape.label}`] = (2 * shape.m * shape.n * shape.k * rate(wasmComputeOnlyCall(shape), seconds)) / 1e9;
   }
   lab.useFastKernels();
   if (only.includes("bn")) {
@@ -121,12 +124,15 @@ function main() {
     const gemmRows = gemmShapes.map((s) => {
       const values = KERNELS.map((k) => med(ts, `${k}.gemm.${s.label}`));
       const np = med(numpy, `gemm.${s.label}`);
-      return [`${s.label}${s.count > 1 ? ` (×${s.count})` : ""}`, ...values.map((v) => fmt(v, 2)), fmt(np, 2), fmt(med(torch, `gemm.${s.label}`), 2), np && values[2] ? `${(values[2] / np).toFixed(2)}` : "–"];
+      const computeOnly = med(ts, `wasm-compute.gemm.${s.label}`);
+      return [`${s.label}${s.count > 1 ? ` (×${s.count})` : ""}`, ...values.map((v) => fmt(v, 2)), fmt(computeOnly, 2), fmt(np, 2), fmt(med(torch, `gemm.${s.label}`), 2), np && values[2] ? `${(values[2] / np).toFixed(2)}` : "–"];
     });
-    gemmRows.push(["**one W1 step's products, combined**", ...KERNELS.map((k) => fmt(combined(ts, k), 2)), fmt(combined(numpy, ""), 2), fmt(combined(torch, ""), 2),
+    const all = (runs, kernel) => fmt(combined(runs, kernel), 2);
+    gemmRows.push(["**one W1 step's products, combined**", ...KERNELS.map((k) => all(ts, k)), all(ts, "wasm-compute"), all(numpy, ""), all(torch, ""),
       combined(numpy, "") && combined(ts, "wasm-simd") ? (combined(ts, "wasm-simd") / combined(numpy, "")).toFixed(2) : "–"]);
     out.push(table("Matrix multiply at the W1 shapes, GFLOP/s (op(A)·op(B), float64)",
-      ["product", "TS reference", "TS packed", "TS wasm SIMD", "numpy @", "PyTorch @", "wasm / numpy"], gemmRows));
+      ["product", "TS reference", "TS packed", "TS wasm SIMD", "wasm without copies", "numpy @", "PyTorch @", "wasm / numpy"], gemmRows));
+    out.push("\"wasm without copies\": the same wasm kernel with a and b already in its memory; the gap to \"TS wasm SIMD\" is the cost of copying a, b in and c out.\n");
   }
   if (!args.includes("--no-notebooks")) out.push(notebookWallTime());
   console.log(out.join("\n"));

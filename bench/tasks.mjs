@@ -1,6 +1,7 @@
 // The benchmark's tasks, and how the TypeScript library runs each one. The same task list goes
 // to bench/reference_numpy.py and bench/reference_torch.py, so every figure has its twin.
 import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
 export const lab = require("../dist/lib/index.js");
@@ -131,4 +132,21 @@ export function gemmCall(kernel, { m, n, k, transposeA, transposeB }) {
   const rng = lab.makeRng(3);
   const a = rng.normalArray(m * k), b = rng.normalArray(k * n), c = new Float64Array(m * n);
   return () => kernel({ m, n, k, a, b, c, transposeA, transposeB, accumulate: false });
+}
+
+/**
+ * The wasm kernel without the copies: a and b already in wasm memory, c left there. Compared
+ * with `gemmCall(wasm kernel)` this is what copying in and out costs at each shape.
+ */
+export function wasmComputeOnlyCall({ m, n, k, transposeA, transposeB }) {
+  const bytes = readFileSync(lab.wasmGemmPath);
+  const wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  const aAt = 65536, bAt = aAt + 8 * m * k, cAt = bAt + 8 * k * n, scratchAt = cAt + 8 * m * n;
+  const end = scratchAt + wasm.scratchBytes(n);
+  wasm.memory.grow(Math.ceil(end / 65536));
+  const heap = new Float64Array(wasm.memory.buffer);
+  const rng = lab.makeRng(3);
+  heap.set(rng.normalArray(m * k), aAt / 8);
+  heap.set(rng.normalArray(k * n), bAt / 8);
+  return () => wasm.gemm(m, n, k, aAt, bAt, cAt, +transposeA, +transposeB, 0, scratchAt);
 }
