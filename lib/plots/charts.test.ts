@@ -28,28 +28,34 @@ test("a log axis says so in its title", () => {
   assert.equal(figure.layout.yaxis?.type, "log");
 });
 
-test("histogram overlays series on shared bins covering every value", () => {
+test("histogram counts every value into shared bins and overlays the series", () => {
   const rng = makeRng(5);
   const a = rng.normalArray(500);
   const b = Array.from(rng.normalArray(300), (v) => 3 + 2 * v);
-  const figure = histogram([{ name: "before BN", values: a }, { name: "after BN", values: b }], {
+  const figure = histogram([{ name: "before BN", values: a }, { name: "after BN", values: [...b, NaN] }], {
     title: "Activations", xTitle: "pre-activation value", bins: 20,
   });
   assert.deepEqual(assertLabelled(figure), ["pre-activation value", "count"]);
   assert.equal(figure.layout.barmode, "overlay");
-  const [first, second] = figure.data.map((t) => t.xbins as { start: number; end: number; size: number });
-  assert.deepEqual(first, second);
+  const [first, second] = figure.data;
+  assert.deepEqual(first.x, second.x, "same bins");
+  const counts = (t: typeof first) => t.y as number[];
+  assert.equal(counts(first).length, 20);
+  assert.equal(counts(first).reduce((s, c) => s + c, 0), 500);
+  assert.equal(counts(second).reduce((s, c) => s + c, 0), 300, "NaN left out");
   const all = [...a, ...b];
-  assert.equal(first.start, Math.min(...all));
-  assert.ok(first.end >= Math.max(...all));
-  assert.ok(Math.abs((first.end - first.start) / first.size - 20) < 1e-6);
-  assert.equal((figure.data[1].x as number[]).length, 300);
+  const [low, high] = [Math.min(...all), Math.max(...all)];
+  const width = first.width as number;
+  assert.ok(Math.abs(width - (high - low) / 20) < 1e-12);
+  const inFirstBin = a.filter((v) => v < low + width).length; // by direct count
+  assert.equal(counts(first)[0], inFirstBin);
 });
 
-test("histogram's density option names its y axis", () => {
-  const figure = histogram([{ name: "x", values: [1, 2, 3] }], { title: "t", xTitle: "x", normalize: "probability density" });
+test("histogram's density option integrates to 1 and names its y axis", () => {
+  const figure = histogram([{ name: "x", values: [1, 2, 2, 3, 3, 3] }], { title: "t", xTitle: "x", normalize: "probability density", bins: 4 });
   assert.equal(figure.layout.yaxis?.title.text, "probability density");
-  assert.equal(figure.data[0].histnorm, "probability density");
+  const area = (figure.data[0].y as number[]).reduce((s, d) => s + d * (figure.data[0].width as number), 0);
+  assert.ok(Math.abs(area - 1) < 1e-12);
 });
 
 test("barChart groups one bar per category and series", () => {

@@ -45,27 +45,44 @@ export interface HistogramOptions extends Omit<ChartOptions, "yTitle"> {
 }
 
 /**
- * Overlaid, half-transparent histograms on the same bins:
- *   bin width = (max − min) / bins over all series together.
+ * Overlaid, half-transparent histograms on the same bins, counted here (so a figure of a
+ * million values stays small): bin width h = (max − min) / bins over all series together;
+ * value v falls in bin ⌊(v − min) / h⌋ (the maximum in the last bin); density = count / (n·h).
+ * Non-finite values are left out.
  */
 export function histogram(series: NamedValues[], options: HistogramOptions): Figure {
   const { bins = 30, normalize = "count" } = options;
   const [first, last] = extent(series.flatMap((s) => toArray(s.values)));
   const [low, high] = Number.isNaN(first) ? [0, 1] : [first, last];
-  const size = high > low ? (high - low) / bins : 1;
-  const data: Trace[] = series.map((s, k) => ({
-    type: "histogram",
-    name: s.name,
-    x: toArray(s.values),
-    opacity: series.length > 1 ? 0.55 : 0.85,
-    marker: { color: palette[k % palette.length] },
-    xbins: { start: low, end: high + size * 1e-9, size },
-    histnorm: normalize === "count" ? "" : "probability density",
-  }));
+  const width = high > low ? (high - low) / bins : 1;
+  const centers = range(bins).map((k) => low + (k + 0.5) * width);
+  const data: Trace[] = series.map((s, k) => {
+    const counts = binCounts(s.values, low, width, bins);
+    const total = counts.reduce((a, b) => a + b, 0);
+    return {
+      type: "bar",
+      name: s.name,
+      x: centers,
+      y: normalize === "count" ? counts : counts.map((c) => (total > 0 ? c / (total * width) : 0)),
+      width,
+      opacity: series.length > 1 ? 0.55 : 0.85,
+      marker: { color: palette[k % palette.length] },
+    };
+  });
   const yTitle = options.yTitle ?? (normalize === "count" ? "count" : "probability density");
   const layout = baseLayout({ ...options, yTitle });
   layout.barmode = "overlay";
+  layout.bargap = 0;
   return { data, layout };
+}
+
+function binCounts(values: ArrayLike<number>, low: number, width: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) continue;
+    counts[Math.min(bins - 1, Math.max(0, Math.floor((values[i] - low) / width)))] += 1;
+  }
+  return counts;
 }
 
 /** Grouped bars: `series[k].values[i]` is the bar of group k at `categories[i]`. */

@@ -45,7 +45,7 @@ function scatterTraces({ x, y }: LabelledPoints, classNames?: string[]): Trace[]
 
 /** Options of `decisionBoundary`. */
 export interface DecisionBoundaryOptions extends ClassScatterOptions {
-  /** Grid points per axis (default 100, so the model sees 100 × 100 points). */
+  /** Grid points per axis (default 80, so the model sees 80 × 80 points; larger grids make larger notebooks). */
   resolution?: number;
   /** Margin around the data, as a fraction of its range (default 0.1). */
   padding?: number;
@@ -62,7 +62,7 @@ export function decisionBoundary(
   points: LabelledPoints,
   options: DecisionBoundaryOptions,
 ): Figure {
-  const { resolution = 100, padding = 0.1 } = options;
+  const { resolution = 80, padding = 0.1 } = options;
   const figure = classScatter(points, options);
   const xs = gridAxis(points.x, 0, resolution, padding);
   const ys = gridAxis(points.x, 1, resolution, padding);
