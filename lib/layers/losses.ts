@@ -2,10 +2,10 @@
  * Losses: a scalar to minimize and its gradient with respect to the model's output.
  *
  * softmaxCrossEntropy   logits z: [N, C], labels y: [N] with yᵢ ∈ {0, …, C−1}
- *   pᵢ = softmax(zᵢ),   pᵢⱼ = e^(zᵢⱼ − mᵢ) / Σₖ e^(zᵢₖ − mᵢ),  mᵢ = maxₖ zᵢₖ   (subtracting mᵢ changes nothing
- *                                                                      mathematically but keeps e^· ≤ 1)
- *   L = (1/N) Σᵢ −log pᵢ,yᵢ = (1/N) Σᵢ (mᵢ + log Σₖ e^(zᵢₖ − mᵢ) − zᵢ,yᵢ)          (log-sum-exp: never log 0)
- *   dLogits = (p − onehot(y)) / N                                                   [N, C]
+ *   mᵢ = maxₖ zᵢₖ                                        (subtracting it changes nothing but keeps e^· ≤ 1)
+ *   pᵢⱼ = softmax(zᵢ)ⱼ = e^(zᵢⱼ − mᵢ) / Σₖ e^(zᵢₖ − mᵢ)
+ *   L = (1/N) Σᵢ −log pᵢ,yᵢ = (1/N) Σᵢ (mᵢ + log Σₖ e^(zᵢₖ − mᵢ) − zᵢ,yᵢ)   (log-sum-exp: never log 0)
+ *   dLogits = (p − onehot(y)) / N                                            [N, C]
  *   PyTorch twin: `F.cross_entropy(logits, labels)` (reduction "mean").
  *
  * meanSquaredError      prediction, target: [N, D]
