@@ -7,9 +7,12 @@ import { ROOT } from "./kernel.mjs";
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 export const LIBRARY_ENTRY = join(ROOT, "dist", "lib", "index.js");
 
-/** `tsc -p tsconfig.json`; returns true when it compiled without errors. tsc emits JS even with type errors. */
+/** `npm run build` (tsc, plus whatever else the build script does); true when it succeeded. tsc emits JS even with type errors. */
 export function buildLibrary() {
-  const result = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+  const npm = process.env.npm_execpath; // set when run through npm: the same npm, without relying on PATH
+  const run = ["run", "-s", "build"];
+  const [command, args] = !npm ? ["npm", run] : /\.[cm]?js$/.test(npm) ? [process.execPath, [npm, ...run]] : [npm, run];
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: "inherit" });
   return result.status === 0 && existsSync(LIBRARY_ENTRY);
 }
 
