@@ -17,3 +17,4 @@ export * from "./plots";
 export * from "./fast";
 export * from "./check";
 export * from "./experiments";
+export * from "./search";
