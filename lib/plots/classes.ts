@@ -24,6 +24,7 @@ export interface ClassScatterOptions extends Omit<ChartOptions, "xTitle" | "yTit
 export function classScatter(points: LabelledPoints, options: ClassScatterOptions): Figure {
   const layout = baseLayout({ xTitle: "x₁", yTitle: "x₂", ...options });
   layout.yaxis = { ...axis(options.yTitle ?? "x₂"), scaleanchor: "x" }; // equal scales: circles look round
+  layout.xaxis = { ...axis(options.xTitle ?? "x₁"), constrain: "domain" }; // …by narrowing the plot, not padding the range
   return { data: scatterTraces(points, options.classNames), layout };
 }
 

@@ -11,4 +11,4 @@ export { classScatter, decisionBoundary } from "./classes";
 export type { SideBySideOptions } from "./subplots";
 export { sideBySide } from "./subplots";
 export type { PercentileBandsOptions, SampledSeries, TrainingCurvesInput, TrainingCurvesOptions } from "./training";
-export { percentile, percentileBands, trainingCurves } from "./training";
+export { percentile, percentileBands, smoothLoss, trainingCurves } from "./training";

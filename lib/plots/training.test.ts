@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeRng } from "../core/random";
-import { percentile, percentileBands, trainingCurves } from "./training";
+import { percentile, percentileBands, smoothLoss, trainingCurves } from "./training";
 import { sideBySide } from "./subplots";
 import { lineChart } from "./charts";
 import { assertLabelled } from "./test-helpers";
@@ -11,7 +11,8 @@ test("trainingCurves: loss per step on a log axis beside accuracy per epoch", ()
   const figure = trainingCurves(history);
   const titles = assertLabelled(figure);
   assert.deepEqual(titles.sort(), ["accuracy (fraction correct)", "cross-entropy loss (log scale)", "epoch", "step (optimizer updates)"]);
-  const [loss, train, validation] = figure.data;
+  const [loss, smooth, train, validation] = figure.data;
+  assert.match(smooth.name ?? "", /smoothed/);
   assert.deepEqual(loss.x, [1, 2, 3, 4, 5, 6]);
   assert.deepEqual(loss.y, history.loss);
   assert.equal(loss.yaxis, "y");
@@ -23,7 +24,7 @@ test("trainingCurves: loss per step on a log axis beside accuracy per epoch", ()
 
 test("trainingCurves averages long runs into at most maxPoints buckets", () => {
   const loss = Array.from({ length: 1000 }, (_, i) => i % 2); // 0, 1, 0, 1 … → every pair averages 0.5
-  const figure = trainingCurves({ loss }, { maxPoints: 500, logLoss: false });
+  const figure = trainingCurves({ loss }, { maxPoints: 500, logLoss: false, smoothing: 0 });
   const trace = figure.data[0];
   assert.equal((trace.y as number[]).length, 500);
   assert.ok((trace.y as number[]).every((v) => v === 0.5));
@@ -33,10 +34,17 @@ test("trainingCurves averages long runs into at most maxPoints buckets", () => {
 });
 
 test("trainingCurves with no epoch finished yet still has both panels", () => {
-  const figure = trainingCurves({ loss: [1], trainAccuracy: [], validationAccuracy: [] });
+  const figure = trainingCurves({ loss: [1], trainAccuracy: [], validationAccuracy: [] }); // one step: no smoothed line yet
   assertLabelled(figure);
   assert.equal(figure.data.length, 1);
   assert.ok(figure.layout.xaxis2);
+});
+
+test("smoothLoss is a bias-corrected moving average: a constant stays constant", () => {
+  assert.deepEqual(smoothLoss([2, 2, 2], 0.9).map((v) => Number(v.toFixed(12))), [2, 2, 2]);
+  const [first, second] = smoothLoss([1, 3], 0.5); // s1 = 0.5 → 0.5/0.5 = 1; s2 = 0.25 + 1.5 = 1.75 → 1.75/0.75
+  assert.equal(first, 1);
+  assert.equal(second, 1.75 / 0.75);
 });
 
 test("percentile interpolates linearly between order statistics (NumPy's default)", () => {

@@ -27,17 +27,24 @@ export interface TrainingCurvesOptions {
   lossName?: string;
   /** Above this many steps, consecutive steps are averaged in buckets (default 2000): keeps notebooks small. */
   maxPoints?: number;
+  /** β of an extra, smoothed loss line (default 0.9; 0 draws none); see `smoothLoss`. */
+  smoothing?: number;
   height?: number;
 }
 
 /** Two panels: loss per step (left) and train/validation accuracy per epoch (right). */
 export function trainingCurves(history: TrainingCurvesInput, options: TrainingCurvesOptions = {}): Figure {
-  const { title = "Training curves", logLoss = true, lossName = "cross-entropy loss", maxPoints = 2000 } = options;
-  const loss = bucketMeans(toArray(history.loss), maxPoints);
+  const { title = "Training curves", logLoss = true, lossName = "cross-entropy loss", maxPoints = 2000, smoothing = 0.9 } = options;
+  const raw = toArray(history.loss);
+  const loss = bucketMeans(raw, maxPoints);
   const lossLabel = loss.bucket === 1 ? "loss per step" : `loss (mean of ${loss.bucket} steps)`;
-  const lossFigure = lineChart([{ name: lossLabel, x: loss.x, y: loss.y }], {
-    title: "Loss per step", xTitle: "step (optimizer updates)", yTitle: lossName, logY: logLoss,
-  });
+  const lines = [{ name: lossLabel, x: loss.x, y: loss.y }];
+  if (smoothing > 0 && raw.length > 1) {
+    const smooth = bucketMeans(smoothLoss(raw, smoothing), maxPoints);
+    lines.push({ name: `smoothed loss (EMA, β = ${smoothing})`, x: smooth.x, y: smooth.y });
+  }
+  const lossFigure = lineChart(lines, { title: "Loss per step", xTitle: "step (optimizer updates)", yTitle: lossName, logY: logLoss });
+  if (lossFigure.data.length > 1) lossFigure.data[0].opacity = 0.45;
   const accuracy = [
     { name: "train accuracy", y: history.trainAccuracy ?? [] },
     { name: "validation accuracy", y: history.validationAccuracy ?? [] },
@@ -46,8 +53,20 @@ export function trainingCurves(history: TrainingCurvesInput, options: TrainingCu
     accuracy.map((s) => ({ ...s, x: range(s.y.length, 1), mode: "lines+markers" as const })),
     { title: "Accuracy per epoch", xTitle: "epoch", yTitle: "accuracy (fraction correct)" },
   );
-  accuracyFigure.data.forEach((trace, k) => (trace.line = { color: palette[(k + 1) % palette.length] }));
+  accuracyFigure.data.forEach((trace, k) => (trace.line = { color: palette[(k + 2) % palette.length] }));
   return sideBySide([lossFigure, accuracyFigure], { title, height: options.height });
+}
+
+/**
+ * Exponential moving average with bias correction (as TensorBoard and Adam do):
+ *   s₀ = 0,  sₜ = β·sₜ₋₁ + (1 − β)·lossₜ,  smoothedₜ = sₜ / (1 − βᵗ)
+ */
+export function smoothLoss(loss: ArrayLike<number>, beta = 0.9): number[] {
+  let s = 0;
+  return Array.from(loss, (value, t) => {
+    s = beta * s + (1 - beta) * value;
+    return s / (1 - beta ** (t + 1));
+  });
 }
 
 /** Means of consecutive buckets of `size = ⌈n / maxPoints⌉` values, drawn at the bucket's middle step (steps count from 1). */

@@ -101,8 +101,8 @@ const history = await lab.fit(model, train, {
 await live.finish(history);
 
 // %% [markdown]
-// *Left: the loss of every mini-batch, on a log scale: it falls by about a decade and stays noisy,
-// because each step sees only 32 examples. Right: the fraction of points classified correctly after each
+// *Left: the loss of every mini-batch, on a log scale: it falls by more than a decade and stays
+// noisy, because each step sees only 32 examples; the smoothed line shows the trend. Right: the fraction of points classified correctly after each
 // epoch, on the training set and on the 60 held-out validation points.*
 //
 // Finally, the regions the trained network assigns to each class. `model.eval()` switches
