@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
-import { frobeniusNorm, percentilesOf, saturationFraction, updateToDataRatio, valueStatistics } from "./statistics";
+import { densityHistogram, frobeniusNorm, percentilesOf, saturationFraction, updateToDataRatio, valueStatistics } from "./statistics";
 
 test("valueStatistics gives mean, population std, min and max", () => {
   const s = valueStatistics([1, 2, 3, 4]);
@@ -39,4 +39,16 @@ test("updateToDataRatio is std(update)/std(value) and scales with the step", () 
 
 test("frobeniusNorm of a 3-4 matrix is 5", () => {
   assert.equal(frobeniusNorm(Matrix.from([[3], [4]])), 5);
+});
+
+test("densityHistogram counts into equal bins and integrates to the share inside the range", () => {
+  const h = densityHistogram([0, 0.1, 0.6, 1, 5], { bins: 2, low: 0, high: 1 }); // bins [0, 0.5), [0.5, 1]; 5 is outside
+  assert.deepEqual(h.centers, [0.25, 0.75]);
+  assert.deepEqual(h.density, [2 / (5 * 0.5), 2 / (5 * 0.5)]);
+  const x = makeRng(4).normalArray(10000);
+  const wide = densityHistogram(x, { bins: 50, low: -10, high: 10 });
+  const area = wide.density.reduce((s, d) => s + d * (20 / 50), 0);
+  assert.ok(Math.abs(area - 1) < 1e-12);
+  assert.ok(Math.abs(wide.density[25] - 1 / Math.sqrt(2 * Math.PI)) < 0.05); // the normal density near 0 (bin [0, 0.4))
+  assert.throws(() => densityHistogram([1], { low: 1, high: 1 }), /low < high/);
 });

@@ -99,3 +99,30 @@ export function frobeniusNorm(m: Matrix): number {
 function asValues(values: ArrayLike<number> | Matrix): ArrayLike<number> {
   return values instanceof Matrix ? values.data : values;
 }
+
+/** What `densityHistogram` returns: bin centres and the density in each bin (area 1). */
+export interface DensityHistogram {
+  centers: number[];
+  density: number[];
+}
+
+/**
+ * A histogram as a density, for drawing as a line (Karpathy plots layer histograms this way; it keeps
+ * figures small however many values there are): `bins` equal bins over [low, high];
+ * density_k = count_k / (n · width). Values outside [low, high] are counted in no bin.
+ */
+export function densityHistogram(values: ArrayLike<number> | Matrix, { bins = 40, low, high }: { bins?: number; low: number; high: number }): DensityHistogram {
+  const v = asValues(values);
+  if (!(high > low)) throw new InputError(`densityHistogram: need low < high, got [${low}, ${high}].`);
+  if (!Number.isInteger(bins) || bins < 1) throw new InputError(`densityHistogram: bins must be a whole number ≥ 1, got ${bins}.`);
+  const width = (high - low) / bins;
+  const counts = new Array<number>(bins).fill(0);
+  for (let i = 0; i < v.length; i++) {
+    if (!(v[i] >= low && v[i] <= high)) continue;
+    counts[Math.min(bins - 1, Math.floor((v[i] - low) / width))] += 1; // the top edge belongs to the last bin
+  }
+  return {
+    centers: counts.map((_, k) => low + (k + 0.5) * width),
+    density: counts.map((c) => (v.length === 0 ? 0 : c / (v.length * width))),
+  };
+}
