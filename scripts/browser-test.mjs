@@ -12,6 +12,7 @@ import { buildLibrary, LIBRARY_ENTRY } from "./jupyter/build.mjs";
 import { startChromium } from "./jupyter/chromium.mjs";
 import { startClassicNotebook } from "./jupyter/classic-server.mjs";
 import { installKernel, ROOT } from "./jupyter/kernel.mjs";
+import { blockRemote } from "./jupyter/local-url.mjs";
 import { findPython } from "./jupyter/python.mjs";
 import { openAndRunAll, checkFigures, checkOutputs, screenshot } from "./jupyter/notebook-page.mjs";
 
@@ -24,13 +25,6 @@ const watchdogS = Number(option("watchdog", process.env.BROWSER_TEST_TIMEOUT ?? 
 const figureTimeoutS = Number(option("figure-timeout", 60));
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
 
-/** A URL is local when it is data:, blob:, about: or goes to the loopback interface. */
-function isLocalUrl(url) {
-  const { protocol, hostname } = new URL(url);
-  if (["data:", "blob:", "about:", "chrome-error:"].includes(protocol)) return true;
-  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 const sha = (path) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 async function testNotebook(context, server, name) {
@@ -38,12 +32,7 @@ async function testNotebook(context, server, name) {
   const problems = [];
   const remote = [];
   const page = await context.newPage();
-  await page.route("**/*", (route) => {
-    if (isLocalUrl(route.request().url())) return route.continue();
-    remote.push(route.request().url()); // recorded, and aborted before it leaves the machine
-    return route.abort("blockedbyclient");
-  });
-  page.on("websocket", (socket) => isLocalUrl(socket.url()) || remote.push(socket.url()));
+  await blockRemote(page, remote);
   page.on("pageerror", (error) => problems.push(`page error: ${error.message.split("\n")[0]}`));
   const before = sha(join(NOTEBOOK_DIR, name));
   let figures = { expected: 0, drawn: 0 };

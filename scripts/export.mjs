@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm run export [-- NN-name.ipynb …] [--no-verify]`: executes the notebooks and writes, into the
+// git-ignored exports/ folder, each executed .ipynb and a self-contained, offline, interactive HTML page.
+//
+// HTML: nbconvert's page, then lib/notebook's `inlinePlotly` puts the plotly bundle in once per page
+// (gzip + base64, unpacked in the browser) and drops <script src="http…"> tags, so the page loads
+// nothing from another host. Formulas use MathJax only where nbconvert points to a local copy
+// (Debian's file:///usr/share/javascript/mathjax); elsewhere they show as TeX source.
+// With Chromium present, each page is then opened from disk to prove its figures draw offline.
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { buildLibrary, LIBRARY_ENTRY } from "./jupyter/build.mjs";
+import { CHROMIUM } from "./jupyter/chromium.mjs";
+import { installKernel, jupyterEnv, ROOT } from "./jupyter/kernel.mjs";
+import { findPython, INSTALL_HELP } from "./jupyter/python.mjs";
+import { verifyPages } from "./jupyter/verify-html.mjs";
+
+const EXPORT_DIR = join(ROOT, "exports");
+const args = process.argv.slice(2);
+const verify = !args.includes("--no-verify") && existsSync(CHROMIUM);
+const notebooks = args.filter((a) => !a.startsWith("--")).map((a) => join(ROOT, "notebooks", basename(a)));
+
+/** Resource loads (not links) that would leave the machine: script/img/iframe src, stylesheet href, CSS url(). */
+export function remoteResources(html) {
+  const patterns = [/<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc=["']?((?:https?:)?\/\/[^"'\s>]+)/gi,
+    /<link\b[^>]*\shref=["']?((?:https?:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:)?\/\/[^"')]+)/gi, /@import\s+["']((?:https?:)?\/\/[^"']+)/gi];
+  return patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => m[1]));
+}
+
+function run(python, script, scriptArgs) {
+  return spawnSync(python, [script, ...scriptArgs], { stdio: "inherit", env: jupyterEnv(), cwd: ROOT }).status;
+}
+
+async function main() {
+  const probe = findPython(["nbclient", "nbconvert"]);
+  if (!probe) throw new Error(`${INSTALL_HELP}\n(export needs nbclient and nbconvert)`);
+  if (!existsSync(LIBRARY_ENTRY) && !buildLibrary()) throw new Error("build failed");
+  installKernel(probe.path, "private", { quiet: true });
+  const { inlinePlotly } = createRequire(import.meta.url)(join(ROOT, "dist", "lib", "notebook", "plotly-asset.js"));
+
+  console.log("› Executing notebooks …");
+  const executed = run(probe.path, join(ROOT, "scripts", "run-notebooks.py"), ["--output-dir", EXPORT_DIR, ...notebooks]);
+  const ipynbs = (notebooks.length ? notebooks.map((n) => basename(n)) : listExecuted()).map((n) => join(EXPORT_DIR, n));
+  console.log("› Converting to HTML (nbconvert) and inlining plotly.js …");
+  if (run(probe.path, "-m", ["nbconvert", "--to", "html", "--log-level=WARN", "--output-dir", EXPORT_DIR, ...ipynbs]) !== 0) {
+    throw new Error("nbconvert failed");
+  }
+  let problems = executed === 0 ? 0 : 1;
+  const pages = [];
+  for (const ipynb of ipynbs) {
+    const htmlPath = ipynb.replace(/\.ipynb$/, ".html");
+    const html = inlinePlotly(readFileSync(htmlPath, "utf8"));
+    writeFileSync(htmlPath, html);
+    const remote = remoteResources(html);
+    for (const url of remote) console.log(`    ✗ ${basename(htmlPath)} loads ${url}`);
+    problems += remote.length;
+    pages.push(htmlPath);
+    console.log(`  exports/${basename(htmlPath).padEnd(40)} ${mb(htmlPath)}   exports/${basename(ipynb)} ${mb(ipynb)}`);
+  }
+  if (verify) problems += await verifyPages(pages);
+  else console.log("  (pages not opened in a browser: no Chromium, or --no-verify)");
+  console.log(problems ? `export: finished with ${problems} problem(s) (above)` : `export: ${pages.length} notebooks → exports/`);
+  return problems;
+}
+
+function listExecuted() {
+  return readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+}
+
+const mb = (path) => `${(statSync(path).size / 1e6).toFixed(2)} MB`.padStart(9);
+
+main().then(
+  (problems) => process.exit(problems ? 1 : 0),
+  (error) => {
+    console.error(`✗ ${error.message}`);
+    process.exit(1);
+  },
+);
