@@ -1,0 +1,449 @@
+// %% [markdown]
+// # 01 · The Batch Normalization forward pass (批标准化公式)
+//
+// Section 2.4.2.1 of the lecture text (*BN与神经网络调优(二)*) gives four formulas. This notebook
+// computes them by hand on a small batch, checks the library against them, and then asks what
+// they do: to the distribution of a layer's inputs, to the non-linearity after them, and at the
+// edges (a constant feature, a batch of two, a batch of one).
+//
+// 1. The formulas, and the lecture's column convention versus our row convention
+// 2. Step by step on a batch of four examples, then the library
+// 3. Distributions before and after BN; what γ and β do; undoing BN exactly
+// 4. Why γ and β (为什么要使用这样两个参数): the linear region of the sigmoid (线性区域)
+// 5. Edge cases: ε on a (nearly) constant feature, a batch of 2, a batch of 1
+//
+// Chinese terms are given beside the English where the lecture uses them; the
+// [glossary](../docs/glossary.md) lists them all. Three exercises (marked **Exercise**) check
+// themselves: a wrong answer makes the check cell fail with a hint.
+
+// %%
+import * as lab from "..";
+import * as show from "../dist/lib/notebook";
+
+// %%
+const rng = lab.makeRng(1337);
+
+// %% [markdown]
+// ## 1. The formulas
+//
+// Take a hidden layer (隐藏层) $l$ and its pre-activations $z^{(1)}, \dots, z^{(m)}$ over a
+// mini-batch of $m$ examples, one hidden unit at a time (the lecture drops the layer index $[l]$).
+// Batch normalization (批标准化, BN) computes, **for each unit separately**:
+//
+// $$\mu = \frac{1}{m}\sum_{i=1}^{m} z^{(i)} \qquad \text{(均值, mean)}$$
+// $$\sigma^2 = \frac{1}{m}\sum_{i=1}^{m} \big(z^{(i)} - \mu\big)^2 \qquad \text{(方差, variance: divided by } m\text{, not } m-1)$$
+// $$z^{(i)}_{\text{norm}} = \frac{z^{(i)} - \mu}{\sqrt{\sigma^2 + \varepsilon}} \qquad \text{(标准化, normalize)}$$
+// $$\tilde z^{(i)} = \gamma\, z^{(i)}_{\text{norm}} + \beta \qquad \text{(scale and shift, learned } \gamma, \beta)$$
+//
+// $\varepsilon$ only keeps the denominator away from zero (防止分母为0); the lecture takes
+// $\varepsilon = 10^{-8}$, PyTorch's default is $10^{-5}$ (section 5 shows when that matters).
+// $\gamma$ and $\beta$ are parameters of the model (学习参数), one pair per unit, trained by
+// gradient descent exactly like $W$ and $b$.
+//
+// **Notation in the code.** The library calls the layer's input `x` (the lecture's $z$), the
+// normalized value `xHat` ($\hat x = z_{\text{norm}}$) and the output `out` ($\tilde z$).
+//
+// **Column versus row convention.** The lecture follows Andrew Ng: $Z^{[l]}$ has one **column per
+// example**, shape $[\text{units}, m]$. This kit, like PyTorch, stores a batch with one **row per
+// example**, shape $[N, D]$ ($N = m$ examples, $D$ units or features), so the statistics are taken
+// over the rows, down each column. The two layouts are transposes of each other:
+
+// %%
+const eps = 1e-8; // the lecture's ε
+const z = lab.Matrix.from([
+  [1, 10],
+  [2, 14],
+  [3, 6],
+  [6, 10],
+]); // [N, D] = [4, 2]: 4 examples, 2 units
+show.matrix(z, { name: "z, our convention [N, D] (one row per example)" });
+show.matrix(z.transpose(), { name: "Z, the lecture's convention [units, m] (one column per example)" });
+
+// %% [markdown]
+// ## 2. Step by step
+//
+// We compute each formula with plain `Matrix` operations and print the numbers, then write the
+// same step for unit 1 (the first column) as a formula with its numbers filled in. The mean and
+// variance are per unit: `meanRows()` averages over the rows, giving one number per column, $[1, D]$.
+
+// %%
+const mu = z.meanRows(); // μ = (1/m) Σᵢ zᵢ, [1, D]
+const zCentered = z.map((v, _i, j) => v - mu.data[j]); // zᵢ − μ, [N, D]
+const variance = zCentered.mul(zCentered).meanRows(); // σ² = (1/m) Σᵢ (zᵢ − μ)², [1, D]
+show.matrix(mu, { name: "μ" });
+show.matrix(variance, { name: "σ²" });
+const column0 = Array.from({ length: z.rows }, (_, i) => z.get(i, 0));
+show.latex(`\\mu_1 = \\tfrac{1}{4}(${column0.join(" + ")}) = ${mu.data[0]}, \\qquad
+\\sigma_1^2 = \\tfrac{1}{4}\\big(${column0.map((v) => `(${v} - ${mu.data[0]})^2`).join(" + ")}\\big) = ${variance.data[0]}`);
+
+// %% [markdown]
+// Normalize with the lecture's $\varepsilon = 10^{-8}$: every unit now has mean 0 and variance
+// (almost exactly) 1.
+
+// %%
+const xHat = zCentered.map((v, _i, j) => v / Math.sqrt(variance.data[j] + eps)); // z_norm
+show.matrix(xHat, { name: "z_norm = (z − μ) / √(σ² + ε)" });
+show.latex(`z^{(1)}_{\\text{norm},1} = \\frac{${z.get(0, 0)} - ${mu.data[0]}}{\\sqrt{${variance.data[0]} + 10^{-8}}} = ${xHat.get(0, 0).toFixed(6)}`);
+console.log("mean of each column of z_norm:    ", Array.from(xHat.meanRows().data, (v) => v.toExponential(1)).join(", "));
+console.log("variance of each column of z_norm:", Array.from(xHat.mul(xHat).meanRows().data, (v) => v.toFixed(9)).join(", "));
+
+// %% [markdown]
+// Then scale and shift with $\gamma$ and $\beta$ (one number per unit, $[1, D]$ rows):
+
+// %%
+const gamma = lab.Matrix.row([2, 0.5]);
+const beta = lab.Matrix.row([1, -3]);
+const zTilde = xHat.mulRow(gamma).addRow(beta); // z̃ = γ·z_norm + β
+show.matrix(zTilde, { name: "z̃ = γ · z_norm + β" });
+show.latex(`\\tilde z^{(1)}_1 = ${gamma.data[0]} \\cdot (${xHat.get(0, 0).toFixed(6)}) + ${beta.data[0]} = ${zTilde.get(0, 0).toFixed(6)}`);
+
+// %% [markdown]
+// ### The library agrees
+//
+// `lab.batchNormForward(x, gamma, beta, eps)` is the pure function; `lab.BatchNorm1d` is the layer
+// that owns $\gamma$, $\beta$ (as `Parameter`s) and the running statistics used at test time
+// (notebook 05). Note the layer's default $\varepsilon$ is PyTorch's $10^{-5}$: we pass the lecture's.
+
+// %%
+const functional = lab.batchNormForward(z, gamma, beta, eps);
+const layer = new lab.BatchNorm1d(2, { eps });
+layer.gamma.value.data.set(gamma.data);
+layer.beta.value.data.set(beta.data);
+const layerOut = layer.forward(z);
+console.log("max |by hand − batchNormForward| =", lab.maxAbsDiff(zTilde, functional.out));
+console.log("max |by hand − BatchNorm1d|      =", lab.maxAbsDiff(zTilde, layerOut));
+
+// %% [markdown]
+// Both differences are exactly 0 or a few units of the last digit ($\approx 10^{-16}$): the
+// library runs the same arithmetic.
+//
+// ### Exercise 1 · BN in the lecture's convention
+//
+// Write `batchNormColumns(Z, gamma, beta, eps)` for a matrix `Z` in the **lecture's** layout,
+// $[\text{units}, m]$ with one column per example; `gamma[u]` and `beta[u]` belong to unit `u`.
+// Return $\tilde Z$ in the same layout. Use loops and `Z.get(u, i)`, or transposes: your choice.
+
+// %%
+function batchNormColumns(Z: lab.Matrix, gamma: number[], beta: number[], eps: number): lab.Matrix {
+  // BEGIN SOLUTION
+  const [units, m] = Z.shape;
+  const out = new lab.Matrix(units, m);
+  for (let u = 0; u < units; u++) {
+    let mean = 0;
+    for (let i = 0; i < m; i++) mean += Z.get(u, i) / m;
+    let variance = 0;
+    for (let i = 0; i < m; i++) variance += (Z.get(u, i) - mean) ** 2 / m;
+    for (let i = 0; i < m; i++) out.set(u, i, gamma[u] * ((Z.get(u, i) - mean) / Math.sqrt(variance + eps)) + beta[u]);
+  }
+  return out;
+  // END SOLUTION
+}
+
+// %%
+{
+  const Z = new lab.Matrix(3, 5, lab.makeRng(1).normalArray(15, 4, 3)); // 3 units, 5 examples
+  const g = [1.5, 0.5, 2];
+  const b = [0.1, -1, 3];
+  const expected = lab.batchNormForward(Z.transpose(), lab.Matrix.row(g), lab.Matrix.row(b), 1e-8).out.transpose();
+  const answer = batchNormColumns(Z, g, b, 1e-8);
+  console.log(String(lab.checkShape("batchNormColumns shape", answer, [3, 5], "The output keeps the input's layout: [units, m].")));
+  console.log(String(lab.checkClose("batchNormColumns", answer, expected, { tolerance: 1e-9, hint: "The statistics of a unit run along its ROW here (over the m examples); divide the variance by m." })));
+}
+
+// %% [markdown]
+// ## 3. What BN does to a layer's inputs
+//
+// A layer of 64 units receives the spiral data set, shifted so that its inputs are not centred,
+// through random weights: its pre-activations $z = xW$ have different means and spreads per unit.
+// We look at three units before BN, and after BN with $\gamma = 1, \beta = 0$.
+
+// %%
+const spiral = lab.makeSpiral({ pointsPerClass: 100, classes: 3, rng });
+const shiftedInput = spiral.x.map((v, _i, j) => v + (j === 0 ? 3 : -1)); // inputs with mean ≠ 0
+const hidden = new lab.Linear(2, 64, { rng, init: { gaussian: 2 } });
+const preActivations = hidden.forward(shiftedInput); // [300, 64]
+const normalized = lab.batchNormForward(preActivations, lab.Matrix.full(1, 64, 1), lab.Matrix.zeros(1, 64), eps).out;
+const unitValues = (m: lab.Matrix, j: number) => Array.from({ length: m.rows }, (_, i) => m.get(i, j));
+const units = [0, 1, 2];
+show.plot(
+  lab.sideBySide(
+    [
+      lab.histogram(units.map((j) => ({ name: `unit ${j}, before BN`, values: unitValues(preActivations, j) })), { title: "before BN: z", xTitle: "pre-activation z", bins: 40 }),
+      lab.histogram(units.map((j) => ({ name: `unit ${j}, after BN`, values: unitValues(normalized, j) })), { title: "after BN (γ = 1, β = 0)", xTitle: "z_norm", bins: 40 }),
+    ],
+    { title: "Pre-activations of three units over a batch of 300 examples" },
+  ),
+);
+
+// %% [markdown]
+// *Left: each unit has its own centre and width. Right: after BN all three sit on the same
+// centre 0 with spread 1 (the shapes stay: BN shifts and scales, it does not make a distribution normal).*
+//
+// Now the learned parameters act on one unit: $\gamma$ sets the spread, $\beta$ the centre.
+
+// %%
+const settings: [number, number][] = [[1, 0], [2, 1], [0.5, -2]];
+show.plot(
+  lab.histogram(
+    settings.map(([g, b]) => ({ name: `γ = ${g}, β = ${b}`, values: unitValues(normalized, 0).map((v) => g * v + b) })),
+    { title: "What γ and β do to unit 0 after normalization", xTitle: "z̃ = γ · z_norm + β", bins: 40 },
+  ),
+);
+
+// %% [markdown]
+// *The same shape three times: γ = 2 doubles its width, β = 1 moves its centre to 1; γ = 0.5,
+// β = −2 narrows it around −2. The network learns where each unit's inputs should sit.*
+//
+// ### Undoing BN exactly
+//
+// With $\gamma = \sqrt{\sigma^2 + \varepsilon}$ and $\beta = \mu$, the output is the input:
+// $\tilde z = \sqrt{\sigma^2+\varepsilon}\,\frac{z - \mu}{\sqrt{\sigma^2+\varepsilon}} + \mu = z$. So adding BN never
+// takes anything away from what a layer can represent: if normalizing hurts, the network can learn to undo it.
+//
+// ### Exercise 2 · The parameters that undo BN
+//
+// Return the $\gamma$ and $\beta$ (both $[1, D]$) for which `batchNormForward(z, gamma, beta, eps).out` equals `z`.
+
+// %%
+function undoParameters(z: lab.Matrix, eps: number): { gamma: lab.Matrix; beta: lab.Matrix } {
+  // BEGIN SOLUTION
+  const mean = z.meanRows();
+  const centered = z.map((v, _i, j) => v - mean.data[j]);
+  const variance = centered.mul(centered).meanRows();
+  return { gamma: variance.map((v) => Math.sqrt(v + eps)), beta: mean };
+  // END SOLUTION
+}
+
+// %%
+{
+  const answer = undoParameters(preActivations, eps);
+  console.log(String(lab.checkShape("undoParameters gamma", answer.gamma, [1, 64], "One γ per unit: a [1, D] row.")));
+  console.log(String(lab.checkShape("undoParameters beta", answer.beta, [1, 64], "One β per unit: a [1, D] row.")));
+  const recovered = lab.batchNormForward(preActivations, answer.gamma, answer.beta, eps).out;
+  console.log(String(lab.checkClose("BN with your γ, β gives back z", recovered, preActivations, { tolerance: 1e-10, atol: 1e-12, hint: "γ is a standard deviation (with ε under the root), β a mean." })));
+}
+
+// %% [markdown]
+// ## 4. Why γ and β: the linear region of the sigmoid
+//
+// The lecture (为什么要使用这样两个参数): if a layer's inputs stay near 0 they sit in the
+// **linear region** (线性区域) of a sigmoid or tanh activation (激活函数), the non-linearity is
+// wasted, and the network is weaker. Near 0, $\mathrm{sigmoid}(z) \approx \tfrac12 + \tfrac z4$:
+
+// %%
+{
+  const grid = Array.from({ length: 121 }, (_, k) => -6 + k * 0.1);
+  const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+  show.plot(
+    lab.lineChart(
+      [
+        { name: "sigmoid(z)", x: grid, y: grid.map(sigmoid) },
+        { name: "tangent at 0: 1/2 + z/4", x: grid, y: grid.map((v) => 0.5 + v / 4), dash: "dash" },
+      ],
+      { title: "The sigmoid is almost a straight line for |z| < 1", xTitle: "input z", yTitle: "activation" },
+    ),
+  );
+  console.log("largest gap between the two for |z| ≤ 1:", Math.max(...grid.filter((v) => Math.abs(v) <= 1).map((v) => Math.abs(sigmoid(v) - 0.5 - v / 4))).toFixed(4));
+}
+
+// %% [markdown]
+// *Between −1 and 1 the curve and its tangent nearly coincide (the gap stays below 0.02); the
+// sigmoid bends only further out.* After BN with $\gamma = 1, \beta = 0$ a unit's inputs have mean 0
+// and variance 1, so for roughly normal inputs about 68 % of them fall in $|z| < 1$.
+//
+// ### Exercise 3 · The fraction of inputs in the linear region
+//
+// Return the fraction of the entries of `z` (any shape) with $|z| < 1$ (strictly).
+
+// %%
+function fractionInLinearRegion(z: lab.Matrix): number {
+  // BEGIN SOLUTION
+  let inside = 0;
+  for (const v of z.data) if (Math.abs(v) < 1) inside += 1;
+  return inside / z.size;
+  // END SOLUTION
+}
+
+// %%
+{
+  console.log(String(lab.checkClose("fractionInLinearRegion on a small matrix", fractionInLinearRegion(lab.Matrix.from([[0.5, -2], [1, -0.99]])), 0.5, { hint: "Count |z| < 1 strictly (1 itself is outside) and divide by the number of entries." })));
+  const standardNormal = new lab.Matrix(200, 50, lab.makeRng(3).normalArray(10000));
+  console.log(String(lab.checkClose("fractionInLinearRegion on N(0, 1) samples", fractionInLinearRegion(standardNormal), 0.6827, { tolerance: 0.02, hint: "About 68 % of a standard normal lies within one standard deviation." })));
+}
+
+// %% [markdown]
+// ### What the network can fit with γ, β frozen versus learned
+//
+// Two identical networks with one hidden layer of 16 sigmoid units and BN before the sigmoid,
+// trained the same way on the three spirals (Adam, 100 epochs, batches of 32, $\varepsilon = 10^{-8}$).
+// In the first, $\gamma = 1, \beta = 0$ stay **frozen** (`affine: false`); in the second they are **learned**.
+
+// %%
+async function trainSigmoidNet(affine: boolean) {
+  const netRng = lab.makeRng(7); // the same weights and batches for both networks
+  const model = lab.mlp({ inputSize: 2, hiddenSizes: [16], outputSize: 3, activation: "sigmoid", batchNorm: { eps, affine }, rng: netRng });
+  const history = await lab.fit(model, spiral, { epochs: 100, batchSize: 32, optimizer: new lab.Adam(model.parameters(), { learningRate: 0.02 }), rng: netRng });
+  model.eval();
+  let sigmoidInputs = spiral.x;
+  for (const l of model.layers) {
+    sigmoidInputs = l.forward(sigmoidInputs);
+    if (l instanceof lab.BatchNorm1d) break; // the BN output is the sigmoid's input
+  }
+  return { model, history, sigmoidInputs };
+}
+const frozen = await trainSigmoidNet(false);
+const learned = await trainSigmoidNet(true);
+for (const [name, run] of [["γ, β frozen ", frozen], ["γ, β learned", learned]] as const) {
+  const accuracy = run.history.trainAccuracy[run.history.trainAccuracy.length - 1];
+  const inside = run.sigmoidInputs.data.filter((v) => Math.abs(v) < 1).length / run.sigmoidInputs.size;
+  console.log(`${name}: training accuracy ${accuracy.toFixed(3)}, sigmoid inputs with |z| < 1: ${(100 * inside).toFixed(1)} %`);
+}
+
+// %%
+show.plot(
+  lab.histogram(
+    [
+      { name: "γ, β frozen (1, 0)", values: frozen.sigmoidInputs.data },
+      { name: "γ, β learned", values: learned.sigmoidInputs.data },
+    ],
+    { title: "Inputs of the 16 sigmoid units after training (all 300 examples)", xTitle: "sigmoid input z̃", normalize: "probability density", bins: 60 },
+  ),
+);
+
+// %% [markdown]
+// *Frozen, the inputs stay in a bell around 0, about two thirds inside $|z| < 1$; learned, γ
+// widens and β shifts them far into the bent parts of the sigmoid.*
+
+// %%
+show.plot(
+  lab.sideBySide(
+    [
+      lab.decisionBoundary((grid) => frozen.model.forward(grid), spiral, { title: "γ, β frozen", xTitle: "x₁", yTitle: "x₂" }),
+      lab.decisionBoundary((grid) => learned.model.forward(grid), spiral, { title: "γ, β learned", xTitle: "x₁", yTitle: "x₂" }),
+    ],
+    { title: "Decision regions of the two networks (evaluation mode)" },
+  ),
+);
+
+// %% [markdown]
+// *Frozen, the network is nearly linear and cuts the plane into wedges that miss the spiral arms
+// (below 60 % accuracy, about what a linear classifier gets); learned, it follows the arms
+// (above 90 %).* That is the lecture's argument, measured: normalization alone would pin every unit to
+// the linear region; γ and β give the non-linearity back.
+//
+// ## 5. Edge cases
+//
+// ### ε on a (nearly) constant feature: 1e-8 versus 1e-5
+//
+// For an exactly constant feature $z - \mu = 0$, so $z_\text{norm} = 0/\sqrt{0 + \varepsilon} = 0$ for any
+// $\varepsilon > 0$; without $\varepsilon$ it is $0/0$:
+
+// %%
+console.log("ε = 0:    0 / √0 =", 0 / Math.sqrt(0));
+console.log("ε = 1e-8: 0 / √ε =", 0 / Math.sqrt(0 + 1e-8));
+
+// %% [markdown]
+// Where the two $\varepsilon$ differ is a **nearly** constant feature, whose spread $s$ is noise.
+// $z_\text{norm}$ then has standard deviation $s/\sqrt{s^2 + \varepsilon}$: about 1 when $s \gg \sqrt\varepsilon$
+// (the noise is blown up to full size), about $s/\sqrt\varepsilon$ when $s \ll \sqrt\varepsilon$ (left small).
+
+// %%
+{
+  const spreads = Array.from({ length: 25 }, (_, k) => 10 ** (-7 + k * 0.25)); // s from 1e-7 to 1
+  const noise = rng.normalArray(256);
+  const measured = (s: number, e: number) => {
+    const x = new lab.Matrix(256, 1, noise.map((v) => 5 + s * v)); // a feature ≈ 5 with spread s
+    const out = lab.batchNormForward(x, lab.Matrix.row([1]), lab.Matrix.row([0]), e).out;
+    return Math.sqrt(out.mul(out).meanRows().data[0]);
+  };
+  show.plot(
+    lab.lineChart(
+      [
+        { name: "ε = 1e-8 (lecture)", x: spreads, y: spreads.map((s) => measured(s, 1e-8)), mode: "lines+markers" },
+        { name: "ε = 1e-5 (PyTorch)", x: spreads, y: spreads.map((s) => measured(s, 1e-5)), mode: "lines+markers" },
+      ],
+      { title: "Spread of z_norm for a feature ≈ 5 with tiny noise of spread s", xTitle: "spread s of the feature", yTitle: "standard deviation of z_norm", logX: true },
+    ),
+  );
+}
+
+// %% [markdown]
+// *Read the curves where they rise: with ε = 1e-8 noise of spread 1e-3 already comes out with
+// standard deviation ≈ 1, as if it were signal; with ε = 1e-5 it must exceed about 3e-3 ($\sqrt{10^{-5}}$).*
+// The backward pass multiplies by the same $\gamma/\sqrt{\sigma^2+\varepsilon}$, so with
+// $\varepsilon = 10^{-8}$ a near-constant feature can receive gradients up to $10^4$ times larger.
+// (The values sit at 5; adding $s \approx 10^{-7}$ to 5 is still exact in float64, whose spacing near 5 is $9 \times 10^{-16}$.)
+//
+// ### A batch of 2 always gives ±1
+//
+// With two examples, $z^{(1)} - \mu = \frac{z^{(1)} - z^{(2)}}{2} = d$ and $z^{(2)} - \mu = -d$, so
+// $\sigma^2 = d^2$ and $z_\text{norm} = \pm d/\sqrt{d^2+\varepsilon} \approx \pm 1$, whatever the values:
+
+// %%
+{
+  const pairs = new lab.Matrix(2, 4, rng.normalArray(8, 10, 5)); // 4 features, each a batch of 2
+  show.matrix(pairs, { name: "a batch of 2 examples, 4 features" });
+  const normalizedPairs = lab.batchNormForward(pairs, lab.Matrix.full(1, 4, 1), lab.Matrix.zeros(1, 4), eps).out;
+  show.matrix(normalizedPairs, { name: "z_norm" });
+  console.log("1 − |z_norm| for each entry:", Array.from(normalizedPairs.data, (v) => (1 - Math.abs(v)).toExponential(1)).join(", "), "(≈ ε / (2d²))");
+}
+
+// %% [markdown]
+// The batch tells BN nothing but the order of the two values. In general $|z_\text{norm}| \le \sqrt{m-1}$:
+// the $z_\text{norm}$ of a batch sum to 0 and their squares sum to $m\,\sigma^2/(\sigma^2+\varepsilon) < m$;
+// with the sum fixed at 0, one value is largest when the other $m-1$ are equal, which gives
+// $z_{\max}^2 + z_{\max}^2/(m-1) \le m$, i.e. $|z_{\max}| \le \sqrt{m-1}$. The batch $(1, 0, \dots, 0)$ reaches it:
+
+// %%
+{
+  const sizes = Array.from({ length: 11 }, (_, k) => k + 2); // m = 2 … 12
+  const largestOf = (x: lab.Matrix) => Math.max(...Array.from(lab.batchNormForward(x, lab.Matrix.row([1]), lab.Matrix.row([0]), eps).out.data, Math.abs));
+  const randomLargest = sizes.map((m) => Math.max(...Array.from({ length: 200 }, () => largestOf(new lab.Matrix(m, 1, rng.normalArray(m))))));
+  const outlierLargest = sizes.map((m) => largestOf(new lab.Matrix(m, 1, Float64Array.from({ length: m }, (_, i) => (i === 0 ? 1 : 0)))));
+  show.plot(
+    lab.lineChart(
+      [
+        { name: "bound √(m − 1)", x: sizes, y: sizes.map((m) => Math.sqrt(m - 1)), dash: "dash" },
+        { name: "batch (1, 0, …, 0)", x: sizes, y: outlierLargest, mode: "markers" },
+        { name: "largest in 200 random normal batches", x: sizes, y: randomLargest, mode: "lines+markers" },
+      ],
+      { title: "The largest |z_norm| a batch of m examples can produce", xTitle: "batch size m", yTitle: "largest |z_norm|" },
+    ),
+  );
+}
+
+// %% [markdown]
+// *The one-outlier batch sits on the bound √(m − 1); random batches stay below it. For m = 2 the
+// bound is 1: every value is ±1.* Small batches squeeze the normalized values, one more reason BN
+// wants batches of reasonable size.
+//
+// ### A batch of 1 is an error
+//
+// One example has $\sigma^2 = 0$ and $z - \mu = 0$ in every feature: its normalized value is always 0
+// and carries no information (and its gradient is 0). PyTorch refuses to train on it, and so does `BatchNorm1d`:
+
+// %%
+{
+  const single = lab.Matrix.from([[0.3, -1.2]]);
+  const bnLayer = new lab.BatchNorm1d(2, { eps });
+  try {
+    bnLayer.forward(single);
+  } catch (error) {
+    console.log((error as Error).message);
+  }
+  bnLayer.eval(); // at test time the running statistics are used, and one example is fine
+  show.matrix(bnLayer.forward(single), { name: "the same example in evaluation mode" });
+}
+
+// %% [markdown]
+// ## Summary
+//
+// - BN normalizes each unit over the mini-batch, $z_\text{norm} = (z - \mu)/\sqrt{\sigma^2+\varepsilon}$, then
+//   scales and shifts it, $\tilde z = \gamma z_\text{norm} + \beta$, with learned $\gamma, \beta$ per unit.
+// - The lecture's $Z^{[l]}$ is $[\text{units}, m]$; our batches are $[N, D]$ — the transpose.
+// - $\gamma = \sqrt{\sigma^2+\varepsilon}$, $\beta = \mu$ undo BN exactly; with $\gamma, \beta$ frozen a sigmoid network
+//   stays in the linear region and cannot fit the spirals; learned, it can.
+// - $\varepsilon = 10^{-8}$ amplifies near-constant features that $10^{-5}$ leaves small; a batch of 2
+//   gives ±1; a batch of 1 cannot be normalized.
+//
+// **Next:** notebook 02 derives the backward pass of these formulas and checks every step with mathjs.
