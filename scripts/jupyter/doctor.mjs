@@ -58,7 +58,7 @@ function checkPlotlyRenderer(probe) {
   if (!probe?.modules.jupyterlab) return null;
   return probe.plotlyLabExtension
     ? { ok: true, detail: "JupyterLab plotly renderer (jupyterlab-plotly) installed" }
-    : { ok: false, optional: true, detail: "JupyterLab has no plotly renderer: figures stay blank there", fix: "pip install jupyterlab-plotly (same Python as JupyterLab), or use `npm start -- --classic`" };
+    : { ok: false, optional: true, detail: "JupyterLab has no native plotly renderer (jupyterlab-plotly): figures rely on the HTML fallback, which runs only in trusted notebooks", fix: "pip install plotly (it ships jupyterlab-plotly) into the Python that runs JupyterLab, or use `npm start -- --classic`" };
 }
 
 function newestSource(dir) {

@@ -76,7 +76,7 @@ async function main() {
   await installAssets(probe);
   const { lab, args } = jupyterArgs(probe, options);
   if (lab && !probe.plotlyLabExtension) {
-    console.warn("⚠ JupyterLab shows figures once `jupyterlab-plotly` is installed (pip install jupyterlab-plotly); `npm start -- --classic` works without it.");
+    console.warn("⚠ JupyterLab draws figures natively once jupyterlab-plotly is installed (pip install plotly, same Python); `npm start -- --classic` needs nothing more.");
   }
   console.log(`› Starting ${lab ? "JupyterLab" : "classic Notebook"} (${probe.path}) on notebooks/ — the URL with its token follows.`);
   run(probe.path, args, options.watch);
