@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { buildLibrary, LIBRARY_ENTRY } from "./jupyter/build.mjs";
 import { CHROMIUM } from "./jupyter/chromium.mjs";
 import { installKernel, jupyterEnv, ROOT } from "./jupyter/kernel.mjs";
+import { remoteResources } from "./jupyter/local-url.mjs";
 import { findPython, INSTALL_HELP } from "./jupyter/python.mjs";
 import { verifyPages } from "./jupyter/verify-html.mjs";
 
@@ -21,13 +22,6 @@ const EXPORT_DIR = join(ROOT, "exports");
 const args = process.argv.slice(2);
 const verify = !args.includes("--no-verify") && existsSync(CHROMIUM);
 const notebooks = args.filter((a) => !a.startsWith("--")).map((a) => join(ROOT, "notebooks", basename(a)));
-
-/** Resource loads (not links) that would leave the machine: script/img/iframe src, stylesheet href, CSS url(). */
-export function remoteResources(html) {
-  const patterns = [/<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc=["']?((?:https?:)?\/\/[^"'\s>]+)/gi,
-    /<link\b[^>]*\shref=["']?((?:https?:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:)?\/\/[^"')]+)/gi, /@import\s+["']((?:https?:)?\/\/[^"']+)/gi];
-  return patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => m[1]));
-}
 
 function run(python, script, scriptArgs) {
   return spawnSync(python, [script, ...scriptArgs], { stdio: "inherit", env: jupyterEnv(), cwd: ROOT }).status;

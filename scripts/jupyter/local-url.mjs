@@ -17,3 +17,10 @@ export async function blockRemote(page, remote, options = {}) {
   });
   page.on("websocket", (socket) => isLocalUrl(socket.url(), options) || remote.push(socket.url()));
 }
+
+/** Resource loads (not links) that would leave the machine: script/img/iframe src, stylesheet href, CSS url(). */
+export function remoteResources(html) {
+  const patterns = [/<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc=["']?((?:https?:)?\/\/[^"'\s>]+)/gi,
+    /<link\b[^>]*\shref=["']?((?:https?:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:)?\/\/[^"')]+)/gi, /@import\s+["']((?:https?:)?\/\/[^"']+)/gi];
+  return patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => m[1]));
+}

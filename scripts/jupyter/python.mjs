@@ -1,6 +1,7 @@
 // Finds the Python that has Jupyter. `python3` on PATH may be a bare pyenv/venv without it,
 // so candidates are probed in order and the first that has what the caller needs wins:
-//   $LAB_PYTHON  →  the python behind `jupyter` on PATH  →  /usr/bin/python3  →  python3, python on PATH.
+//   the python behind `jupyter` on PATH  →  /usr/bin/python3  →  python3, python on PATH.
+// $LAB_PYTHON, when set, is used alone.
 import { accessSync, constants, existsSync, readFileSync, realpathSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -51,9 +52,10 @@ function pythonBehind(script) {
   return candidates.filter((p) => p && existsSync(p));
 }
 
+/** Pythons to probe, in order; an explicit $LAB_PYTHON is the only candidate (no silent fallback). */
 export function candidatePythons() {
+  if (process.env.LAB_PYTHON) return [process.env.LAB_PYTHON];
   const list = [];
-  if (process.env.LAB_PYTHON) list.push(process.env.LAB_PYTHON);
   const jupyter = which("jupyter");
   if (jupyter) {
     try {
@@ -90,7 +92,8 @@ export function findPython(needs = ["jupyter_client", ["notebook", "jupyterlab"]
   return null;
 }
 
-export const INSTALL_HELP = `Jupyter was not found. Install it with one of:
+const explicit = process.env.LAB_PYTHON ? `LAB_PYTHON=${process.env.LAB_PYTHON} has no Jupyter (or lacks a module this command needs). ` : "";
+export const INSTALL_HELP = `${explicit}Jupyter was not found. Install it with one of:
   pip:     python3 -m pip install notebook            (or: pip install jupyterlab)
   conda:   conda install -c conda-forge notebook      (or: jupyterlab)
   Debian/Ubuntu:  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient
