@@ -19,6 +19,9 @@ import { installPlotlyAsset, plotlyAssetUrlFrom } from "./plotly-asset";
 /** The MIME type plotly's renderers (VS Code, jupyterlab-plotly) register. */
 export const plotlyMimeType = "application/vnd.plotly.v1+json";
 
+/** Plotly's config for every figure: resizes with the page, no logo, no cloud or edit links. */
+const plotlyConfig = { responsive: true, displaylogo: false, showLink: false, showSendToCloud: false, showEditInChartStudio: false };
+
 /** Options of `figureBundle`. */
 export interface FigureBundleOptions {
   /** URL of the plotly bundle relative to the notebook's folder (default "assets/plotly.js"). */
@@ -37,7 +40,8 @@ export function figureBundle(figure: Figure, options: FigureBundleOptions = {}):
   const html =
     `<div id="${elementId}" class="bnlab-plot" style="width:100%;height:${layout.height}px"></div>\n` +
     `<script>${drawScript(elementId, json.replace(/</g, "\\u003c"), JSON.stringify(assetUrl))}</script>`;
-  return { [plotlyMimeType]: JSON.parse(json), "text/html": html, "text/plain": describe(figure) };
+  const plotlyJson = { ...JSON.parse(json), config: plotlyConfig };
+  return { [plotlyMimeType]: plotlyJson, "text/html": html, "text/plain": describe(figure) };
 }
 
 /** Shows `figure` as this cell's output. */
@@ -88,7 +92,7 @@ function roundNumbers(_key: string, value: unknown): unknown {
 function drawScript(id: string, figureJson: string, assetUrl: string): string {
   return `(function () {
   var id = "${id}", figure = ${figureJson};
-  function draw(Plotly) { var div = document.getElementById(id); if (div) Plotly.newPlot(div, figure.data, figure.layout, { responsive: true, displaylogo: false }); }
+  function draw(Plotly) { var div = document.getElementById(id); if (div) Plotly.newPlot(div, figure.data, figure.layout, ${JSON.stringify(plotlyConfig)}); }
   function fail(url) { var div = document.getElementById(id); if (div) div.textContent = "This figure needs plotly.js from " + url + ", which did not load. Run npm start (it copies plotly.js into notebooks/assets/), then re-run the cell."; }
   function assetUrl() {
     var body = document.body.dataset, base = body.baseUrl, path = body.notebookPath;
