@@ -1,0 +1,387 @@
+// %% [markdown]
+// # 05 · Batch Normalization at test time
+//
+// In training, BN (批标准化) normalizes each feature with the mean $\mu_B$ and variance $\sigma_B^2$ of the current
+// mini-batch. At test time there may be **one** example, and its prediction must not depend on which other
+// examples happen to share its batch. So BN has two modes:
+//
+// $$\text{train:}\quad \hat z = \frac{z-\mu_B}{\sqrt{\sigma_B^2+\varepsilon}}, \qquad\qquad \text{eval:}\quad \hat z = \frac{z-\hat\mu}{\sqrt{\hat\sigma^2+\varepsilon}},$$
+//
+// where $\hat\mu, \hat\sigma^2$ are estimates of the population statistics made during or after training.
+// This notebook covers: train versus eval mode; running averages as exponentially weighted averages (指数加权平均)
+// and their warm-up bias; the three momentum conventions you will meet (PyTorch, cs231n, Keras); the paper's
+// population statistics with $m/(m-1)$ (Algorithm 2); the train/eval gap; the batch-size sweep; single-example
+// inference; and folding BN into the preceding linear layer.
+//
+// **Run time.** About a minute on a 2-core laptop; the training runs are short and their sizes are stated.
+
+// %%
+import * as lab from "..";
+import * as show from "../dist/lib/notebook";
+
+// %%
+const rng = lab.makeRng(1337);
+
+// %% [markdown]
+// ## 1. Train versus eval mode
+//
+// The same `BatchNorm1d` layer gives different outputs for the same batch in the two modes. Freshly made, its
+// running mean is 0 and running variance 1, so in eval mode it is (almost) the identity $\gamma\cdot z/\sqrt{1+\varepsilon}+\beta$,
+// while in train mode it standardizes the batch.
+
+// %%
+{
+  const layer = new lab.BatchNorm1d(3);
+  const z = new lab.Matrix(6, 3, rng.normalArray(18, 5, 2)); // mean 5, std 2
+  const trainOut = layer.forward(z); // train mode (the default): batch statistics; updates the running averages once
+  layer.eval();
+  const evalOut = layer.forward(z);
+  show.matrix(trainOut, { name: "train-mode output (batch-standardized)" });
+  show.matrix(evalOut, { name: "eval-mode output (running statistics after one batch)" });
+  console.log("running mean after one batch:", Array.from(layer.runningMean.data, (v) => v.toFixed(3)).join(", "), " (0.1 × the batch mean)");
+}
+
+// %% [markdown]
+// After a single batch the running mean is only $0.1\,\mu_B$: the running averages start at $(0, 1)$ and need many
+// batches to forget that start. Which brings us to how they are computed.
+//
+// ## 2. Running averages are exponentially weighted averages
+//
+// PyTorch updates, after every training batch $t$,
+//
+// $$\hat\mu_t = (1-m)\,\hat\mu_{t-1} + m\,\mu_{B_t}, \qquad \hat\sigma^2_t = (1-m)\,\hat\sigma^2_{t-1} + m\,\tfrac{N}{N-1}\sigma^2_{B_t}, \qquad m = 0.1 .$$
+//
+// Unrolled, $\hat\mu_t = (1-m)^t\hat\mu_0 + \sum_{k=1}^{t} m(1-m)^{t-k}\mu_{B_k}$: batch $k$ gets weight $m(1-m)^{t-k}$, so the average
+// "remembers" about the last $1/m$ batches, and the **start value keeps weight $(1-m)^t$** — the warm-up bias.
+// If the true mean is $c$ and $\hat\mu_0 = 0$, then $\hat\mu_t \approx c\,(1-(1-m)^t)$; dividing by $1-(1-m)^t$ removes the bias (Adam's bias correction).
+
+// %% [markdown]
+// ### Exercise 1 · The running average, step by step
+//
+// Return the sequence $\hat\mu_1, \dots, \hat\mu_T$ of PyTorch's running average for batch means `values` (one number per batch),
+// starting from `start`, with PyTorch's `momentum` $m$ (the weight of the **new** batch).
+
+// %%
+function runningAverages(values: number[], momentum: number, start: number): number[] {
+  // BEGIN SOLUTION
+  const out: number[] = [];
+  let running = start;
+  for (const v of values) {
+    running = (1 - momentum) * running + momentum * v;
+    out.push(running);
+  }
+  return out;
+  // END SOLUTION
+}
+
+// %%
+{
+  const batchMeans = Array.from(rng.normalArray(30, 3, 0.5));
+  const layer = new lab.BatchNorm1d(1, { momentum: 0.1 });
+  const expected = batchMeans.map((mu) => {
+    layer.forward(lab.Matrix.from([[mu - 1], [mu + 1]])); // a batch of 2 whose mean is exactly mu
+    return layer.runningMean.data[0];
+  });
+  console.log(String(lab.checkClose("running averages (momentum 0.1)", runningAverages(batchMeans, 0.1, 0), expected, { hint: "new = (1 − momentum)·old + momentum·value, starting from `start`; return one value per batch" })));
+  const constant = runningAverages(Array(20).fill(3), 0.1, 0);
+  console.log(String(lab.checkClose("warm-up of a constant mean 3", constant[19], 3 * (1 - 0.9 ** 20), { hint: "with start 0 a constant c gives c·(1 − 0.9^t)" })));
+}
+
+// %%
+{
+  const steps = Array.from({ length: 300 }, (_, t) => t + 1);
+  const trueMean = 3;
+  const curve = (m: number, corrected: boolean) => steps.map((t) => {
+    const raw = trueMean * (1 - (1 - m) ** t); // start 0, every batch mean exactly 3
+    return corrected ? raw / (1 - (1 - m) ** t) : raw;
+  });
+  show.plot(lab.lineChart([
+    { name: "m = 0.1 (PyTorch default)", x: steps, y: curve(0.1, false) },
+    { name: "m = 0.01 (Keras momentum 0.99)", x: steps, y: curve(0.01, false) },
+    { name: "m = 0.01, bias-corrected ÷(1 − 0.99ᵗ)", x: steps, y: curve(0.01, true), dash: "dash" },
+    { name: "true mean", x: steps, y: steps.map(() => trueMean), dash: "dot" },
+  ], { title: "Warm-up bias of a running mean started at 0 (true mean 3)", xTitle: "training batches t", yTitle: "running mean μ̂ₜ" }));
+}
+
+// %% [markdown]
+// With $m = 0.1$ the running mean is within 5 % of the truth after about 30 batches; with $m = 0.01$ it needs about 300.
+// A model evaluated early in training (or after fine-tuning only a few steps) therefore uses stale statistics.
+// Libraries do not bias-correct the BN running averages; recalibrating (section 4) is the fix.
+//
+// ## 3. Three names for the same knob
+//
+// | library | keyword | default | meaning | update |
+// |---|---|---|---|---|
+// | PyTorch `BatchNorm1d` | `momentum` | 0.1 | weight of the **new** batch | $\hat\mu \leftarrow (1-0.1)\hat\mu + 0.1\,\mu_B$ |
+// | cs231n `batchnorm_forward` | `momentum` | 0.9 | weight of the **old** value | $\hat\mu \leftarrow 0.9\,\hat\mu + (1-0.9)\mu_B$ |
+// | Keras `BatchNormalization` | `momentum` | 0.99 | weight of the **old** value | $\hat\mu \leftarrow 0.99\,\hat\mu + 0.01\,\mu_B$ |
+//
+// PyTorch 0.1 and cs231n 0.9 average identically; Keras 0.99 is PyTorch's 0.01. The library implements PyTorch's convention by
+// default and cs231n's as `convention: "cs231n"` (which also averages the biased variance and starts the running variance at 0).
+// Feeding the same 50 batches to the three:
+
+// %%
+{
+  const layers: [string, lab.BatchNorm1d][] = [
+    ["PyTorch momentum 0.1", new lab.BatchNorm1d(1, { momentum: 0.1 })],
+    ["cs231n momentum 0.9", new lab.BatchNorm1d(1, { convention: "cs231n", momentum: 0.9 })],
+    ["Keras momentum 0.99 (= PyTorch 0.01)", new lab.BatchNorm1d(1, { momentum: 0.01 })],
+  ];
+  const history: number[][] = layers.map(() => []);
+  for (let t = 0; t < 50; t++) {
+    const batch = new lab.Matrix(16, 1, rng.normalArray(16, 3, 2)); // true mean 3, variance 4
+    layers.forEach(([, layer], k) => {
+      layer.forward(batch);
+      history[k].push(layer.runningMean.data[0]);
+    });
+  }
+  layers.forEach(([name, layer]) => console.log(`${name.padEnd(38)} running mean ${layer.runningMean.data[0].toFixed(4)}  running var ${layer.runningVar.data[0].toFixed(4)}`));
+  show.plot(lab.lineChart(layers.map(([name], k) => ({ name, y: history[k], x: history[k].map((_, t) => t + 1), dash: k === 1 ? "dash" as const : "solid" as const })),
+    { title: "Running mean under three momentum conventions (true mean 3)", xTitle: "training batches", yTitle: "running mean" }));
+}
+
+// %% [markdown]
+// The PyTorch and cs231n curves lie on top of each other (the dashed line hides the solid one); their running variances
+// differ slightly, because PyTorch averages the unbiased batch variance $\frac{N}{N-1}\sigma_B^2$ and starts from 1, cs231n the biased
+// one and starts from 0. The Keras-style average is still warming up after 50 batches.
+//
+// ## 4. Population statistics (the paper's Algorithm 2)
+//
+// Ioffe & Szegedy do not use moving averages at all: after training, freeze the network, run it over training
+// mini-batches $B$ of size $m$ and average
+//
+// $$\mathrm E[z] = \mathrm E_B[\mu_B], \qquad \mathrm{Var}[z] = \frac{m}{m-1}\,\mathrm E_B[\sigma_B^2].$$
+//
+// The factor $\frac{m}{m-1}$ turns the average of biased (÷ m) batch variances into an unbiased estimate: a batch's variance around
+// its **own** mean is too small on average by exactly that factor.
+
+// %% [markdown]
+// ### Exercise 2 · Algorithm 2 for one feature
+//
+// Given the values of one feature in several batches of equal size $m$ (`batches[b]` holds the $m$ values of batch $b$),
+// return $\{ \text{mean}: \mathrm E_B[\mu_B],\ \text{variance}: \frac{m}{m-1}\mathrm E_B[\sigma_B^2] \}$ with $\sigma_B^2$ the biased (÷ m) variance.
+
+// %%
+function populationMoments(batches: number[][]): { mean: number; variance: number } {
+  // BEGIN SOLUTION
+  const m = batches[0].length;
+  let meanSum = 0;
+  let varianceSum = 0;
+  for (const batch of batches) {
+    const mu = batch.reduce((a, b) => a + b, 0) / m;
+    meanSum += mu;
+    varianceSum += batch.reduce((s, v) => s + (v - mu) ** 2, 0) / m;
+  }
+  return { mean: meanSum / batches.length, variance: (m / (m - 1)) * (varianceSum / batches.length) };
+  // END SOLUTION
+}
+
+// %%
+{
+  const batches = Array.from({ length: 40 }, () => Array.from(rng.normalArray(8, -2, 3)));
+  const reference = lab.populationStatistics(batches.map((b) => new lab.Matrix(b.length, 1, Float64Array.from(b))));
+  const got = populationMoments(batches);
+  console.log(String(lab.checkClose("E_B[μ_B]", got.mean, reference.mean.data[0])));
+  console.log(String(lab.checkClose("m/(m − 1)·E_B[σ²_B]", got.variance, reference.variance.data[0], { hint: "average the biased (÷ m) batch variances, then multiply by m/(m − 1) = 8/7" })));
+}
+
+// %% [markdown]
+// Now on a real network. We train a sigmoid MLP 784 → 100 → 100 → 10 with BN on MNIST for 150 steps (batch 64, SGD α = 0.5) and
+// compare test accuracy in eval mode with (a) PyTorch-style running averages ($m = 0.1$), (b) a slow running average ($m = 0.01$,
+// still warming up), and (c) population statistics computed over 40 training batches of 64 (Algorithm 2).
+
+// %%
+const mnist = lab.loadMnist();
+const train = lab.subsetDataset(mnist.train, Array.from({ length: 6000 }, (_, i) => i));
+const test = mnist.test; // 2 000 images
+async function trainBnNet(momentum: number, batchSize: number, steps: number): Promise<lab.Sequential> {
+  const runRng = lab.makeRng(5);
+  const model = lab.mlp({ inputSize: 784, hiddenSizes: [100, 100], outputSize: 10, activation: "sigmoid", batchNorm: { momentum }, rng: runRng });
+  const optimizer = new lab.SGD(model.parameters(), { learningRate: 0.5 });
+  const live = show.liveTraining({ title: `BN net, running-average momentum ${momentum}, batch ${batchSize}` });
+  await lab.fit(model, train, { epochs: 100, batchSize, optimizer, rng: runRng, maxSteps: steps, onStep: live.onStep });
+  await live.finish();
+  return model;
+}
+const fastAverage = await trainBnNet(0.1, 64, 150);
+const slowAverage = await trainBnNet(0.01, 64, 150);
+
+// %%
+const calibrationBatches = Array.from({ length: 40 }, (_, b) => train.x.selectRows(Array.from({ length: 64 }, (_, i) => b * 64 + i)));
+const accuracyOf = (model: lab.Sequential) => lab.evaluate(model, test).accuracy;
+const before = { fast: accuracyOf(fastAverage), slow: accuracyOf(slowAverage) };
+lab.calibrateBatchNormLayers(slowAverage, calibrationBatches);
+const calibrated = accuracyOf(slowAverage);
+console.log(`test accuracy, eval mode with running averages m = 0.1:  ${before.fast.toFixed(4)}`);
+console.log(`test accuracy, eval mode with running averages m = 0.01: ${before.slow.toFixed(4)}`);
+console.log(`same network after Algorithm 2 (population statistics):  ${calibrated.toFixed(4)}`);
+
+// %% [markdown]
+// The slow average is still biased toward its start $(0, 1)$ after 150 batches and costs accuracy; recomputing the statistics
+// with Algorithm 2 recovers it (same weights, only four buffers per BN layer changed).
+//
+// ## 5. The train/eval gap
+//
+// In train mode, every example's output depends on its batch companions. Evaluate the **same** trained network on the test set
+// in both modes: in train mode (batches of 64, batch statistics; we restore the running averages afterwards) and in eval mode.
+
+// %%
+function trainModeAccuracy(model: lab.Sequential, data: lab.Dataset, batchSize: number): number {
+  const restore = lab.saveState(model); // train-mode forwards update the running averages; put them back
+  model.train();
+  let correct = 0;
+  for (let start = 0; start + batchSize <= data.y.length; start += batchSize) {
+    const rows = Array.from({ length: batchSize }, (_, i) => start + i);
+    correct += lab.accuracy(model.forward(data.x.selectRows(rows)), Array.from(rows, (r) => data.y[r])) * batchSize;
+  }
+  restore();
+  return correct / (Math.floor(data.y.length / batchSize) * batchSize);
+}
+console.log(`train-mode accuracy (batch statistics, batches of 64): ${trainModeAccuracy(fastAverage, test, 64).toFixed(4)}`);
+console.log(`eval-mode accuracy (running statistics):              ${accuracyOf(fastAverage).toFixed(4)}`);
+
+// %% [markdown]
+// With batches of 64 the two agree to within a fraction of a percent: the batch statistics are good estimates of the
+// population's. That changes with the batch size.
+//
+// ## 6. Batch-size sweep: noisy small-batch statistics
+//
+// The batch mean of a feature with variance $s^2$ fluctuates with standard deviation $s/\sqrt{m}$. First we measure that directly: the
+// pre-activations of the first hidden unit of the trained network above, cut into batches of $m$ = 5, 10, 50 and 200 training images.
+// Then we train the same network with each batch size for 100 steps (SGD α = 0.1 with momentum 0.9; 500 to 20 000 examples) and compare
+// its test accuracy in train mode (batch statistics from test batches of the same size) and in eval mode (running statistics).
+
+// %%
+const batchSizes = [5, 10, 50, 200];
+const zUnit = train.x.matmul((fastAverage.layers[0] as lab.Linear).weight.value); // [6000, 100] pre-BN activations; we use unit 0
+function batchMeanSpread(batchSize: number): number {
+  const means = Array.from({ length: Math.floor(zUnit.rows / batchSize) }, (_, b) => {
+    let sum = 0;
+    for (let i = 0; i < batchSize; i++) sum += zUnit.get(b * batchSize + i, 0);
+    return sum / batchSize;
+  });
+  return lab.valueStatistics(means).std;
+}
+interface BatchSizeResult { batchSize: number; meanSpread: number; trainMode: number; evalMode: number }
+const batchSizeResults: BatchSizeResult[] = [];
+const sweepStatus = show.newDisplayId();
+for (const batchSize of batchSizes) {
+  const runRng = lab.makeRng(9);
+  const model = lab.mlp({ inputSize: 784, hiddenSizes: [100, 100], outputSize: 10, activation: "sigmoid", batchNorm: true, rng: runRng });
+  const optimizer = new lab.SGD(model.parameters(), { learningRate: 0.1, momentum: 0.9 });
+  await lab.fit(model, train, { epochs: 100, batchSize, optimizer, rng: runRng, maxSteps: 100 });
+  const result = { batchSize, meanSpread: batchMeanSpread(batchSize), trainMode: trainModeAccuracy(model, test, batchSize), evalMode: accuracyOf(model) };
+  batchSizeResults.push(result);
+  await show.sendDisplay({ "text/plain": `batch ${batchSize}: done (${batchSizeResults.length} / ${batchSizes.length})` }, { displayId: sweepStatus, update: batchSizeResults.length > 1 });
+}
+console.table(batchSizeResults.map((r) => ({ "batch size": r.batchSize, "std of batch means": r.meanSpread.toFixed(4), "train-mode accuracy": r.trainMode.toFixed(4), "eval-mode accuracy": r.evalMode.toFixed(4) })));
+
+// %%
+show.plot(lab.sideBySide([
+  lab.lineChart([
+    { name: "measured std of μ_B", x: batchSizes, y: batchSizeResults.map((r) => r.meanSpread), mode: "lines+markers" },
+    { name: "∝ 1/√m", x: batchSizes, y: batchSizes.map((m) => batchSizeResults[0].meanSpread * Math.sqrt(batchSizes[0] / m)), dash: "dash" },
+  ], { title: "Noise of the batch mean (unit 0, layer 1)", xTitle: "batch size m", yTitle: "std of μ_B across batches", logX: true, logY: true }),
+  lab.lineChart([
+    { name: "train mode (batch statistics)", x: batchSizes, y: batchSizeResults.map((r) => r.trainMode), mode: "lines+markers" },
+    { name: "eval mode (running statistics)", x: batchSizes, y: batchSizeResults.map((r) => r.evalMode), mode: "lines+markers" },
+  ], { title: "Test accuracy", xTitle: "batch size m", yTitle: "accuracy (fraction correct)", logX: true }),
+], { title: "Batch-size sweep: 100 training steps each", height: 420 }));
+
+// %% [markdown]
+// Left: the batch mean's noise falls like $1/\sqrt m$ (the dashed line) — batches of 5 give statistics about six times noisier
+// than batches of 200. Right: with tiny batches, predictions made with batch statistics are visibly worse than with the running
+// averages, because each example is normalized with a noisy mean and variance. (The networks also saw different numbers of examples,
+// so compare the two curves at each batch size rather than across batch sizes.) This noise is also the source of BN's slight
+// regularizing effect (notebook 07) — and the reason BN struggles with very small batches, where LayerNorm fits better.
+//
+// ## 7. Single-example inference
+//
+// A batch of one has variance 0 in every feature, so train mode cannot normalize it; the layer says so. Eval mode handles it,
+// and gives each example the same output whatever batch it comes in:
+
+// %%
+{
+  const one = test.x.selectRows([0]);
+  try {
+    fastAverage.train();
+    fastAverage.forward(one);
+  } catch (error) {
+    console.log("train mode, one example →", (error as Error).message.split(";")[0]);
+  }
+  fastAverage.eval();
+  const alone = fastAverage.forward(one);
+  const inBatch = fastAverage.forward(test.x.selectRows([0, 1, 2, 3, 4, 5, 6, 7])).rowAt(0);
+  console.log("eval mode: |logits alone − logits inside a batch of 8| =", lab.maxAbsDiff(alone, inBatch).toExponential(1));
+  fastAverage.train();
+}
+
+// %% [markdown]
+// ## 8. Folding BN into the linear layer
+//
+// In eval mode, BN is a fixed affine map per feature, so `Linear` followed by BN is **one** `Linear`:
+//
+// $$s_j = \frac{\gamma_j}{\sqrt{\hat\sigma_j^2+\varepsilon}}, \qquad W'_{:,j} = s_j\, W_{:,j}, \qquad b'_j = (b_j - \hat\mu_j)\,s_j + \beta_j .$$
+//
+// Deployment tools do this to save the BN computation at inference.
+
+// %% [markdown]
+// ### Exercise 3 · Fold a BatchNorm into the Linear before it
+//
+// Return the folded weight $W'$ ($[D_{in}, D_{out}]$) and bias $b'$ ($[1, D_{out}]$) for a `Linear` without bias followed by a `BatchNorm1d`
+// (use `bn.gamma.value`, `bn.beta.value`, `bn.runningMean`, `bn.runningVar`, `bn.eps`).
+
+// %%
+function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.Matrix; bias: lab.Matrix } {
+  // BEGIN SOLUTION
+  const s = bn.gamma.value.zip(bn.runningVar, (g, v) => g / Math.sqrt(v + bn.eps));
+  return {
+    weight: weight.mulRow(s),
+    bias: bn.runningMean.scale(-1).mul(s).add(bn.beta.value),
+  };
+  // END SOLUTION
+}
+
+// %%
+{
+  fastAverage.eval();
+  const linear = fastAverage.layers[0] as lab.Linear;
+  const bn = fastAverage.layers[1] as lab.BatchNorm1d;
+  const x = test.x.selectRows([0, 1, 2, 3, 4]);
+  const expected = bn.forward(linear.forward(x)); // Linear then BN, eval mode
+  const { weight, bias } = foldIntoLinear(linear.weight.value, bn);
+  console.log(String(lab.checkClose("folded Linear ≡ Linear + BN (eval)", x.matmul(weight).addRow(bias), expected, { tolerance: 1e-9, hint: "scale column j of W by γⱼ/√(runningVarⱼ + ε); the bias is −runningMean·s + β" })));
+  fastAverage.train();
+}
+
+// %% [markdown]
+// The library has the same as `lab.foldBatchNorm(linear, bn)`, which returns a new `Linear`. Folding every BN of the trained
+// network gives a plain MLP with identical eval-mode outputs:
+
+// %%
+{
+  fastAverage.eval();
+  const layers = fastAverage.layers;
+  const folded = new lab.Sequential([
+    lab.foldBatchNorm(layers[0] as lab.Linear, layers[1] as lab.BatchNorm1d), layers[2],
+    lab.foldBatchNorm(layers[3] as lab.Linear, layers[4] as lab.BatchNorm1d), layers[5], layers[6],
+  ]);
+  const x = test.x.selectRows(Array.from({ length: 200 }, (_, i) => i));
+  console.log(`layers: ${layers.length} → ${folded.layers.length}; max |difference of logits| over 200 test images = ${lab.maxAbsDiff(fastAverage.forward(x), folded.forward(x)).toExponential(1)}`);
+  fastAverage.train();
+}
+
+// %% [markdown]
+// ## Summary
+//
+// - Train mode normalizes with the batch's statistics; eval mode with estimates of the population's. Always call `eval()` before predicting.
+// - Running averages are exponentially weighted averages with a warm-up bias; "momentum" means the new batch's weight in PyTorch (0.1) and the old value's weight in cs231n (0.9) and Keras (0.99).
+// - Algorithm 2 computes the population statistics directly, with the unbiasing factor $m/(m-1)$.
+// - Small batches make batch statistics noisy; BN then behaves differently in training and in inference.
+// - In eval mode BN is affine and folds into the preceding `Linear`.
+
+// %% [markdown]
+// *Run time of this notebook:* the CPU time the kernel has used so far (on an idle 2-core laptop, about the wall-clock time).
+
+// %%
+console.log(`kernel CPU time: ${((process.cpuUsage().user + process.cpuUsage().system) / 1e6).toFixed(1)} s`);
