@@ -9,6 +9,7 @@
 import type { Matrix } from "../core/matrix";
 import { numericalGradient, relError } from "../gradcheck";
 import { diagnoseShape, diagnoseValues } from "./diagnose";
+import { expandPolynomial, formatPolynomial, isZeroPolynomial, type ExpressionNode } from "./polynomial";
 import { formatNumber, positionText, previewText, shapeText, toGrid, type CheckValue, type Grid } from "./values";
 
 /** A failed exercise check; the message is meant for the student. */
@@ -143,6 +144,19 @@ export function checkThrows(name: string, run: () => unknown, { includes = "", h
     throw new ExerciseCheckError(name, `an error was thrown, but its message does not mention "${includes}": "${message}".`, hint);
   }
   return new CheckPassed(name, `✓ ${name}: throws "${message.split("\n")[0]}"`);
+}
+
+/**
+ * Passes when the expression (a mathjs node, e.g. `math.parse("a*b - b*a")`) is identically 0:
+ * expanded exactly into monomials with rational coefficients, every coefficient is 0.
+ * Replace functions (sqrt) by symbols first; divide only by single terms.
+ */
+export function checkIdenticallyZero(name: string, expression: ExpressionNode, hint = ""): CheckPassed {
+  const poly = expandPolynomial(expression);
+  if (!isZeroPolynomial(poly)) {
+    throw new ExerciseCheckError(name, `the expression is not identically 0; expanded, it leaves ${formatPolynomial(poly)}.`, hint);
+  }
+  return new CheckPassed(name, `✓ ${name}: identically 0 (expanded exactly into monomials)`);
 }
 
 function gridOrThrow(name: string, value: unknown): Grid {
