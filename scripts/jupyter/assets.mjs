@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { patchTslab } from "./patch-tslab.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MODULE = join(ROOT, "dist", "lib", "notebook", "plotly-asset.js");
@@ -19,8 +20,12 @@ export function plotlyAssetModule() {
   return createRequire(import.meta.url)(MODULE);
 }
 
-/** The hook `npm start` calls; the arguments (python, prefix, …) are not needed for a files/ asset. */
+/**
+ * The hook `npm start` calls; the arguments (python, prefix, …) are not needed for a files/ asset.
+ * It also re-applies the tslab shorthand patch (idempotent), for checkouts installed before it existed.
+ */
 export async function installAssets() {
+  patchTslab(ROOT);
   const target = plotlyAssetModule().installPlotlyAsset(ROOT);
   return [target];
 }
