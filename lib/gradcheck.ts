@@ -13,7 +13,7 @@
  *   allclose   |aᵢ − nᵢ| ≤ atol + rtol·|nᵢ| for every i         (PyTorch), with maxAbsDiff
  * Rules of thumb for float64: ≈1e-7 or less is good, ≈1e-5 look closer, ≥1e-3 a bug.
  */
-import { InputError } from "./core/checks";
+import { assertSameShape } from "./core/checks";
 import { Matrix } from "./core/matrix";
 import type { Parameter } from "./layers/layer";
 
@@ -24,9 +24,7 @@ import type { Parameter } from "./layers/layer";
 export function numericalGradient(f: (x: Matrix) => Matrix, x: Matrix, dOut: Matrix, h = 1e-5): Matrix {
   const contracted = () => {
     const out = f(x);
-    if (out.rows !== dOut.rows || out.cols !== dOut.cols) {
-      throw new InputError(`numericalGradient: f(x) is [${out.rows}, ${out.cols}] but dOut is [${dOut.rows}, ${dOut.cols}].`);
-    }
+    assertSameShape(out, dOut, "numericalGradient f(x) and dOut");
     let s = 0;
     for (let i = 0; i < out.data.length; i++) s += out.data[i] * dOut.data[i];
     return s;
@@ -55,7 +53,7 @@ export function numericalGradientOf(loss: () => number, values: Matrix, h = 1e-5
 
 /** cs231n's relative error: max over elements of |a − b| / max(|a| + |b|, 1e-8). */
 export function relError(a: Matrix, b: Matrix): number {
-  checkSameSize(a, b, "relError");
+  assertSameShape(a, b, "relError");
   let worst = 0;
   for (let i = 0; i < a.data.length; i++) {
     const err = Math.abs(a.data[i] - b.data[i]) / Math.max(Math.abs(a.data[i]) + Math.abs(b.data[i]), 1e-8);
@@ -66,7 +64,7 @@ export function relError(a: Matrix, b: Matrix): number {
 
 /** deeplearning.ai's difference: ‖a − b‖₂ / (‖a‖₂ + ‖b‖₂); 0 when both are zero. */
 export function normRatio(a: Matrix, b: Matrix): number {
-  checkSameSize(a, b, "normRatio");
+  assertSameShape(a, b, "normRatio");
   let diff = 0;
   let normA = 0;
   let normB = 0;
@@ -81,7 +79,7 @@ export function normRatio(a: Matrix, b: Matrix): number {
 
 /** max |a − b| over the elements (NaN if any element is NaN). */
 export function maxAbsDiff(a: Matrix, b: Matrix): number {
-  checkSameSize(a, b, "maxAbsDiff");
+  assertSameShape(a, b, "maxAbsDiff");
   let worst = 0;
   for (let i = 0; i < a.data.length; i++) {
     const d = Math.abs(a.data[i] - b.data[i]);
@@ -92,7 +90,7 @@ export function maxAbsDiff(a: Matrix, b: Matrix): number {
 
 /** PyTorch's `allclose`: |actual − expected| ≤ atol + rtol·|expected| for every element. */
 export function allclose(actual: Matrix, expected: Matrix, { rtol = 1e-5, atol = 1e-8 }: { rtol?: number; atol?: number } = {}): boolean {
-  checkSameSize(actual, expected, "allclose");
+  assertSameShape(actual, expected, "allclose");
   for (let i = 0; i < actual.data.length; i++) {
     if (!(Math.abs(actual.data[i] - expected.data[i]) <= atol + rtol * Math.abs(expected.data[i]))) return false;
   }
@@ -156,10 +154,4 @@ export function formatGradcheckReport(rows: GradcheckRow[]): string {
     ].join(" "),
   );
   return [header, ...lines].join("\n");
-}
-
-function checkSameSize(a: Matrix, b: Matrix, where: string): void {
-  if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new InputError(`${where}: shapes must match, got [${a.rows}, ${a.cols}] and [${b.rows}, ${b.cols}].`);
-  }
 }

@@ -60,6 +60,13 @@ export function assertPositive(value: number, name: string, where: string): void
   }
 }
 
+/** Throws unless `value` is a finite number ≥ 0 (a weight decay, a noise scale, a standard deviation). */
+export function assertNonNegative(value: number, name: string, where: string): void {
+  if (!(Number.isFinite(value) && value >= 0)) {
+    throw new InputError(`${where}: ${name} must be a finite number ≥ 0, got ${value}.`);
+  }
+}
+
 /** Throws unless `low ≤ value ≤ high` (inclusive), e.g. a momentum in [0, 1]. */
 export function assertInRange(value: number, low: number, high: number, name: string, where: string): void {
   if (!(Number.isFinite(value) && value >= low && value <= high)) {
@@ -71,6 +78,25 @@ export function assertInRange(value: number, low: number, high: number, name: st
 export function assertNonEmpty(m: Shaped, where: string): void {
   if (m.rows === 0 || m.cols === 0) {
     throw new InputError(`${where}: got an empty batch ${formatShape(m)}; pass at least one example with at least one feature.`);
+  }
+}
+
+/**
+ * Throws unless `labels` holds N class indices, each a whole number in [0, C) (C classes,
+ * the columns of logits [N, C]); the message names the first offender.
+ */
+export function assertLabels(labels: ArrayLike<number>, N: number, C: number, where: string): void {
+  if (labels === null || labels === undefined || typeof labels.length !== "number") {
+    throw new InputError(`${where}: expected an Int32Array or number[] of ${N} class indices, got ${String(labels)}.`);
+  }
+  if (labels.length !== N) {
+    throw new InputError(`${where}: expected ${N} labels (one per row of logits [${N}, ${C}]), got ${labels.length}.`);
+  }
+  for (let i = 0; i < N; i++) {
+    const y = labels[i];
+    if (!Number.isInteger(y) || y < 0 || y >= C) {
+      throw new InputError(`${where}: labels[${i}] = ${y}, but each label must be a whole number in [0, ${C}) for ${C} classes.`);
+    }
   }
 }
 

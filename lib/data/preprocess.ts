@@ -3,7 +3,7 @@
  * standardization fitted on the training set only (so no validation or test
  * statistics leak into training).
  */
-import { assertInRange, assertNonEmpty, InputError } from "../core/checks";
+import { assertNonEmpty, assertNonNegative, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "./dataset";
@@ -109,7 +109,7 @@ export interface Standardizer {
 export function standardize(train: Matrix | Dataset, { minStd = 1e-12 }: { minStd?: number } = {}): Standardizer {
   const x = train instanceof Matrix ? train : train.x;
   assertNonEmpty(x, "standardize train");
-  assertInRange(minStd, 0, Number.MAX_VALUE, "minStd", "standardize");
+  assertNonNegative(minStd, "minStd", "standardize");
   const mean = x.meanRows();
   const variance = x.map((v, _i, j) => (v - mean.data[j]) ** 2).meanRows(); // biased, ÷N
   const std = variance.map((v, _i, j) => {

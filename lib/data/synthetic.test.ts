@@ -88,10 +88,10 @@ test("bad sizes and options are InputErrors that say what is wrong", () => {
   const rng = makeRng(6);
   assert.throws(() => makeSpiral({ pointsPerClass: 0, rng }), /makeSpiral: pointsPerClass must be a whole number ≥ 1, got 0/);
   assert.throws(() => makeSpiral({ classes: 2.5, rng }), /classes must be a whole number ≥ 1/);
-  assert.throws(() => makeMoons({ noise: -0.1, rng }), /makeMoons: noise must lie in/);
+  assert.throws(() => makeMoons({ noise: -0.1, rng }), /makeMoons: noise must be a finite number ≥ 0, got -0.1/);
   assert.throws(() => makeCircles({ factor: 1.5, rng }), /makeCircles: factor must lie in \(0, 1\), got 1.5/);
   assert.throws(() => makeBlobs({ centers: [], rng }), /makeBlobs: centers must list at least one point/);
-  assert.throws(() => makeBlobs({ std: NaN, rng }), /makeBlobs: std must lie in/);
+  assert.throws(() => makeBlobs({ std: NaN, rng }), /makeBlobs: std must be a finite number ≥ 0, got NaN/);
   assert.throws(() => makeBlobs({ centerBox: [1, -1], rng }), /centerBox must be \[low, high\] with low < high/);
   assert.throws(() => makeSpiral({} as never), (e: Error) => e instanceof InputError && /pass a seeded generator/.test(e.message));
 });

@@ -6,7 +6,7 @@
  * rows come class after class (all of class 0, then class 1, …), as in cs231n;
  * `trainValidationSplit` and `batches` shuffle them.
  */
-import { assertInRange, assertPositiveInteger, InputError } from "../core/checks";
+import { assertNonNegative, assertPositiveInteger, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "./dataset";
@@ -141,7 +141,7 @@ function listedCenters(centers: number[][], where: string): Matrix {
 /** Checks shared by all generators: size, noise scale, and that an rng was passed. */
 function checkCommon(where: string, pointsPerClass: number, noise: number, rng: Rng | undefined): void {
   assertPositiveInteger(pointsPerClass, "pointsPerClass", where);
-  assertInRange(noise, 0, Number.MAX_VALUE, where === "makeBlobs" ? "std" : "noise", where);
+  assertNonNegative(noise, where === "makeBlobs" ? "std" : "noise", where);
   if (!rng || typeof rng.normal !== "function") {
     throw new InputError(`${where}: pass a seeded generator, e.g. { rng: makeRng(1337) }, so the data are reproducible.`);
   }

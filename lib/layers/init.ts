@@ -8,7 +8,7 @@
  *   initHe         std = √(2 / fanIn)                       (He et al. 2015, "Kaiming normal"; for ReLU)
  * A weight matrix of `Linear(Din, Dout)` is `[Din, Dout]`, so fanIn = Din, fanOut = Dout.
  */
-import { assertPositiveInteger, InputError } from "../core/checks";
+import { assertNonNegative, assertPositiveInteger } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 
@@ -19,9 +19,7 @@ import type { Rng } from "../core/random";
 export function initGaussian(rng: Rng, rows: number, cols: number, scale: number): Matrix {
   assertPositiveInteger(rows, "rows", "initGaussian");
   assertPositiveInteger(cols, "cols", "initGaussian");
-  if (!(Number.isFinite(scale) && scale >= 0)) {
-    throw new InputError(`initGaussian: scale must be a finite number ≥ 0, got ${scale}.`);
-  }
+  assertNonNegative(scale, "scale", "initGaussian");
   return new Matrix(rows, cols, rng.normalArray(rows * cols, 0, scale));
 }
 

@@ -12,7 +12,7 @@
  *   L = (1/(N·D)) Σᵢⱼ (pᵢⱼ − tᵢⱼ)²,   dPrediction = 2 (p − t) / (N·D)
  *   PyTorch twin: `F.mse_loss(prediction, target)` (reduction "mean").
  */
-import { assertNonEmpty, assertSameShape, InputError } from "../core/checks";
+import { assertLabels, assertNonEmpty, assertSameShape } from "../core/checks";
 import { Matrix } from "../core/matrix";
 
 /** The result of `softmaxCrossEntropy`. */
@@ -32,7 +32,7 @@ export interface SoftmaxCrossEntropyResult {
  */
 export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>): SoftmaxCrossEntropyResult {
   assertNonEmpty(logits, "softmaxCrossEntropy logits");
-  checkLabels(labels, logits.rows, logits.cols);
+  assertLabels(labels, logits.rows, logits.cols, "softmaxCrossEntropy labels");
   const { rows: N, cols: C } = logits;
   const probabilities = new Matrix(N, C);
   const dLogits = new Matrix(N, C);
@@ -70,23 +70,6 @@ export function meanSquaredError(prediction: Matrix, target: Matrix): MeanSquare
   let total = 0;
   for (let k = 0; k < count; k++) total += diff.data[k] * diff.data[k];
   return { loss: total / count, dPrediction: diff.scale(2 / count) };
-}
-
-/** Labels must be N whole numbers in [0, C); the message names the first offender. */
-function checkLabels(labels: ArrayLike<number>, N: number, C: number): void {
-  const where = "softmaxCrossEntropy labels";
-  if (labels === null || labels === undefined || typeof labels.length !== "number") {
-    throw new InputError(`${where}: expected an Int32Array or number[] of ${N} class indices, got ${String(labels)}.`);
-  }
-  if (labels.length !== N) {
-    throw new InputError(`${where}: expected ${N} labels (one per row of logits [${N}, ${C}]), got ${labels.length}.`);
-  }
-  for (let i = 0; i < N; i++) {
-    const y = labels[i];
-    if (!Number.isInteger(y) || y < 0 || y >= C) {
-      throw new InputError(`${where}: labels[${i}] = ${y}, but each label must be a whole number in [0, ${C}) for ${C} classes.`);
-    }
-  }
 }
 
 function maxOf(values: Float64Array): number {

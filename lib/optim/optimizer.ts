@@ -18,7 +18,7 @@
  * `decayGammaBeta: true` to decay every parameter, exactly as PyTorch does with one
  * parameter group.
  */
-import { InputError, assertPositive } from "../core/checks";
+import { InputError, assertNonNegative, assertPositive } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Parameter } from "../layers/layer";
 
@@ -99,12 +99,5 @@ function isGammaOrBeta(name: string): boolean {
 export function assertBeta(value: number, name: string, where: string): void {
   if (!(Number.isFinite(value) && value >= 0 && value < 1)) {
     throw new InputError(`${where}: ${name} must lie in [0, 1), got ${value}; typical values are 0.9 and 0.999.`);
-  }
-}
-
-/** Throws unless value is a finite number ≥ 0 (a weight decay, a momentum). */
-export function assertNonNegative(value: number, name: string, where: string): void {
-  if (!(Number.isFinite(value) && value >= 0)) {
-    throw new InputError(`${where}: ${name} must be a finite number ≥ 0, got ${value}.`);
   }
 }

@@ -3,7 +3,7 @@
  * `fit(..., { schedule })` sets `optimizer.learningRate = schedule(epoch)` before each epoch.
  * Epoch 0 always gets the initial rate α₀.
  */
-import { InputError, assertPositive, assertPositiveInteger } from "../core/checks";
+import { InputError, assertNonNegative, assertPositive, assertPositiveInteger } from "../core/checks";
 
 /** epoch (0, 1, 2, …) → learning rate α > 0. */
 export type LearningRateSchedule = (epoch: number) => number;
@@ -43,9 +43,7 @@ export interface InverseTimeDecayOptions {
  */
 export function inverseTimeDecay({ initial, decayRate }: InverseTimeDecayOptions): LearningRateSchedule {
   assertPositive(initial, "initial", "inverseTimeDecay");
-  if (!(Number.isFinite(decayRate) && decayRate >= 0)) {
-    throw new InputError(`inverseTimeDecay: decayRate must be a finite number ≥ 0, got ${decayRate}.`);
-  }
+  assertNonNegative(decayRate, "decayRate", "inverseTimeDecay");
   return (epoch) => initial / (1 + decayRate * checkEpoch(epoch, "inverseTimeDecay"));
 }
 

@@ -17,7 +17,7 @@ test("accuracy counts rows whose largest logit is the label", () => {
 });
 
 test("accuracy rejects labels that do not match the rows", () => {
-  assert.throws(() => accuracy(Matrix.zeros(3, 2), [0, 1]), /accuracy: expected 3 labels .* got 2/);
+  assert.throws(() => accuracy(Matrix.zeros(3, 2), [0, 1]), /accuracy labels: expected 3 labels .* got 2/);
 });
 
 test("evaluate runs in eval mode and restores the mode it found", () => {

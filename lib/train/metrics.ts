@@ -1,7 +1,7 @@
 /**
  * Measuring a classifier: `accuracy` of logits, and `evaluate` on a whole data set.
  */
-import { InputError } from "../core/checks";
+import { assertLabels, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Dataset } from "../data/dataset";
 import { assertDataset } from "../data/preprocess";
@@ -16,10 +16,8 @@ import type { ClassificationLoss } from "./step";
  */
 export function accuracy(logits: Matrix, labels: ArrayLike<number>): number {
   const { rows: N, cols: C } = logits;
-  if (labels.length !== N) {
-    throw new InputError(`accuracy: expected ${N} labels (one per row of logits [${N}, ${C}]), got ${labels.length}.`);
-  }
   if (N === 0) throw new InputError("accuracy: got no examples; pass logits with at least one row.");
+  assertLabels(labels, N, C, "accuracy labels");
   let correct = 0;
   for (let i = 0; i < N; i++) {
     let best = 0;
