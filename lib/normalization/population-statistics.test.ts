@@ -50,22 +50,31 @@ test("calibrateBatchNorm sets the running statistics that eval then uses", () =>
 test("calibrateBatchNormLayers feeds each BatchNorm the input it sees in the training network", () => {
   const rng = makeRng(54);
   const [first, second] = [new Linear(3, 4, { rng, bias: false }), new Linear(4, 2, { rng, bias: false })];
-  const [bn1, bn2] = [new BatchNorm1d(4), new BatchNorm1d(2)];
-  bn1.gamma.value.data.set([0.5, 1.5, 2, 0.8]);
-  bn1.beta.value.data.set([0.1, -0.4, 0.3, 1]);
+  const [firstNorm, secondNorm] = [new BatchNorm1d(4), new BatchNorm1d(2)];
+  firstNorm.gamma.value.data.set([0.5, 1.5, 2, 0.8]);
+  firstNorm.beta.value.data.set([0.1, -0.4, 0.3, 1]);
   const dropout = new Dropout(0.5, { rng });
-  const model = new Sequential([first, bn1, new ReLU(), dropout, second, bn2]);
+  const model = new Sequential([first, firstNorm, new ReLU(), dropout, second, secondNorm]);
   const xBatches = [0, 1, 2].map(() => makeBatch(rng, 8, 3));
-  assert.deepEqual(calibrateBatchNormLayers(model, xBatches), [bn1, bn2]);
-  // by hand: bn1 sees x·W₁; bn2 sees relu(bn1 with batch statistics)·W₂ (dropout off)
+  assert.deepEqual(calibrateBatchNormLayers(model, xBatches), [firstNorm, secondNorm]);
+  // by hand: firstNorm sees x·W₁; secondNorm sees relu(firstNorm with batch statistics)·W₂ (dropout off)
   const inputs1 = xBatches.map((x) => first.forward(x));
-  const inputs2 = inputs1.map((h) => batchNormForward(h, bn1.gamma.value, bn1.beta.value, 1e-5).out.map((v) => Math.max(v, 0)).matmul(second.weight.value));
+  const inputs2 = inputs1.map((h) => batchNormForward(h, firstNorm.gamma.value, firstNorm.beta.value, 1e-5).out.map((v) => Math.max(v, 0)).matmul(second.weight.value));
   const [expected1, expected2] = [populationStatistics(inputs1), populationStatistics(inputs2)];
-  assertClose(bn1.runningMean, expected1.mean, "bn1 mean", 1e-12);
-  assertClose(bn1.runningVar, expected1.variance, "bn1 variance", 1e-12);
-  assertClose(bn2.runningMean, expected2.mean, "bn2 mean", 1e-12);
-  assertClose(bn2.runningVar, expected2.variance, "bn2 variance", 1e-12);
-  assert.deepEqual([bn1.training, dropout.training, bn2.training], [true, true, true]); // modes restored
+  assertClose(firstNorm.runningMean, expected1.mean, "first BatchNorm mean", 1e-12);
+  assertClose(firstNorm.runningVar, expected1.variance, "first BatchNorm variance", 1e-12);
+  assertClose(secondNorm.runningMean, expected2.mean, "second BatchNorm mean", 1e-12);
+  assertClose(secondNorm.runningVar, expected2.variance, "second BatchNorm variance", 1e-12);
+  assert.deepEqual([firstNorm.training, dropout.training, secondNorm.training], [true, true, true]); // modes restored
+});
+
+test("calibrateBatchNormLayers opens nested Sequentials", () => {
+  const rng = makeRng(55);
+  const norm = new BatchNorm1d(2);
+  const model = [new Sequential([new Linear(3, 2, { rng, bias: false }), new Sequential([norm, new ReLU()])])];
+  const x = makeBatch(rng, 6, 3);
+  assert.deepEqual(calibrateBatchNormLayers(model, [x]), [norm]);
+  assert.equal(norm.numBatchesTracked, 1);
 });
 
 test("population statistics refuse empty input, single-example batches and mixed widths", () => {
@@ -73,6 +82,8 @@ test("population statistics refuse empty input, single-example batches and mixed
   assert.throws(() => populationStatistics([Matrix.from([[1, 2]])]), /batch 0 has 1 row; each batch needs m ≥ 2/);
   assert.throws(() => populationStatistics([Matrix.zeros(2, 2), Matrix.zeros(2, 3)]), /batch 1 has 3 features, the first batch had 2/);
   assert.throws(() => calibrateBatchNorm(new BatchNorm1d(3), [Matrix.zeros(2, 2)]), /BatchNorm1d\(3\) has 3 features, the batches have 2/);
-  assert.throws(() => calibrateBatchNorm(new BatchNorm1d(2, { trackRunningStats: false }), [Matrix.zeros(2, 2)]), /trackRunningStats false/);
+  assert.throws(() => calibrateBatchNorm(new BatchNorm1d(2, { trackRunningStats: false }), [Matrix.zeros(2, 2)]), /^InputError: calibrateBatchNorm: BatchNorm1d\(2\) has trackRunningStats false/);
+  const untracked = new Sequential([new Linear(2, 2, { rng: makeRng(1), bias: false }), new BatchNorm1d(2, { trackRunningStats: false })]);
+  assert.throws(() => calibrateBatchNormLayers(untracked, [Matrix.from([[1, 2], [3, 5]])]), /^InputError: calibrateBatchNormLayers: BatchNorm1d\(2\) has trackRunningStats false/);
   assert.throws(() => calibrateBatchNormLayers([new ReLU()], [Matrix.zeros(2, 2)]), /no BatchNorm1d layer/);
 });

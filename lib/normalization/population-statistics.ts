@@ -11,6 +11,7 @@
 import { assertNonEmpty, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Layer } from "../layers/layer";
+import { Sequential } from "../layers/sequential";
 import { batchNormForward } from "./batchnorm-functional";
 import { BatchNorm1d } from "./batchnorm1d";
 
@@ -38,7 +39,7 @@ export function populationStatistics(batchInputs: Iterable<Matrix>): PopulationS
  */
 export function calibrateBatchNorm(batchNorm: BatchNorm1d, batchInputs: Iterable<Matrix>): PopulationStatistics {
   const statistics = populationStatistics(batchInputs);
-  setRunningStats(batchNorm, statistics);
+  setRunningStats(batchNorm, statistics, "calibrateBatchNorm");
   return statistics;
 }
 
@@ -63,7 +64,7 @@ export function calibrateBatchNormLayers(model: { readonly layers: readonly Laye
         else h = normalizeAndRecord(layer, h, averagers[batchNorms.indexOf(layer)]);
       }
     }
-    batchNorms.forEach((layer, k) => setRunningStats(layer, averagers[k].result()));
+    batchNorms.forEach((layer, k) => setRunningStats(layer, averagers[k].result(), "calibrateBatchNormLayers"));
   } finally {
     layers.forEach((layer, k) => (wasTraining[k] ? layer.train() : layer.eval()));
   }
@@ -76,12 +77,12 @@ function normalizeAndRecord(layer: BatchNorm1d, h: Matrix, averager: BatchAverag
   return batchNormForward(h, layer.gamma.value, layer.beta.value, layer.eps, { unbiased }).out; // the training network's output
 }
 
-function setRunningStats(batchNorm: BatchNorm1d, { mean, variance, batchCount }: PopulationStatistics): void {
+function setRunningStats(batchNorm: BatchNorm1d, { mean, variance, batchCount }: PopulationStatistics, where: string): void {
   if (!batchNorm.trackRunningStats) {
-    throw new InputError(`calibrateBatchNorm: ${batchNorm.name} has trackRunningStats false, so eval ignores running statistics; make it with trackRunningStats: true.`);
+    throw new InputError(`${where}: ${batchNorm.name} has trackRunningStats false, so eval ignores running statistics; make it with trackRunningStats: true.`);
   }
   if (mean.cols !== batchNorm.numFeatures) {
-    throw new InputError(`calibrateBatchNorm: ${batchNorm.name} has ${batchNorm.numFeatures} features, the batches have ${mean.cols}.`);
+    throw new InputError(`${where}: ${batchNorm.name} has ${batchNorm.numFeatures} features, the batches have ${mean.cols}.`);
   }
   batchNorm.runningMean.data.set(mean.data);
   batchNorm.runningVar.data.set(variance.data);
@@ -124,10 +125,7 @@ function isLayerList(model: { readonly layers: readonly Layer[] } | readonly Lay
   return Array.isArray(model);
 }
 
-/** Nested `Sequential`s (anything with a `layers` array) are opened up into their layers. */
+/** Nested `Sequential`s are opened up into their layers. */
 function flattenLayers(layers: readonly Layer[]): Layer[] {
-  return layers.flatMap((layer) => {
-    const inner = (layer as Layer & { layers?: unknown }).layers;
-    return Array.isArray(inner) ? flattenLayers(inner as Layer[]) : [layer];
-  });
+  return layers.flatMap((layer) => (layer instanceof Sequential ? flattenLayers(layer.layers) : [layer]));
 }
