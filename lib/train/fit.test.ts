@@ -107,6 +107,17 @@ test("rejects NaN in the data, mismatched labels, and bad epochs or batchSize", 
   await assert.rejects(fit(model, train, { ...options, batchSize: 1000, dropLast: true }), InputError);
   const validation = { x: Matrix.full(2, 2, Infinity), y: new Int32Array(2) };
   await assert.rejects(fit(model, train, { ...options, validation }), /fit validation.x: found Infinity at row 0, column 0/);
+  x.set(17, 1, -Infinity);
+  await assert.rejects(fit(model, { x, y: train.y }, options), /fit train.x: found -Infinity at row 17, column 1/);
+});
+
+test("rejects an empty training or validation set before the first step", async () => {
+  const { rng, train, model, optimizer } = setup(8);
+  const options: FitOptions = { epochs: 1, batchSize: 10, optimizer, rng };
+  const empty = { x: Matrix.zeros(0, 2), y: new Int32Array(0) };
+  await assert.rejects(fit(model, empty, options), /^InputError: fit train.x: got an empty batch \[0, 2\]/);
+  await assert.rejects(fit(model, train, { ...options, validation: empty }), /^InputError: fit validation.x: got an empty batch \[0, 2\]/);
+  assert.equal(optimizer.stepCount, 0);
 });
 
 test("a loss that explodes while staying finite stops at the default threshold 1e3 · max(1, first loss)", async () => {

@@ -2,7 +2,7 @@
  * `fit`: the whole training loop: epochs of shuffled mini-batches, an optional
  * learning-rate schedule, evaluation after each epoch, and callbacks for live display.
  */
-import { InputError, assertFinite, assertPositiveInteger } from "../core/checks";
+import { InputError, assertFinite, assertNonEmpty, assertPositiveInteger } from "../core/checks";
 import type { Rng } from "../core/random";
 import type { Dataset } from "../data/dataset";
 import { assertDataset } from "../data/preprocess";
@@ -119,14 +119,16 @@ function recordEpoch(model: Layer, train: Dataset, validation: Dataset | undefin
 
 /** A callback's result, to be awaited only when it is a Promise (any thenable), so plain callbacks never yield. */
 function whenPromise(result: void | Promise<void>): Promise<void> | undefined {
-  return result && typeof (result as Promise<void>).then === "function" ? result : undefined;
+  return typeof result === "object" && result !== null && typeof result.then === "function" ? result : undefined;
 }
 
 function checkFitInputs(train: Dataset, { epochs, batchSize, optimizer, rng, validation, maxSteps, dropLast, divergenceThreshold }: FitOptions): void {
   assertDataset(train, "fit train");
+  assertNonEmpty(train.x, "fit train.x");
   assertFinite(train.x.data, train.x.cols, "fit train.x");
   if (validation) {
     assertDataset(validation, "fit validation");
+    assertNonEmpty(validation.x, "fit validation.x");
     assertFinite(validation.x.data, validation.x.cols, "fit validation.x");
   }
   assertPositiveInteger(epochs, "epochs", "fit");
