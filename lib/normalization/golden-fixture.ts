@@ -32,7 +32,7 @@ export function goldenMatrices(golden: GoldenCase, key: string): Matrix[] {
 }
 
 /** Asserts |actual − expected| ≤ atol + rtol·|expected| elementwise, naming the worst element. */
-export function assertClose(actual: Matrix, expected: Matrix, label: string, rtol = 1e-10, atol = 1e-12): void {
+export function assertClose(actual: Matrix, expected: Matrix, label: string, rtol = 1e-10, atol = 0): void {
   assert.deepEqual(actual.shape, expected.shape, `${label}: shape`);
   let worst = -1;
   let worstExcess = 0;
