@@ -19,7 +19,7 @@ test("coarse-to-fine rounds close in on the best learning rate (10^-2) in log sc
   const d = rounds[2].space.learningRate as ReturnType<typeof logUniform>;
   const [low, high] = d.grid(2);
   assert.ok(low < 1e-2 && 1e-2 < high, `final range [${low}, ${high}] holds the optimum`);
-  const spread = (k: number) => Math.max(...rounds[k].results.map((t) => Math.abs(Math.log10(t.config.learningRate) + 2)));
+  const spread = (k: number) => Math.max(...rounds[k].results.map((t) => Math.abs(Math.log10(Number(t.config.learningRate)) + 2)));
   assert.ok(spread(2) < spread(0));
 });
 

@@ -90,12 +90,12 @@ export interface CoarseToFineOptions extends NarrowOptions {
  */
 export async function coarseToFine<S extends SearchSpace>(
   space: S,
-  run: (trials: Trial<ConfigOf<S>>[]) => Promise<TrialResult<ConfigOf<S>>[]>,
+  run: (trials: Trial<ConfigOf<S>>[]) => Promise<TrialResult[]>,
   options: CoarseToFineOptions,
-): Promise<SearchRound<ConfigOf<S>>[]> {
+): Promise<SearchRound[]> {
   const { rounds, trialsPerRound, seed, onRound } = options;
   assertPositiveInteger(rounds, "rounds", "coarseToFine");
-  const history: SearchRound<ConfigOf<S>>[] = [];
+  const history: SearchRound[] = [];
   let current: S = space;
   for (let round = 0; round < rounds; round++) {
     const trials = randomTrials(current, { count: trialsPerRound, seed, firstId: round * trialsPerRound, round });

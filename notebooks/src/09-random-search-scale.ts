@@ -1,0 +1,212 @@
+// %% [markdown]
+// # 09 · Course III — Tuning (调参): random search, the right scale, coarse to fine
+//
+// Notebook 08 showed that the learning rate (学习率) $\alpha$ matters most. How do we *find* a good
+// one, and the others, with a limited budget of training runs? Three habits from deeplearning.ai
+// (Course 2, week 3) and CS231n, each measured here on our MLP:
+//
+// 1. **Random search beats grid search** (随机搜索 vs 网格搜索): same budget, many more distinct values
+//    of the hyperparameter that matters.
+// 2. **Sample on the right scale** (对数尺度): $\alpha = 10^r$, and $\beta = 1 - 10^r$ for averages near 1.
+// 3. **Coarse to fine** (由粗到细): search wide, then zoom into the region of the best trials — and
+//    watch for an optimum at the edge of the range.
+//
+// **Budget.** Each trial trains the spiral MLP of notebook 08 (`lab.mlpTrial`, 2 → 64 → 64 → 3) for
+// 5–10 epochs, about 0.1–0.2 s of CPU; the notebook runs about 80 trials, well under a minute on a
+// 2-core laptop. Terms: see the [glossary](../docs/glossary.md).
+
+// %%
+import * as lab from "..";
+import * as show from "../dist/lib/notebook";
+
+// %%
+const rng = lab.makeRng(1337);
+
+// %% [markdown]
+// A progress line for the searches below: one output, updated in place after each trial.
+
+// %%
+function progress(label: string): (result: lab.TrialResult, done: number, total: number) => Promise<void> {
+  const displayId = show.newDisplayId();
+  const started = performance.now();
+  return (result, done, total) => show.sendDisplay(
+    { "text/plain": `${label}: ${done}/${total} trials · ${((performance.now() - started) / 1000).toFixed(1)} s · last: trial ${result.id} ${result.status}` },
+    { displayId, update: done > 1 },
+  );
+}
+
+// %% [markdown]
+// ## 1. Random search beats grid search
+//
+// Two hyperparameters, a budget of 16 training runs. With momentum (EWA form) the learning rate
+// $\alpha$ matters a lot; the momentum coefficient $\beta$, in $[0.8, 0.95]$, hardly at all. A
+// $4\times4$ **grid** spends its 16 runs on only **4** values of $\alpha$ (each tried with 4 values of
+// $\beta$, which barely changes anything); **random** sampling tries **16** different values of $\alpha$.
+//
+// ### Exercise 1 — count the distinct values a search tries
+// Write `distinctValues(trials, name)`: how many different values of hyperparameter `name` appear.
+
+// %%
+function distinctValues(trials: lab.Trial[], name: string): number {
+  // BEGIN SOLUTION
+  return new Set(trials.map((t) => t.config[name])).size;
+  // END SOLUTION
+}
+
+// %%
+const twoKnobs = { learningRate: lab.logUniform(1e-3, 1), beta: lab.uniform(0.8, 0.95) };
+const base = { optimizer: "momentum", epochs: 5 }; // fixed settings added to every trial
+const gridPlan = lab.gridTrials(twoKnobs, { points: 4, seed: 1 });
+const randomPlan = lab.randomTrials(twoKnobs, { count: 16, seed: 1 });
+lab.checkTrue("the grid tries 4 learning rates", distinctValues(gridPlan, "learningRate") === 4, "A 4×4 grid repeats each of its 4 values of α four times.");
+lab.checkTrue("random search tries 16 learning rates", distinctValues(randomPlan, "learningRate") === 16, "Count the different values, e.g. with a Set.");
+lab.checkTrue("the grid tries 4 values of β", distinctValues(gridPlan, "beta") === 4);
+
+// %%
+const withBase = (trials: lab.Trial[]) => trials.map((t) => ({ ...t, config: { ...t.config, ...base } }));
+const gridResults = await lab.runSearch(withBase(gridPlan), lab.mlpTrial, { onResult: progress("grid search") });
+const randomResults = await lab.runSearch(withBase(randomPlan), lab.mlpTrial, { onResult: progress("random search") });
+show.plot(lab.searchScatter([{ name: "grid 4 × 4", results: gridResults }, { name: "random, 16 trials", results: randomResults }],
+  { parameter: "learningRate", metric: "validationAccuracy", title: "Same budget of 16 runs: what each search learns about α", xTitle: "learning rate α", yTitle: "validation accuracy after 5 epochs" }));
+const bestOf = (results: lab.TrialResult[]) => lab.bestResult(results, "validationAccuracy");
+const describeBest = (name: string, results: lab.TrialResult[]) =>
+  `best ${name} trial: α = ${Number(bestOf(results).config.learningRate).toPrecision(3)}, validation accuracy ${bestOf(results).metrics.validationAccuracy.toFixed(3)}`;
+show.markdown(`${describeBest("grid", gridResults)} · ${describeBest("random", randomResults)}`);
+
+// %% [markdown]
+// *What to look at:* the grid's 16 points stand in 4 vertical columns — 4 runs per value of $\alpha$.
+// Within a column the accuracy moves only through $\beta$ and each trial's own random initialization;
+// across columns it goes from about 30% to 97%. So the grid spent 12 of its 16 runs re-measuring
+// 4 points of the curve, and where its best trial lands depends on where those 4 columns happen to
+// fall. The random points trace the accuracy-vs-$\alpha$ curve at 16 places, showing where it rises
+// and how steeply. With $d$ hyperparameters of which one matters, a grid of $n^d$ runs tries $n$
+// values of it; random search tries $n^d$.
+
+// %% [markdown]
+// ## 2. The right scale
+//
+// Sampling $\alpha$ **uniformly** in $[10^{-4}, 1]$ puts 90% of the samples in $[0.1, 1]$: the
+// decades $[10^{-4}, 10^{-3}]$, $[10^{-3}, 10^{-2}]$, $[10^{-2}, 10^{-1}]$ — where good learning rates
+// often are — share the other 10%. Sampling the **exponent** uniformly gives every decade the same share:
+//
+// $$ r \sim U[\log_{10} a,\ \log_{10} b], \qquad \alpha = 10^{r}. $$
+//
+// ### Exercise 2 — a log-uniform sampler
+// Write `sampleLogUniform(rng, low, high)` with one call to `rng.uniform(lowExponent, highExponent)`.
+
+// %%
+function sampleLogUniform(random: lab.Rng, low: number, high: number): number {
+  // BEGIN SOLUTION
+  return 10 ** random.uniform(Math.log10(low), Math.log10(high));
+  // END SOLUTION
+}
+
+// %%
+const mine = Array.from({ length: 5 }, ((r) => () => sampleLogUniform(r, 1e-4, 1))(lab.makeRng(7)));
+const library = Array.from({ length: 5 }, ((r) => () => lab.logUniform(1e-4, 1).sample(r))(lab.makeRng(7)));
+lab.checkClose("five log-uniform draws (seed 7) against lab.logUniform", mine, library, { tolerance: 1e-9, hint: "r = rng.uniform(log₁₀ low, log₁₀ high), then α = 10 ** r." });
+
+// %%
+const uniformSamples = Array.from({ length: 2000 }, () => lab.uniform(1e-4, 1).sample(rng));
+const logSamples = Array.from({ length: 2000 }, () => sampleLogUniform(rng, 1e-4, 1));
+show.plot(lab.histogram([
+  { name: "uniform in [1e-4, 1]", values: uniformSamples.map(Math.log10) },
+  { name: "log-uniform: α = 10^r", values: logSamples.map(Math.log10) },
+], { title: "2000 samples of the learning rate α, on a log₁₀ axis", xTitle: "log₁₀ α", bins: 40 }));
+const share = (values: number[], low: number, high: number) => (100 * values.filter((v) => v >= low && v < high).length / values.length).toFixed(1);
+show.markdown("| decade | uniform | log-uniform |\n|---|---|---|\n" + [-4, -3, -2, -1].map((d) =>
+  `| [1e${d}, 1e${d + 1}) | ${share(uniformSamples, 10 ** d, 10 ** (d + 1))}% | ${share(logSamples, 10 ** d, 10 ** (d + 1))}% |`).join("\n"));
+
+// %% [markdown]
+// *What to look at:* the uniform samples pile up at $\log_{10}\alpha \approx 0$ (about 90% in the top
+// decade, almost none below $10^{-2}$); the log-uniform samples are flat across the four decades, 25% each.
+//
+// ### β near 1: sample $1-\beta$ on a log scale
+// An average with coefficient $\beta$ spans about $1/(1-\beta)$ steps. Near 1 this is very sensitive:
+//
+// | β | 0.9 | 0.9005 | 0.99 | 0.999 | 0.9995 |
+// |---|---|---|---|---|---|
+// | $1/(1-\beta)$ | 10 | 10.05 | 100 | 1000 | 2000 |
+//
+// A change of 0.0005 does nothing at 0.9 and doubles the window at 0.999. So for $\beta \in [0.9, 0.999]$
+// sample $1 - \beta = 10^r$ with $r \sim U[-3, -1]$ (`lab.oneMinusLogUniform(0.9, 0.999)`): as many
+// samples in $[0.99, 0.999]$ as in $[0.9, 0.99]$.
+//
+// ### Exercise 3 — sample β through 1 − β
+// Write `sampleBeta(rng, low, high)` returning $\beta = 1 - 10^r$, $r \sim U[\log_{10}(1-\text{high}), \log_{10}(1-\text{low})]$.
+
+// %%
+function sampleBeta(random: lab.Rng, low: number, high: number): number {
+  // BEGIN SOLUTION
+  return 1 - 10 ** random.uniform(Math.log10(1 - high), Math.log10(1 - low));
+  // END SOLUTION
+}
+
+// %%
+const betas = Array.from({ length: 2000 }, () => sampleBeta(rng, 0.9, 0.999));
+lab.checkTrue("every β lies in [0.9, 0.999]", betas.every((b) => b >= 0.9 && b <= 0.999), "r runs from log₁₀(1 − 0.999) = −3 to log₁₀(1 − 0.9) = −1.");
+const belowPoint99 = betas.filter((b) => b < 0.99).length / betas.length;
+lab.checkClose("share of β in [0.9, 0.99)", belowPoint99, 0.5, { tolerance: 0.1, hint: "On the right scale half of the samples fall in [0.9, 0.99) and half in [0.99, 0.999]; uniform β would give 91%." });
+
+// %%
+const uniformBetas = Array.from({ length: 2000 }, () => lab.uniform(0.9, 0.999).sample(rng));
+show.plot(lab.histogram([
+  { name: "β uniform in [0.9, 0.999]", values: uniformBetas.map((b) => Math.log10(1 / (1 - b))) },
+  { name: "1 − β = 10^r (log scale)", values: betas.map((b) => Math.log10(1 / (1 - b))) },
+], { title: "How many steps the average spans, for 2000 samples of β", xTitle: "log₁₀ 1/(1 − β)  (1 = 10 steps, 3 = 1000 steps)", bins: 40 }));
+
+// %% [markdown]
+// *What to look at:* with uniform $\beta$ most samples average only 10–100 steps (left); sampling
+// $1-\beta$ on a log scale spreads them evenly from 10 to 1000 steps.
+
+// %% [markdown]
+// ## 3. Coarse to fine (由粗到细) on the MLP — and the edge of the range
+//
+// First a coarse sweep of $\alpha$ alone for plain SGD, 10 epochs, over a range that turns out to be
+// too narrow: 8 log-spaced values in $[10^{-3}, 10^{-1}]$ (with a single hyperparameter a grid wastes
+// nothing). Hopeless trials are **stopped early**: after 2 epochs a trial below 40% validation
+// accuracy (chance is 33%) is dropped; a trial whose loss explodes is recorded as **failed** by
+// `fit`'s divergence check, and the search goes on.
+
+// %%
+const sgd = { optimizer: "sgd", epochs: 10 };
+const earlyStop: lab.EarlyStopRule = { metric: "validationAccuracy", below: 0.4, afterEpochs: 2 };
+const narrowRange = { learningRate: lab.logUniform(1e-3, 1e-1) };
+const tooNarrow = await lab.runSearch(lab.gridTrials(narrowRange, { points: 8, seed: 2 }).map((t) => ({ ...t, config: { ...t.config, ...sgd } })),
+  lab.mlpTrial, { earlyStop, onResult: progress("coarse sweep of [1e-3, 1e-1]") });
+show.markdown(lab.formatResults(tooNarrow, { sortBy: "validationAccuracy", top: 5 }));
+for (const warning of lab.edgeWarnings(narrowRange, tooNarrow, { metric: "validationAccuracy" })) show.markdown(`**Warning.** ${warning}`);
+
+// %% [markdown]
+// *What to look at:* accuracy still rises at the top of the range and the best trial sits on its
+// upper edge: a finer search *inside* $[10^{-3}, 10^{-1}]$ can never find the better rates above it. So widen the range to
+// $[10^{-4}, 10]$ and run three coarse-to-fine rounds of 10 trials. After each round the range shrinks,
+// on the log scale, to the span of the 4 best trials so far (plus 10% margin).
+
+// %%
+const wideRange = { learningRate: lab.logUniform(1e-4, 10) };
+const runRound = (trials: lab.Trial[]) => lab.runSearch(trials.map((t) => ({ ...t, config: { ...t.config, ...sgd } })), lab.mlpTrial,
+  { earlyStop, onResult: progress(`round ${trials[0].round + 1}`) });
+const rounds = await lab.coarseToFine(wideRange, runRound, { rounds: 3, trialsPerRound: 10, seed: 3, metric: "validationAccuracy", topK: 4 });
+show.plot(lab.searchScatter(rounds.map((r) => ({ name: `round ${r.round + 1}: ${r.space.learningRate.describe()}`, results: r.results })),
+  { parameter: "learningRate", metric: "validationAccuracy", title: "Coarse to fine: validation accuracy against α, round by round", xTitle: "learning rate α", yTitle: "validation accuracy after 10 epochs" }));
+
+// %% [markdown]
+// *What to look at:* round 1 (blue) spreads over five decades: rates below $10^{-2}$ learn little in
+// 10 epochs, and rates of a few units bounce around at chance level and are stopped early (the legend
+// counts the stopped trials; none diverged in this run — one that did would be recorded as failed).
+// Rounds 2 and 3 put all their trials into the good region, around $\alpha \approx 0.1$–$0.5$, where
+// the differences between trials become visible.
+
+// %%
+const allTrials = rounds.flatMap((r) => r.results);
+show.markdown(lab.formatResults(allTrials, { sortBy: "validationAccuracy", top: 8 }));
+const counts = ["ok", "stopped", "failed"].map((s) => `${allTrials.filter((r) => r.status === s).length} ${s}`).join(", ");
+show.markdown(`${allTrials.length} trials: ${counts}. Warnings for the final round: ${lab.edgeWarnings(rounds[2].space, rounds[2].results, { metric: "validationAccuracy" }).join(" ") || "none — the best α lies inside the range."}`);
+
+// %% [markdown]
+// **Takeaways.** (1) Under a fixed budget, random search explores the important hyperparameter far
+// better than a grid. (2) Sample $\alpha$ on a log scale and $\beta$ through $1-\beta$ on a log scale.
+// (3) Coarse to fine spends the budget where it matters — but first check that the best trial is not
+// at the edge of the range. Next: **10**, running many trials at once (caviar) and how BatchNorm
+// widens the range of good learning rates.
