@@ -146,8 +146,8 @@ function largestTrainingRate(runs: RateRun[], threshold: number): number | null 
     { learningRate: 3, finalLoss: 2.31 }, { learningRate: 0.1, finalLoss: 0.6 }, { learningRate: 10, finalLoss: NaN },
     { learningRate: 1, finalLoss: 0.45 }, { learningRate: 0.3, finalLoss: 0.5 }, { learningRate: 30, finalLoss: Infinity },
   ];
-  console.log(String(lab.checkClose("largest rate that trains", largestTrainingRate(runs, 1.0) ?? NaN, 1, { hint: "skip NaN/∞ losses and losses ≥ threshold; the list is not sorted" })));
-  console.log(String(lab.checkTrue("no rate trains → null", largestTrainingRate(runs.slice(2, 3), 1.0) === null, "return null when no run is below the threshold")));
+  const firstCheck = lab.checkClose("largest rate that trains", largestTrainingRate(runs, 1.0) ?? NaN, 1, { hint: "skip NaN/∞ losses and losses ≥ threshold; the list is not sorted" });
+  console.log(`${firstCheck}\n${lab.checkTrue("no rate trains → null", largestTrainingRate(runs.slice(2, 3), 1.0) === null, "return null when no run is below the threshold")}`); // one print: both lines arrive together
 }
 
 // %%
