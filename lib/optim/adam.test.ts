@@ -1,12 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Matrix } from "../core/matrix";
-import { Parameter } from "../layers/layer";
 import { Adam } from "./adam";
-
-const param = (name: string, values: number[]) => new Parameter(name, Matrix.row(values));
-const close = (actual: ArrayLike<number>, expected: number[], tol = 1e-15) =>
-  expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) <= tol, `element ${i}: ${actual[i]} vs ${e}`));
+import { close, param } from "./test-helpers";
 
 test("the first step moves each coordinate by α·|g|/(|g| + ε), whatever the scale of g", () => {
   const p = param("weight", [0, 0, 0]);

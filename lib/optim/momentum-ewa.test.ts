@@ -1,13 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Matrix } from "../core/matrix";
-import { Parameter } from "../layers/layer";
 import { MomentumEWA } from "./momentum-ewa";
 import { SGD } from "./sgd";
-
-const param = (name: string, values: number[]) => new Parameter(name, Matrix.row(values));
-const close = (actual: ArrayLike<number>, expected: number[], tol = 1e-15) =>
-  expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) <= tol, `element ${i}: ${actual[i]} vs ${e}`));
+import { close, param } from "./test-helpers";
 
 test("averages v = βv + (1 − β)g and steps θ − αv (by hand, constant g = 1)", () => {
   const p = param("weight", [1]);

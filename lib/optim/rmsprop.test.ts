@@ -1,12 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Matrix } from "../core/matrix";
-import { Parameter } from "../layers/layer";
 import { RMSprop } from "./rmsprop";
-
-const param = (name: string, values: number[]) => new Parameter(name, Matrix.row(values));
-const close = (actual: ArrayLike<number>, expected: number[], tol = 1e-15) =>
-  expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) <= tol, `element ${i}: ${actual[i]} vs ${e}`));
+import { close, param } from "./test-helpers";
 
 test("follows s = βs + (1 − β)g², θ = θ − αg/(√s + ε) for three steps", () => {
   const p = param("weight", [1.2, -0.3, 0.05]);
@@ -34,9 +29,10 @@ test("the first step with β = 0 moves every coordinate by α·|g|/(|g| + ε): �
   close(p.value.data, [-0.05, 0.075]);
 });
 
-test("rejects a bad β or ε", () => {
+test("rejects a bad β, ε or learning rate", () => {
   const ps = [param("weight", [1])];
   assert.throws(() => new RMSprop(ps, { learningRate: 0.1, beta: 1.5 }), /RMSprop: beta must lie in \[0, 1\)/);
   assert.throws(() => new RMSprop(ps, { learningRate: 0.1, eps: 0 }), /RMSprop: eps must be a finite number > 0/);
   assert.throws(() => new RMSprop([], { learningRate: 0.1 }), /RMSprop: got an empty parameter list/);
+  assert.throws(() => new RMSprop(ps, { learningRate: -0.01 }), /RMSprop: learningRate must be a finite number > 0, got -0.01/);
 });
