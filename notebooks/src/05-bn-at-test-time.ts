@@ -289,9 +289,10 @@ show.plot(lab.sideBySide([
 ], { title: "Batch-size sweep: 100 training steps each", height: 420 }));
 
 // %% [markdown]
-// Left: the batch mean's noise falls like $1/\sqrt m$ (the dashed line) — batches of 5 give statistics about six times noisier
-// than batches of 200. Right: with tiny batches, predictions made with batch statistics are visibly worse than with the running
-// averages, because each example is normalized with a noisy mean and variance. (The networks also saw different numbers of examples,
+// Left: the batch mean's noise falls like $1/\sqrt m$ (the dashed line) — batches of 5 give batch means about five times noisier
+// than batches of 200 ($\sqrt{200/5} \approx 6.3$ for independent examples). Right: with batches of 5, predictions made with batch statistics
+// are about 10 percentage points worse than with the running averages, because each example is normalized with a noisy mean and
+// variance; from batches of 50 on, the two modes agree. (The networks also saw different numbers of examples,
 // so compare the two curves at each batch size rather than across batch sizes.) This noise is also the source of BN's slight
 // regularizing effect (notebook 07) — and the reason BN struggles with very small batches, where LayerNorm fits better.
 //
