@@ -5,34 +5,24 @@ import { makeRng } from "../core/random";
 import { maxAbsDiff, numericalGradient, numericalGradientOf, relError } from "../gradcheck";
 import { batchNormBackward, batchNormForward, batchNormInference, batchNormInferenceBackward } from "./batchnorm-functional";
 import { batchNormBackwardStaged } from "./batchnorm-staged";
-import { assertClose, contract, goldenMatrix, loadGolden, makeAffine, makeBatch } from "./golden-fixture";
+import { contract } from "../layers/test-helpers";
+import { assertClose, goldenMatrix, loadGolden, makeAffine, makeBatch } from "./golden-fixture";
 
 // Golden values: /usr/bin/python3 scripts/golden/make_golden.py  (PyTorch 1.13, float64) → golden.json
-test("forward and both backwards match PyTorch's BatchNorm1d in training", () => {
-  const g = loadGolden("batchNormTraining");
-  const { out, cache } = batchNormForward(goldenMatrix(g, "x"), goldenMatrix(g, "gamma"), goldenMatrix(g, "beta"), g.eps as number);
-  assertClose(out, goldenMatrix(g, "out"), "out");
-  for (const backward of [batchNormBackward, batchNormBackwardStaged]) {
-    const { dX, dGamma, dBeta } = backward(goldenMatrix(g, "dOut"), cache);
-    assertClose(dX, goldenMatrix(g, "dX"), `${backward.name} dX`);
-    assertClose(dGamma, goldenMatrix(g, "dGamma"), `${backward.name} dGamma`);
-    assertClose(dBeta, goldenMatrix(g, "dBeta"), `${backward.name} dBeta`);
-  }
-});
-
-// Golden values: /usr/bin/python3 scripts/golden/make_golden.py (autograd through x.var(0, unbiased=True))
-test("the unbiased variant matches PyTorch autograd through x.var(0)", () => {
-  const g = loadGolden("batchNormUnbiased");
-  const x = goldenMatrix(g, "x");
-  const { out, cache } = batchNormForward(x, goldenMatrix(g, "gamma"), goldenMatrix(g, "beta"), g.eps as number, { unbiased: true });
-  assertClose(out, goldenMatrix(g, "out"), "out");
-  for (const backward of [batchNormBackward, batchNormBackwardStaged]) {
-    const { dX, dGamma, dBeta } = backward(goldenMatrix(g, "dOut"), cache);
-    assertClose(dX, goldenMatrix(g, "dX"), `${backward.name} dX`);
-    assertClose(dGamma, goldenMatrix(g, "dGamma"), `${backward.name} dGamma`);
-    assertClose(dBeta, goldenMatrix(g, "dBeta"), `${backward.name} dBeta`);
-  }
-});
+//   batchNormTraining: torch.nn.BatchNorm1d in training;  batchNormUnbiased: autograd through x.var(0, unbiased=True)
+for (const [key, unbiased] of [["batchNormTraining", false], ["batchNormUnbiased", true]] as const) {
+  test(`forward and both backwards match PyTorch (${key})`, () => {
+    const g = loadGolden(key);
+    const { out, cache } = batchNormForward(goldenMatrix(g, "x"), goldenMatrix(g, "gamma"), goldenMatrix(g, "beta"), g.eps as number, { unbiased });
+    assertClose(out, goldenMatrix(g, "out"), "out");
+    for (const backward of [batchNormBackward, batchNormBackwardStaged]) {
+      const { dX, dGamma, dBeta } = backward(goldenMatrix(g, "dOut"), cache);
+      assertClose(dX, goldenMatrix(g, "dX"), `${backward.name} dX`);
+      assertClose(dGamma, goldenMatrix(g, "dGamma"), `${backward.name} dGamma`);
+      assertClose(dBeta, goldenMatrix(g, "dBeta"), `${backward.name} dBeta`);
+    }
+  });
+}
 
 for (const unbiased of [false, true]) {
   test(`dX, dGamma, dBeta agree with finite differences (unbiased: ${unbiased})`, () => {

@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
-import { gradcheckParameters, numericalGradient, relError } from "../gradcheck";
 import { BatchNorm1d, type BatchNormOptions } from "./batchnorm1d";
-import { assertClose, contract, goldenMatrices, goldenMatrix, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
+import { layerGradientErrors } from "../layers/test-helpers";
+import { assertClose, goldenMatrices, goldenMatrix, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
 
 function goldenLayer(g: GoldenCase, options: BatchNormOptions = {}): BatchNorm1d {
   const gamma = goldenMatrix(g, "gamma");
@@ -92,17 +92,9 @@ for (const options of [{}, { trainingVariance: "unbiased" }, { convention: "cs23
     const layer = new BatchNorm1d(4, options);
     layer.gamma.value.data.set([0.6, 1.7, 1.2, 0.9]);
     layer.beta.value.data.set([0.3, -1.1, 0.8, 2]);
-    const x = makeBatch(rng, 7, 4);
-    const dOut = new Matrix(7, 4, rng.normalArray(28));
-    layer.forward(x);
-    const dX = layer.backward(dOut);
-    assert.ok(relError(dX, numericalGradient((v) => layer.forward(v), x, dOut)) < 1e-7, "dX");
-    const rows = gradcheckParameters(layer.parameters(), () => contract(layer.forward(x), dOut), () => {
-      layer.zeroGrad();
-      layer.forward(x);
-      layer.backward(dOut);
-    });
-    assert.deepEqual(rows.map((r) => [r.name, r.passed]), [["gamma", true], ["beta", true]], JSON.stringify(rows));
+    const errors = layerGradientErrors(layer, makeBatch(rng, 7, 4), new Matrix(7, 4, rng.normalArray(28)));
+    assert.deepEqual(Object.keys(errors), ["x", "gamma", "beta"]);
+    for (const [name, err] of Object.entries(errors)) assert.ok(err < 1e-7, `${name}: relError ${err}`);
   });
 }
 
@@ -113,15 +105,7 @@ test("gradients agree with finite differences in eval mode", () => {
   layer.beta.value.data.set([0.3, -1.1, 0.8]);
   for (let step = 0; step < 4; step++) layer.forward(makeBatch(rng, 6, 3));
   layer.eval();
-  const x = makeBatch(rng, 5, 3);
-  const dOut = new Matrix(5, 3, rng.normalArray(15));
-  layer.forward(x);
-  const dX = layer.backward(dOut);
-  assert.ok(relError(dX, numericalGradient((v) => layer.forward(v), x, dOut)) < 1e-7, "dX");
-  const rows = gradcheckParameters(layer.parameters(), () => contract(layer.forward(x), dOut), () => {
-    layer.zeroGrad();
-    layer.forward(x);
-    layer.backward(dOut);
-  });
-  assert.ok(rows.every((r) => r.passed), JSON.stringify(rows));
+  const errors = layerGradientErrors(layer, makeBatch(rng, 5, 3), new Matrix(5, 3, rng.normalArray(15)));
+  assert.deepEqual(Object.keys(errors), ["x", "gamma", "beta"]);
+  for (const [name, err] of Object.entries(errors)) assert.ok(err < 1e-7, `${name}: relError ${err}`);
 });

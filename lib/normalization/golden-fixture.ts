@@ -1,6 +1,7 @@
 /**
  * Test helpers for lib/normalization: the PyTorch golden values and non-trivial random inputs.
- * Not exported from the library. The golden values come from
+ * Not exported from the library. (The finite-difference helpers `contract` and
+ * `layerGradientErrors` are shared with the layer tests, in lib/layers/test-helpers.ts.) The golden values come from
  *   /usr/bin/python3 scripts/golden/make_golden.py      (PyTorch 1.13, float64)
  * which writes lib/normalization/golden.json; the tests read it, they never need PyTorch.
  */
@@ -58,9 +59,4 @@ export function makeAffine(rng: Rng, D: number): { gamma: Matrix; beta: Matrix }
   const gamma = new Matrix(1, D).map(() => rng.uniform(0.5, 2));
   const beta = new Matrix(1, D, rng.normalArray(D));
   return { gamma, beta };
-}
-
-/** Σ out ⊙ dOut: the scalar loss whose gradient a backward pass given dOut returns. */
-export function contract(out: Matrix, dOut: Matrix): number {
-  return out.mul(dOut).sum();
 }
