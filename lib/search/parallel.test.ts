@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { kernels, useReferenceKernels } from "../core/gemm";
+import { useFastKernels } from "../fast/kernels";
 import { choice, logUniform } from "./dimensions";
 import { runSearchParallel } from "./parallel";
 import { runSearch, type TrialResult } from "./run";
@@ -39,4 +41,16 @@ test("a missing module or export rejects with a clear message", async () => {
   const trials = [{ id: 0, seed: 0, round: 0, config: { learningRate: 0.1 } }];
   await assert.rejects(runSearchParallel(trials, { module: testTrials, exportName: "nope", workers: 1 }), /has no exported function "nope"/);
   await assert.rejects(runSearchParallel(trials, { module: join(__dirname, "missing.js"), exportName: "f" }), /could not load the trial function: Cannot find module/);
+});
+
+test("workers use this thread's matrix kernel, so fast kernels also give identical results", async () => {
+  const name = useFastKernels();
+  try {
+    const trials = randomTrials({ learningRate: logUniform(1e-2, 1) }, { count: 2, seed: 6 }).map((t) => ({ ...t, config: { ...t.config, epochs: 1, hiddenSize: 16 } }));
+    const parallel = await runSearchParallel(trials, { module: builtInTrialsModule, exportName: "mlpTrial", workers: 2 });
+    assert.equal(kernels.name, name);
+    assert.deepEqual(withoutTime(parallel), withoutTime(await runSearch(trials, mlpTrial)));
+  } finally {
+    useReferenceKernels();
+  }
 });

@@ -3,8 +3,9 @@
  *
  *   const results = await runSearchParallel(trials, { module: builtInTrialsModule, exportName: "mlpTrial", workers: 2 });
  *
- * Each worker loads the compiled library (dist/) and the trial module, then takes the next
- * waiting trial whenever it is free. A trial's result depends only on its config and seed,
+ * Each worker loads the compiled library (dist/lib/search/worker.js), selects the same matrix
+ * kernel as this thread (`kernels.name`), loads the trial module, then takes the next waiting
+ * trial whenever it is free. A trial's result depends only on its config and seed,
  * so results are identical with 1, 2 or 8 workers (only `seconds` differs); they come back
  * in trial order.
  */
@@ -12,6 +13,7 @@ import { cpus } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { InputError } from "../core/checks";
+import { kernels } from "../core/gemm";
 import type { SearchOptions, TrialResult } from "./run";
 import type { Trial, TrialConfig } from "./space";
 import type { SearchWorkerData } from "./worker";
@@ -38,7 +40,7 @@ export async function runSearchParallel<C extends TrialConfig>(trials: readonly 
   let next = 0; // the next trial to hand out
   let done = 0; // results received
   let reported = 0; // results passed through onResult
-  const data: SearchWorkerData = { module, exportName, earlyStop };
+  const data: SearchWorkerData = { module, exportName, earlyStop, kernelName: kernels.name };
   return new Promise((resolvePromise, reject) => {
     const workers: Worker[] = [];
     const finish = (error?: Error) => {

@@ -4,6 +4,8 @@
  * A closure cannot cross threads, so the trial function is named by module path + export.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { useReferenceKernels } from "../core/gemm";
+import { useFastKernels } from "../fast/kernels";
 import { runTrial, type EarlyStopRule, type TrialFunction } from "./run";
 import type { Trial } from "./space";
 
@@ -12,14 +14,22 @@ export interface SearchWorkerData {
   module: string;
   exportName: string;
   earlyStop?: EarlyStopRule;
+  /** The parent's `kernels.name`: the worker multiplies matrices with the same kernel, so results match bit for bit. */
+  kernelName: string;
+}
+
+function selectKernel(name: string): void {
+  if (name === "reference") useReferenceKernels();
+  else useFastKernels({ wasm: name === "wasm-simd" });
 }
 
 function main(): void {
   if (!parentPort) return; // loaded outside a worker: nothing to do
   const port = parentPort;
-  const { module, exportName, earlyStop } = workerData as SearchWorkerData;
+  const { module, exportName, earlyStop, kernelName } = workerData as SearchWorkerData;
   let trialFunction: TrialFunction;
   try {
+    selectKernel(kernelName);
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     trialFunction = require(module)[exportName];
     if (typeof trialFunction !== "function") throw new Error(`${module} has no exported function "${exportName}"`);
