@@ -52,6 +52,10 @@ test("with slow steps every step is shown; an epoch end at the same instant wait
   assert.equal(sent.length, 2 * (20 + 1 + 1)); // 20 steps + the last epoch (forced) + finish, two outputs each
 });
 
+test("progressLine waits for two timed steps before estimating the time left", () => {
+  assert.match(progressLine({ step: 1, epoch: 0, totalSteps: 100, loss: 1, history: { loss: [] } }, 0), /estimating the time left$/);
+});
+
 test("progressLine reports step, epoch, loss, elapsed time and time left", () => {
   const line = progressLine({ step: 11, epoch: 2, totalSteps: 101, loss: 0.123456, history: { loss: [] } }, 5, 10);
   assert.equal(line, "step 11 / 101 (11%) · epoch 3 / 10 · loss 0.1235 · 5.0 s elapsed · about 45.0 s left");

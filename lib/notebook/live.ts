@@ -91,7 +91,8 @@ export function progressLine(progress: LiveProgress, elapsedSeconds: number, tot
   const percent = Math.round((100 * step) / totalSteps);
   const epochs = totalEpochs === undefined ? `epoch ${epoch + 1}` : `epoch ${epoch + 1} / ${totalEpochs}`;
   const secondsPerStep = elapsedSeconds / Math.max(1, step - 1); // timing starts after the first step
-  const left = step >= totalSteps ? "done" : `about ${formatSeconds(secondsPerStep * (totalSteps - step))} left`;
+  const estimate = step < 3 ? "estimating the time left" : `about ${formatSeconds(secondsPerStep * (totalSteps - step))} left`;
+  const left = step >= totalSteps ? "done" : estimate;
   return `step ${step} / ${totalSteps} (${percent}%) · ${epochs} · loss ${loss.toPrecision(4)} · ${formatSeconds(elapsedSeconds)} elapsed · ${left}`;
 }
 
