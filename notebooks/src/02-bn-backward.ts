@@ -66,7 +66,7 @@ function tex(node: math.MathNode): string {
     handler: (n: math.MathNode) => {
       if (!math.isSymbolNode(n)) return undefined;
       const indexed = /^([a-z]+)(\d+)$/.exec(n.name);
-      return texNames[n.name] ?? (indexed ? ` ${indexed[1]}_{${indexed[2]}}` : undefined); // leading space: "\\cdot g_1", not "\\cdotg_1"
+      return texNames[n.name] ?? (indexed ? ` ${indexed[1]}_{${indexed[2]}}` : undefined); // a leading space, so that "\cdot" and "g_1" do not fuse into "\cdotg_1"
     },
   });
 }
