@@ -35,6 +35,8 @@ test("row and column reductions and broadcasting", () => {
   assert.deepEqual(x.sumRows().toArray(), [[9, 12]]);
   assert.deepEqual(x.meanRows().toArray(), [[3, 4]]);
   assert.deepEqual(x.sumCols().toArray(), [[3], [7], [11]]);
+  assert.deepEqual(x.meanCols().toArray(), [[1.5], [3.5], [5.5]]);
+  assert.equal(x.sum(), 21);
   assert.deepEqual(x.addRow(Matrix.row([10, 20])).toArray(), [[11, 22], [13, 24], [15, 26]]);
   assert.throws(() => x.addRow(Matrix.row([1, 2, 3])), /expected a row vector \[1, 2\], got \[1, 3\]/);
 });

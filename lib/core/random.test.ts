@@ -36,3 +36,25 @@ test("shuffle is a permutation", () => {
   assert.notDeepEqual(shuffled, items);
   assert.deepEqual(shuffled.slice().sort((a, b) => a - b), items);
 });
+
+test("choice picks every element of a list, and only those; int and choice refuse bad input", () => {
+  const rng = makeRng(9);
+  const items = ["a", "b", "c"] as const;
+  const counts = new Map<string, number>();
+  for (let i = 0; i < 3000; i++) {
+    const item = rng.choice(items);
+    counts.set(item, (counts.get(item) ?? 0) + 1);
+  }
+  assert.deepEqual([...counts.keys()].sort(), ["a", "b", "c"]);
+  for (const n of counts.values()) assert.ok(Math.abs(n - 1000) < 100, `count ${n}`); // std ≈ 26
+  assert.throws(() => rng.choice([]), /Rng.choice: cannot choose from an empty list/);
+  assert.throws(() => rng.int(0), /Rng.int: n must be a whole number ≥ 1, got 0/);
+  assert.throws(() => makeRng(NaN), /makeRng: seed must be a finite number, got NaN/);
+});
+
+test("fork gives a reproducible stream that differs from its parent's", () => {
+  const [a, b] = [makeRng(11), makeRng(11)];
+  const [childA, childB] = [a.fork(), b.fork()];
+  assert.deepEqual(childA.normalArray(5), childB.normalArray(5));
+  assert.notDeepEqual(childA.normalArray(5), a.normalArray(5));
+});

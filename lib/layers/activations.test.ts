@@ -38,6 +38,18 @@ test("Tanh matches (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) and saturates at ±1", () => 
   assert.deepEqual([out.get(0, 3), out.get(0, 4)], [-1, 1]);
 });
 
+test("Sigmoid and Tanh backward use the saved output: σ′ = σ(1 − σ), tanh′ = 1 − tanh² (hand values)", () => {
+  // σ(0) = 1/2 → σ′ = 1/4; σ(ln 3) = 3/4 → σ′ = 3/16.   tanh(0) = 0 → 1; tanh(ln 2) = 3/5 → 1 − 9/25 = 16/25
+  const sigmoid = new Sigmoid();
+  sigmoid.forward(Matrix.row([0, Math.log(3)]));
+  const dSigmoid = sigmoid.backward(Matrix.row([2, 1]));
+  assert.ok(Math.abs(dSigmoid.get(0, 0) - 0.5) < 1e-15 && Math.abs(dSigmoid.get(0, 1) - 3 / 16) < 1e-15, `${dSigmoid}`);
+  const tanh = new Tanh();
+  tanh.forward(Matrix.row([0, Math.log(2)]));
+  const dTanh = tanh.backward(Matrix.row([3, 1]));
+  assert.ok(Math.abs(dTanh.get(0, 0) - 3) < 1e-15 && Math.abs(dTanh.get(0, 1) - 16 / 25) < 1e-15, `${dTanh}`);
+});
+
 const activations: [string, () => Layer][] = [
   ["ReLU", () => new ReLU()],
   ["Sigmoid", () => new Sigmoid()],
