@@ -38,6 +38,38 @@ test("the figure script runs and draws with an already loaded Plotly", () => {
   assert.equal(data[0].name, "loss");
 });
 
+/** Runs a figure's script on a page without Plotly; returns the URL it loads plotly.js from. */
+function loaderUrl(assetUrl: string, page: { dataset: Record<string, string>; config?: object; href: string }): string {
+  const html = figureBundle(figure, { elementId: "p", assetUrl })["text/html"] as string;
+  const script = html.slice(html.indexOf("<script>") + 8, html.lastIndexOf("</script>"));
+  let src = "";
+  const element = { set src(url: string) { src = url; } };
+  const document = {
+    body: { dataset: page.dataset },
+    head: { appendChild: () => undefined },
+    createElement: () => element,
+    getElementById: (id: string) => (id === "jupyter-config-data" && page.config ? { textContent: JSON.stringify(page.config) } : null),
+  };
+  const location = new URL(page.href);
+  new Function("window", "document", "location", script)({}, document, location);
+  return src;
+}
+
+test("the figure script finds plotly.js under the server's files/ route, next to the notebook", () => {
+  // classic Notebook, base URL /user/ana/, notebook in "course work/" beside notebooks/
+  const classic = loaderUrl("../notebooks/assets/plotly-4.1.1.js", {
+    dataset: { baseUrl: "/user/ana/", notebookPath: "course%20work/00-start-here.ipynb" },
+    href: "http://127.0.0.1:8888/user/ana/notebooks/course%20work/00-start-here.ipynb",
+  });
+  assert.equal(classic, "http://127.0.0.1:8888/user/ana/files/notebooks/assets/plotly-4.1.1.js");
+  // JupyterLab 4 (page config, path from the address bar), server started in notebooks/
+  const lab = loaderUrl("assets/plotly-4.1.1.js", { dataset: {}, config: { baseUrl: "/" }, href: "http://localhost:8888/lab/tree/00-start-here.ipynb" });
+  assert.equal(lab, "http://localhost:8888/files/assets/plotly-4.1.1.js");
+  // Notebook 7, notebook in a subfolder
+  const notebook7 = loaderUrl("../assets/plotly-4.1.1.js", { dataset: {}, config: { baseUrl: "/" }, href: "http://localhost:8888/notebooks/mine/01.ipynb" });
+  assert.equal(notebook7, "http://localhost:8888/files/assets/plotly-4.1.1.js");
+});
+
 test("describe counts traces by type", () => {
   assert.equal(describe({ data: [{ type: "heatmap", name: "a" }, { type: "scatter" }, { type: "scatter" }], layout: { title: { text: "T" } } }), 'Figure "T": 3 traces (heatmap, scatter ×2)');
 });
