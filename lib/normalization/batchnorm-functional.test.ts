@@ -120,4 +120,16 @@ test("bad inputs are refused with a message that names the function and the fix"
   const { cache } = batchNormForward(x, one, zero, 1e-5);
   assert.throws(() => batchNormBackward(Matrix.zeros(2, 2), cache), /batchNormBackward dOut: expected shape \[3, 2\], got \[2, 2\]/);
   assert.throws(() => batchNormBackwardStaged(Matrix.zeros(3, 1), cache), /batchNormBackwardStaged dOut: expected shape \[3, 2\]/);
+  assert.throws(() => batchNormForward(x, one, Matrix.zeros(2, 2), 1e-5), /batchNormForward beta: expected shape \[1, 2\], got \[2, 2\]/);
+});
+
+test("inference refuses running statistics, parameters and dOut of the wrong shape", () => {
+  const x = Matrix.zeros(3, 2);
+  const [one, zero, wrong] = [Matrix.row([1, 1]), Matrix.row([0, 0]), Matrix.row([1, 1, 1])];
+  assert.throws(() => batchNormInference(x, wrong, one, one, zero, 1e-5), /^InputError: batchNormInference runningMean: expected shape \[1, 2\], got \[1, 3\]/);
+  assert.throws(() => batchNormInference(x, zero, wrong, one, zero, 1e-5), /batchNormInference runningVar: expected shape \[1, 2\], got \[1, 3\]/);
+  assert.throws(() => batchNormInference(x, zero, one, wrong, zero, 1e-5), /batchNormInference gamma: expected shape \[1, 2\]/);
+  assert.throws(() => batchNormInference(x, zero, one, one, zero, -1), /batchNormInference: eps must be a finite number > 0, got -1/);
+  const { cache } = batchNormInference(x, zero, one, one, zero, 1e-5);
+  assert.throws(() => batchNormInferenceBackward(Matrix.zeros(3, 3), cache), /batchNormInferenceBackward dOut: expected shape \[3, 2\], got \[3, 3\]/);
 });

@@ -54,4 +54,9 @@ test("folding leaves the original layers unchanged and refuses what cannot be fo
   assert.deepEqual(linear.weight.value, weight);
   assert.throws(() => foldBatchNorm(linear, new BatchNorm1d(5)), /foldBatchNorm\(Linear\(4→3\), BatchNorm1d\(5\)\): the BatchNorm must normalize the Linear's 3 outputs, but has 5/);
   assert.throws(() => foldBatchNorm(linear, new BatchNorm1d(3, { trackRunningStats: false })), /no running statistics \(trackRunningStats: false\)/);
+  const [row, wrong] = [Matrix.row([1, 1]), Matrix.row([1, 1, 1])];
+  const W = Matrix.zeros(3, 2);
+  assert.throws(() => foldBatchNormParameters(W, row, row, wrong, row, row, 1e-5), /^InputError: foldBatchNormParameters runningVar: expected shape \[1, 2\], got \[1, 3\]/);
+  assert.throws(() => foldBatchNormParameters(W, wrong, row, row, row, row, 1e-5), /foldBatchNormParameters bias: expected shape \[1, 2\]/);
+  assert.throws(() => foldBatchNormParameters(W, row, row, row, row, row, 0), /foldBatchNormParameters: eps must be a finite number > 0, got 0/);
 });

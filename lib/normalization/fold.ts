@@ -8,7 +8,7 @@
  *   b' = (b − runningMean)·s + β     (elementwise; b = 0 without bias)  b, b': [1, Dout]
  * Only valid in eval mode: in training BatchNorm uses the statistics of each batch.
  */
-import { InputError } from "../core/checks";
+import { assertPositive, assertShape, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import { Linear } from "../layers/linear";
@@ -27,7 +27,11 @@ export function foldBatchNormParameters(
   beta: Matrix,
   eps: number,
 ): { weight: Matrix; bias: Matrix } {
-  const scale = gamma.zip(runningVar, (g, v) => g / Math.sqrt(v + eps), "foldBatchNormParameters"); // s = γ/√(runningVar + ε)
+  const where = "foldBatchNormParameters";
+  const perFeature = { bias, runningMean, runningVar, gamma, beta };
+  for (const [name, value] of Object.entries(perFeature)) assertShape(value, [1, weight.cols], `${where} ${name}`, "one value per output feature (column of weight).");
+  assertPositive(eps, "eps", where);
+  const scale = gamma.zip(runningVar, (g, v) => g / Math.sqrt(v + eps), where); // s = γ/√(runningVar + ε)
   return {
     weight: weight.mulRow(scale), // W·diag(s): column j times sⱼ
     bias: bias.sub(runningMean).mul(scale).add(beta), // (b − runningMean)·s + β

@@ -82,3 +82,14 @@ test("elementwiseAffine: false has no parameters; bad inputs name the layer", ()
   assert.throws(() => new LayerNorm(2, { eps: 0 }), /LayerNorm\(2\): eps must be a finite number > 0, got 0/);
   assert.throws(() => new LayerNorm(0), /LayerNorm: numFeatures must be a whole number ≥ 1, got 0/);
 });
+
+test("the pure functions refuse bad shapes and eps, naming the function", () => {
+  const x = Matrix.zeros(2, 3);
+  const [one, zero] = [Matrix.full(1, 3, 1), Matrix.zeros(1, 3)];
+  assert.throws(() => layerNormForward(x, Matrix.row([1, 1]), zero, 1e-5), /^InputError: layerNormForward gamma: expected shape \[1, 3\], got \[1, 2\]/);
+  assert.throws(() => layerNormForward(x, one, Matrix.zeros(3, 1), 1e-5), /layerNormForward beta: expected shape \[1, 3\], got \[3, 1\]/);
+  assert.throws(() => layerNormForward(x, one, zero, 0), /layerNormForward: eps must be a finite number > 0, got 0/);
+  assert.throws(() => layerNormForward(Matrix.zeros(0, 3), one, zero, 1e-5), /layerNormForward x: got an empty batch \[0, 3\]/);
+  const { cache } = layerNormForward(x, one, zero, 1e-5);
+  assert.throws(() => layerNormBackward(Matrix.zeros(3, 2), cache), /layerNormBackward dOut: expected shape \[2, 3\], got \[3, 2\]/);
+});
