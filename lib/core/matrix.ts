@@ -7,8 +7,12 @@
  */
 import { inspect } from "node:util";
 import { assertSameShape, InputError, formatShape } from "./checks";
+import { formatMatrix } from "./format";
 import { kernels } from "./gemm";
 
+export { formatMatrix };
+
+/** A dense `[rows, cols]` matrix of float64 numbers, stored row after row in `data`. */
 export class Matrix {
   /** The numbers, row after row: element (i, j) is `data[i * cols + j]`. */
   readonly data: Float64Array;
@@ -41,10 +45,12 @@ export class Matrix {
     return new Matrix(1, values.length, Float64Array.from(values));
   }
 
+  /** A `[rows, cols]` matrix of zeros. */
   static zeros(rows: number, cols: number): Matrix {
     return new Matrix(rows, cols);
   }
 
+  /** A `[rows, cols]` matrix with every element equal to `value`. */
   static full(rows: number, cols: number, value: number): Matrix {
     return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
   }
@@ -54,14 +60,17 @@ export class Matrix {
     return [this.rows, this.cols];
   }
 
+  /** rows · cols, the number of elements. */
   get size(): number {
     return this.data.length;
   }
 
+  /** Element (i, j) = `data[i * cols + j]` (no bounds check). */
   get(i: number, j: number): number {
     return this.data[i * this.cols + j];
   }
 
+  /** Sets element (i, j) (no bounds check). */
   set(i: number, j: number, value: number): void {
     this.data[i * this.cols + j] = value;
   }
@@ -81,12 +90,14 @@ export class Matrix {
     return out;
   }
 
+  /** The rows as nested arrays: the inverse of `Matrix.from`. */
   toArray(): number[][] {
     const out: number[][] = [];
     for (let i = 0; i < this.rows; i++) out.push(Array.from(this.data.subarray(i * this.cols, (i + 1) * this.cols)));
     return out;
   }
 
+  /** A copy with its own data. */
   clone(): Matrix {
     return new Matrix(this.rows, this.cols, this.data.slice());
   }
@@ -115,10 +126,12 @@ export class Matrix {
     return out;
   }
 
+  /** Elementwise this + other (same shapes). */
   add(other: Matrix): Matrix {
     return this.zip(other, (a, b) => a + b, "Matrix.add");
   }
 
+  /** Elementwise this − other (same shapes). */
   sub(other: Matrix): Matrix {
     return this.zip(other, (a, b) => a - b, "Matrix.sub");
   }
@@ -128,6 +141,7 @@ export class Matrix {
     return this.zip(other, (a, b) => a * b, "Matrix.mul");
   }
 
+  /** factor · this. */
   scale(factor: number): Matrix {
     return this.map((v) => v * factor);
   }
@@ -198,6 +212,7 @@ export class Matrix {
     return formatMatrix(this);
   }
 
+  /** The same short table as the notebook print-out. */
   toString(): string {
     return formatMatrix(this);
   }
@@ -222,18 +237,4 @@ function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean
   if (c.rows !== m || c.cols !== n) throw new InputError(`${name}: out must be [${m}, ${n}], got ${formatShape(c)}.`);
   kernels.gemm({ m, n, k, a: a.data, b: b.data, c: c.data, transposeA, transposeB, accumulate });
   return c;
-}
-
-/** Formats up to 8 rows × 8 columns with 4 significant digits, eliding the rest. */
-export function formatMatrix(m: Matrix, maxRows = 8, maxCols = 8): string {
-  const fmt = (v: number) => (Number.isInteger(v) && Math.abs(v) < 1e6 ? String(v) : v.toPrecision(4));
-  const pick = (count: number, max: number): (number | null)[] =>
-    count <= max ? [...Array(count).keys()] : [...Array(max - 2).keys(), null, count - 1];
-  const cols = pick(m.cols, maxCols);
-  const lines = pick(m.rows, maxRows).map((i) =>
-    i === null ? cols.map(() => "⋮") : cols.map((j) => (j === null ? "…" : fmt(m.get(i, j)))),
-  );
-  const widths = cols.map((_, c) => Math.max(...lines.map((line) => line[c].length)));
-  const body = lines.map((line) => "  [" + line.map((s, c) => s.padStart(widths[c])).join("  ") + "]").join("\n");
-  return `Matrix [${m.rows}, ${m.cols}]\n${body}`;
 }

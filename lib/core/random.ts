@@ -7,6 +7,7 @@
  */
 import { InputError } from "./checks";
 
+/** A seeded random-number generator: every random draw in the kit goes through one (`makeRng(seed)`). */
 export interface Rng {
   /** The seed this generator was made from. */
   readonly seed: number;
@@ -29,18 +30,71 @@ export interface Rng {
 /** Makes a seeded generator: `const rng = makeRng(1337)`. */
 export function makeRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new InputError(`makeRng: seed must be a finite number, got ${seed}.`);
-  let s = (Math.trunc(seed) | 0) >>> 0;
-  const splitmix32 = (): number => {
-    s = (s + 0x9e3779b9) | 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  const state = new Uint32Array([splitmix32(), splitmix32(), splitmix32(), splitmix32()]);
+  return new Xoshiro128(seed);
+}
 
-  const next32 = (): number => {
-    // xoshiro128**: result = rotl(s1 · 5, 7) · 9, then the linear state update.
+/**
+ * xoshiro128** with a 128-bit state, seeded by four splitmix32 outputs. Methods are arrow
+ * properties, so `xs.map(() => rng.normal())` and `const { normal } = rng` both work.
+ */
+class Xoshiro128 implements Rng {
+  private readonly state: Uint32Array;
+  private spareNormal: number | null = null; // Box–Muller makes two normals at a time
+
+  constructor(readonly seed: number) {
+    const next = splitmix32((Math.trunc(seed) | 0) >>> 0);
+    this.state = new Uint32Array([next(), next(), next(), next()]);
+  }
+
+  uniform = (low = 0, high = 1): number => {
+    const hi = this.next32() >>> 5; // 27 bits
+    const lo = this.next32() >>> 6; // 26 bits
+    const u = (hi * 67108864 + lo) / 9007199254740992; // 53 bits in [0, 1)
+    return low + (high - low) * u;
+  };
+
+  normal = (mean = 0, std = 1): number => {
+    if (this.spareNormal !== null) {
+      const z = this.spareNormal;
+      this.spareNormal = null;
+      return mean + std * z;
+    }
+    const u1 = 1 - this.uniform(); // in (0, 1], so log(u1) is finite
+    const u2 = this.uniform();
+    const radius = Math.sqrt(-2 * Math.log(u1));
+    this.spareNormal = radius * Math.sin(2 * Math.PI * u2);
+    return mean + std * radius * Math.cos(2 * Math.PI * u2);
+  };
+
+  int = (n: number): number => {
+    if (!Number.isInteger(n) || n < 1) throw new InputError(`Rng.int: n must be a whole number ≥ 1, got ${n}.`);
+    return Math.floor(this.uniform() * n);
+  };
+
+  shuffle = <T>(items: T[]): T[] => {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    return items;
+  };
+
+  choice = <T>(items: readonly T[]): T => {
+    if (items.length === 0) throw new InputError("Rng.choice: cannot choose from an empty list.");
+    return items[this.int(items.length)];
+  };
+
+  normalArray = (count: number, mean = 0, std = 1): Float64Array => {
+    const out = new Float64Array(count);
+    for (let i = 0; i < count; i++) out[i] = this.normal(mean, std);
+    return out;
+  };
+
+  fork = (): Rng => makeRng(this.next32());
+
+  /** xoshiro128**: result = rotl(s1 · 5, 7) · 9, then the linear state update. */
+  private next32(): number {
+    const state = this.state;
     const result = Math.imul(rotl(Math.imul(state[1], 5), 7), 9) >>> 0;
     const t = state[1] << 9;
     state[2] ^= state[0];
@@ -50,55 +104,19 @@ export function makeRng(seed: number): Rng {
     state[2] ^= t;
     state[3] = rotl(state[3], 11);
     return result;
-  };
+  }
+}
 
-  let spareNormal: number | null = null; // Box–Muller makes two normals at a time
-
-  const rng: Rng = {
-    seed,
-    uniform(low = 0, high = 1) {
-      const hi = next32() >>> 5; // 27 bits
-      const lo = next32() >>> 6; // 26 bits
-      const u = (hi * 67108864 + lo) / 9007199254740992; // 53 bits in [0, 1)
-      return low + (high - low) * u;
-    },
-    normal(mean = 0, std = 1) {
-      if (spareNormal !== null) {
-        const z = spareNormal;
-        spareNormal = null;
-        return mean + std * z;
-      }
-      const u1 = 1 - rng.uniform(); // in (0, 1], so log(u1) is finite
-      const u2 = rng.uniform();
-      const radius = Math.sqrt(-2 * Math.log(u1));
-      spareNormal = radius * Math.sin(2 * Math.PI * u2);
-      return mean + std * radius * Math.cos(2 * Math.PI * u2);
-    },
-    int(n) {
-      if (!Number.isInteger(n) || n < 1) throw new InputError(`Rng.int: n must be a whole number ≥ 1, got ${n}.`);
-      return Math.floor(rng.uniform() * n);
-    },
-    shuffle(items) {
-      for (let i = items.length - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        [items[i], items[j]] = [items[j], items[i]];
-      }
-      return items;
-    },
-    choice(items) {
-      if (items.length === 0) throw new InputError("Rng.choice: cannot choose from an empty list.");
-      return items[rng.int(items.length)];
-    },
-    normalArray(count, mean = 0, std = 1) {
-      const out = new Float64Array(count);
-      for (let i = 0; i < count; i++) out[i] = rng.normal(mean, std);
-      return out;
-    },
-    fork() {
-      return makeRng(next32());
-    },
+/** splitmix32 from a 32-bit start: nearby seeds give unrelated outputs. */
+function splitmix32(start: number): () => number {
+  let s = start;
+  return () => {
+    s = (s + 0x9e3779b9) | 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
   };
-  return rng;
 }
 
 function rotl(x: number, k: number): number {
