@@ -54,3 +54,10 @@ test("workers use this thread's matrix kernel, so fast kernels also give identic
     useReferenceKernels();
   }
 });
+
+test("a worker that exits mid-trial fails that trial, and a fresh worker runs the rest", async () => {
+  const trials = [1e-2, 0.9, 1e-3, 0.8, 3e-2].map((learningRate, id) => ({ id, seed: id, round: 0, config: { learningRate } }));
+  const results = await runSearchParallel(trials, { module: testTrials, exportName: "exitsOnLarge", workers: 2 });
+  assert.deepEqual(results.map((r) => r.status), ["ok", "failed", "ok", "failed", "ok"]);
+  assert.equal(results[1].message, "the worker stopped: exit code 3");
+});
