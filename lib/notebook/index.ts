@@ -9,4 +9,5 @@ export { type HasTex, type MatrixDisplayOptions, type Summarizable, html, latex,
 export { type DisplayMessage, type DisplaySink, type MimeBundle, flush, newDisplayId, sendDisplay, setDisplaySink } from "./jupyter";
 export { type LiveProgress, type LiveTraining, type LiveTrainingOptions, liveTraining, progressLine } from "./live";
 export { type FigureBundleOptions, describe, figureBundle, plot, plotlyMimeType } from "./plot";
+export { type StatusLine, type TableOptions, statusLine, table, tableBundle } from "./table";
 export { inlinePlotly, installPlotlyAsset, plotlyAssetPath, plotlyAssetUrlFrom, plotlyBundle } from "./plotly-asset";
