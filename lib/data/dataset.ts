@@ -4,6 +4,7 @@
  */
 import type { Matrix } from "../core/matrix";
 
+/** A labelled data set: inputs x: [N, D] and one integer class label per row, y: [N]. */
 export interface Dataset {
   readonly x: Matrix;
   readonly y: Int32Array;

@@ -10,6 +10,7 @@ import { Matrix } from "../core/matrix";
 
 /** A learned tensor and the gradient of the loss with respect to it (same shape). */
 export class Parameter {
+  /** ∂loss/∂value, the same shape as `value`; backward passes add into it (`+=`). */
   readonly grad: Matrix;
 
   /** `grad` defaults to zeros; pass one only to share it (see `withName`). */
@@ -64,20 +65,27 @@ export interface Layer {
 
 /** Shared mode switching; subclasses implement the maths. */
 export abstract class Module implements Layer {
+  /** A readable name for summaries and error messages, e.g. "Linear(2→100)". */
   abstract readonly name: string;
+  /** True in training mode (the default), false after `eval()`. */
   training = true;
 
+  /** x: [N, Din] → out: [N, Dout]; keeps what backward needs. */
   abstract forward(x: Matrix): Matrix;
+  /** dOut: [N, Dout] → dX: [N, Din]; adds into the parameters' `grad`. */
   abstract backward(dOut: Matrix): Matrix;
 
+  /** The learned parameters; none by default (activations). */
   parameters(): Parameter[] {
     return [];
   }
 
+  /** Training mode: BatchNorm uses batch statistics, Dropout drops. */
   train(): void {
     this.training = true;
   }
 
+  /** Evaluation mode: BatchNorm uses running statistics, Dropout passes through. */
   eval(): void {
     this.training = false;
   }

@@ -31,6 +31,7 @@ export interface ModelSummary {
 /** Layers applied in order; see the file comment. */
 export class Sequential extends Module {
   readonly name = "Sequential";
+  /** The layers, in the order forward applies them. */
   readonly layers: readonly Layer[];
 
   constructor(layers: Layer[]) {
@@ -60,20 +61,24 @@ export class Sequential extends Module {
     return this.layers.flatMap((layer, k) => layer.parameters().map((p) => p.withName(`${k}.${p.name}`)));
   }
 
+  /** Training mode for this model and every layer. */
   override train(): void {
     super.train();
     for (const layer of this.layers) layer.train();
   }
 
+  /** Evaluation mode for this model and every layer. */
   override eval(): void {
     super.eval();
     for (const layer of this.layers) layer.eval();
   }
 
+  /** Zeroes the gradient of every layer's parameters. */
   override zeroGrad(): void {
     for (const layer of this.layers) layer.zeroGrad();
   }
 
+  /** The output features after all layers, for `inputSize` input features. */
   override outputSize(inputSize: number): number {
     return this.layers.reduce((size, layer) => layerOutputSize(layer, size), inputSize);
   }

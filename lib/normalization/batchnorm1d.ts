@@ -56,12 +56,19 @@ type ForwardCache = { kind: "batch"; cache: BatchNormCache } | { kind: "fixed"; 
  *   new BatchNorm1d(100, { trainingVariance: "unbiased" })   Karpathy's makemore: normalize with ÷(N − 1)
  */
 export class BatchNorm1d extends Module {
+  /** "BatchNorm1d(D)", used in error messages. */
   readonly name: string;
+  /** ε in √(σ² + ε). */
   readonly eps: number;
+  /** The running-average momentum as the `convention` reads it (null: cumulative average). */
   readonly momentum: number | null;
+  /** Whether γ and β are learned. */
   readonly affine: boolean;
+  /** Whether running statistics are kept (and used by `eval()`). */
   readonly trackRunningStats: boolean;
+  /** "pytorch" or "cs231n": see `running-statistics.ts`. */
   readonly convention: RunningStatsConvention;
+  /** The variance that normalizes a training batch: ÷N ("biased") or ÷(N − 1) ("unbiased"). */
   readonly trainingVariance: "biased" | "unbiased";
 
   // parameters (learned by gradient descent)

@@ -21,8 +21,11 @@ export interface LayerNormOptions {
 
 /** Normalizes each row of x: [N, numFeatures] to mean 0, variance 1, then scales by γ and shifts by β. */
 export class LayerNorm extends Module {
+  /** "LayerNorm(D)", used in error messages. */
   readonly name: string;
+  /** ε in √(σ² + ε). */
   readonly eps: number;
+  /** Whether γ and β are learned. */
   readonly elementwiseAffine: boolean;
 
   // parameters

@@ -32,8 +32,11 @@ export interface AdamOptions extends WeightDecayOptions {
  * As PyTorch, ε is added to √v̂ (not to √v). Shapes: m and v have the shape of θ.
  */
 export class Adam extends OptimizerBase {
+  /** β₁, the averaging coefficient of g. */
   readonly beta1: number;
+  /** β₂, the averaging coefficient of g². */
   readonly beta2: number;
+  /** ε, added to √v̂. */
   readonly eps: number;
   /** m, one first-moment average per parameter. */
   readonly firstMoments: Matrix[];
@@ -53,6 +56,7 @@ export class Adam extends OptimizerBase {
     this.secondMoments = this.zerosLikeParams();
   }
 
+  /** One Adam update of every parameter from its `grad` (formulas in the class comment). */
   step(): void {
     this.stepCount += 1;
     const { beta1, beta2, eps } = this;

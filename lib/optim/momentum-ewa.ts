@@ -33,6 +33,7 @@ export interface MomentumEWAOptions extends WeightDecayOptions {
 export class MomentumEWA extends OptimizerBase {
   /** β, the averaging coefficient. */
   readonly beta: number;
+  /** Whether v is divided by (1 − βᵗ). */
   readonly biasCorrection: boolean;
   /** One average v per parameter. */
   readonly velocities: Matrix[];
@@ -45,6 +46,7 @@ export class MomentumEWA extends OptimizerBase {
     this.velocities = this.zerosLikeParams();
   }
 
+  /** One update v = βv + (1 − β)g, θ = θ − α·v̂ of every parameter. */
   step(): void {
     this.stepCount += 1;
     const { beta } = this;

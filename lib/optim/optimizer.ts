@@ -64,6 +64,7 @@ export abstract class OptimizerBase implements Optimizer {
     this.decays = Float64Array.from(this.params, (p) => (skip(p) ? 0 : weightDecay));
   }
 
+  /** α, the step size; setting it checks that it is a finite number > 0. */
   get learningRate(): number {
     return this.rate;
   }
@@ -83,8 +84,10 @@ export abstract class OptimizerBase implements Optimizer {
     return this.params.map((p) => new Matrix(p.value.rows, p.value.cols));
   }
 
+  /** Applies one update to every parameter from its current `grad`. */
   abstract step(): void;
 
+  /** Sets every parameter's `grad` to 0; call before each backward pass. */
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
   }

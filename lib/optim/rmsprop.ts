@@ -46,6 +46,7 @@ export class RMSprop extends OptimizerBase {
     this.squareAverages = this.zerosLikeParams();
   }
 
+  /** One update s = βs + (1 − β)g², θ = θ − αg/(√s + ε) of every parameter. */
   step(): void {
     this.stepCount += 1;
     const { beta, eps } = this;

@@ -42,6 +42,7 @@ export class SGD extends OptimizerBase {
     this.velocities = this.zerosLikeParams();
   }
 
+  /** One update v = μv + g, θ = θ − αv of every parameter. */
   step(): void {
     this.stepCount += 1;
     const alpha = this.learningRate;

@@ -46,9 +46,13 @@ export interface DivergenceInfo {
  *   try { await fit(...) } catch (e) { if (e instanceof TrainingDivergedError) plot(e.history.loss) }
  */
 export class TrainingDivergedError extends Error {
+  /** The step (from 1) whose loss was not finite or too large. */
   readonly step: number;
+  /** The epoch (from 0) of that step. */
   readonly epoch: number;
+  /** The learning rate in use. */
   readonly learningRate: number;
+  /** The offending loss. */
   readonly loss: number;
 
   constructor(readonly history: History, info: DivergenceInfo) {
