@@ -6,7 +6,7 @@
 //   node bench/run.mjs [--rounds 5] [--seconds 0.3] [--clock cpu|wall] [--no-torch] [--no-notebooks] [--only w1,bn,gemm]
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, w1Step, bnCall, gemmCall, wasmComputeOnlyCall } from "./tasks.mjs";
@@ -89,6 +89,7 @@ function notebookWallTime() {
 }
 
 function main() {
+  const loadBefore = loadavg()[0];
   const ts = [], numpy = [], torch = [];
   let versions = {};
   for (let r = 0; r < rounds; r++) {
@@ -101,6 +102,7 @@ function main() {
   }
   const med = (runs, name) => median(runs.map((res) => res[name]));
   const out = [`Machine: ${machine()}; numpy ${versions.numpy ?? "not found"}, torch ${versions.torch ?? "not run"}.`,
+    `Load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after the measurements: other processes shared the ${cpus().length} cores.`,
     `Medians of ${rounds} rounds, ${seconds} s of ${clock === "cpu" ? "process CPU time" : "wall time"} per measurement (W1: ${2 * seconds} s); one thread everywhere.`, ""];
   if (only.includes("w1")) {
     const w1Rows = ["bn", "plain"].map((variant) => {
