@@ -14,7 +14,7 @@
 //
 // **Run time.** Every experiment is sized to keep the whole notebook around a minute on a
 // 2-core laptop (each cell prints its own time); the step counts are stated next to each one.
-// Everything is seeded: a re-run gives the same numbers.
+// Everything is seeded: a re-run gives the same numbers. Chinese terms: see the [glossary](../docs/glossary.md).
 
 // %%
 import * as lab from "..";

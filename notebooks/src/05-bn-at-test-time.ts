@@ -13,7 +13,8 @@
 // population statistics with $m/(m-1)$ (Algorithm 2); the train/eval gap; the batch-size sweep; single-example
 // inference; and folding BN into the preceding linear layer.
 //
-// **Run time.** About a minute on a 2-core laptop; the training runs are short and their sizes are stated.
+// **Run time.** About 30 seconds on a 2-core laptop; the training runs are short and their sizes are stated.
+// Chinese terms: see the [glossary](../docs/glossary.md).
 
 // %%
 import * as lab from "..";

@@ -18,7 +18,8 @@
 // and closes by weighing the lecture's explanation against the measurements.
 //
 // **Run time.** About a minute on a 2-core laptop with the default sizes (1 200 steps per network instead of the paper's
-// 50 000). Set `FULL_RUN = true` below for the paper's 50 000 steps (roughly 30–60 minutes).
+// 50 000). Set `FULL_RUN = true` below for the paper's 50 000 steps (roughly 30–60 minutes). Chinese terms: see the
+// [glossary](../docs/glossary.md).
 
 // %%
 import * as lab from "..";

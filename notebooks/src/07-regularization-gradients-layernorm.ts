@@ -14,6 +14,7 @@
 // 3. LayerNorm versus BN: independence of the batch size; when each fits.
 //
 // **Run time.** About a minute on a 2-core laptop; sizes and step counts are given with each experiment.
+// Chinese terms: see the [glossary](../docs/glossary.md).
 
 // %%
 import * as lab from "..";
