@@ -6,14 +6,14 @@ import { maxAbsDiff, numericalGradient, numericalGradientOf, relError } from "..
 import { batchNormBackward, batchNormForward, batchNormInference, batchNormInferenceBackward } from "./batchnorm-functional";
 import { batchNormBackwardStaged } from "./batchnorm-staged";
 import { contract } from "../layers/test-helpers";
-import { assertClose, goldenMatrix, loadGolden, makeAffine, makeBatch } from "./golden-fixture";
+import { assertClose, goldenMatrix, goldenNumber, loadGolden, makeAffine, makeBatch } from "./golden-fixture";
 
 // Golden values: /usr/bin/python3 scripts/golden/make_golden.py  (PyTorch 1.13, float64) → golden.json
 //   batchNormTraining: torch.nn.BatchNorm1d in training;  batchNormUnbiased: autograd through x.var(0, unbiased=True)
 for (const [key, unbiased] of [["batchNormTraining", false], ["batchNormUnbiased", true]] as const) {
   test(`forward and both backwards match PyTorch (${key})`, () => {
     const g = loadGolden(key);
-    const { out, cache } = batchNormForward(goldenMatrix(g, "x"), goldenMatrix(g, "gamma"), goldenMatrix(g, "beta"), g.eps as number, { unbiased });
+    const { out, cache } = batchNormForward(goldenMatrix(g, "x"), goldenMatrix(g, "gamma"), goldenMatrix(g, "beta"), goldenNumber(g, "eps"), { unbiased });
     assertClose(out, goldenMatrix(g, "out"), "out");
     for (const backward of [batchNormBackward, batchNormBackwardStaged]) {
       const { dX, dGamma, dBeta } = backward(goldenMatrix(g, "dOut"), cache);

@@ -4,11 +4,11 @@ import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import { BatchNorm1d, type BatchNormOptions } from "./batchnorm1d";
 import { layerGradientErrors } from "../layers/test-helpers";
-import { assertClose, goldenMatrices, goldenMatrix, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
+import { assertClose, goldenMatrices, goldenMatrix, goldenNumber, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
 
 function goldenLayer(g: GoldenCase, options: BatchNormOptions = {}): BatchNorm1d {
   const gamma = goldenMatrix(g, "gamma");
-  const layer = new BatchNorm1d(gamma.cols, { eps: g.eps as number, ...options });
+  const layer = new BatchNorm1d(gamma.cols, { eps: goldenNumber(g, "eps"), ...options });
   layer.gamma.value.data.set(gamma.data);
   layer.beta.value.data.set(goldenMatrix(g, "beta").data);
   return layer;
@@ -32,7 +32,7 @@ for (const [key, momentum] of [["runningStatsMomentum", 0.1], ["runningStatsCumu
     for (const batch of goldenMatrices(g, "batches")) layer.forward(batch);
     assertClose(layer.runningMean, goldenMatrix(g, "runningMean"), "runningMean");
     assertClose(layer.runningVar, goldenMatrix(g, "runningVar"), "runningVar");
-    assert.equal(layer.numBatchesTracked, g.numBatchesTracked);
+    assert.equal(layer.numBatchesTracked, goldenNumber(g, "numBatchesTracked"));
     layer.eval();
     assertClose(layer.forward(goldenMatrix(g, "evalX")), goldenMatrix(g, "evalOut"), "eval out");
     assertClose(layer.backward(goldenMatrix(g, "evalDOut")), goldenMatrix(g, "evalDX"), "eval dX");

@@ -22,6 +22,13 @@ export function loadGolden(name: string): GoldenCase {
   return all[name];
 }
 
+/** A number of a golden case (eps, momentum, numBatchesTracked), checked to be one. */
+export function goldenNumber(golden: GoldenCase, key: string): number {
+  const value = golden[key];
+  if (typeof value !== "number") throw new Error(`golden.json: "${key}" is not a number; rerun scripts/golden/make_golden.py.`);
+  return value;
+}
+
 /** A matrix of a golden case. */
 export function goldenMatrix(golden: GoldenCase, key: string): Matrix {
   return Matrix.from(golden[key] as number[][]);
