@@ -14,6 +14,17 @@ test("numerical gradient of x ↦ x² ⊙ dOut is 2x ⊙ dOut", () => {
   assert.ok(relError(numeric, exact) < 1e-8, `relError ${relError(numeric, exact)}`);
 });
 
+test("a closure that ignores its argument gets a zero gradient, so it cannot pass; x is left untouched", () => {
+  const rng = makeRng(12);
+  const x = new Matrix(2, 3, rng.normalArray(6, 1, 2));
+  const dOut = new Matrix(2, 3, rng.normalArray(6));
+  const before = x.clone();
+  const ignoring = numericalGradient(() => x.map((a) => a * a), x, dOut);
+  assert.ok(ignoring.data.every((g) => g === 0));
+  assert.ok(relError(ignoring, x.map((a, i, j) => 2 * a * dOut.get(i, j))) > 0.9);
+  assert.deepEqual(x.data, before.data);
+});
+
 test("a wrong gradient is caught by every metric", () => {
   const a = Matrix.from([[1, 2, 3]]);
   const wrong = Matrix.from([[1, 2, 3.3]]);

@@ -18,18 +18,22 @@ import { Matrix } from "./core/matrix";
 import type { Parameter } from "./layers/layer";
 
 /**
- * Numerical gradient of L(x) = Σ f(x) ⊙ dOut with respect to x, by centered differences.
- * `x` is perturbed in place, one element at a time, and restored; `f` must read the `x` it is given.
+ * Numerical gradient of L(x) = Σ f(x) ⊙ dOut with respect to x: [N, D], by centered differences
+ * (dOut has the shape of f(x)). f is called on a private copy of x, perturbed one element at a
+ * time; `x` itself is never changed. So f must compute from the matrix it is given: a closure that
+ * reads the outer x sees no change, gets a zero gradient and fails the check (the old cs231n
+ * pitfall of a checker that mutated its input in place, hiding such closures).
  */
 export function numericalGradient(f: (x: Matrix) => Matrix, x: Matrix, dOut: Matrix, h = 1e-5): Matrix {
+  const probe = x.clone(); // the only matrix that varies
   const contracted = () => {
-    const out = f(x);
+    const out = f(probe);
     assertSameShape(out, dOut, "numericalGradient f(x) and dOut");
     let s = 0;
     for (let i = 0; i < out.data.length; i++) s += out.data[i] * dOut.data[i];
     return s;
   };
-  return numericalGradientOf(contracted, x, h);
+  return numericalGradientOf(contracted, probe, h);
 }
 
 /**
