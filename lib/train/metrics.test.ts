@@ -16,8 +16,11 @@ test("accuracy counts rows whose largest logit is the label", () => {
   assert.equal(accuracy(logits, Int32Array.from([2, 2, 2, 2])), 0);
 });
 
-test("accuracy rejects labels that do not match the rows", () => {
+test("accuracy rejects labels that do not match the rows, are out of range or not integers, and empty logits", () => {
   assert.throws(() => accuracy(Matrix.zeros(3, 2), [0, 1]), /accuracy labels: expected 3 labels .* got 2/);
+  assert.throws(() => accuracy(Matrix.zeros(2, 3), [0, 3]), /^InputError: accuracy labels: labels\[1\] = 3, but each label must be a whole number in \[0, 3\)/);
+  assert.throws(() => accuracy(Matrix.zeros(2, 3), [0, 1.5]), /accuracy labels: labels\[1\] = 1.5/);
+  assert.throws(() => accuracy(Matrix.zeros(0, 3), []), /accuracy: got no examples/);
 });
 
 test("evaluate runs in eval mode and restores the mode it found", () => {
