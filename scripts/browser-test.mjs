@@ -20,8 +20,8 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const NOTEBOOK_DIR = resolve(option("dir", join(ROOT, "notebooks"))); // --dir: the runner's own test points it elsewhere
 const SCREENSHOT_DIR = resolve(option("screenshots", join(ROOT, "screenshots")));
-const timeoutS = Number(option("timeout", process.env.NOTEBOOK_TIMEOUT ?? 300));
-const watchdogS = Number(option("watchdog", process.env.BROWSER_TEST_TIMEOUT ?? 1800));
+const timeoutS = Number(option("timeout", process.env.NOTEBOOK_TIMEOUT ?? 600));
+const watchdogOption = option("watchdog", process.env.BROWSER_TEST_TIMEOUT); // default: per notebook, its budget + 3 min
 const figureTimeoutS = Number(option("figure-timeout", 60));
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
 
@@ -66,6 +66,7 @@ async function main() {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const stops = [];
   const stopAll = () => Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
+  const watchdogS = Number(watchdogOption ?? 120 + notebooks.length * (timeoutS + 180));
   const watchdog = setTimeout(async () => {
     console.error(`✗ browser test exceeded ${watchdogS} s; stopping everything it started`);
     await stopAll();

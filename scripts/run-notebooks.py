@@ -100,7 +100,7 @@ def current_cell(nb):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*")
-    parser.add_argument("--timeout", type=float, default=float(os.environ.get("NOTEBOOK_TIMEOUT", 300)), help="seconds per notebook, kernel start-up excluded (env NOTEBOOK_TIMEOUT, default 300)")
+    parser.add_argument("--timeout", type=float, default=float(os.environ.get("NOTEBOOK_TIMEOUT", 600)), help="seconds per notebook, kernel start-up excluded (env NOTEBOOK_TIMEOUT, default 600)")
     parser.add_argument("--output-dir", default=os.path.join(ROOT, "build", "executed"), help="where executed copies go (default build/executed)")
     parser.add_argument("--kernel", default="tslab")
     args = parser.parse_args()
