@@ -17,7 +17,7 @@
 //
 // and closes by weighing the lecture's explanation against the measurements.
 //
-// **Run time.** About a minute on a 2-core laptop with the default sizes (1 200 steps per network instead of the paper's
+// **Run time.** About a minute on a 2-core laptop with the default sizes (1 000 steps per network instead of the paper's
 // 50 000). Set `FULL_RUN = true` below for the paper's 50 000 steps (roughly 30–60 minutes). Chinese terms: see the
 // [glossary](../docs/glossary.md).
 
@@ -38,13 +38,13 @@ const rng = lab.makeRng(1337);
 //
 // **Our setup.** Same architecture (784 → 100 → 100 → 100 → 10, sigmoid, Xavier initialization), mini-batches of 60, on the
 // shipped MNIST subset (12 000 training images; the first 1 000 test images for the curves). Optimizer: **plain SGD with
-// α = 0.5** for both networks (our choice). Steps: **1 200** by default (6 epochs), or 50 000 with `FULL_RUN = true`. Every 50
+// α = 0.5** for both networks (our choice). Steps: **1 000** by default (5 epochs), or 50 000 with `FULL_RUN = true`. Every 50
 // steps we record the test accuracy and the percentiles of the input of sigmoid unit 0 in the last hidden layer over the 1 000 test
 // images (eval mode). While the networks train we also take Santurkar et al.'s measurements (sections 3 and 4) every 100 steps.
 
 // %%
 const FULL_RUN = false; // true: the paper's 50 000 steps (slow; off by default)
-const steps = FULL_RUN ? 50000 : 1200;
+const steps = FULL_RUN ? 50000 : 1000;
 const mnist = lab.loadMnist();
 const train = mnist.train; // 12 000 images
 const probeTest = lab.subsetDataset(mnist.test, Array.from({ length: 1000 }, (_, i) => i));
@@ -141,7 +141,7 @@ show.plot(lab.lineChart([
 // %% [markdown]
 // As in the paper's Figure 1(a), the BN network reaches a high accuracy much sooner: about 85 % after 150 steps, when the plain
 // network is still at chance (≈ 13 %). The plain sigmoid network sits on a plateau for about 200 steps, then climbs, and is still
-// behind after 1 200 steps (about 88 % against 90 %).
+// behind after 1 000 steps (about 85 % against 90 %).
 
 // %%
 show.plot(lab.sideBySide([
@@ -165,7 +165,7 @@ show.plot(lab.sideBySide([
 // $$\tilde z_{ij} \;\to\; s_j\,\tilde z_{ij} + c_j, \qquad s_j \sim \mathcal U(\tfrac12, 2), \quad c_j \sim \mathcal U(-1, 1) \quad \text{(new draws every step)}.$$
 //
 // The next layer then sees a distribution that jumps around all the time — more shift than without BN. We train the three
-// networks for 400 steps (same setup as above) and compare test accuracy.
+// networks for 300 steps (same setup as above) and compare test accuracy.
 
 // %%
 async function accuracyCurve(model: lab.Sequential, label: string, runRng: lab.Rng, maxSteps: number): Promise<{ x: number[]; y: number[]; percentiles: lab.PercentileTracker }> {
@@ -196,7 +196,7 @@ function withNoiseAfterBatchNorm(model: lab.Sequential, noiseRng: lab.Rng): lab.
   return new lab.Sequential(model.layers.flatMap((layer) =>
     layer instanceof lab.BatchNorm1d ? [layer, new lab.DistributionNoise(layer.numFeatures, { rng: noiseRng, maxShift: 1, maxScale: 2 })] : [layer]));
 }
-const noiseSteps = 400;
+const noiseSteps = 300;
 const build = (batchNorm: boolean, seed: number) => lab.mlp({ inputSize: 784, hiddenSizes: [100, 100, 100], outputSize: 10, activation: "sigmoid", batchNorm, rng: lab.makeRng(seed) });
 const curvePlain = await accuracyCurve(build(false, 3), "without BN", lab.makeRng(4), noiseSteps);
 const curveBn = await accuracyCurve(build(true, 3), "with BN", lab.makeRng(4), noiseSteps);
