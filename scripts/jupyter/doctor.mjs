@@ -92,4 +92,4 @@ export function runDoctor() {
   return failed;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(runDoctor() ? 1 : 0);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exit(runDoctor() ? 1 : 0);

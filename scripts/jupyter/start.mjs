@@ -6,7 +6,8 @@
 //   env: LAB_IP, LAB_PORT, LAB_NO_BROWSER=1, LAB_FRONTEND=lab|classic, LAB_NO_WATCH=1, LAB_PYTHON=/path/python3
 //
 // Static assets for the notebook display (owned by lib/notebook/): when scripts/jupyter/assets.mjs
-// exists, its `installAssets({ python, prefix, dataDir, configDir, env })` runs before Jupyter starts.
+// exists, its `installAssets({ python, prefix, dataDir, configDir, env })` runs before Jupyter starts
+// (it copies plotly.js to notebooks/assets/, served by Jupyter itself).
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
@@ -95,7 +96,7 @@ function run(python, args, watch) {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().catch((error) => {
     console.error(`✗ ${error.message}`);
     process.exit(1);
