@@ -65,14 +65,12 @@ export class Adam extends OptimizerBase {
     const stepSize = this.learningRate / correction1; // α / (1 − β₁ᵗ), so α·m̂ = stepSize·m
     this.params.forEach((p, k) => {
       const theta = p.value.data;
-      const grad = p.grad.data;
+      const g = this.decayedGradient(k); // g = ∇L + λθ
       const m = this.firstMoments[k].data;
       const v = this.secondMoments[k].data;
-      const lambda = this.weightDecayOf(k);
       for (let i = 0; i < theta.length; i++) {
-        const g = grad[i] + lambda * theta[i]; // g = ∇L + λθ
-        m[i] = beta1 * m[i] + (1 - beta1) * g; // m = β₁m + (1 − β₁)g
-        v[i] = beta2 * v[i] + (1 - beta2) * g * g; // v = β₂v + (1 − β₂)g²
+        m[i] = beta1 * m[i] + (1 - beta1) * g[i]; // m = β₁m + (1 − β₁)g
+        v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]; // v = β₂v + (1 − β₂)g²
         const denominator = Math.sqrt(v[i]) / sqrtCorrection2 + eps; // √v̂ + ε
         theta[i] -= (stepSize * m[i]) / denominator; // θ = θ − α·m̂ / (√v̂ + ε)
       }

@@ -54,12 +54,10 @@ export class MomentumEWA extends OptimizerBase {
     const stepSize = this.learningRate / correction; // α / (1 − βᵗ)
     this.params.forEach((p, k) => {
       const theta = p.value.data;
-      const grad = p.grad.data;
+      const g = this.decayedGradient(k); // g = ∇L + λθ
       const v = this.velocities[k].data;
-      const lambda = this.weightDecayOf(k);
       for (let i = 0; i < theta.length; i++) {
-        const g = grad[i] + lambda * theta[i]; // g = ∇L + λθ
-        v[i] = beta * v[i] + (1 - beta) * g; // v = βv + (1 − β)g
+        v[i] = beta * v[i] + (1 - beta) * g[i]; // v = βv + (1 − β)g
         theta[i] -= stepSize * v[i]; // θ = θ − α·v̂
       }
     });

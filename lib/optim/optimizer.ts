@@ -74,9 +74,15 @@ export abstract class OptimizerBase implements Optimizer {
     this.rate = value;
   }
 
-  /** λ for parameter k (0 for γ/β unless `decayGammaBeta`). */
-  protected weightDecayOf(k: number): number {
-    return this.decays[k];
+  /**
+   * g = ∇L + λ·θ for parameter k, elementwise (a new array; the parameter is not changed).
+   * λ = weightDecay, or 0 for γ/β unless `decayGammaBeta`. Every update rule starts from this g.
+   */
+  protected decayedGradient(k: number): Float64Array {
+    const theta = this.params[k].value.data;
+    const grad = this.params[k].grad.data;
+    const lambda = this.decays[k];
+    return grad.map((gradient, i) => gradient + lambda * theta[i]); // g = ∇L + λθ
   }
 
   /** One zero-filled buffer per parameter, same shape: a velocity, a moment… */

@@ -53,13 +53,11 @@ export class RMSprop extends OptimizerBase {
     const alpha = this.learningRate;
     this.params.forEach((p, k) => {
       const theta = p.value.data;
-      const grad = p.grad.data;
+      const g = this.decayedGradient(k); // g = ∇L + λθ
       const s = this.squareAverages[k].data;
-      const lambda = this.weightDecayOf(k);
       for (let i = 0; i < theta.length; i++) {
-        const g = grad[i] + lambda * theta[i]; // g = ∇L + λθ
-        s[i] = beta * s[i] + (1 - beta) * g * g; // s = βs + (1 − β)g²
-        theta[i] -= (alpha * g) / (Math.sqrt(s[i]) + eps); // θ = θ − αg / (√s + ε)
+        s[i] = beta * s[i] + (1 - beta) * g[i] * g[i]; // s = βs + (1 − β)g²
+        theta[i] -= (alpha * g[i]) / (Math.sqrt(s[i]) + eps); // θ = θ − αg / (√s + ε)
       }
     });
   }

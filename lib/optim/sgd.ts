@@ -49,12 +49,10 @@ export class SGD extends OptimizerBase {
     const mu = this.momentum;
     this.params.forEach((p, k) => {
       const theta = p.value.data;
-      const grad = p.grad.data;
+      const g = this.decayedGradient(k); // g = ∇L + λθ
       const v = this.velocities[k].data;
-      const lambda = this.weightDecayOf(k);
       for (let i = 0; i < theta.length; i++) {
-        const g = grad[i] + lambda * theta[i]; // g = ∇L + λθ
-        v[i] = mu * v[i] + g; // v = μv + g
+        v[i] = mu * v[i] + g[i]; // v = μv + g
         theta[i] -= alpha * v[i]; // θ = θ − αv
       }
     });
