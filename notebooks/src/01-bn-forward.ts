@@ -199,10 +199,20 @@ show.plot(
 // With $\gamma = \sqrt{\sigma^2 + \varepsilon}$ and $\beta = \mu$, the output is the input:
 // $\tilde z = \sqrt{\sigma^2+\varepsilon}\,\frac{z - \mu}{\sqrt{\sigma^2+\varepsilon}} + \mu = z$. So adding BN never
 // takes anything away from what a layer can represent: if normalizing hurts, the network can learn to undo it.
+// On the small batch of section 2:
+
+// %%
+const undone = lab.batchNormForward(z, variance.map((v) => Math.sqrt(v + eps)), mu, eps).out; // γ = √(σ² + ε), β = μ
+show.matrix(undone, { name: "BN(z) with γ = √(σ² + ε), β = μ" });
+console.log("max |BN(z) − z| =", lab.maxAbsDiff(undone, z));
+
+// %% [markdown]
+// The input comes back, up to the last bit or so.
 //
 // ### Exercise 2 · The parameters that undo BN
 //
-// Return the $\gamma$ and $\beta$ (both $[1, D]$) for which `batchNormForward(z, gamma, beta, eps).out` equals `z`.
+// For **any** batch `z` $[N, D]$, compute and return the $\gamma$ and $\beta$ (both $[1, D]$) for which
+// `batchNormForward(z, gamma, beta, eps).out` equals `z`.
 
 // %%
 function undoParameters(z: lab.Matrix, eps: number): { gamma: lab.Matrix; beta: lab.Matrix } {

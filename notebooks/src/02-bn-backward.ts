@@ -101,7 +101,7 @@ function localDerivativeRows(m: number): [string, string, string, string][] {
     ["y", "gamma * xhat + beta", "beta", "1"],
     ["\\hat x", xHat, "x", "1 / sqrt(v + epsilon)"],
     ["\\hat x", xHat, "mu", "-1 / sqrt(v + epsilon)"],
-    ["\\hat x", xHat, "v", "-(x - mu) / 2 * (v + epsilon)^(-3/2)"],
+    ["\\hat x", xHat, "v", "-(x - mu) / (2 * (v + epsilon)^(3/2))"],
     ["\\sigma^2", variance, "x1", `2 * (x1 - mu) / ${m}`],
     ["\\sigma^2", variance, "mu", `-2 * (${xs.map((x) => `(${x} - mu)`).join(" + ")}) / ${m}`],
     ["\\mu", mean, "x1", `1 / ${m}`],
