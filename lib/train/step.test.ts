@@ -7,11 +7,11 @@ import { trainStep } from "./step";
 import { TinyLinear } from "./test-helpers";
 
 // By hand, for logits = x·W + b with softmax cross-entropy:
-//   p = softmax(logits),  L = −(1/N) Σᵢ log pᵢ,yᵢ,  dW = xᵀ(p − onehot)/N,  db = Σᵢ (p − onehot)ᵢ/N
+//   p = softmax(logits),  L = −(1/N) Σᵢ log pᵢ,yᵢ,  dW = xᵀ(p − onehot)/N,  dB = Σᵢ (p − onehot)ᵢ/N
 function handStep(x: number[][], y: number[], W: number[][], b: number[], alpha: number) {
   const [N, D, C] = [x.length, W.length, b.length];
   const dW = W.map((row) => row.map(() => 0));
-  const db = b.map(() => 0);
+  const dB = b.map(() => 0);
   let loss = 0;
   for (let i = 0; i < N; i++) {
     const z = b.map((bj, j) => bj + x[i].reduce((s, xk, k) => s + xk * W[k][j], 0));
@@ -20,11 +20,11 @@ function handStep(x: number[][], y: number[], W: number[][], b: number[], alpha:
     loss -= Math.log(e[y[i]] / total) / N;
     for (let j = 0; j < C; j++) {
       const delta = (e[j] / total - (j === y[i] ? 1 : 0)) / N;
-      db[j] += delta;
+      dB[j] += delta;
       for (let k = 0; k < D; k++) dW[k][j] += x[i][k] * delta;
     }
   }
-  return { loss, W: W.map((row, k) => row.map((w, j) => w - alpha * dW[k][j])), b: b.map((v, j) => v - alpha * db[j]) };
+  return { loss, W: W.map((row, k) => row.map((w, j) => w - alpha * dW[k][j])), b: b.map((v, j) => v - alpha * dB[j]) };
 }
 
 test("returns the loss before the update and takes one gradient step", () => {

@@ -31,7 +31,7 @@ export class TinyLinear extends Module {
   backward(dOut: Matrix): Matrix {
     if (!this.x) throw new Error("TinyLinear: backward before forward");
     this.weight.accumulate(this.x.matmulTransposeA(dOut)); // dW += xᵀ·dOut
-    this.bias.accumulate(dOut.sumRows()); // db += Σᵢ dOut[i]
+    this.bias.accumulate(dOut.sumRows()); // dB += Σᵢ dOut[i]
     return dOut.matmulTransposeB(this.weight.value); // dX = dOut·Wᵀ
   }
 
