@@ -207,7 +207,7 @@ show.matrix(undone, { name: "BN(z) with γ = √(σ² + ε), β = μ" });
 console.log("max |BN(z) − z| =", lab.maxAbsDiff(undone, z));
 
 // %% [markdown]
-// The input comes back, up to the last bit or so.
+// The input comes back exactly (to the last bit here; in general up to rounding, $\sim 10^{-16}$ relative).
 //
 // ### Exercise 2 · The parameters that undo BN
 //
