@@ -122,8 +122,12 @@ CLOCK = time.process_time  # CPU time of this process (argv[3] "wall": elapsed t
 
 
 def rate(fn, seconds):
-    """Calls per second of fn() over about `seconds` (after one warm-up call)."""
-    fn()
+    """Calls per second of fn() over about `seconds`, after a warm-up of a third of that (at least 3 calls):
+    the first calls in a process pay one-time costs (allocator growth, BLAS buffers) for a long time."""
+    warmup_start, warmup_calls = CLOCK(), 0
+    while warmup_calls < 3 or CLOCK() - warmup_start < seconds / 3:
+        fn()
+        warmup_calls += 1
     calls, start = 0, CLOCK()
     while True:
         fn()
@@ -172,7 +176,20 @@ def bench_gemm(m, n, k, transpose_a, transpose_b, seconds):
     return 2 * m * n * k * rate(lambda: op_a @ op_b, seconds) / 1e9
 
 
+def settle_allocator():
+    """Free one large array first, so glibc raises its trim threshold (dynamic mmap threshold).
+
+    Without this, the first W1 run in a process gives its ~3 MB of temporaries back to the
+    kernel after every step and page-faults them in again: about 6x slower (≈95 instead of
+    ≈600 steps/s here) until some array larger than that is freed. Measuring after this
+    is numpy's best case, which keeps the ratios printed by bench/run.mjs conservative.
+    """
+    big = np.ones(2 * 1024 * 1024)  # 16 MB: above the default 128 kB, below glibc's 32 MB cap for the dynamic threshold
+    del big
+
+
 def main():
+    settle_allocator()
     tasks = json.loads(sys.argv[1])
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 0.3
     global CLOCK

@@ -20,7 +20,12 @@ CLOCK = time.process_time  # CPU time of this process (argv[3] "wall": elapsed t
 
 
 def rate(fn, seconds):
-    fn()
+    """Calls per second of fn() over about `seconds`, after a warm-up of a third of that (at least 3 calls):
+    the first calls in a process pay one-time costs (allocator growth, BLAS buffers) for a long time."""
+    warmup_start, warmup_calls = CLOCK(), 0
+    while warmup_calls < 3 or CLOCK() - warmup_start < seconds / 3:
+        fn()
+        warmup_calls += 1
     calls, start = 0, CLOCK()
     while True:
         fn()
@@ -82,6 +87,8 @@ def bench_gemm(m, n, k, transpose_a, transpose_b, seconds):
 
 
 def main():
+    big = torch.ones(2 * 1024 * 1024)  # settle glibc's trim threshold first, as reference_numpy.py does
+    del big
     tasks = json.loads(sys.argv[1])
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 0.3
     global CLOCK

@@ -56,9 +56,13 @@ function now() {
   return (user + system) / 1e6;
 }
 
-/** Calls per second of fn() over about `seconds` of the clock, after `warmup` calls. */
-export function rate(fn, seconds, warmup = 3) {
-  for (let i = 0; i < warmup; i++) fn();
+/**
+ * Calls per second of fn() over about `seconds` of the clock, after a warm-up of a third of that
+ * (at least 3 calls): the JIT compiles and the allocator grows during the first calls.
+ */
+export function rate(fn, seconds) {
+  const warmupStart = now();
+  for (let i = 0; i < 3 || now() - warmupStart < seconds / 3; i++) fn();
   let calls = 0;
   const start = now();
   for (;;) {
