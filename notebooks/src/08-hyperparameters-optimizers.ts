@@ -11,8 +11,9 @@
 // Terms in Chinese are collected in the [glossary](../docs/glossary.md).
 //
 // **Budget.** Everything here trains a small MLP (2 → 64 → 64 → 3) on the 3-arm spiral
-// (450 training / 150 validation points) for 20 epochs — under a second of CPU per run — so the
-// whole notebook runs in well under a minute on a 2-core laptop.
+// (450 training / 150 validation points) for 20 epochs — under a second of CPU per run; the 8 runs
+// and the rest of the notebook take about 12 s of CPU, kernel start included (measured on a shared
+// 2-core machine).
 
 // %%
 import * as lab from "..";

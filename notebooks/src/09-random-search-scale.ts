@@ -12,8 +12,8 @@
 //    watch for an optimum at the edge of the range.
 //
 // **Budget.** Each trial trains the spiral MLP of notebook 08 (`lab.mlpTrial`, 2 → 64 → 64 → 3) for
-// 5–10 epochs, about 0.1–0.2 s of CPU; the notebook runs about 80 trials, well under a minute on a
-// 2-core laptop. Terms: see the [glossary](../docs/glossary.md).
+// 5–10 epochs, about 0.1–0.2 s of CPU; the notebook runs 70 trials, about 16 s of CPU in all (kernel
+// start included, measured on a shared 2-core machine). Terms: see the [glossary](../docs/glossary.md).
 
 // %%
 import * as lab from "..";

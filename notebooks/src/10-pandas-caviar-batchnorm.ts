@@ -12,8 +12,8 @@
 // one per CPU core. Then we close the loop with Course II: **with BatchNorm, a much wider range of
 // learning rates trains well**, so BN makes the most important hyperparameter easier to tune.
 //
-// **Budget.** The spiral MLP of notebooks 08–09 (`lab.mlpTrial`), 8–10 epochs per trial, about 60
-// trials in all: about 30 s of CPU on a 2-core laptop. Terms: [glossary](../docs/glossary.md).
+// **Budget.** The spiral MLP of notebooks 08–09 (`lab.mlpTrial`), 8–10 epochs per trial, 38 trials
+// and one 64-epoch run in all: about 15 s of CPU, kernel start included (measured on a shared 2-core machine). Terms: [glossary](../docs/glossary.md).
 
 // %%
 import * as lab from "..";
@@ -99,7 +99,7 @@ const withoutTimes = (results: lab.TrialResult[]) => JSON.stringify(results.map(
 lab.checkTrue("1 worker and 2 workers give identical results", withoutTimes(caviar) === withoutTimes(caviarOneWorker));
 show.markdown(lab.formatResults(caviar, { sortBy: "validationAccuracy" }) +
   `\n\nWall clock: pandas ${pandaSeconds.toFixed(1)} s (one thread) · caviar ${twoWorkerSeconds.toFixed(1)} s with 2 workers, ${oneWorkerSeconds.toFixed(1)} s with 1 ` +
-  `(speed-up ×${(oneWorkerSeconds / twoWorkerSeconds).toFixed(2)}; it approaches 2 only when both cores are otherwise idle).`);
+  `(speed-up ×${(oneWorkerSeconds / twoWorkerSeconds).toFixed(2)}: at most 2 on 2 cores, less when other programs compete for them).`);
 
 // %% [markdown]
 // ### Exercise 1 — the best accuracy so far
@@ -134,9 +134,9 @@ show.plot(lab.lineChart(caviar.map((r) => ({ name: `α = ${Number(r.config.learn
 // each caviar model for only 8, too few on the spiral for any $\alpha$ to finish. Caviar's return is
 // in the second figure: the whole picture of how the accuracy depends on $\alpha$ (only the large rates
 // get anywhere in 8 epochs), from which the next, longer search can start. Pandas needs a person
-// (or a rule) watching; caviar needs free cores — with 2 idle cores the same compute takes up to
-// half the wall-clock time, minus a fraction of a second to start each worker. The line above the
-// table reports what this machine measured (`npm run bench:search` measures it properly).
+// (or a rule) watching; caviar needs free cores — on 2 cores the same compute takes at best half the
+// wall-clock time, and each worker costs a fraction of a second to start. The line under the table
+// reports what this machine measured (`npm run bench:search` measures it over several rounds).
 
 // %% [markdown]
 // ## 3. BatchNorm widens the range of good learning rates
