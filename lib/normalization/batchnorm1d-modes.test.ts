@@ -24,6 +24,19 @@ test("eval uses the running statistics, even for a single example; train() switc
   assertClose(layer.forward(Matrix.from([[3, -1], [5, 0]])), Matrix.from([[-1, -1], [1, 1]]), "train out", 1e-10);
 });
 
+test("the layer computes the documented formulas: ε inside the root, biased σ² in training, running statistics in eval", () => {
+  // column [1, 2, 3, 6]: μ = 3, σ² = 3.5 (÷N), √(σ² + 0.5) = 2; γ = 2, β = 1 → out = x − 2.  ((x − μ)/(√σ² + ε) would not give this.)
+  const layer = new BatchNorm1d(1, { eps: 0.5 });
+  layer.gamma.value.data.set([2]);
+  layer.beta.value.data.set([1]);
+  assertClose(layer.forward(Matrix.from([[1], [2], [3], [6]])), Matrix.from([[-1], [0], [1], [4]]), "train out", 1e-15);
+  // runningMean = 0.1·3 = 0.3, runningVar = 0.9·1 + 0.1·(14/3) (÷(N − 1)) = 1.3666…; eval: 2·(x − 0.3)/√(1.3666… + 0.5) + 1
+  layer.eval();
+  const runningVar = 0.9 + 0.1 * (14 / 3);
+  const expected = Matrix.from([[0.3], [2]]).map((v) => (2 * (v - 0.3)) / Math.sqrt(runningVar + 0.5) + 1);
+  assertClose(layer.forward(Matrix.from([[0.3], [2]])), expected, "eval out", 1e-15);
+});
+
 test("eval leaves the running statistics alone; training steps move them", () => {
   const rng = makeRng(32);
   const layer = new BatchNorm1d(3);

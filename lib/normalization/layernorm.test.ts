@@ -43,6 +43,20 @@ test("the layer's gradients agree with finite differences", () => {
   for (const [name, err] of Object.entries(errors)) assert.ok(err < 1e-7, `${name}: relError ${err}`);
 });
 
+test("gradients accumulate over backward calls until zeroGrad", () => {
+  const rng = makeRng(65);
+  const layer = new LayerNorm(3);
+  const [x, dOut] = [makeBatch(rng, 4, 3), new Matrix(4, 3, rng.normalArray(12))];
+  layer.forward(x);
+  layer.backward(dOut);
+  const once = [layer.gamma.grad.clone(), layer.beta.grad.clone()];
+  layer.backward(dOut);
+  assertClose(layer.gamma.grad, once[0].scale(2), "gamma twice", 1e-15);
+  assertClose(layer.beta.grad, once[1].scale(2), "beta twice", 1e-15);
+  layer.zeroGrad();
+  assert.ok([...layer.gamma.grad.data, ...layer.beta.grad.data].every((g) => g === 0));
+});
+
 test("pins the documented formula: each row over its features, σ² ÷D, ε inside the root", () => {
   // row [1, 2, 3, 6]: μ = 3, σ² = 3.5, √(3.5 + 0.5) = 2; γ = 2, β = 1 → x − 2
   const { out, mean, variance } = layerNormForward(Matrix.from([[1, 2, 3, 6], [0, 0, 0, 0]]), Matrix.full(1, 4, 2), Matrix.full(1, 4, 1), 0.5);
