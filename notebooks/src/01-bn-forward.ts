@@ -456,4 +456,12 @@ console.log("ε = 1e-8: 0 / √ε =", 0 / Math.sqrt(0 + 1e-8));
 // - $\varepsilon = 10^{-8}$ amplifies near-constant features that $10^{-5}$ leaves small; a batch of 2
 //   gives ±1; a batch of 1 cannot be normalized.
 //
+// **Questions to discuss** (in the spirit of CS231n's inline questions; no check, think and write):
+//
+// 1. For which features does the choice ε = 1e-8 (lecture) versus 1e-5 (PyTorch) matter, and what does it do to
+//    their gradients in the backward pass?
+// 2. If $\gamma = \sqrt{\sigma^2+\varepsilon}$, $\beta = \mu$ undo BN, what has the network gained by normalizing and then
+//    learning $\gamma, \beta$? (Hint: who controls a unit's mean and spread before and after BN? Notebook 06.)
+// 3. Using $|z_\text{norm}| \le \sqrt{m-1}$: why is a batch of 4 already a poor estimate of a unit's distribution?
+//
 // **Next:** notebook 02 derives the backward pass of these formulas and checks every step with mathjs.

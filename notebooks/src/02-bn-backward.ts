@@ -398,4 +398,12 @@ function compactBackward(dOut: lab.Matrix, cache: lab.BatchNormCache): { dX: lab
 //   equals the chain rule identically ($m = 2, 3$), matches the full derivative numerically, and is the fastest.
 // - $\sum_i \partial\ell/\partial x_i = 0$, so a bias before BN gets no gradient.
 //
+// **Questions to discuss:**
+//
+// 1. The compact formula subtracts from $m g_i$ the sum $\sum_j g_j$ and the term $\hat x_i \sum_j g_j \hat x_j$. Which path of
+//    the graph does each come from, and what do they remove from the upstream gradient? (Hint: after them,
+//    $\sum_i \partial\ell/\partial x_i = 0$ and $\sum_i \hat x_i\, \partial\ell/\partial x_i = 0$.)
+// 2. In evaluation mode $\mu$ and $\sigma^2$ are constants. What is $\partial\ell/\partial x_i$ then, and why is it not the
+//    training-mode formula?
+//
 // **Next:** notebook 03 asks how far to trust a finite-difference check, and how to check a whole network with BN.

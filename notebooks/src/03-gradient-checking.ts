@@ -412,4 +412,11 @@ function bugCatchingSetup(): { input: lab.Matrix; gamma: lab.Matrix; beta: lab.M
 // - With BN in training mode, perturb the input within the whole batch: the examples are coupled.
 // - Kinks, dropout masks and "nice" initial values fool a gradient check; random non-trivial values catch real bugs.
 //
+// **Questions to discuss:**
+//
+// 1. Why can you not check the gradient of a BN network one example at a time, as for a network without BN?
+// 2. Your gradient check passes, yet training diverges. Name two things a passing check does not guarantee.
+// 3. Why does the centered difference have an $O(h^2)$ error, and why does the optimal $h$ grow when the
+//    arithmetic is less precise?
+//
 // **Next:** notebook 04 trains networks with and without BN.
