@@ -31,12 +31,22 @@ const rng = lab.makeRng(1337);
 // ## 1. The computational graph of Algorithm 1 and its chain rule
 //
 // ```
-//                ┌───────────────────────────────────────────────┐
-//                │                                               ▼
-//   x₁ … xₘ ─────┼──► μ = (1/m) Σ xᵢ ───────────────────────►  x̂ᵢ = (xᵢ − μ) / √(σ² + ε) ──► yᵢ = γ x̂ᵢ + β ──► ℓ
-//                │    │                                          ▲                              ▲     ▲
-//                │    ▼                                          │                              γ     β
-//                └──► σ² = (1/m) Σ (xᵢ − μ)² ────────────────────┘
+// x_1 … x_m ──┬────────────────┬──────────────────┐
+//             │                │                  │
+//             ▼                │                  │
+//    μ = (1/m) Σ x_i           │                  │
+//       │        │             │                  │
+//       │        ▼             ▼                  │
+//       │      σ² = (1/m) Σ (x_i − μ)²            │
+//       │             │                           │
+//       ▼             ▼                           │
+//    x̂_i = (x_i − μ) / √(σ² + ε)   ◄──────────────┘
+//                  │
+//                  ▼
+//    y_i = γ · x̂_i + β             ◄── γ, β (learned)
+//                  │
+//                  ▼
+//                  ℓ   (the loss of the batch)
 // ```
 //
 // Each $x_i$ reaches $\ell$ along three paths: directly into $\hat x_i$, through $\mu$, and through
@@ -402,7 +412,7 @@ function compactBackward(dOut: lab.Matrix, cache: lab.BatchNormCache): { dX: lab
 //
 // 1. The compact formula subtracts from $m g_i$ the sum $\sum_j g_j$ and the term $\hat x_i \sum_j g_j \hat x_j$. Which path of
 //    the graph does each come from, and what do they remove from the upstream gradient? (Hint: after them,
-//    $\sum_i \partial\ell/\partial x_i = 0$ and $\sum_i \hat x_i\, \partial\ell/\partial x_i = 0$.)
+//    $\sum_i \partial\ell/\partial x_i = 0$, and $\sum_i \hat x_i\, \partial\ell/\partial x_i$ is 0 up to a factor $\varepsilon/(\sigma^2+\varepsilon)$.)
 // 2. In evaluation mode $\mu$ and $\sigma^2$ are constants. What is $\partial\ell/\partial x_i$ then, and why is it not the
 //    training-mode formula?
 //
