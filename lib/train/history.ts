@@ -34,14 +34,17 @@ export interface DivergenceInfo {
   epoch: number;
   /** The learning rate in use. */
   learningRate: number;
-  /** The non-finite loss (NaN, Infinity). */
+  /** The offending loss: NaN, ±Infinity, or a finite loss above `fit`'s `divergenceThreshold`. */
   loss: number;
 }
 
 /**
- * Thrown by `fit` when a step's loss is NaN or ±∞. The parameters keep their values from
- * before that step. `history` holds everything recorded so far, its last `loss` entry being
- * the non-finite one, so the curve up to the blow-up can still be plotted:
+ * Thrown by `fit` when a step's loss is NaN or ±∞, or exceeds `divergenceThreshold` (by default
+ * 1e3·max(1, first loss): the stable cross-entropy rarely reaches NaN, it explodes finitely).
+ * After a NaN/±∞ loss the parameters keep their values from before that step (no update is
+ * made); after a finite explosion that step's update has been applied. `history` holds
+ * everything recorded so far, its last `loss` entry being the offending one, so the curve up
+ * to the blow-up can still be plotted:
  *
  *   try { await fit(...) } catch (e) { if (e instanceof TrainingDivergedError) plot(e.history.loss) }
  */
