@@ -333,8 +333,9 @@ console.log(`input batch x [16, 4]: relError ${lab.relError(dXBatch, numericDX).
 // ### An initialization that hides a wrong backward pass
 //
 // Here is a BN backward with two bugs: its $dX$ forgets the factor $\gamma$, and its $d\gamma$ uses $x$ instead of $\hat x$.
-// We check it twice: once at the textbook starting point ($\gamma = 1$, $\beta = 0$, on an input that is already
-// standardized, as after a previous BN layer or standardized data), and once at random, non-trivial values.
+// We check it three times: at the textbook starting point ($\gamma = 1$, $\beta = 0$, on an input that is already
+// standardized, as after a previous BN layer or standardized data), with an all-zero upstream gradient, and at
+// random, non-trivial values.
 
 // %%
 function buggyBackward(upstream: lab.Matrix, input: lab.Matrix, cache: lab.BatchNormCache) {
@@ -360,8 +361,13 @@ function checkBackward(input: lab.Matrix, g: lab.Matrix, b: lab.Matrix, upstream
   const variance = centered.mul(centered).meanRows();
   const standardized = centered.map((v, _i, j) => v * Math.sqrt((1 - eps) / variance.data[j]));
   const atNice = checkBackward(standardized, lab.Matrix.full(1, 3, 1), lab.Matrix.zeros(1, 3), new lab.Matrix(16, 3, rng.normalArray(48)));
-  const atRandom = checkBackward(new lab.Matrix(16, 3, rng.normalArray(48, 2, 3)), lab.Matrix.row([1.6, -0.5, 0.8]), lab.Matrix.row([0.3, 1, -2]), new lab.Matrix(16, 3, rng.normalArray(48)));
+  const randomInput = new lab.Matrix(16, 3, rng.normalArray(48, 2, 3));
+  const randomGamma = lab.Matrix.row([1.6, -0.5, 0.8]);
+  const randomBeta = lab.Matrix.row([0.3, 1, -2]);
+  const atRandom = checkBackward(randomInput, randomGamma, randomBeta, new lab.Matrix(16, 3, rng.normalArray(48)));
+  const atZero = checkBackward(randomInput, randomGamma, randomBeta, lab.Matrix.zeros(16, 3)); // an all-zero upstream gradient
   console.log(`textbook point: relError dX ${atNice.dX.toExponential(1)}, dGamma ${atNice.dGamma.toExponential(1)}  → ${atNice.dX < 1e-6 && atNice.dGamma < 1e-6 ? "PASSES (bugs hidden)" : "fails"}`);
+  console.log(`zero upstream:  relError dX ${atZero.dX.toExponential(1)}, dGamma ${atZero.dGamma.toExponential(1)}  → ${atZero.dX < 1e-6 && atZero.dGamma < 1e-6 ? "PASSES (bugs hidden)" : "fails"}`);
   console.log(`random point:   relError dX ${atRandom.dX.toExponential(1)}, dGamma ${atRandom.dGamma.toExponential(1)}  → ${atRandom.dX < 1e-6 && atRandom.dGamma < 1e-6 ? "passes" : "FAILS (bugs caught)"}`);
 }
 
@@ -369,7 +375,8 @@ function checkBackward(input: lab.Matrix, g: lab.Matrix, b: lab.Matrix, upstream
 // At the textbook point the wrong code agrees with finite differences to rounding: with $\gamma = 1$ a missing
 // $\gamma$ changes nothing, and on a standardized input $x = \hat x$. At random values both bugs show at once. So: **check at random, non-trivial values**
 // ($\gamma$ away from 1, $\beta \ne 0$, inputs with mean $\ne 0$ and varied scales, a random upstream gradient), never
-// only at the initialization. (An all-zero upstream gradient or all-zero weights hide even more: every gradient is 0.)
+// only at the initialization. An all-zero upstream gradient (or all-zero weights) hides everything: every gradient,
+// right or wrong, is 0, and 0 agrees with 0.
 //
 // ### Exercise 3 · Catch the bug
 //
