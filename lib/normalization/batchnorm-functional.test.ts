@@ -116,7 +116,9 @@ test("bad inputs are refused with a message that names the function and the fix"
   assert.throws(() => batchNormForward(x, Matrix.row([1, 1, 1]), zero, 1e-5), /batchNormForward gamma: expected shape \[1, 2\], got \[1, 3\]/);
   assert.throws(() => batchNormForward(x, one, zero, 0), /batchNormForward: eps must be a finite number > 0, got 0/);
   assert.throws(() => batchNormForward(Matrix.zeros(0, 2), one, zero, 1e-5), /batchNormForward x: got an empty batch \[0, 2\]/);
-  assert.throws(() => batchNormForward(Matrix.zeros(1, 2), one, zero, 1e-5, { unbiased: true }), /needs at least 2 rows, got shape \[1, 2\]/);
+  for (const unbiased of [false, true]) {
+    assert.throws(() => batchNormForward(Matrix.zeros(1, 2), one, zero, 1e-5, { unbiased }), /batchNormForward: expected more than 1 value per feature when training, got input of shape \[1, 2\]/);
+  }
   const { cache } = batchNormForward(x, one, zero, 1e-5);
   assert.throws(() => batchNormBackward(Matrix.zeros(2, 2), cache), /batchNormBackward dOut: expected shape \[3, 2\], got \[2, 2\]/);
   assert.throws(() => batchNormBackwardStaged(Matrix.zeros(3, 1), cache), /batchNormBackwardStaged dOut: expected shape \[3, 2\]/);

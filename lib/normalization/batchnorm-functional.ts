@@ -65,8 +65,11 @@ export function batchNormForward(
   checkBatchNormInputs(x, gamma, beta, eps, "batchNormForward");
   const N = x.rows;
   const varianceDivisor = unbiased ? N - 1 : N;
-  if (varianceDivisor < 1) {
-    throw new InputError(`batchNormForward: the unbiased variance ÷(N − 1) needs at least 2 rows, got shape ${formatShape(x)}.`);
+  if (N < 2) { // one example: x̂ = 0 and out = β whatever x is (PyTorch's F.batch_norm refuses it too)
+    throw new InputError(
+      `batchNormForward: expected more than 1 value per feature when training, got input of shape ${formatShape(x)}; ` +
+        `batch statistics of a single example carry no information. Use a batch of at least 2, or batchNormInference with running statistics.`,
+    );
   }
   const mean = x.meanRows(); // μ = (1/N) Σᵢ xᵢ
   const xCentered = x.map((v, _i, j) => v - mean.data[j]); // xᵢ − μ
