@@ -81,11 +81,12 @@ async function main() {
     stops.push(chrome.stop);
     console.log(`classic Notebook ${probe.versions.notebook} pid ${server.pid} on ${server.baseUrl}; Chromium pid ${chrome.pid}`);
     const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const width = Math.max(...notebooks.map((n) => n.length));
     for (const name of notebooks) {
       const result = await testNotebook(context, server, name);
       const { figures } = result;
       const mark = result.problems.length ? "✗" : "✓";
-      console.log(`${mark} ${name.padEnd(36)} ${result.seconds.toFixed(1).padStart(6)} s  figures ${figures.drawn}/${figures.expected} drawn, ${result.remote} remote requests, screenshot ${relative(process.cwd(), join(SCREENSHOT_DIR, name.replace(/\.ipynb$/, ".png")))}`);
+      console.log(`${mark} ${name.padEnd(width)} ${result.seconds.toFixed(1).padStart(6)} s  figures ${figures.drawn}/${figures.expected} drawn, ${result.remote} remote requests, screenshot ${relative(process.cwd(), join(SCREENSHOT_DIR, name.replace(/\.ipynb$/, ".png")))}`);
       for (const problem of result.problems) console.log(`    ${problem}`);
       if (result.problems.length) failed++;
     }

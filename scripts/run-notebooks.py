@@ -109,11 +109,12 @@ def main():
         print("notebooks: no notebooks/*.ipynb to run (0 passed, 0 failed would prove nothing)", file=sys.stderr)
         return 1
     passed = failed = 0
+    width = max(len(os.path.basename(p)) for p in paths)
     for path in paths:
         name = os.path.basename(path)
         problem, seconds, startup, cells = run_one(path, args)
         mark = "✓" if not problem else "✗"
-        print(f"{mark} {name:<36} {seconds:7.1f} s  ({cells} code cells; kernel start {startup:.1f} s)", flush=True)
+        print(f"{mark} {name:<{width}} {seconds:7.1f} s  ({cells} code cells; kernel start {startup:.1f} s)", flush=True)
         if problem:
             print(problem, flush=True)
             failed += 1
