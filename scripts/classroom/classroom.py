@@ -80,7 +80,9 @@ def prove(path, exercises, timeout):
             exercise = by_solution.get(index)
             if exercise:
                 stub = nbformat.v4.new_code_cell(exercise["stubbedSource"])
-                client.run(stub, index)
+                status, stderr = client.run(stub, index)
+                if status != "ok" and "not implemented" not in stderr:
+                    problems.append(f"cell {index}: the student stub does not run — it must type-check and fail only with 'not implemented':\n      {first_message(stderr)}")
                 check = nbformat.v4.new_code_cell(nb.cells[exercise["checkCell"]].source)
                 status, _ = client.run(check, exercise["checkCell"])
                 if status == "ok":
