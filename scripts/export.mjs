@@ -7,12 +7,12 @@
 // nothing from another host. Formulas use MathJax only where nbconvert points to a local copy
 // (Debian's file:///usr/share/javascript/mathjax); elsewhere they show as TeX source.
 // With Chromium present, each page is then opened from disk to prove its figures draw offline.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { buildLibrary, LIBRARY_ENTRY } from "./jupyter/build.mjs";
 import { CHROMIUM } from "./jupyter/chromium.mjs";
+import { inlinePlotlyFile } from "./jupyter/inline-plotly.mjs";
 import { installKernel, jupyterEnv, ROOT } from "./jupyter/kernel.mjs";
 import { remoteResources } from "./jupyter/local-url.mjs";
 import { findPython, INSTALL_HELP } from "./jupyter/python.mjs";
@@ -32,7 +32,6 @@ async function main() {
   if (!probe) throw new Error(`${INSTALL_HELP}\n(export needs nbclient and nbconvert)`);
   if (!existsSync(LIBRARY_ENTRY) && !buildLibrary()) throw new Error("build failed");
   installKernel(probe.path, "private", { quiet: true });
-  const { inlinePlotly } = createRequire(import.meta.url)(join(ROOT, "dist", "lib", "notebook", "plotly-asset.js"));
 
   console.log("› Executing notebooks …");
   const executed = run(probe.path, join(ROOT, "scripts", "run-notebooks.py"), ["--output-dir", EXPORT_DIR, ...notebooks]);
@@ -45,9 +44,8 @@ async function main() {
   const pages = [];
   for (const ipynb of ipynbs) {
     const htmlPath = ipynb.replace(/\.ipynb$/, ".html");
-    const html = inlinePlotly(readFileSync(htmlPath, "utf8"));
-    writeFileSync(htmlPath, html);
-    const remote = remoteResources(html);
+    inlinePlotlyFile(htmlPath); // lib/notebook's inlinePlotly, through runtime-display's helper
+    const remote = remoteResources(readFileSync(htmlPath, "utf8"));
     for (const url of remote) console.log(`    ✗ ${basename(htmlPath)} loads ${url}`);
     problems += remote.length;
     pages.push(htmlPath);
@@ -55,7 +53,7 @@ async function main() {
   }
   if (verify) problems += await verifyPages(pages);
   else console.log("  (pages not opened in a browser: no Chromium, or --no-verify)");
-  console.log(problems ? `export: finished with ${problems} problem(s) (above)` : `export: ${pages.length} notebooks → exports/`);
+  console.log(problems ? `export: finished with ${problems} problem(s) (above)` : `export: ${pages.length} notebook(s) → exports/ (executed .ipynb + offline HTML)`);
   return problems;
 }
 
