@@ -2,7 +2,7 @@
 // Default: a private, git-ignored prefix (.jupyter-local/) found through JUPYTER_PATH, so the
 // user's global Jupyter is never touched. `--user`, `--sys-prefix`, `--system` register it for
 // every Jupyter frontend of that user / Python environment / machine (VS Code, JupyterHub).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
@@ -34,8 +34,8 @@ export function kernelJsonPath(mode = "private") {
 }
 
 /**
- * Runs `tslab install --python <python> --binary <abs tslab> <where>`.
- * mode: "private" (default) | "user" | "sys-prefix" | "system". Throws with a fix on failure.
+ * Runs `tslab install --python <python> --binary <abs tslab> <where>`, then pins this Node in kernel.json.
+ * mode: "private" (default) | "user" | "sys-prefix" | "system". Returns the kernelspec folder; throws with a fix on failure.
  */
 export function installKernel(python, mode = "private", { quiet = false } = {}) {
   if (!existsSync(TSLAB_BINARY)) throw new Error(`${TSLAB_BINARY} not found: run \`npm install\` first.`);
@@ -49,14 +49,40 @@ export function installKernel(python, mode = "private", { quiet = false } = {}) 
   if (result.status !== 0) {
     throw new Error(`tslab install failed (exit ${result.status}). Check that ${python} has jupyter_client and IPython.`);
   }
-  const json = kernelJsonPath(mode);
-  if (json && !kernelPointsHere(json)) throw new Error(`kernelspec ${json} was not written as expected`);
+  const dir = kernelsDir(python, mode);
+  for (const name of ["tslab", "jslab"]) pinNode(join(dir, name, "kernel.json"));
+  if (!kernelPointsHere(join(dir, "tslab", "kernel.json"))) throw new Error(`kernelspec in ${dir}/tslab was not written as expected`);
+  return join(dir, "tslab");
 }
 
-/** True when the kernel.json at `path` starts this checkout's tslab. */
+/** The kernels/ folder a mode installs into, as jupyter_client's KernelSpecManager.install_kernel_spec picks it. */
+function kernelsDir(python, mode) {
+  if (mode === "private") return join(PRIVATE_DATA_DIR, "kernels");
+  const code = `import os, sys
+from jupyter_core.paths import jupyter_data_dir, SYSTEM_JUPYTER_PATH
+user = ${JSON.stringify(mode)} == "user" or (${JSON.stringify(mode)} == "system" and os.geteuid() != 0)
+print(os.path.join(jupyter_data_dir() if user else sys.prefix + "/share/jupyter" if ${JSON.stringify(mode)} == "sys-prefix" else SYSTEM_JUPYTER_PATH[0], "kernels"))`;
+  const result = spawnSync(python, ["-c", code], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`could not locate the kernels folder: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/**
+ * Starts the kernel with this Node (absolute path) instead of tslab's `#!/usr/bin/env node`, so
+ * frontends launched without node on PATH (VS Code from a desktop menu, nvm installs) still start it.
+ */
+function pinNode(path) {
+  if (!existsSync(path)) return;
+  const spec = JSON.parse(readFileSync(path, "utf8"));
+  if (spec.argv?.[0] === TSLAB_BINARY) spec.argv = [process.execPath, ...spec.argv];
+  writeFileSync(path, JSON.stringify(spec, null, 1) + "\n");
+}
+
+/** True when the kernel.json at `path` starts this checkout's tslab with an existing Node. */
 export function kernelPointsHere(path) {
   try {
-    return JSON.parse(readFileSync(path, "utf8")).argv?.[0] === TSLAB_BINARY;
+    const { argv = [] } = JSON.parse(readFileSync(path, "utf8"));
+    return argv[1] === TSLAB_BINARY && existsSync(argv[0]);
   } catch {
     return false;
   }

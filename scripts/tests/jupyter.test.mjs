@@ -65,3 +65,19 @@ test("doctor wants Node 20 or newer", () => {
   assert.equal(checkNode("22.3.1").ok, true);
   assert.equal(checkNode("18.19.0").ok, false);
 });
+
+test("the private kernelspec starts this checkout's tslab with this Node, found through JUPYTER_PATH", async () => {
+  const { installKernel, jupyterEnv, kernelJsonPath, TSLAB_BINARY } = await import("../jupyter/kernel.mjs");
+  const { findPython } = await import("../jupyter/python.mjs");
+  const { readFileSync } = await import("node:fs");
+  const { spawnSync } = await import("node:child_process");
+  const python = findPython(["jupyter_client"]);
+  assert.ok(python, "a Python with jupyter_client is needed (python3-nbclient / pip install notebook)");
+  installKernel(python.path, "private", { quiet: true });
+  const spec = JSON.parse(readFileSync(kernelJsonPath("private"), "utf8"));
+  assert.deepEqual(spec.argv.slice(0, 3), [process.execPath, TSLAB_BINARY, "kernel"]);
+  assert.equal(spec.display_name, "TypeScript");
+  const code = "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('tslab').argv[1])";
+  const found = spawnSync(python.path, ["-c", code], { encoding: "utf8", env: jupyterEnv({ PATH: process.env.PATH, HOME: process.env.HOME }) });
+  assert.equal(found.stdout.trim(), TSLAB_BINARY, found.stderr);
+});
