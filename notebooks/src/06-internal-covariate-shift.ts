@@ -165,7 +165,7 @@ show.plot(lab.sideBySide([
 // $$\tilde z_{ij} \;\to\; s_j\,\tilde z_{ij} + c_j, \qquad s_j \sim \mathcal U(\tfrac12, 2), \quad c_j \sim \mathcal U(-1, 1) \quad \text{(new draws every step)}.$$
 //
 // The next layer then sees a distribution that jumps around all the time — more shift than without BN. We train the three
-// networks for 300 steps (same setup as above) and compare test accuracy.
+// networks for 200 steps (same setup as above) and compare test accuracy.
 
 // %%
 async function accuracyCurve(model: lab.Sequential, label: string, runRng: lab.Rng, maxSteps: number): Promise<{ x: number[]; y: number[]; percentiles: lab.PercentileTracker }> {
@@ -196,7 +196,7 @@ function withNoiseAfterBatchNorm(model: lab.Sequential, noiseRng: lab.Rng): lab.
   return new lab.Sequential(model.layers.flatMap((layer) =>
     layer instanceof lab.BatchNorm1d ? [layer, new lab.DistributionNoise(layer.numFeatures, { rng: noiseRng, maxShift: 1, maxScale: 2 })] : [layer]));
 }
-const noiseSteps = 300;
+const noiseSteps = 200;
 const build = (batchNorm: boolean, seed: number) => lab.mlp({ inputSize: 784, hiddenSizes: [100, 100, 100], outputSize: 10, activation: "sigmoid", batchNorm, rng: lab.makeRng(seed) });
 const curvePlain = await accuracyCurve(build(false, 3), "without BN", lab.makeRng(4), noiseSteps);
 const curveBn = await accuracyCurve(build(true, 3), "with BN", lab.makeRng(4), noiseSteps);
