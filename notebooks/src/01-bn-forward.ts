@@ -14,7 +14,9 @@
 //
 // Chinese terms are given beside the English where the lecture uses them; the
 // [glossary](../docs/glossary.md) lists them all. Three exercises (marked **Exercise**) check
-// themselves: a wrong answer makes the check cell fail with a hint.
+// themselves: a wrong answer makes the check cell fail with a hint. Three **inline questions** ask you
+// to explain what you measured: write your answer in the cell under each; where the answer is a
+// number or a choice, a small cell records it and a check compares it with what this notebook measured.
 
 // %%
 import * as lab from "..";
@@ -340,7 +342,31 @@ show.plot(
 // (below 60 % accuracy, about what a linear classifier gets); learned, it follows the arms
 // (above 90 %).* That is the lecture's argument, measured: normalization alone would pin every unit to
 // the linear region; γ and β give the non-linearity back.
-//
+
+// %% [markdown]
+// **Inline question 1.** With $\gamma = \sqrt{\sigma^2+\varepsilon}$ and $\beta = \mu$ BN is the identity. So what has the
+// network gained by normalizing and then learning $\gamma, \beta$? (Hint: who controls a unit's mean and spread
+// before BN, and who after? Notebook 06 comes back to this.) The measurable part: of the two networks
+// above, which one keeps more of its sigmoid inputs in the linear region $|z| < 1$?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): "γ, β frozen" | "γ, β learned" {
+  // BEGIN SOLUTION
+  return "γ, β frozen";
+  // END SOLUTION
+}
+
+// %%
+{
+  const inside = (run: typeof frozen) => run.sigmoidInputs.data.filter((v) => Math.abs(v) < 1).length / run.sigmoidInputs.size;
+  const measured = inside(frozen) > inside(learned) ? "γ, β frozen" : "γ, β learned";
+  console.log(String(lab.checkTrue("inline question 1: the network with more sigmoid inputs in |z| < 1", answerQ1() === measured, "Read the percentages printed under the training cell.")));
+}
+
+// %% [markdown]
 // ## 5. Edge cases
 //
 // ### ε on a (nearly) constant feature: 1e-8 versus 1e-5
@@ -383,7 +409,37 @@ console.log("ε = 1e-8: 0 / √ε =", 0 / Math.sqrt(0 + 1e-8));
 // The backward pass multiplies by the same $\gamma/\sqrt{\sigma^2+\varepsilon}$, so with
 // $\varepsilon = 10^{-8}$ a near-constant feature can receive gradients up to $10^4$ times larger.
 // (The values sit at 5; adding $s \approx 10^{-7}$ to 5 is still exact in float64, whose spacing near 5 is $9 \times 10^{-16}$.)
-//
+
+// %% [markdown]
+// **Inline question 2.** For which features does the choice $\varepsilon = 10^{-8}$ (lecture) versus $10^{-5}$ (PyTorch)
+// matter, and what does it do to their gradients in the backward pass? The measurable part: a feature whose
+// noise has spread $s = 10^{-3}$ — with which $\varepsilon$ does its $z_\text{norm}$ come out with a standard deviation
+// above 0.9 (the noise blown up to full size)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): "only ε = 1e-8" | "only ε = 1e-5" | "both" | "neither" {
+  // BEGIN SOLUTION
+  return "only ε = 1e-8";
+  // END SOLUTION
+}
+
+// %%
+{
+  const feature = new lab.Matrix(256, 1, lab.makeRng(2).normalArray(256).map((v) => 5 + 1e-3 * v)); // ≈ 5, spread 1e-3
+  const spreadAfterBN = (e: number) => {
+    const out = lab.batchNormForward(feature, lab.Matrix.row([1]), lab.Matrix.row([0]), e).out;
+    return Math.sqrt(out.mul(out).meanRows().data[0]);
+  };
+  const [small, large] = [spreadAfterBN(1e-8), spreadAfterBN(1e-5)];
+  const measured = small > 0.9 && large > 0.9 ? "both" : small > 0.9 ? "only ε = 1e-8" : large > 0.9 ? "only ε = 1e-5" : "neither";
+  console.log(String(lab.checkTrue("inline question 2: the ε that blows noise of spread 1e-3 up to full size", answerQ2() === measured, "Compare s = 1e-3 with √ε for each ε, or read the figure at s = 1e-3.")));
+  console.log(`standard deviation of z_norm at s = 1e-3: ε = 1e-8 → ${small.toFixed(3)}, ε = 1e-5 → ${large.toFixed(3)}`);
+}
+
+// %% [markdown]
 // ### A batch of 2 always gives ±1
 //
 // With two examples, $z^{(1)} - \mu = \frac{z^{(1)} - z^{(2)}}{2} = d$ and $z^{(2)} - \mu = -d$, so
@@ -426,7 +482,30 @@ console.log("ε = 1e-8: 0 / √ε =", 0 / Math.sqrt(0 + 1e-8));
 // *The one-outlier batch sits on the bound √(m − 1); random batches stay below it. For m = 2 the
 // bound is 1: every value is ±1.* Small batches squeeze the normalized values, one more reason BN
 // wants batches of reasonable size.
-//
+
+// %% [markdown]
+// **Inline question 3.** Using $|z_\text{norm}| \le \sqrt{m-1}$: why is a batch of 4 already a poor estimate of a unit's
+// distribution, and what happens to a rare large value in such a batch? The measurable part: the largest
+// $|z_\text{norm}|$ that any batch of $m = 4$ examples can produce.
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ3(): number {
+  // BEGIN SOLUTION
+  return Math.sqrt(4 - 1);
+  // END SOLUTION
+}
+
+// %%
+{
+  const outlierBatch = lab.Matrix.from([[1], [0], [0], [0]]); // the batch that reaches the bound
+  const measured = Math.max(...Array.from(lab.batchNormForward(outlierBatch, lab.Matrix.row([1]), lab.Matrix.row([0]), eps).out.data, Math.abs));
+  console.log(String(lab.checkClose("inline question 3: the largest |z_norm| in a batch of 4", answerQ3(), measured, { tolerance: 1e-6, hint: "The bound √(m − 1), with m = 4." })));
+}
+
+// %% [markdown]
 // ### A batch of 1 is an error
 //
 // One example has $\sigma^2 = 0$ and $z - \mu = 0$ in every feature: its normalized value is always 0
@@ -455,13 +534,5 @@ console.log("ε = 1e-8: 0 / √ε =", 0 / Math.sqrt(0 + 1e-8));
 //   stays in the linear region and cannot fit the spirals; learned, it can.
 // - $\varepsilon = 10^{-8}$ amplifies near-constant features that $10^{-5}$ leaves small; a batch of 2
 //   gives ±1; a batch of 1 cannot be normalized.
-//
-// **Questions to discuss** (in the spirit of CS231n's inline questions; no check, think and write):
-//
-// 1. For which features does the choice ε = 1e-8 (lecture) versus 1e-5 (PyTorch) matter, and what does it do to
-//    their gradients in the backward pass?
-// 2. If $\gamma = \sqrt{\sigma^2+\varepsilon}$, $\beta = \mu$ undo BN, what has the network gained by normalizing and then
-//    learning $\gamma, \beta$? (Hint: who controls a unit's mean and spread before and after BN? Notebook 06.)
-// 3. Using $|z_\text{norm}| \le \sqrt{m-1}$: why is a batch of 4 already a poor estimate of a unit's distribution?
 //
 // **Next:** notebook 02 derives the backward pass of these formulas and checks every step with mathjs.

@@ -334,6 +334,34 @@ function compactBackward(dOut: lab.Matrix, cache: lab.BatchNormCache): { dX: lab
 }
 
 // %% [markdown]
+// **Inline question 1.** The compact formula subtracts from $m g_i$ the sum $\sum_j g_j$ and the term $\hat x_i \sum_j g_j \hat x_j$.
+// Which path of the graph does each come from, and what do they remove from the upstream gradient? The
+// measurable part: on the batch of section 5 (`compact.dX`, $\varepsilon = 10^{-8}$), what are, for each feature,
+// $\sum_i \partial\ell/\partial x_i$ and $\sum_i \hat x_i\, \partial\ell/\partial x_i$ (to $10^{-6}$)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): { sumDX: number; sumXHatDX: number } {
+  // BEGIN SOLUTION
+  return { sumDX: 0, sumXHatDX: 0 };
+  // END SOLUTION
+}
+
+// %%
+{
+  const sums = compact.dX.sumRows(); // Σᵢ ∂ℓ/∂xᵢ, one number per feature
+  const weighted = forward.cache.xHat.mul(compact.dX).sumRows(); // Σᵢ x̂ᵢ ∂ℓ/∂xᵢ
+  const answer = answerQ1();
+  const within = (measured: lab.Matrix, value: number) => Array.from(measured.data).every((v) => Math.abs(v - value) <= 1e-6);
+  console.log(String(lab.checkTrue("inline question 1: Σᵢ ∂ℓ/∂xᵢ per feature (to 1e-6)", within(sums, answer.sumDX), "What does the path through μ remove from every gᵢ?")));
+  console.log(String(lab.checkTrue("inline question 1: Σᵢ x̂ᵢ ∂ℓ/∂xᵢ per feature (to 1e-6)", within(weighted, answer.sumXHatDX), "What does the path through σ² remove? The factor ε/(σ² + ε) is tiny here.")));
+  console.log("measured Σᵢ ∂ℓ/∂xᵢ:     ", Array.from(sums.data, (v) => v.toExponential(1)).join(", "));
+  console.log("measured Σᵢ x̂ᵢ ∂ℓ/∂xᵢ:  ", Array.from(weighted.data, (v) => v.toExponential(1)).join(", "));
+}
+
+// %% [markdown]
 // ### Speed: staged versus compact
 //
 // CS231n asks how much faster the compact form is. We time both library versions, and the fused
@@ -369,7 +397,15 @@ function compactBackward(dOut: lab.Matrix, cache: lab.BatchNormCache): { dX: lab
 // *Compare the bar heights: the staged version builds about ten temporary matrices and loops over
 // the data once per node; the compact formula needs two sums and one pass; the fused kernel reuses
 // its buffers. Same numbers, different amounts of memory traffic.*
-//
+
+// %% [markdown]
+// **Inline question 2.** (CS231n's speed-up question.) The three versions return the same numbers. Where does
+// the staged version spend its extra time, and why would you still write it first — and keep it in the library?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %% [markdown]
 // ## 6. A bias before BN is redundant: its gradient is zero
 //
 // If the layer before BN computes $z = xW + b$, then $\mu$ shifts by $b$ and $z - \mu$ does not change: BN's
@@ -398,7 +434,40 @@ function compactBackward(dOut: lab.Matrix, cache: lab.BatchNormCache): { dX: lab
 // The output moves only by rounding when $b$ jumps to 100, and the bias gradient is rounding noise ($\sim 10^{-14}$) while the
 // weights' gradients are of order 1: gradient descent would never move $b$. A parameter that cannot
 // change the loss is wasted memory and compute, so drop it.
-//
+
+// %% [markdown]
+// **Inline question 3.** In evaluation mode $\mu$ and $\sigma^2$ are the running averages, constants. What is
+// $\partial\ell/\partial x_i$ then, and why is it not the training-mode formula? The measurable part: which
+// expression does `BatchNorm1d.backward` return in evaluation mode (on the batch of section 5)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ3(): "γ·g / √(runningVar + ε)" | "the compact training-mode formula" | "0" {
+  // BEGIN SOLUTION
+  return "γ·g / √(runningVar + ε)";
+  // END SOLUTION
+}
+
+// %%
+{
+  const evalLayer = new lab.BatchNorm1d(5, { eps });
+  evalLayer.gamma.value.data.set(gamma.data);
+  evalLayer.beta.value.data.set(beta.data);
+  evalLayer.forward(x); // one training step fills the running statistics
+  evalLayer.eval();
+  evalLayer.forward(x);
+  const evalDX = evalLayer.backward(dOut);
+  const candidates = {
+    "γ·g / √(runningVar + ε)": dOut.mulRow(gamma.map((g, _i, j) => g / Math.sqrt(evalLayer.runningVar.data[j] + eps))),
+    "the compact training-mode formula": compact.dX,
+    "0": lab.Matrix.zeros(16, 5),
+  };
+  console.log(String(lab.checkClose("inline question 3: BatchNorm1d.backward in evaluation mode", candidates[answerQ3()], evalDX, { tolerance: 1e-12, hint: "In evaluation mode μ and σ² do not depend on the batch: which paths of the graph are left?" })));
+}
+
+// %% [markdown]
 // ## Summary
 //
 // - The chain rule through Algorithm 1's graph gives the paper's staged gradients; mathjs produced every
@@ -407,13 +476,5 @@ function compactBackward(dOut: lab.Matrix, cache: lab.BatchNormCache): { dX: lab
 // - The compact formula $\partial\ell/\partial x_i = \frac{\gamma}{m\sqrt{\sigma^2+\varepsilon}}\big(m g_i - \sum_j g_j - \hat x_i\sum_j g_j\hat x_j\big)$
 //   equals the chain rule identically ($m = 2, 3$), matches the full derivative numerically, and is the fastest.
 // - $\sum_i \partial\ell/\partial x_i = 0$, so a bias before BN gets no gradient.
-//
-// **Questions to discuss:**
-//
-// 1. The compact formula subtracts from $m g_i$ the sum $\sum_j g_j$ and the term $\hat x_i \sum_j g_j \hat x_j$. Which path of
-//    the graph does each come from, and what do they remove from the upstream gradient? (Hint: after them,
-//    $\sum_i \partial\ell/\partial x_i = 0$, and $\sum_i \hat x_i\, \partial\ell/\partial x_i$ is 0 up to a factor $\varepsilon/(\sigma^2+\varepsilon)$.)
-// 2. In evaluation mode $\mu$ and $\sigma^2$ are constants. What is $\partial\ell/\partial x_i$ then, and why is it not the
-//    training-mode formula?
 //
 // **Next:** notebook 03 asks how far to trust a finite-difference check, and how to check a whole network with BN.

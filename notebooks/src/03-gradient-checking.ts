@@ -228,7 +228,31 @@ show.plot(
 // $10^{-5}$–$10^{-6}$ ("look closer"), and only by luck at one step; below $h \approx 10^{-7}$, $t \pm h$ rounds back to $t$,
 // the difference is 0 and the error equals $|\text{exact}|$ (the flat line).* Gradient checks are done in float64: this library computes in float64
 // throughout, and PyTorch's `gradcheck` insists on double-precision inputs for the same reason.
-//
+
+// %% [markdown]
+// **Inline question 1.** Why does the centered difference have an $O(h^2)$ error, and why does the best $h$ grow
+// when the arithmetic is less precise? The measurable part: in float32, is the best $h$ for the centered
+// difference larger or smaller than in float64 (the two curves above)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): "larger" | "smaller" | "the same" {
+  // BEGIN SOLUTION
+  return "larger";
+  // END SOLUTION
+}
+
+// %%
+{
+  const [best32, best64] = [best(centered32), best(centered64)];
+  const measured = best32 > best64 ? "larger" : best32 < best64 ? "smaller" : "the same";
+  console.log(String(lab.checkTrue("inline question 1: the best h in float32 compared with float64", answerQ1() === measured, "Find the bottom of each U in the figure above.")));
+  console.log(`best h: float64 ${best64.toExponential(0)}, float32 ${best32.toExponential(0)}`);
+}
+
+// %% [markdown]
 // ## 4. A whole MLP with BN, in training mode
 //
 // Now every parameter of a small network: 4 inputs → 8 → 8 → 3 classes, tanh activations (smooth), BN after each
@@ -285,7 +309,39 @@ console.log(`input batch x [16, 4]: relError ${lab.relError(dXBatch, numericDX).
 // %% [markdown]
 // Every row passes. The worst relative errors ($\sim 10^{-7}$) come from the smallest gradient elements, which is why the
 // tolerance here is $10^{-6}$ and why the norm ratio ($\sim 10^{-10}$) is printed beside them.
-//
+
+// %% [markdown]
+// **Inline question 2.** Why can you not check the gradient of a BN network one example at a time, as for a
+// network without BN? The measurable part: in a fresh BN network, does nudging one input of example 1 change
+// example 0's logits in training mode? In evaluation mode?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+type Effect = "changes" | "does not change";
+function answerQ2(): { training: Effect; evaluation: Effect } {
+  // BEGIN SOLUTION
+  return { training: "changes", evaluation: "does not change" };
+  // END SOLUTION
+}
+
+// %%
+{
+  const probe = lab.mlp({ inputSize: 4, hiddenSizes: [8, 8], outputSize: 3, activation: "tanh", batchNorm: true, rng: lab.makeRng(11) });
+  const batch = new lab.Matrix(16, 4, lab.makeRng(12).normalArray(64, 1, 2));
+  const nudged = batch.clone();
+  nudged.set(1, 0, nudged.get(1, 0) + 1e-3); // one input of example 1
+  const effect = (): Effect => (lab.maxAbsDiff(probe.forward(batch).rowAt(0), probe.forward(nudged).rowAt(0)) > 0 ? "changes" : "does not change");
+  const training = effect();
+  probe.eval();
+  const evaluation = effect();
+  const answer = answerQ2();
+  console.log(String(lab.checkTrue("inline question 2: training mode", answer.training === training, "In training mode BN normalizes with the statistics of the whole batch.")));
+  console.log(String(lab.checkTrue("inline question 2: evaluation mode", answer.evaluation === evaluation, "In evaluation mode BN uses the running statistics, fixed numbers.")));
+}
+
+// %% [markdown]
 // ## 5. Pitfalls
 //
 // ### ReLU kinks
@@ -418,12 +474,13 @@ function bugCatchingSetup(): { input: lab.Matrix; gamma: lab.Matrix; beta: lab.M
 // - Check in float64; float32 cannot reach the rules of thumb.
 // - With BN in training mode, perturb the input within the whole batch: the examples are coupled.
 // - Kinks, dropout masks and "nice" initial values fool a gradient check; random non-trivial values catch real bugs.
-//
-// **Questions to discuss:**
-//
-// 1. Why can you not check the gradient of a BN network one example at a time, as for a network without BN?
-// 2. Your gradient check passes, yet training diverges. Name two things a passing check does not guarantee.
-// 3. Why does the centered difference have an $O(h^2)$ error, and why does the optimal $h$ grow when the
-//    arithmetic is less precise?
-//
+
+// %% [markdown]
+// **Inline question 3.** Your gradient check passes, yet training diverges. Name two things a passing check does
+// not guarantee, and for each a measurement that would find the problem.
+
+// %% [markdown]
+// *Your answer:* …
+
+// %% [markdown]
 // **Next:** notebook 04 trains networks with and without BN.
