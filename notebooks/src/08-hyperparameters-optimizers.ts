@@ -8,7 +8,8 @@
 // (偏差修正), RMSprop, Adam, and learning-rate decay (学习率衰减).
 // Notebook 09 searches for good values (random search on the right scale, coarse to fine);
 // notebook 10 runs many searches in parallel and ties the learning rate back to BatchNorm.
-// Terms in Chinese are collected in the [glossary](../docs/glossary.md).
+// Terms in Chinese are collected in the [glossary](../docs/glossary.md). Three **inline questions** ask you
+// to explain what you measured (answer in the cell under each; the measurable part is checked).
 //
 // **Budget.** Everything here trains a small MLP (2 → 64 → 64 → 3) on the 3-arm spiral
 // (450 training / 150 validation points) for 20 epochs — under a second of CPU per run; the 8 runs
@@ -112,6 +113,29 @@ show.plot(lab.lineChart([
 // one follows the data from day 1. The larger $\beta$, the smoother — and the later — the average.
 
 // %% [markdown]
+// **Inline question 1.** For how many steps does the bias correction matter? For $\beta = 0.9$ and a constant series,
+// from which step $t$ on is the uncorrected average within 1% of the corrected one? How does that step grow with $\beta$,
+// and why does Adam's default $\beta_2 = 0.999$ make the correction essential?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): number {
+  // BEGIN SOLUTION
+  return Math.ceil(Math.log(0.01) / Math.log(0.9)); // βᵗ < 1 %
+  // END SOLUTION
+}
+
+// %%
+{
+  const constant = Array.from({ length: 200 }, () => 1);
+  const [raw, corrected] = [ewa(constant, 0.9, false), ewa(constant, 0.9, true)];
+  const measured = raw.findIndex((v, k) => Math.abs(corrected[k] - v) / corrected[k] < 0.01) + 1; // steps count from 1
+  console.log(String(lab.checkTrue("inline question 1: the first step where the correction changes the average by less than 1 %", Math.abs(answerQ1() - measured) <= 1, "For a constant series the uncorrected average is c·(1 − βᵗ): solve βᵗ < 0.01.")));
+}
+
+// %% [markdown]
 // ## 4. Four optimizers on the same MLP
 //
 // With $g = \nabla_\theta L$ on the mini-batch (all operations elementwise):
@@ -166,6 +190,31 @@ show.plot(lab.lineChart([...histories].map(([name, h]) => ({ name, x: h.validati
 // its advantage — damping the zig-zag across a narrow valley — shows on harder surfaces. RMSprop at
 // $\alpha = 0.003$ is no faster than SGD here. All of this holds for *these* learning rates: each
 // optimizer's best $\alpha$ differs, which is exactly why $\alpha$ is tuned first (notebook 09).
+
+// %% [markdown]
+// **Inline question 2.** Which optimizer first brought the smoothed training loss below 0.3? Why does momentum in its EWA
+// form, with the same $\alpha$ as SGD, take steps of about the same size as SGD, and when would its damping pay off?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): "SGD" | "momentum" | "RMSprop" | "Adam" {
+  // BEGIN SOLUTION
+  return "Adam";
+  // END SOLUTION
+}
+
+// %%
+{
+  const firstBelow = (h: lab.History) => {
+    const k = smooth(h.loss).findIndex((v) => v < 0.3);
+    return k < 0 ? Infinity : k;
+  };
+  const ranked = [...histories].sort(([, a], [, b]) => firstBelow(a) - firstBelow(b));
+  const measured = ranked[0][0].split(" ")[0]; // "Adam α = 0.01" → "Adam"
+  console.log(String(lab.checkTrue("inline question 2: the first optimizer below a smoothed loss of 0.3", answerQ2() === measured, "Follow the curves of the loss figure down to 0.3.")));
+}
 
 // %% [markdown]
 // ## 5. Learning-rate decay (学习率衰减)
@@ -228,7 +277,29 @@ show.markdown([...decayed].map(([name, h]) => `- ${name}: final validation accur
 // so they stop making progress before the model has converged. Decay pays off in long runs, where
 // mini-batch noise near the minimum is what limits the loss; on a short run it is, as the table in
 // section 1 says, a 3rd-order hyperparameter — fix $\alpha_0$ first.
-//
+
+// %% [markdown]
+// **Inline question 3.** Which schedule ended this 20-epoch run with the lowest validation accuracy? Why did decaying fast hurt
+// here, and in what kind of run does learning-rate decay pay off?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ3(): "constant" | "step" | "inverse time" | "exponential" {
+  // BEGIN SOLUTION
+  return "inverse time";
+  // END SOLUTION
+}
+
+// %%
+{
+  const final = (h: lab.History) => h.validationAccuracy[h.validationAccuracy.length - 1];
+  const worst = [...decayed].sort(([, a], [, b]) => final(a) - final(b))[0][0];
+  console.log(String(lab.checkTrue("inline question 3: the schedule with the lowest final validation accuracy", worst.startsWith(answerQ3()), "Read the list under the last figure.")));
+}
+
+// %% [markdown]
 // **Takeaways.** (1) $\alpha$ matters most, and each optimizer has its own good range. (2) Momentum,
 // RMSprop and Adam are EWAs of $g$ or $g^2$; their bias correction matters only in the first
 // $\sim 1/(1-\beta)$ steps. (3) Decay schedules are easy to write and to over-do.

@@ -83,6 +83,33 @@ show.markdown(`${describeBest("grid", gridResults)} · ${describeBest("random", 
 // values of it; random search tries $n^d$.
 
 // %% [markdown]
+// **Inline question 1.** Add a third hyperparameter that hardly matters (say the number of hidden units). A $4\times4\times4$
+// grid now costs 64 runs: how many distinct values of $\alpha$ does it try, and how many does random search with
+// the same 64 runs? What does that say about grid search as the number of hyperparameters grows?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): { grid: number; random: number } {
+  // BEGIN SOLUTION
+  return { grid: 4, random: 64 };
+  // END SOLUTION
+}
+
+// %%
+{
+  const threeKnobs = { ...twoKnobs, hiddenUnits: lab.uniform(32, 256) };
+  const measured = {
+    grid: distinctValues(lab.gridTrials(threeKnobs, { points: 4, seed: 1 }), "learningRate"),
+    random: distinctValues(lab.randomTrials(threeKnobs, { count: 64, seed: 1 }), "learningRate"),
+  };
+  const answer = answerQ1();
+  console.log(String(lab.checkTrue("inline question 1: values of α tried by a 4 × 4 × 4 grid", answer.grid === measured.grid, "A grid repeats each value of α for every combination of the other two.")));
+  console.log(String(lab.checkTrue("inline question 1: values of α tried by 64 random trials", answer.random === measured.random, "Every random trial draws its own α.")));
+}
+
+// %% [markdown]
 // ## 2. The right scale
 //
 // Sampling $\alpha$ **uniformly** in $[10^{-4}, 1]$ puts 90% of the samples in $[0.1, 1]$: the
@@ -120,7 +147,29 @@ show.markdown("| decade | uniform | log-uniform |\n|---|---|---|\n" + [-4, -3, -
 // %% [markdown]
 // *What to look at:* the uniform samples pile up at $\log_{10}\alpha \approx 0$ (about 90% in the top
 // decade, almost none below $10^{-2}$); the log-uniform samples are flat across the four decades, 25% each.
-//
+
+// %% [markdown]
+// **Inline question 2.** Suppose the good learning rates lie in $[10^{-4}, 10^{-2}]$. What share (in %) of the uniform samples
+// above lands there? About how many uniform trials would you need to get 10 trials into that range, and how many
+// log-uniform ones?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): number {
+  // BEGIN SOLUTION
+  return 100 * (1e-2 - 1e-4) / (1 - 1e-4); // the length of [1e-4, 1e-2] over the length of [1e-4, 1], in %
+  // END SOLUTION
+}
+
+// %%
+{
+  const measured = (100 * uniformSamples.filter((v) => v < 1e-2).length) / uniformSamples.length;
+  console.log(String(lab.checkTrue("inline question 2: share of uniform samples in [1e-4, 1e-2], in %", Math.abs(answerQ2() - measured) <= 0.5, "Add the first two rows of the uniform column, or compare the lengths of the intervals.")));
+}
+
+// %% [markdown]
 // ### β near 1: sample $1-\beta$ on a log scale
 // An average with coefficient $\beta$ spans about $1/(1-\beta)$ steps. Near 1 this is very sensitive:
 //
@@ -203,6 +252,27 @@ const allTrials = rounds.flatMap((r) => r.results);
 show.markdown(lab.formatResults(allTrials, { sortBy: "validationAccuracy", top: 8 }));
 const counts = ["ok", "stopped", "failed"].map((s) => `${allTrials.filter((r) => r.status === s).length} ${s}`).join(", ");
 show.markdown(`${allTrials.length} trials: ${counts}. Warnings for the final round: ${lab.edgeWarnings(rounds[2].space, rounds[2].results, { metric: "validationAccuracy" }).join(" ") || "none — the best α lies inside the range."}`);
+
+// %% [markdown]
+// **Inline question 3.** Where in its range $[10^{-3}, 10^{-1}]$ did the best trial of the first, too narrow sweep lie? Why can
+// no number of finer rounds inside that range fix it, and what told you so before you spent the budget?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ3(): "lower edge" | "inside" | "upper edge" {
+  // BEGIN SOLUTION
+  return "upper edge";
+  // END SOLUTION
+}
+
+// %%
+{
+  const bestRate = Number(lab.bestResult(tooNarrow, "validationAccuracy").config.learningRate);
+  const measured = Math.abs(bestRate / 1e-1 - 1) < 1e-9 ? "upper edge" : Math.abs(bestRate / 1e-3 - 1) < 1e-9 ? "lower edge" : "inside";
+  console.log(String(lab.checkTrue("inline question 3: where the best α of the narrow sweep lies", answerQ3() === measured, "Look at the table and the warning under the coarse sweep.")));
+}
 
 // %% [markdown]
 // **Takeaways.** (1) Under a fixed budget, random search explores the important hyperparameter far

@@ -14,6 +14,8 @@
 //
 // **Budget.** The spiral MLP of notebooks 08–09 (`lab.mlpTrial`), 8–10 epochs per trial, 38 trials
 // and one 64-epoch run in all: about 15 s of CPU, kernel start included (measured on a shared 2-core machine). Terms: [glossary](../docs/glossary.md).
+// Three **inline questions** ask you to explain what you measured (answer in the cell under each; the
+// measurable part is checked).
 
 // %%
 import * as lab from "..";
@@ -102,6 +104,14 @@ show.markdown(lab.formatResults(caviar, { sortBy: "validationAccuracy" }) +
   `(speed-up ×${(oneWorkerSeconds / twoWorkerSeconds).toFixed(2)}: at most 2 on 2 cores, less when other programs compete for them).`);
 
 // %% [markdown]
+// **Inline question 1.** The 8 caviar trials gave bit-for-bit the same results in 1 worker and in 2, although the workers
+// finish in a different order each time. What makes that true, and what change to the trial function would
+// break it (and so make a search impossible to reproduce)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %% [markdown]
 // ### Exercise 1 — the best accuracy so far
 // To compare the two under the same budget, plot after each epoch of compute the best validation
 // accuracy seen so far. Write `bestSoFar(values)`: the running maximum $m_k = \max(v_1, \dots, v_k)$.
@@ -137,6 +147,27 @@ show.plot(lab.lineChart(caviar.map((r) => ({ name: `α = ${Number(r.config.learn
 // (or a rule) watching; caviar needs free cores — on 2 cores the same compute takes at best half the
 // wall-clock time, and each worker costs a fraction of a second to start. The line under the table
 // reports what this machine measured (`npm run bench:search` measures it over several rounds).
+
+// %% [markdown]
+// **Inline question 2.** With the same 64 epochs of compute, which approach produced the better model here, pandas or caviar?
+// Why, and what did the other approach give you that the winner did not?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): "pandas" | "caviar" {
+  // BEGIN SOLUTION
+  return "pandas";
+  // END SOLUTION
+}
+
+// %%
+{
+  const [pandaBest, caviarBest] = [Math.max(...panda.accuracy), Math.max(...caviarCurve)];
+  const measured = pandaBest > caviarBest ? "pandas" : "caviar";
+  console.log(String(lab.checkTrue("inline question 2: the approach with the best model after 64 epochs", answerQ2() === measured, "Compare where the two curves of the first figure end.")));
+}
 
 // %% [markdown]
 // ## 3. BatchNorm widens the range of good learning rates
@@ -187,6 +218,29 @@ const threshold = 0.8;
 const widths = { plain: goodRangeDecades(plain, threshold), normalized: goodRangeDecades(normalized, threshold) };
 show.markdown(`Learning rates reaching ≥ ${threshold} validation accuracy span **${widths.plain.toFixed(1)} decades without BN** and **${widths.normalized.toFixed(1)} decades with BN**.`);
 lab.checkTrue("BN widens the range of good learning rates", widths.normalized > widths.plain, "Compare the two widths above.");
+
+// %% [markdown]
+// **Inline question 3.** Was the single best trial of the sweep one with or without BatchNorm? Does that contradict the
+// claim that BN makes the learning rate easier to tune? What would you report to someone choosing $\alpha$ blind?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ3(): "with BN" | "without BN" {
+  // BEGIN SOLUTION
+  return "without BN";
+  // END SOLUTION
+}
+
+// %%
+{
+  const best = lab.bestResult(sweepResults, "validationAccuracy");
+  const measured = best.config.batchNorm === true ? "with BN" : "without BN";
+  console.log(String(lab.checkTrue("inline question 3: the single best trial of the α sweep", answerQ3() === measured, "Find the highest point of the sweep figure, whatever its colour.")));
+  const describe = (r: lab.TrialResult) => `α = ${Number(r.config.learningRate).toPrecision(3)}, validation accuracy ${r.metrics.validationAccuracy.toFixed(3)}`;
+  show.markdown(`Best trial without BN: ${describe(lab.bestResult(plain, "validationAccuracy"))} · best trial with BN: ${describe(lab.bestResult(normalized, "validationAccuracy"))}.`);
+}
 
 // %% [markdown]
 // **Takeaways.** (1) Babysitting one model (pandas) works when compute is scarce; with several cores,
