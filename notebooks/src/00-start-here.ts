@@ -3,7 +3,8 @@
 //
 // This kit teaches Batch Normalization (批标准化) with TypeScript notebooks and a small, exact
 // float64 library, `lib/`. This first notebook shows how to run a notebook and what the library
-// and its display helpers look like, in a few seconds of computing.
+// and its display helpers look like, in a few seconds of computing. The Chinese and English terms of
+// the lecture are collected in the [glossary 术语表](../docs/glossary.md).
 //
 // **Running a notebook**
 //

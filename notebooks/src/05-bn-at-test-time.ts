@@ -15,6 +15,8 @@
 //
 // **Run time.** About 30 seconds on a 2-core laptop; the training runs are short and their sizes are stated.
 // Chinese terms: see the [glossary](../docs/glossary.md).
+// Three **inline questions** ask you to explain what you measured: answer in the cell under each; where the
+// answer is a number or a choice, a small cell records it and a check compares it with this notebook's measurement.
 
 // %%
 import * as lab from "..";
@@ -108,7 +110,32 @@ function runningAverages(values: number[], momentum: number, start: number): num
 // With $m = 0.1$ the running mean is within 5 % of the truth after about 30 batches; with $m = 0.01$ it needs about 300.
 // A model evaluated early in training (or after fine-tuning only a few steps) therefore uses stale statistics.
 // Libraries do not bias-correct the BN running averages; recalibrating (section 4) is the fix.
-//
+
+// %% [markdown]
+// **Inline question 1.** Why does a model with BN give different answers in `train()` and `eval()` mode on the same batch (section 1)?
+// The measurable part: a running mean starts at 0 and sees a constant batch mean; after how many batches is it within 5 % of
+// that mean, for PyTorch's momentum $m = 0.1$ and for $m = 0.01$ (Keras's 0.99)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): { momentum01: number; momentum001: number } {
+  // BEGIN SOLUTION
+  const batchesUntil5Percent = (m: number) => Math.ceil(Math.log(0.05) / Math.log(1 - m)); // (1 − m)ᵗ < 0.05
+  return { momentum01: batchesUntil5Percent(0.1), momentum001: batchesUntil5Percent(0.01) };
+  // END SOLUTION
+}
+
+// %%
+{
+  const measured = (m: number) => runningAverages(Array.from({ length: 2000 }, () => 3), m, 0).findIndex((v) => Math.abs(v - 3) < 0.05 * 3) + 1;
+  const answer = answerQ1();
+  console.log(String(lab.checkTrue("inline question 1: batches to within 5 %, m = 0.1", Math.abs(answer.momentum01 - measured(0.1)) <= 1, "After t batches the running mean is (1 − (1 − m)ᵗ) × the true mean.")));
+  console.log(String(lab.checkTrue("inline question 1: batches to within 5 %, m = 0.01", Math.abs(answer.momentum001 - measured(0.01)) <= 1, "Solve (1 − m)ᵗ < 0.05 for t.")));
+}
+
+// %% [markdown]
 // ## 3. Three names for the same knob
 //
 // | library | keyword | default | meaning | update |
@@ -296,7 +323,29 @@ show.plot(lab.sideBySide([
 // variance; from batches of 50 on, the two modes agree. (The networks also saw different numbers of examples,
 // so compare the two curves at each batch size rather than across batch sizes.) This noise is also the source of BN's slight
 // regularizing effect (notebook 07) — and the reason BN struggles with very small batches, where LayerNorm fits better.
-//
+
+// %% [markdown]
+// **Inline question 2.** With batches of 5, how many percentage points of test accuracy does train mode (batch statistics) lose
+// against eval mode (running statistics)? Why, and which mode would you deploy?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): number {
+  // BEGIN SOLUTION
+  return 100 * (0.651 - 0.5565); // eval − train, from the table (batch size 5)
+  // END SOLUTION
+}
+
+// %%
+{
+  const five = batchSizeResults.find((r) => r.batchSize === 5)!;
+  const measured = 100 * (five.evalMode - five.trainMode);
+  console.log(String(lab.checkTrue("inline question 2: percentage points lost in train mode with batches of 5", Math.abs(answerQ2() - measured) <= 1, "Subtract the two accuracies of the first row of the table, in percentage points.")));
+}
+
+// %% [markdown]
 // ## 7. Single-example inference
 //
 // A batch of one has variance 0 in every feature, so train mode cannot normalize it; the layer says so. Eval mode handles it,
@@ -372,6 +421,13 @@ function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.
   console.log(`layers: ${layers.length} → ${folded.layers.length}; max |difference of logits| over 200 test images = ${lab.maxAbsDiff(fastAverage.forward(x), folded.forward(x)).toExponential(1)}`);
   fastAverage.train();
 }
+
+// %% [markdown]
+// **Inline question 3.** Why can BN be folded into the `Linear` before it only in evaluation mode, never during training? What does
+// folding save at inference, and what do you lose (think of fine-tuning the folded model)?
+
+// %% [markdown]
+// *Your answer:* …
 
 // %% [markdown]
 // ## Summary

@@ -20,6 +20,8 @@
 // **Run time.** About a minute on a 2-core laptop with the default sizes (1 000 steps per network instead of the paper's
 // 50 000). Set `FULL_RUN = true` below for the paper's 50 000 steps (roughly 30–60 minutes). Chinese terms: see the
 // [glossary](../docs/glossary.md).
+// Three **inline questions** ask you to explain what you measured: answer in the cell under each; where the
+// answer is a number or a choice, a small cell records it and a check compares it with this notebook's measurement.
 
 // %%
 import * as lab from "..";
@@ -217,7 +219,29 @@ show.plot(lab.sideBySide([
 // network ever has. Left: the noisy-BN network still trains about as fast as the BN network (about 82 % against 84 % after 50
 // steps) and far faster than the plain one, which is still at chance then.
 // Stable distributions are therefore **not necessary** for BN's speed-up (Santurkar et al., Fig. 2, with VGG on CIFAR-10).
-//
+
+// %% [markdown]
+// **Inline question 1.** The noisy BN draws new noise every step. What would happen if it drew it once and kept it fixed? The
+// measurable part: after the 200 steps, is the noisy-BN network's test accuracy closer to the BN network's or to the plain network's?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): "closer to BN" | "closer to no BN" {
+  // BEGIN SOLUTION
+  return "closer to BN";
+  // END SOLUTION
+}
+
+// %%
+{
+  const last = (curve: { y: number[] }) => curve.y[curve.y.length - 1];
+  const measured = Math.abs(last(curveNoisy) - last(curveBn)) < Math.abs(last(curveNoisy) - last(curvePlain)) ? "closer to BN" : "closer to no BN";
+  console.log(String(lab.checkTrue("inline question 1: where noisy BN ends", answerQ1() === measured, "Compare the right ends of the three curves in the left panel.")));
+}
+
+// %% [markdown]
 // ## 3. Measuring ICS through gradients
 //
 // Percentile plots show that distributions move, not whether that movement hurts. Santurkar et al. define ICS by what it does to
@@ -276,7 +300,34 @@ show.plot(lab.sideBySide([
 // relative change is about 0.4–0.7 against 0.25–0.5 without BN, and its cosine about 0.8–0.95 against 0.9–0.99. This matches Santurkar
 // et al.'s finding with deep networks ("BN does not reduce ICS — it may even increase it", their Fig. 3): the BN network's layers are
 // **not** more decoupled as measured by gradients, even though their input distributions are more stable (section 1).
-//
+
+// %% [markdown]
+// **Inline question 2.** If BN reduced internal covariate shift in Santurkar et al.'s sense, what would the two panels show? The
+// measurable part: averaged over the measurements from step 300 on, is the BN network's $\cos(G, G')$ higher or lower than
+// the plain network's?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): "higher" | "lower" {
+  // BEGIN SOLUTION
+  return "lower";
+  // END SOLUTION
+}
+
+// %%
+{
+  const meanFrom300 = (m: Measurements) => {
+    const values = m.icsCosine.filter((_, k) => m.icsSteps[k] >= 300);
+    return values.reduce((a, b) => a + b, 0) / values.length;
+  };
+  const measured = meanFrom300(withBn) > meanFrom300(plain) ? "higher" : "lower";
+  console.log(String(lab.checkTrue("inline question 2: the BN network's cos(G, G′) compared with the plain network's", answerQ2() === measured, "Read the right panel from step 300 on.")));
+  console.log(`mean cos(G, G′) from step 300: with BN ${meanFrom300(withBn).toFixed(3)}, without BN ${meanFrom300(plain).toFixed(3)}`);
+}
+
+// %% [markdown]
 // ## 4. The loss landscape along the gradient
 //
 // Santurkar et al.'s alternative explanation: BN makes the loss **smoother**. From the current parameters $\theta$ with gradient $g$ on a
@@ -319,8 +370,13 @@ show.plot(lab.sideBySide([
 // speeds learning up and makes the network more robust to its initialization — but "it reduces internal covariate shift" is a
 // description of a side effect, not the mechanism. (Ioffe & Szegedy's own paper is careful to call it a hypothesis.)
 //
-// **Questions.** (1) The noisy BN draws new noise every step. What would happen if it drew it once and kept it fixed? (2) Why does the
-// first `Linear` layer always have ICS exactly 0 in section 3's definition?
+
+// %% [markdown]
+// **Inline question 3.** Why does the first `Linear` layer always have ICS exactly 0 in section 3's definition? And what, then, does
+// the lecture's picture of "each layer learning on its own" get right, and what does it leave out?
+
+// %% [markdown]
+// *Your answer:* …
 
 // %% [markdown]
 // *Run time of this notebook:* the CPU time the kernel has used so far (on an idle 2-core laptop, about the wall-clock time).

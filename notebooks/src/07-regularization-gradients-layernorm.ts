@@ -15,6 +15,8 @@
 //
 // **Run time.** About a minute on a 2-core laptop; sizes and step counts are given with each experiment.
 // Chinese terms: see the [glossary](../docs/glossary.md).
+// Three **inline questions** ask you to explain what you measured: answer in the cell under each; where the
+// answer is a number or a choice, a small cell records it and a check compares it with this notebook's measurement.
 
 // %%
 import * as lab from "..";
@@ -107,7 +109,30 @@ show.plot(lab.barChart(regularizerRuns.map((r) => r.name), [
 // BN's effect, in contrast, is a by-product of the batch size: change the batch size for speed or memory and it changes too, and it is
 // absent in eval mode. Hence the lecture's advice (2.4.2.3): BN's regularization is *slight* — use BN for speed and stability, and
 // regularize with tools meant for it (dropout, L2, data augmentation, more data).
-//
+
+// %% [markdown]
+// **Inline question 1.** The lecture text says BN regularizes slightly but should not be used *as* a regularizer. Why? The measurable
+// part: of the three BN runs, which batch size left the largest train/validation gap?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): 10 | 50 | 250 {
+  // BEGIN SOLUTION
+  return 10;
+  // END SOLUTION
+}
+
+// %%
+{
+  const bnRuns = regularizerRuns.filter((r) => r.name.startsWith("BN, batch "));
+  const widest = bnRuns.reduce((a, b) => (b.train - b.validation > a.train - a.validation ? b : a));
+  const measured = Number(widest.name.replace("BN, batch ", ""));
+  console.log(String(lab.checkTrue("inline question 1: the BN batch size with the largest gap", answerQ1() === measured, "Read the gap column of the table.")));
+}
+
+// %% [markdown]
 // ## 2. Vanishing and exploding gradients (梯度消失/爆炸) through depth
 //
 // Back-propagation multiplies, layer after layer, by $W_l^\top$ and by the activation's slope:
@@ -185,7 +210,30 @@ show.plot(lab.lineChart(depthCurves, { title: "Training loss of the 15-layer tan
 // The networks without BN stay at the chance loss $\ln 10 \approx 2.3$ for all 100 steps — the small initialization because no gradient
 // arrives, the large one because its exploding gradients and saturated units give no usable direction. Both BN networks learn from the
 // start (the large-scale one faster here). This is the lecture's "BN mainly solves the gradient problem of back-propagation", measured.
-//
+
+// %% [markdown]
+// **Inline question 2.** Why does the gradient grow layer after layer going back with $W \sim \mathcal N(0, 0.5^2)$, and why does BN stop
+// it? The measurable part: without BN and with $\mathcal N(0, 0.5^2)$, about how many times larger is $\lVert\partial L/\partial W_1\rVert$
+// (next to the input) than $\lVert\partial L/\partial W_{15}\rVert$ (within a factor 2)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): number {
+  // BEGIN SOLUTION
+  return 100 / 0.8; // read from the figure: about 100 at layer 1, 0.8 at layer 15
+  // END SOLUTION
+}
+
+// %%
+{
+  const norms = gradientNorms[depthConfigs.findIndex((c) => c.scale === 0.5 && !c.batchNorm)];
+  const measured = norms[0] / norms[norms.length - 1];
+  console.log(String(lab.checkTrue("inline question 2: ‖∂L/∂W₁‖ / ‖∂L/∂W₁₅‖ without BN, N(0, 0.5²)", Math.abs(Math.log2(answerQ2() / measured)) <= 1, "Divide the gradient norm at layer 1 by the one at layer 15 (the dotted N(0, 0.5²) line).")));
+}
+
+// %% [markdown]
 // ## 3. LayerNorm versus BatchNorm
 //
 // LayerNorm (Ba, Kiros & Hinton 2016) computes the statistics of each **example** over its $D$ features:
@@ -285,7 +333,28 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
 // | train vs test | different (batch vs running statistics) | identical |
 // | typical use | MLPs and CNNs on fixed-size inputs with large batches | RNNs, Transformers, small or variable batches, online learning |
 // | side effects | slight regularization from batch noise; couples the examples of a batch | none of these |
-//
+
+// %% [markdown]
+// **Inline question 3.** Why does BN fail with batches of 2 while LayerNorm still learns? (Hint: notebook 01, a batch of 2.) The measurable
+// part: with batches of 2, which of the two reaches the higher test accuracy?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ3(): "BatchNorm" | "LayerNorm" {
+  // BEGIN SOLUTION
+  return "LayerNorm";
+  // END SOLUTION
+}
+
+// %%
+{
+  const measured = normAccuracy.LayerNorm[0] > normAccuracy.BatchNorm[0] ? "LayerNorm" : "BatchNorm";
+  console.log(String(lab.checkTrue("inline question 3: the better normalization with batches of 2", answerQ3() === measured, "Read the left end of the figure (batch size 2).")));
+}
+
+// %% [markdown]
 // ## Summary
 //
 // - BN regularizes slightly, through batch noise; its strength is tied to the batch size, so regularize with dropout or L2 instead (seed 2.4.2.3).
