@@ -9,7 +9,7 @@
  * PyTorch does, so backward needs no second exp.
  */
 import { assertNonEmpty, assertShape, missingForward } from "../core/checks";
-import type { Matrix } from "../core/matrix";
+import { Matrix } from "../core/matrix";
 import { Module } from "./layer";
 
 /** What `backward` needs from `forward`. */
@@ -30,7 +30,8 @@ abstract class ElementwiseActivation extends Module {
   /** x: [N, D] → f(x): [N, D]. */
   forward(x: Matrix): Matrix {
     assertNonEmpty(x, `${this.name}.forward x`);
-    const out = x.map((v) => this.apply(v));
+    const out = new Matrix(x.rows, x.cols); // fresh: callers may keep it
+    for (let k = 0; k < x.data.length; k++) out.data[k] = this.apply(x.data[k]); // f(x)
     this.cache = { x, out };
     return out;
   }
@@ -40,10 +41,9 @@ abstract class ElementwiseActivation extends Module {
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x, out } = this.cache;
     assertShape(dOut, [x.rows, x.cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
-    return dOut.map((g, i, j) => {
-      const k = i * x.cols + j;
-      return g * this.derivative(x.data[k], out.data[k]);
-    });
+    const dX = new Matrix(x.rows, x.cols);
+    for (let k = 0; k < dX.data.length; k++) dX.data[k] = dOut.data[k] * this.derivative(x.data[k], out.data[k]); // dOut ⊙ f′(x)
+    return dX;
   }
 }
 

@@ -41,6 +41,9 @@ export class Linear extends Module {
   /** b: [1, outFeatures], or `undefined` when made with `bias: false` (check `hasBias` or narrow with `if`). */
   readonly bias: Parameter | undefined;
   private cache: LinearCache | undefined;
+  // xᵀ·dOut of the last backward, reused: no allocation per step. Not `matmulTransposeA(dOut, grad, true)`:
+  // the kernels add the product term by term, so grad + (xᵀ·dOut) would round differently from a sum of gradients.
+  private dWeight: Matrix | undefined;
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions) {
     super();
@@ -66,8 +69,9 @@ export class Linear extends Module {
     assertNonEmpty(x, where);
     assertShape(x, [null, this.inFeatures], where, `${this.name} takes ${this.inFeatures} features per row.`);
     this.cache = { x };
-    const out = x.matmul(this.weight.value); // x·W
-    return this.bias ? out.addRow(this.bias.value) : out; // + b, broadcast over the rows
+    const out = x.matmul(this.weight.value); // x·W, a fresh [N, Dout] (callers may keep it)
+    if (this.bias) addRowInPlace(out, this.bias.value); // + b, broadcast over the rows
+    return out;
   }
 
   /** dOut: [N, outFeatures] → dX: [N, inFeatures]; accumulates dW and dB. */
@@ -75,9 +79,10 @@ export class Linear extends Module {
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x } = this.cache;
     assertShape(dOut, [x.rows, this.outFeatures], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
-    this.weight.accumulate(x.matmulTransposeA(dOut)); // dW += xᵀ·dOut
-    if (this.bias) this.bias.accumulate(dOut.sumRows()); // dB += Σᵢ dOut[i]
-    return dOut.matmulTransposeB(this.weight.value); // dX = dOut·Wᵀ
+    this.dWeight ??= new Matrix(this.inFeatures, this.outFeatures);
+    this.weight.accumulate(x.matmulTransposeA(dOut, this.dWeight)); // dW += xᵀ·dOut (product into a reused buffer)
+    if (this.bias) addColumnSums(this.bias.grad, dOut); // dB += Σᵢ dOut[i]
+    return dOut.matmulTransposeB(this.weight.value); // dX = dOut·Wᵀ, a fresh [N, Din]
   }
 
   /** [weight, bias] (or [weight] without a bias). */
@@ -88,6 +93,22 @@ export class Linear extends Module {
   /** outFeatures, whatever the input size (for `Sequential.summary`). */
   override outputSize(_inputSize: number): number {
     return this.outFeatures;
+  }
+}
+
+/** out[i][j] += row[j] for every row i (out: [N, D], row: [1, D]); no temporary. */
+function addRowInPlace(out: Matrix, row: Matrix): void {
+  const D = out.cols;
+  for (let i = 0, at = 0; i < out.rows; i++) for (let j = 0; j < D; j++, at++) out.data[at] += row.data[j];
+}
+
+/** sums[j] += Σᵢ m[i][j] (sums: [1, D], m: [N, D]); each column summed first, in row order like `Matrix.sumRows`. */
+function addColumnSums(sums: Matrix, m: Matrix): void {
+  const D = m.cols;
+  for (let j = 0; j < D; j++) {
+    let sum = 0;
+    for (let i = 0; i < m.rows; i++) sum += m.data[i * D + j];
+    sums.data[j] += sum;
   }
 }
 

@@ -10,10 +10,16 @@
  *   out = γ · (x − runningMean) / √(runningVar + ε) + β
  * x, out: [N, D]; gamma, beta, runningMean, runningVar: [1, D]. The maths is in
  * `batchnorm-functional.ts`; this class owns the parameters, the buffers and the mode.
+ * In training, when the fast kernels are active (`kernels.name !== "reference"`, the default after
+ * importing the library) or with `{ fused: true }`, the same formulas run as the fused passes of
+ * `lib/fast/batchnorm-fused.ts` over a per-layer workspace (same operations in the same order, so the
+ * same numbers, without ~10 temporaries per call); `{ fused: false }` always takes the plain functions.
  */
 import { assertInRange, assertNonEmpty, assertPositive, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
+import { kernels } from "../core/gemm";
 import { Module, Parameter } from "../layers/layer";
+import { batchNormBackwardFused, batchNormForwardFused, BatchNormWorkspace, type FusedBatchNormCache } from "../fast/batchnorm-fused";
 import {
   batchNormBackward,
   batchNormForward,
@@ -21,6 +27,7 @@ import {
   batchNormInferenceBackward,
   type BatchNormCache,
   type BatchNormInferenceCache,
+  type NormalizationGradients,
 } from "./batchnorm-functional";
 import { runningAverage, runningAverageWeight, varianceForRunningAverage, type RunningStatsConvention } from "./running-statistics";
 
@@ -44,9 +51,19 @@ export interface BatchNormOptions {
    * or "unbiased" ÷(N − 1) (Karpathy's makemore, which calls `x.var(0)`).
    */
   trainingVariance?: "biased" | "unbiased";
+  /**
+   * Training-mode maths through the fused passes of `lib/fast` (true) or the plain functions of
+   * `batchnorm-functional.ts` (false). Default: fused exactly when the fast kernels are active
+   * (`kernels.name !== "reference"`; `useReferenceKernels()` selects the plain path). Either way
+   * forward and backward return fresh matrices and the numbers are the same.
+   */
+  fused?: boolean;
 }
 
-type ForwardCache = { kind: "batch"; cache: BatchNormCache } | { kind: "fixed"; cache: BatchNormInferenceCache };
+type ForwardCache =
+  | { kind: "batch"; cache: BatchNormCache }
+  | { kind: "fused"; cache: FusedBatchNormCache }
+  | { kind: "fixed"; cache: BatchNormInferenceCache };
 
 /**
  * Batch normalization over the batch dimension of x: [N, numFeatures] (PyTorch's `nn.BatchNorm1d`).
@@ -81,6 +98,8 @@ export class BatchNorm1d extends Module {
   numBatchesTracked = 0; // training batches seen (the cumulative average divides by it)
 
   private cache: ForwardCache | null = null;
+  private readonly fusedOption: boolean | undefined; // undefined: follow the active kernels
+  private readonly workspace = new BatchNormWorkspace(); // buffers of the fused passes
 
   constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
     super();
@@ -93,6 +112,7 @@ export class BatchNorm1d extends Module {
     this.trackRunningStats = trackRunningStats;
     this.convention = convention;
     this.trainingVariance = trainingVariance;
+    this.fusedOption = options.fused;
     this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
     this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
     this.runningMean = Matrix.zeros(1, numFeatures);
@@ -110,8 +130,15 @@ export class BatchNorm1d extends Module {
       return out;
     }
     this.checkBatchSize(x);
-    const { out, cache } = batchNormForward(x, this.gamma.value, this.beta.value, this.eps, { unbiased: this.trainingVariance === "unbiased" });
-    if (this.training && this.trackRunningStats) this.updateRunningStats(cache, x.rows);
+    const unbiased = this.trainingVariance === "unbiased";
+    if (this.usesFusedPasses()) {
+      const { out, mean, variance, cache } = batchNormForwardFused(x, this.gamma.value, this.beta.value, this.eps, { unbiased, workspace: this.workspace });
+      if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
+      this.cache = { kind: "fused", cache };
+      return out.clone(); // the workspace is reused by the next call; callers keep their own copy
+    }
+    const { out, mean, variance, cache } = batchNormForward(x, this.gamma.value, this.beta.value, this.eps, { unbiased });
+    if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
     this.cache = { kind: "batch", cache };
     return out;
   }
@@ -121,13 +148,25 @@ export class BatchNorm1d extends Module {
     if (this.cache === null) missingForward(`${this.name}.backward`);
     const { rows, cols } = this.cache.cache.xHat;
     assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
-    const { dX, dGamma, dBeta } =
-      this.cache.kind === "batch" ? batchNormBackward(dOut, this.cache.cache) : batchNormInferenceBackward(dOut, this.cache.cache);
+    const { dX, dGamma, dBeta } = this.gradients(dOut, this.cache);
     if (this.affine) {
       this.gamma.accumulate(dGamma); // gamma.grad += dGamma
       this.beta.accumulate(dBeta); // beta.grad += dBeta
     }
     return dX;
+  }
+
+  /** True when training-mode batch statistics go through the fused passes (see `BatchNormOptions.fused`). */
+  usesFusedPasses(): boolean {
+    return this.fusedOption ?? kernels.name !== "reference";
+  }
+
+  /** dX, dGamma, dBeta by the backward that matches the last forward. */
+  private gradients(dOut: Matrix, last: ForwardCache): NormalizationGradients {
+    if (last.kind === "fixed") return batchNormInferenceBackward(dOut, last.cache);
+    if (last.kind === "batch") return batchNormBackward(dOut, last.cache);
+    const { dX, dGamma, dBeta } = batchNormBackwardFused(dOut, last.cache, this.workspace);
+    return { dX: dX.clone(), dGamma, dBeta }; // dX leaves the layer: a fresh copy of the workspace buffer
   }
 
   /** [gamma, beta] when affine, else []. The running statistics are buffers, not parameters. */
@@ -142,11 +181,11 @@ export class BatchNorm1d extends Module {
     this.numBatchesTracked = 0;
   }
 
-  private updateRunningStats(cache: BatchNormCache, N: number): void {
+  private updateRunningStats(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
     this.numBatchesTracked += 1;
     const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
-    const batchVariance = varianceForRunningAverage(this.convention, cache.variance, cache.varianceDivisor, N);
-    this.runningMean.data.set(runningAverage(this.runningMean, cache.mean, weight).data);
+    const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N);
+    this.runningMean.data.set(runningAverage(this.runningMean, mean, weight).data);
     this.runningVar.data.set(runningAverage(this.runningVar, batchVariance, weight).data);
   }
 
@@ -163,7 +202,7 @@ export class BatchNorm1d extends Module {
 }
 
 /** The options with their defaults filled in (momentum's default depends on the convention), checked. */
-function resolveOptions(options: BatchNormOptions, where: string): Required<BatchNormOptions> {
+function resolveOptions(options: BatchNormOptions, where: string): Required<Omit<BatchNormOptions, "fused">> {
   const { convention = "pytorch", eps = 1e-5, affine = true, trackRunningStats = true, trainingVariance = "biased" } = options;
   const { momentum = convention === "cs231n" ? 0.9 : 0.1 } = options;
   checkChoice(convention, ["pytorch", "cs231n"], "convention", where);
