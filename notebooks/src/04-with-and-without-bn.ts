@@ -15,6 +15,8 @@
 // **Run time.** Every experiment is sized to keep the whole notebook around a minute on a
 // 2-core laptop (each cell prints its own time); the step counts are stated next to each one.
 // Everything is seeded: a re-run gives the same numbers. Chinese terms: see the [glossary](../docs/glossary.md).
+// Three **inline questions** ask you to explain what you measured: answer in the cell under each; where the
+// answer is a number or a choice, a small cell records it and a check compares it with this notebook's measurement.
 
 // %%
 import * as lab from "..";
@@ -193,6 +195,28 @@ show.plot(lab.lineChart(
 // learning rates" (§3.3), measured. (With more steps both limits move a little; the gap stays.)
 
 // %% [markdown]
+// **Inline question 1.** Why can the BN network take larger steps? (Hint: what happens to BN's output, and to the gradient of $W$,
+// when $W$ is multiplied by $a > 1$?) The measurable part: how many times larger is the largest learning rate that trains
+// with BN than without, in the runs above?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ1(): number {
+  // BEGIN SOLUTION
+  return 3 / 0.3; // the two printed largest rates
+  // END SOLUTION
+}
+
+// %%
+{
+  const largest = (runs: RateRun[]) => Math.max(...runs.filter((r) => Number.isFinite(r.finalLoss) && r.finalLoss < 1).map((r) => r.learningRate));
+  const measured = largest(rateResults["with BN"]) / largest(rateResults["without BN"]);
+  console.log(String(lab.checkClose("inline question 1: the ratio of the largest learning rates that train", answerQ1(), measured, { tolerance: 1e-6, hint: "Divide the two largest rates printed above." })));
+}
+
+// %% [markdown]
 // ## 4. The weight-initialization sweep (CS231n)
 //
 // CS231n's BatchNormalization assignment trains a deep, narrow network with weights drawn from
@@ -239,9 +263,34 @@ show.plot(lab.sideBySide([
 // Without BN only a narrow band of scales around the He scale $\sqrt{2/50} = 0.2$ trains in 60 steps: smaller scales shrink the
 // signal (and its gradient) at every one of the 7 layers, so the loss never leaves $\ln 10 \approx 2.3$ (accuracy 0.09, chance);
 // larger ones make the activations explode and the run diverges (missing points in the loss panel). With BN the forward pass
-// no longer depends on the scale of $W$ (BN divides it out): every scale from $10^{-4}$ to $1$ gets well above chance, and a band
+// no longer depends on the scale of $W$ (BN divides it out): every scale from $1.6 \times 10^{-4}$ to $1$ gets well above chance (at $10^{-4}$ the pre-activations' variance falls below
+// $\varepsilon$ and BN stops normalizing: inline question 2), and a band
 // of two decades reaches 70–80 %. What still varies with the scale is the size of the *updates* relative to $W$, which is why the BN
 // curve is not perfectly flat.
+
+// %% [markdown]
+// **Inline question 2.** Why does a plain 7-layer ReLU network learn nothing when its weights start small, and why does BN
+// rescue almost every scale — but not the very smallest, $s = 10^{-4}$? (Hint: compare the variance of the first layer's
+// pre-activations with BN's $\varepsilon = 10^{-5}$; notebook 01, inline question 2.) The measurable part: of the 20 scales,
+// at how many does each network stay at chance level (best validation accuracy ≤ 0.1; a diverged run counts)?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ2(): { withoutBN: number; withBN: number } {
+  // BEGIN SOLUTION
+  return { withoutBN: 17, withBN: 1 }; // read from the left panel: 14 flat at chance + 3 diverged; only s = 1e-4 with BN
+  // END SOLUTION
+}
+
+// %%
+{
+  const atChance = (points: SweepPoint[]) => points.filter((p) => p.bestValidation <= 0.1).length;
+  const answer = answerQ2();
+  console.log(String(lab.checkTrue("inline question 2: scales left at chance without BN", answer.withoutBN === atChance(sweep["without BN"]), "Count the points of the left panel at or below 0.1, the missing (diverged) ones included.")));
+  console.log(String(lab.checkTrue("inline question 2: scales left at chance with BN", answer.withBN === atChance(sweep["with BN"]), "Count the BN points at or below 0.1.")));
+}
 
 // %% [markdown]
 // ## 5. Looking inside: per-layer diagnostics (Karpathy)
@@ -355,6 +404,32 @@ show.plot(lab.sideBySide([histogramPanel(plainDiagnosed, "outputGradients", "Wit
 // Compare the widths layer by layer (the gradient std is also in the table above): without BN the spread changes by a factor
 // of about 2 from the last tanh layer to the first; with BN the four layers' gradients are nearly the same size (within about 20 %).
 // In a deeper network such per-layer factors compound — section 2 of notebook 07 shows it over 15 layers.
+
+// %% [markdown]
+// **Inline question 3.** Why does a saturated tanh unit pass almost no gradient, and how does BN keep units out of saturation
+// even with this bad initialization? The measurable part: in which network does the gradient's spread (its std) vary more
+// from one tanh layer to another — ratio of the largest to the smallest?
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerQ3(): "without BN" | "with BN" {
+  // BEGIN SOLUTION
+  return "without BN";
+  // END SOLUTION
+}
+
+// %%
+{
+  const spreadRatio = (d: Diagnosed) => {
+    const stds = d.activations.map((row) => row.gradient.std);
+    return Math.max(...stds) / Math.min(...stds);
+  };
+  const measured = spreadRatio(plainDiagnosed) > spreadRatio(bnDiagnosed) ? "without BN" : "with BN";
+  console.log(String(lab.checkTrue("inline question 3: the network whose gradient spread varies more across layers", answerQ3() === measured, "Use the 'gradient std' column of the table above.")));
+  console.log(`largest / smallest gradient std: without BN ${spreadRatio(plainDiagnosed).toFixed(2)}, with BN ${spreadRatio(bnDiagnosed).toFixed(2)}`);
+}
 
 // %%
 const ratioSeries = (d: Diagnosed, label: string, dash: "solid" | "dot") =>
