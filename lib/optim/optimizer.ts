@@ -51,6 +51,7 @@ export abstract class OptimizerBase implements Optimizer {
   stepCount = 0;
   private rate = 0;
   private readonly decays: Float64Array;
+  private readonly decayedGradients: Float64Array[] = []; // g of each parameter, reused step after step
 
   protected constructor(readonly name: string, params: readonly Parameter[], learningRate: number, decay: WeightDecayOptions) {
     const { weightDecay = 0, decayGammaBeta = false } = decay;
@@ -75,14 +76,17 @@ export abstract class OptimizerBase implements Optimizer {
   }
 
   /**
-   * g = ∇L + λ·θ for parameter k, elementwise (a new array; the parameter is not changed).
-   * λ = weightDecay, or 0 for γ/β unless `decayGammaBeta`. Every update rule starts from this g.
+   * g = ∇L + λ·θ for parameter k, elementwise (the parameter is not changed). λ = weightDecay, or 0
+   * for γ/β unless `decayGammaBeta`. Every update rule starts from this g. The array is a buffer of
+   * this optimizer, overwritten at the next call for the same k (no allocation in the training loop).
    */
   protected decayedGradient(k: number): Float64Array {
     const theta = this.params[k].value.data;
     const grad = this.params[k].grad.data;
     const lambda = this.decays[k];
-    return grad.map((gradient, i) => gradient + lambda * theta[i]); // g = ∇L + λθ
+    const g = (this.decayedGradients[k] ??= new Float64Array(grad.length));
+    for (let i = 0; i < grad.length; i++) g[i] = grad[i] + lambda * theta[i]; // g = ∇L + λθ
+    return g;
   }
 
   /** One zero-filled buffer per parameter, same shape: a velocity, a moment… */
