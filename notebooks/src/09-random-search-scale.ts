@@ -99,10 +99,11 @@ function answerQ1(): { grid: number; random: number } {
 
 // %%
 {
-  const threeKnobs = { ...twoKnobs, hiddenUnits: lab.uniform(32, 256) };
+  const threeKnobs = { learningRate: lab.logUniform(1e-3, 1), beta: lab.uniform(0.8, 0.95), hiddenUnits: lab.uniform(32, 256) };
+  const learningRates = (trials: lab.Trial[]) => new Set(trials.map((t) => t.config.learningRate)).size;
   const measured = {
-    grid: distinctValues(lab.gridTrials(threeKnobs, { points: 4, seed: 1 }), "learningRate"),
-    random: distinctValues(lab.randomTrials(threeKnobs, { count: 64, seed: 1 }), "learningRate"),
+    grid: learningRates(lab.gridTrials(threeKnobs, { points: 4, seed: 1 })),
+    random: learningRates(lab.randomTrials(threeKnobs, { count: 64, seed: 1 })),
   };
   const answer = answerQ1();
   console.log(String(lab.checkTrue("inline question 1: values of α tried by a 4 × 4 × 4 grid", answer.grid === measured.grid, "A grid repeats each value of α for every combination of the other two.")));
