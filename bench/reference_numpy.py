@@ -7,7 +7,9 @@ steps/s (w1.*), microseconds per call (bn.*) or GFLOP/s (gemm.*). The TypeScript
 
 W1 (Ioffe & Szegedy 2015, MNIST): 784-100-100-100-10, sigmoid, BN after each hidden affine
 layer (whose bias is then dropped, as in the library's mlp()), softmax cross-entropy, plain SGD,
-mini-batch 60. Like CS231n's affine_backward, every affine layer computes dx, the first too.
+mini-batch 60. CS231n's affine_backward computes dx in every affine layer, the first too; the
+library's trainStep (and PyTorch, whose input does not require grad) skip the first layer's dx,
+which nothing reads, so this reference skips it as well (need_dx=False), to compare like for like.
 """
 import json
 import os
@@ -27,9 +29,10 @@ def affine_forward(x, w, b):
     return out, (x, w)
 
 
-def affine_backward(dout, cache):
+def affine_backward(dout, cache, need_dx=True):
     x, w = cache
-    return dout @ w.T, x.T @ dout, dout.sum(axis=0)  # dx, dw, db
+    dx = dout @ w.T if need_dx else None  # the first layer's dx is never read
+    return dx, x.T @ dout, dout.sum(axis=0)  # dx, dw, db
 
 
 def sigmoid_forward(x):
@@ -107,7 +110,7 @@ class W1:
                 dh = sigmoid_backward(dh, caches.pop())
                 if self.batch_norm:
                     dh, grads[f"gamma{i}"], grads[f"beta{i}"] = batchnorm_backward_alt(dh, caches.pop())
-            dh, grads[f"W{i}"], db = affine_backward(dh, caches.pop())
+            dh, grads[f"W{i}"], db = affine_backward(dh, caches.pop(), need_dx=i > 0)
             if f"b{i}" in self.params:
                 grads[f"b{i}"] = db
         return loss, grads

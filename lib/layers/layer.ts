@@ -48,6 +48,11 @@ export interface Layer {
   forward(x: Matrix): Matrix;
   /** dOut: [N, Dout] → dX: [N, Din]; accumulates into the parameters' `grad`. */
   backward(dOut: Matrix): Matrix;
+  /**
+   * Optional: `backward` for a caller that throws dX away (`trainStep`): the same `grad`s, but dX
+   * may be skipped. Call it through `backwardParameters(layer, dOut)`, which falls back to `backward`.
+   */
+  backwardParameters?(dOut: Matrix): void;
   /** The learned parameters (empty for activations). */
   parameters(): Parameter[];
   /** Training mode: BatchNorm uses batch statistics, Dropout drops. */
@@ -61,6 +66,15 @@ export interface Layer {
    * Optional: a layer without it is taken to keep the size, as activations and BatchNorm do.
    */
   outputSize?(inputSize: number): number;
+}
+
+/**
+ * Accumulates the gradients of `layer`'s parameters for dOut without needing dX: the layer's own
+ * `backwardParameters` when it has one (a `Linear` then skips dX = dOut·Wᵀ), else `backward`.
+ */
+export function backwardParameters(layer: Layer, dOut: Matrix): void {
+  if (layer.backwardParameters) layer.backwardParameters(dOut);
+  else layer.backward(dOut);
 }
 
 /** Shared mode switching; subclasses implement the maths. */

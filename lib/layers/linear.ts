@@ -76,13 +76,18 @@ export class Linear extends Module {
 
   /** dOut: [N, outFeatures] → dX: [N, inFeatures]; accumulates dW and dB. */
   backward(dOut: Matrix): Matrix {
+    this.backwardParameters(dOut); // dW, dB
+    return dOut.matmulTransposeB(this.weight.value); // dX = dOut·Wᵀ, a fresh [N, Din]
+  }
+
+  /** The parameters' half of `backward`: dW += xᵀ·dOut, dB += Σᵢ dOut[i], no dX (a first layer's dX is never read). */
+  backwardParameters(dOut: Matrix): void {
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x } = this.cache;
     assertShape(dOut, [x.rows, this.outFeatures], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
     this.dWeight ??= new Matrix(this.inFeatures, this.outFeatures);
     this.weight.accumulate(x.matmulTransposeA(dOut, this.dWeight)); // dW += xᵀ·dOut (product into a reused buffer)
     if (this.bias) addColumnSums(this.bias.grad, dOut); // dB += Σᵢ dOut[i]
-    return dOut.matmulTransposeB(this.weight.value); // dX = dOut·Wᵀ, a fresh [N, Din]
   }
 
   /** [weight, bias] (or [weight] without a bias). */

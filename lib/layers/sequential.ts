@@ -9,7 +9,7 @@
  */
 import { assertPositiveInteger, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
-import { type Layer, Module, type Parameter } from "./layer";
+import { backwardParameters, type Layer, Module, type Parameter } from "./layer";
 
 /** One row of `Sequential.summary`. */
 export interface LayerSummaryRow {
@@ -54,6 +54,17 @@ export class Sequential extends Module {
     let g = dOut;
     for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g);
     return g;
+  }
+
+  /**
+   * `backward` for a caller that needs only the parameters' gradients (`trainStep`): the same `grad`s,
+   * but the first layer may skip dX = ∂L/∂x, which nothing reads (an MLP's first `Linear` skips
+   * dOut·Wᵀ: [N, inputSize], the largest product of an MNIST step). PyTorch skips it too.
+   */
+  backwardParameters(dOut: Matrix): void {
+    let g = dOut;
+    for (let k = this.layers.length - 1; k >= 1; k--) g = this.layers[k].backward(g);
+    backwardParameters(this.layers[0], g);
   }
 
   /** Every layer's parameters, renamed "index.name" (sharing value and grad with the layer's own). */

@@ -2,7 +2,7 @@
  * `trainStep`: one iteration of mini-batch gradient descent, written out.
  */
 import type { Matrix } from "../core/matrix";
-import type { Layer } from "../layers/layer";
+import { backwardParameters, type Layer } from "../layers/layer";
 import { softmaxCrossEntropy } from "../layers/losses";
 import type { Optimizer } from "../optim/optimizer";
 
@@ -33,7 +33,7 @@ export function trainStep(
   const { loss: value, dLogits } = loss(logits, yBatch);
   if (!Number.isFinite(value)) return value; // diverged: leave θ as it was
   // backward
-  model.backward(dLogits); // fills p.grad = ∂L/∂θ for every parameter
+  backwardParameters(model, dLogits); // fills p.grad = ∂L/∂θ for every parameter (model.backward without ∂L/∂x, unused here)
   // update
   optimizer.step(); // θ ← θ − α·(update rule)
   return value;
