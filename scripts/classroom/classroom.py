@@ -27,6 +27,9 @@ import nbformat
 from nbclient import NotebookClient
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# The kernel runs in notebooks/ whatever folder a notebook (a submission) sits in, so that its
+# `import * as lab from ".."` finds this kit.
+KERNEL_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "notebooks")
 AFTER_ERROR_PAUSE = 0.5  # seconds; tslab aborts every request for 200 ms after an error
 
 
@@ -71,7 +74,7 @@ def prove(path, exercises, timeout):
     nb = nbformat.read(path, as_version=4)
     by_solution = {e["solutionCell"]: e for e in exercises}
     last = max((e["checkCell"] for e in exercises), default=-1)
-    client = ReplyClient(nb, kernel_name="tslab", timeout=timeout, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    client = ReplyClient(nb, kernel_name="tslab", timeout=timeout, resources={"metadata": {"path": KERNEL_DIR}})
     problems = []
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells[: last + 1]):
@@ -98,7 +101,7 @@ def grade(path, exercises, timeout):
     nb = nbformat.read(path, as_version=4)
     checks = {e["checkCell"]: n + 1 for n, e in enumerate(exercises)}
     results = []
-    client = ReplyClient(nb, kernel_name="tslab", timeout=timeout, resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
+    client = ReplyClient(nb, kernel_name="tslab", timeout=timeout, resources={"metadata": {"path": KERNEL_DIR}})
     with client.setup_kernel():
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":

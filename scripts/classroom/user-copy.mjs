@@ -9,7 +9,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const SHARED = ["package.json", "dist", "node_modules", "data", "lib", "docs"];
+const SHARED = ["package.json", "dist", "node_modules", "data", "lib"];
+const SHARED_DOCS = ["glossary.md"]; // linked from the notebooks; docs/teacher/ (model answers) is never linked
 
 /** Makes the copy; returns the list of notebooks copied. Throws with a fix when something is missing. */
 export function makeUserCopy(dest, { student = false, root = ROOT } = {}) {
@@ -20,6 +21,10 @@ export function makeUserCopy(dest, { student = false, root = ROOT } = {}) {
   mkdirSync(join(dest, "notebooks"), { recursive: true });
   for (const name of SHARED) {
     if (existsSync(join(root, name)) && !existsSync(join(dest, name))) symlinkSync(join(root, name), join(dest, name));
+  }
+  mkdirSync(join(dest, "docs"), { recursive: true });
+  for (const name of SHARED_DOCS) {
+    if (existsSync(join(root, "docs", name)) && !existsSync(join(dest, "docs", name))) symlinkSync(join(root, "docs", name), join(dest, "docs", name));
   }
   const notebooks = readdirSync(source).filter((f) => f.endsWith(".ipynb"));
   for (const file of notebooks) cpSync(join(source, file), join(dest, "notebooks", file));

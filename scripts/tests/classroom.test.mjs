@@ -78,6 +78,8 @@ test("a user copy has its own notebooks and loads the shared library through its
   const copied = makeUserCopy(dest, { root });
   assert.ok(lstatSync(join(dest, "dist")).isSymbolicLink());
   assert.ok(!lstatSync(join(dest, "notebooks")).isSymbolicLink());
+  assert.ok(exists(join(dest, "docs", "glossary.md")), "the notebooks link ../docs/glossary.md");
+  assert.ok(!exists(join(dest, "docs", "teacher")), "the model answers must not reach a student's copy");
   assert.equal(copied.length, readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).length);
   write(join(dest, "notebooks", "probe.js"), "");
   const lab = createRequire(join(dest, "notebooks", "probe.js"))("..");
