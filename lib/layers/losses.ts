@@ -40,17 +40,17 @@ export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>): 
   for (let i = 0; i < N; i++) {
     const row = logits.data.subarray(i * C, (i + 1) * C);
     const m = maxOf(row); // mᵢ
-    const p = probabilities.data.subarray(i * C, (i + 1) * C); // row i of the result
+    const p = probabilities.data; // row i starts at i·C
     let sumExp = 0;
     for (let j = 0; j < C; j++) {
-      p[j] = Math.exp(row[j] - m); // e^(zᵢⱼ − mᵢ), kept to normalize below
-      sumExp += p[j]; // Σₖ e^(zᵢₖ − mᵢ) ≥ 1
+      p[i * C + j] = Math.exp(row[j] - m); // e^(zᵢⱼ − mᵢ), kept to normalize below
+      sumExp += p[i * C + j]; // Σₖ e^(zᵢₖ − mᵢ) ≥ 1
     }
     const y = labels[i];
     total += m + Math.log(sumExp) - row[y]; // −log pᵢ,yᵢ
     for (let j = 0; j < C; j++) {
-      p[j] /= sumExp; // pᵢⱼ
-      dLogits.data[i * C + j] = (p[j] - (j === y ? 1 : 0)) / N; // (p − onehot) / N
+      p[i * C + j] /= sumExp; // pᵢⱼ
+      dLogits.data[i * C + j] = (p[i * C + j] - (j === y ? 1 : 0)) / N; // (p − onehot) / N
     }
   }
   return { loss: total / N, dLogits, probabilities };
