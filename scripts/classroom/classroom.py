@@ -31,6 +31,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # `import * as lab from ".."` finds this kit.
 KERNEL_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "notebooks")
 AFTER_ERROR_PAUSE = 0.5  # seconds; tslab aborts every request for 200 ms after an error
+ABORTED = ("abort", "aborted")  # reply statuses of a request tslab refused to run
+ABORT_RETRIES = 3
 
 
 def load_plan(paths):
@@ -51,11 +53,16 @@ class ReplyClient(NotebookClient):
         self.last_status = (execute_reply or {}).get("content", {}).get("status", "missing")
 
     def run(self, cell, index):
-        self.last_status = None
-        self.execute_cell(cell, index)
+        """Executes one cell; a request tslab aborted (it was not run at all) is sent again."""
+        for attempt in range(ABORT_RETRIES + 1):
+            self.last_status = None
+            cell.outputs = []
+            self.execute_cell(cell, index)
+            if self.last_status != "ok":
+                time.sleep(AFTER_ERROR_PAUSE * (attempt + 1))  # a loaded machine stretches tslab's 200 ms window
+            if self.last_status not in ABORTED:
+                break
         stderr = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
-        if self.last_status != "ok":
-            time.sleep(AFTER_ERROR_PAUSE)
         return self.last_status, stderr.strip()
 
 
