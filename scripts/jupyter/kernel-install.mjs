@@ -12,6 +12,11 @@ if (!probe) {
   console.error(INSTALL_HELP);
   process.exit(1);
 }
+if (mode === "system" && process.getuid?.() !== 0) {
+  // tslab would quietly fall back to this user's registry, which a JupyterHub's students never see
+  console.error("✗ --system registers the kernel for every user of this machine and needs root: sudo npm run kernel:install -- --system");
+  process.exit(1);
+}
 try {
   installKernel(probe.path, mode);
   console.log(`Registered the TypeScript (tslab) kernel of this checkout (${mode}). Build the library with \`npm run build\` before running notebooks.`);
