@@ -1,5 +1,5 @@
 /**
- * Seeded randomness. Nothing in `lib/` calls `Math.random`: the same seed gives
+ * Seeded randomness. Nothing in `lib/` draws from JavaScript's unseeded global generator: the same seed gives
  * bit-identical numbers on every machine, so every notebook run is reproducible.
  *
  * Generator: xoshiro128** (Blackman & Vigna), a small, fast, well-tested 32-bit
