@@ -4,14 +4,15 @@
 //
 // HTML: nbconvert's page, then lib/notebook's `inlinePlotly` puts the plotly bundle in once per page
 // (gzip + base64, unpacked in the browser) and drops <script src="http…"> tags, so the page loads
-// nothing from another host. Formulas use MathJax only where nbconvert points to a local copy
-// (Debian's file:///usr/share/javascript/mathjax); elsewhere they show as TeX source.
+// nothing from another host. Formulas are rendered at export time with KaTeX (export-math.mjs), whose
+// CSS and fonts go into the page, and the MathJax/require.js tags (file:// or CDN) are removed.
 // With Chromium present, each page is then opened from disk to prove its figures draw offline.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { buildLibrary, LIBRARY_ENTRY } from "./jupyter/build.mjs";
 import { CHROMIUM } from "./jupyter/chromium.mjs";
+import { renderMathFile } from "./jupyter/export-math.mjs";
 import { inlinePlotlyFile } from "./jupyter/inline-plotly.mjs";
 import { installKernel, jupyterEnv, ROOT } from "./jupyter/kernel.mjs";
 import { remoteResources } from "./jupyter/local-url.mjs";
@@ -36,7 +37,7 @@ async function main() {
   console.log("› Executing notebooks …");
   const executed = run(probe.path, join(ROOT, "scripts", "run-notebooks.py"), ["--output-dir", EXPORT_DIR, ...notebooks]);
   const ipynbs = (notebooks.length ? notebooks.map((n) => basename(n)) : listExecuted()).map((n) => join(EXPORT_DIR, n));
-  console.log("› Converting to HTML (nbconvert) and inlining plotly.js …");
+  console.log("› Converting to HTML (nbconvert), inlining plotly.js and rendering formulas (KaTeX) …");
   if (run(probe.path, "-m", ["nbconvert", "--to", "html", "--log-level=WARN", "--output-dir", EXPORT_DIR, ...ipynbs]) !== 0) {
     throw new Error("nbconvert failed");
   }
@@ -45,6 +46,7 @@ async function main() {
   for (const ipynb of ipynbs) {
     const htmlPath = ipynb.replace(/\.ipynb$/, ".html");
     inlinePlotlyFile(htmlPath); // lib/notebook's inlinePlotly, through runtime-display's helper
+    renderMathFile(htmlPath); // formulas → KaTeX markup, no MathJax/require.js
     const remote = remoteResources(readFileSync(htmlPath, "utf8"));
     for (const url of remote) console.log(`    ✗ ${basename(htmlPath)} loads ${url}`);
     problems += remote.length;
