@@ -18,9 +18,13 @@ export async function blockRemote(page, remote, options = {}) {
   page.on("websocket", (socket) => isLocalUrl(socket.url(), options) || remote.push(socket.url()));
 }
 
-/** Resource loads (not links) that would leave the machine: script/img/iframe src, stylesheet href, CSS url(). */
+/**
+ * Resource loads (not links) that leave the page: script/img/iframe src, stylesheet href, CSS url()
+ * pointing at another host, or at the local file system (`file://`, e.g. Debian's MathJax), which a
+ * self-contained export handed to another machine would not find.
+ */
 export function remoteResources(html) {
-  const patterns = [/<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc=["']?((?:https?:)?\/\/[^"'\s>]+)/gi,
-    /<link\b[^>]*\shref=["']?((?:https?:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:)?\/\/[^"')]+)/gi, /@import\s+["']((?:https?:)?\/\/[^"']+)/gi];
+  const patterns = [/<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc=["']?((?:https?:|file:)?\/\/[^"'\s>]+)/gi,
+    /<link\b[^>]*\shref=["']?((?:https?:|file:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:|file:)?\/\/[^"')]+)/gi, /@import\s+["']((?:https?:|file:)?\/\/[^"']+)/gi];
   return patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => m[1]));
 }

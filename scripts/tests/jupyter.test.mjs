@@ -53,11 +53,11 @@ test("only loopback and in-page URLs are local; file: only when allowed", () => 
   assert.ok(isLocalUrl("file:///usr/share/x.js", { allowFile: true }));
 });
 
-test("remoteResources finds loads from other hosts and ignores plain links", () => {
+test("remoteResources finds loads from other hosts or the file system and ignores plain links", () => {
   const html = `<script src="https://cdn.example/require.js"></script><link rel="stylesheet" href="//fonts.example/css">
     <style>@import "https://css.example/a.css"; body { background: url(http://img.example/b.png) }</style>
     <img src='http://img.example/c.png'><a href="https://docs.example/">docs</a><script src="file:///usr/share/javascript/mathjax/MathJax.js"></script>`;
-  assert.deepEqual(remoteResources(html).sort(), ["//fonts.example/css", "http://img.example/b.png", "http://img.example/c.png", "https://cdn.example/require.js", "https://css.example/a.css"]);
+  assert.deepEqual(remoteResources(html).sort(), ["//fonts.example/css", "file:///usr/share/javascript/mathjax/MathJax.js", "http://img.example/b.png", "http://img.example/c.png", "https://cdn.example/require.js", "https://css.example/a.css"]);
 });
 
 test("doctor wants Node 20 or newer", () => {
