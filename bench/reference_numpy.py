@@ -14,11 +14,12 @@ which nothing reads, so this reference skips it as well (need_dx=False), to comp
 import json
 import os
 import sys
-import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
+
+from timing import rate, select_clock  # noqa: E402  (bench/timing.py: the script's folder is on sys.path)
 
 EPS = 1e-5
 MOMENTUM = 0.1  # PyTorch convention: running = (1 - m) * running + m * batch
@@ -121,25 +122,6 @@ def sgd(params, grads, learning_rate):
         params[name] -= learning_rate * grad
 
 
-CLOCK = time.process_time  # CPU time of this process (argv[3] "wall": elapsed time)
-
-
-def rate(fn, seconds):
-    """Calls per second of fn() over about `seconds`, after a warm-up of a third of that (at least 3 calls):
-    the first calls in a process pay one-time costs (allocator growth, BLAS buffers) for a long time."""
-    warmup_start, warmup_calls = CLOCK(), 0
-    while warmup_calls < 3 or CLOCK() - warmup_start < seconds / 3:
-        fn()
-        warmup_calls += 1
-    calls, start = 0, CLOCK()
-    while True:
-        fn()
-        calls += 1
-        elapsed = CLOCK() - start
-        if elapsed >= seconds:
-            return calls / elapsed
-
-
 def bench_w1(batch_norm, seconds):
     rng = np.random.default_rng(1337)
     x = rng.standard_normal((600, 784))
@@ -195,8 +177,7 @@ def main():
     settle_allocator()
     tasks = json.loads(sys.argv[1])
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 0.3
-    global CLOCK
-    CLOCK = time.perf_counter if len(sys.argv) > 3 and sys.argv[3] == "wall" else time.process_time
+    select_clock(sys.argv)
     results = {}
     for task in tasks:
         kind = task["kind"]

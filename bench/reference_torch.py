@@ -6,33 +6,15 @@ forward + backward for bn.*, GFLOP/s for gemm.*).
 """
 import json
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from timing import rate, select_clock  # bench/timing.py: the script's folder is on sys.path
+
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
-
-
-CLOCK = time.process_time  # CPU time of this process (argv[3] "wall": elapsed time)
-
-
-def rate(fn, seconds):
-    """Calls per second of fn() over about `seconds`, after a warm-up of a third of that (at least 3 calls):
-    the first calls in a process pay one-time costs (allocator growth, BLAS buffers) for a long time."""
-    warmup_start, warmup_calls = CLOCK(), 0
-    while warmup_calls < 3 or CLOCK() - warmup_start < seconds / 3:
-        fn()
-        warmup_calls += 1
-    calls, start = 0, CLOCK()
-    while True:
-        fn()
-        calls += 1
-        elapsed = CLOCK() - start
-        if elapsed >= seconds:
-            return calls / elapsed
 
 
 def w1(batch_norm):
@@ -91,8 +73,7 @@ def main():
     del big
     tasks = json.loads(sys.argv[1])
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 0.3
-    global CLOCK
-    CLOCK = time.perf_counter if len(sys.argv) > 3 and sys.argv[3] == "wall" else time.process_time
+    select_clock(sys.argv)
     results = {}
     with torch.no_grad():
         for task in tasks:
