@@ -8,6 +8,7 @@
 export { type HasTex, type MatrixDisplayOptions, type Summarizable, html, latex, latexBundle, markdown, matrix, matrixBundle, summary, summaryBundle } from "./display";
 export { type DisplayMessage, type DisplaySink, type MimeBundle, flush, newDisplayId, sendDisplay, setDisplaySink } from "./jupyter";
 export { type LiveProgress, type LiveTraining, type LiveTrainingOptions, liveTraining, progressLine } from "./live";
+export { type SearchProgressOptions, type SearchProgressResult, searchProgress, searchProgressLine } from "./search-progress";
 export { type FigureBundleOptions, describe, figureBundle, plot, plotlyMimeType } from "./plot";
 export { type StatusLine, type TableOptions, statusLine, table, tableBundle } from "./table";
 export { inlinePlotly, installPlotlyAsset, plotlyAssetPath, plotlyAssetUrlFrom, plotlyBundle } from "./plotly-asset";

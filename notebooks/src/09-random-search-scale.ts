@@ -23,19 +23,6 @@ import * as show from "../dist/lib/notebook";
 const rng = lab.makeRng(1337);
 
 // %% [markdown]
-// A progress line for the searches below: one output, updated in place after each trial.
-
-// %%
-function progress(label: string): (result: lab.TrialResult, done: number, total: number) => Promise<void> {
-  const displayId = show.newDisplayId();
-  const started = performance.now();
-  return (result, done, total) => show.sendDisplay(
-    { "text/plain": `${label}: ${done}/${total} trials · ${((performance.now() - started) / 1000).toFixed(1)} s · last: trial ${result.id} ${result.status}` },
-    { displayId, update: done > 1 },
-  );
-}
-
-// %% [markdown]
 // ## 1. Random search beats grid search
 //
 // Two hyperparameters, a budget of 16 training runs. With momentum (EWA form) the learning rate
@@ -64,8 +51,9 @@ lab.checkTrue("the grid tries 4 values of β", distinctValues(gridPlan, "beta") 
 
 // %%
 const withBase = (trials: lab.Trial[]) => trials.map((t) => ({ ...t, config: { ...t.config, ...base } }));
-const gridResults = await lab.runSearch(withBase(gridPlan), lab.mlpTrial, { onResult: progress("grid search") });
-const randomResults = await lab.runSearch(withBase(randomPlan), lab.mlpTrial, { onResult: progress("random search") });
+// show.searchProgress(label): one line per search, rewritten after each trial
+const gridResults = await lab.runSearch(withBase(gridPlan), lab.mlpTrial, { onResult: show.searchProgress("grid search") });
+const randomResults = await lab.runSearch(withBase(randomPlan), lab.mlpTrial, { onResult: show.searchProgress("random search") });
 show.plot(lab.searchScatter([{ name: "grid 4 × 4", results: gridResults }, { name: "random, 16 trials", results: randomResults }],
   { parameter: "learningRate", metric: "validationAccuracy", title: "Same budget of 16 runs: what each search learns about α", xTitle: "learning rate α", yTitle: "validation accuracy after 5 epochs" }));
 const bestOf = (results: lab.TrialResult[]) => lab.bestResult(results, "validationAccuracy");
@@ -223,7 +211,7 @@ const sgd = { optimizer: "sgd", epochs: 10 };
 const earlyStop: lab.EarlyStopRule = { metric: "validationAccuracy", below: 0.4, afterEpochs: 2 };
 const narrowRange = { learningRate: lab.logUniform(1e-3, 1e-1) };
 const tooNarrow = await lab.runSearch(lab.gridTrials(narrowRange, { points: 8, seed: 2 }).map((t) => ({ ...t, config: { ...t.config, ...sgd } })),
-  lab.mlpTrial, { earlyStop, onResult: progress("coarse sweep of [1e-3, 1e-1]") });
+  lab.mlpTrial, { earlyStop, onResult: show.searchProgress("coarse sweep of [1e-3, 1e-1]") });
 show.markdown(lab.formatResults(tooNarrow, { sortBy: "validationAccuracy", top: 5 }));
 for (const warning of lab.edgeWarnings(narrowRange, tooNarrow, { metric: "validationAccuracy" })) show.markdown(`**Warning.** ${warning}`);
 
@@ -236,7 +224,7 @@ for (const warning of lab.edgeWarnings(narrowRange, tooNarrow, { metric: "valida
 // %%
 const wideRange = { learningRate: lab.logUniform(1e-4, 10) };
 const runRound = (trials: lab.Trial[]) => lab.runSearch(trials.map((t) => ({ ...t, config: { ...t.config, ...sgd } })), lab.mlpTrial,
-  { earlyStop, onResult: progress(`round ${trials[0].round + 1}`) });
+  { earlyStop, onResult: show.searchProgress(`round ${trials[0].round + 1}`) });
 const rounds = await lab.coarseToFine(wideRange, runRound, { rounds: 3, trialsPerRound: 10, seed: 3, metric: "validationAccuracy", topK: 4 });
 show.plot(lab.searchScatter(rounds.map((r) => ({ name: `round ${r.round + 1}: ${r.space.learningRate.describe()}`, results: r.results })),
   { parameter: "learningRate", metric: "validationAccuracy", title: "Coarse to fine: validation accuracy against α, round by round", xTitle: "learning rate α", yTitle: "validation accuracy after 10 epochs" }));

@@ -24,16 +24,6 @@ import * as show from "../dist/lib/notebook";
 // %%
 const rng = lab.makeRng(1337);
 
-// %%
-function progress(label: string): (result: lab.TrialResult, done: number, total: number) => Promise<void> {
-  const displayId = show.newDisplayId();
-  const started = performance.now();
-  return (result, done, total) => show.sendDisplay(
-    { "text/plain": `${label}: ${done}/${total} trials · ${((performance.now() - started) / 1000).toFixed(1)} s · last: trial ${result.id} ${result.status}` },
-    { displayId, update: done > 1 },
-  );
-}
-
 // %% [markdown]
 // ## 1. Pandas: babysitting one model for 64 epochs
 //
@@ -92,10 +82,10 @@ const caviarPlan = lab.randomTrials({ learningRate: lab.logUniform(1e-2, 3) }, {
   .map((t) => ({ ...t, config: { ...t.config, optimizer: "sgd", epochs: 8 } }));
 const parallel = { module: lab.builtInTrialsModule, exportName: "mlpTrial" };
 let started = performance.now();
-const caviar = await lab.runSearchParallel(caviarPlan, { ...parallel, workers: 2, onResult: progress("caviar, 2 workers") });
+const caviar = await lab.runSearchParallel(caviarPlan, { ...parallel, workers: 2, onResult: show.searchProgress("caviar, 2 workers") });
 const twoWorkerSeconds = (performance.now() - started) / 1000;
 started = performance.now();
-const caviarOneWorker = await lab.runSearchParallel(caviarPlan, { ...parallel, workers: 1, onResult: progress("caviar, 1 worker") });
+const caviarOneWorker = await lab.runSearchParallel(caviarPlan, { ...parallel, workers: 1, onResult: show.searchProgress("caviar, 1 worker") });
 const oneWorkerSeconds = (performance.now() - started) / 1000;
 const withoutTimes = (results: lab.TrialResult[]) => JSON.stringify(results.map((r) => ({ ...r, seconds: 0 })));
 lab.checkTrue("1 worker and 2 workers give identical results", withoutTimes(caviar) === withoutTimes(caviarOneWorker));
@@ -181,7 +171,7 @@ function answerQ2(): "pandas" | "caviar" {
 // %%
 const sweep = lab.gridTrials({ learningRate: lab.logUniform(1e-3, 100), batchNorm: lab.choice([false, true]) }, { points: 11, seed: 4 })
   .map((t) => ({ ...t, config: { ...t.config, optimizer: "sgd", epochs: 10 } }));
-const sweepResults = await lab.runSearchParallel(sweep, { ...parallel, workers: 2, onResult: progress("α sweep with and without BN") });
+const sweepResults = await lab.runSearchParallel(sweep, { ...parallel, workers: 2, onResult: show.searchProgress("α sweep with and without BN") });
 const plain = sweepResults.filter((r) => r.config.batchNorm === false);
 const normalized = sweepResults.filter((r) => r.config.batchNorm === true);
 show.plot(lab.searchScatter([{ name: "without BN", results: plain }, { name: "with BatchNorm", results: normalized }],
