@@ -11,23 +11,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GemmArgs, GemmKernel } from "../core/gemm";
+import { PAGE, wasmApi, type GemmExports } from "./wasm-api";
 
-/** The exports of `wasm/gemm.ts`. */
-interface GemmExports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  gemm(m: number, n: number, k: number, a: number, b: number, c: number,
-    transposeA: number, transposeB: number, accumulate: number, scratch: number): void;
-  scratchBytes(n: number): number;
-}
-
-/** The little of the WebAssembly JS API used here (tsconfig's lib "es2022" does not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const { WebAssembly } = globalThis as unknown as { WebAssembly: WebAssemblyApi };
-
-const PAGE = 65536;
 const BASE = PAGE; // page 0 is left to the module's own data
 
 /** Where the compiled module lives after `npm run build` (dist/lib/fast → dist/wasm). */
@@ -39,8 +24,8 @@ export const wasmGemmPath = join(__dirname, "..", "..", "wasm", "gemm.wasm");
  */
 export function loadWasmGemm(path: string = wasmGemmPath): GemmKernel | null {
   try {
-    const module = new WebAssembly.Module(readFileSync(path));
-    const exports = new WebAssembly.Instance(module, {}).exports as GemmExports;
+    const module = new wasmApi.Module(readFileSync(path));
+    const exports = new wasmApi.Instance(module, {}).exports as GemmExports;
     return makeKernel(exports);
   } catch {
     return null;
