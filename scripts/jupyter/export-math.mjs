@@ -4,10 +4,10 @@
 // attributes never are. KaTeX's CSS goes in once per page with its woff2 fonts as data: URIs, and
 // the MathJax and require.js <script> tags that load from file:// or http(s) are removed.
 //   node scripts/jupyter/export-math.mjs exports/01-bn-forward.html [more.html …]   (rewrites in place)
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { rewriteHtmlFile, runHtmlCli } from "./html-cli.mjs";
 
 const require = createRequire(import.meta.url);
 const katex = require("katex");
@@ -90,16 +90,7 @@ export function renderMath(html) {
 
 /** Rewrites one HTML file in place; returns its new size in bytes. */
 export function renderMathFile(path) {
-  const html = renderMath(readFileSync(path, "utf8"));
-  writeFileSync(path, html);
-  return Buffer.byteLength(html);
+  return rewriteHtmlFile(path, renderMath);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const files = process.argv.slice(2);
-  if (files.length === 0) {
-    console.error("usage: node scripts/jupyter/export-math.mjs FILE.html [FILE.html …]");
-    process.exit(2);
-  }
-  for (const file of files) console.log(`${file}: ${(renderMathFile(file) / 1e6).toFixed(2)} MB, formulas rendered with KaTeX`);
-}
+runHtmlCli(import.meta.url, (file) => `${(renderMathFile(file) / 1e6).toFixed(2)} MB, formulas rendered with KaTeX`);
