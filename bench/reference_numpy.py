@@ -19,7 +19,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
-from timing import rate, select_clock  # noqa: E402  (bench/timing.py: the script's folder is on sys.path)
+from timing import gemm_gflops, rate, select_clock  # noqa: E402  (bench/timing.py: the script's folder is on sys.path)
 
 EPS = 1e-5
 MOMENTUM = 0.1  # PyTorch convention: running = (1 - m) * running + m * batch
@@ -156,9 +156,7 @@ def bench_gemm(m, n, k, transpose_a, transpose_b, seconds):
     rng = np.random.default_rng(3)
     a = rng.standard_normal((k, m) if transpose_a else (m, k))
     b = rng.standard_normal((n, k) if transpose_b else (k, n))
-    op_a = a.T if transpose_a else a
-    op_b = b.T if transpose_b else b
-    return 2 * m * n * k * rate(lambda: op_a @ op_b, seconds) / 1e9
+    return gemm_gflops(a, b, transpose_a, transpose_b, seconds)
 
 
 def settle_allocator():

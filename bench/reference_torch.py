@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from timing import rate, select_clock  # bench/timing.py: the script's folder is on sys.path
+from timing import gemm_gflops, rate, select_clock  # bench/timing.py: the script's folder is on sys.path
 
 torch.set_num_threads(1)
 torch.set_default_dtype(torch.float64)
@@ -63,9 +63,7 @@ def bench_bn(n, d, seconds):
 def bench_gemm(m, n, k, transpose_a, transpose_b, seconds):
     a = torch.randn((k, m) if transpose_a else (m, k))
     b = torch.randn((n, k) if transpose_b else (k, n))
-    op_a = a.T if transpose_a else a
-    op_b = b.T if transpose_b else b
-    return 2 * m * n * k * rate(lambda: op_a @ op_b, seconds) / 1e9
+    return gemm_gflops(a, b, transpose_a, transpose_b, seconds)
 
 
 def main():

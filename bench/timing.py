@@ -1,9 +1,9 @@
-"""The clock and the rate() loop shared by bench/reference_numpy.py and bench/reference_torch.py.
+"""The clock, the rate() loop and the GEMM measurement shared by bench/reference_numpy.py and bench/reference_torch.py.
 
 They measure as bench/tasks.mjs rate() does for the TypeScript side: a warm-up of a third of the
 time, then calls per second of the chosen clock. The scripts are run as
 `/usr/bin/python3 bench/reference_*.py TASKS SECONDS [cpu|wall]`, so bench/ is on sys.path and
-`from timing import rate, select_clock` finds this file. Imports only the standard library, so
+`from timing import …` finds this file. Imports only the standard library, so
 it can be imported before numpy (reference_numpy.py sets the thread variables first).
 """
 import time
@@ -33,3 +33,13 @@ def rate(fn, seconds):
         elapsed = CLOCK() - start
         if elapsed >= seconds:
             return calls / elapsed
+
+
+def gemm_gflops(a, b, transpose_a, transpose_b, seconds):
+    """GFLOP/s of C = op(A)·op(B), 2·m·n·k operations a call: op(A) = Aᵀ when transpose_a (A stored [k, m]),
+    A otherwise ([m, k]); op(B) = Bᵀ when transpose_b (B stored [n, k]), B otherwise ([k, n]).
+    Works for numpy arrays and torch tensors alike (`.T` is a view, `@` the library's GEMM)."""
+    op_a = a.T if transpose_a else a
+    op_b = b.T if transpose_b else b
+    (m, k), n = op_a.shape, op_b.shape[1]
+    return 2 * m * n * k * rate(lambda: op_a @ op_b, seconds) / 1e9
