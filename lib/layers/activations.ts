@@ -10,7 +10,7 @@
  */
 import { assertNonEmpty, assertShape, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import { Module } from "./layer";
+import { Module, type PassOptions } from "./layer";
 
 /** What `backward` needs from `forward`. */
 interface ActivationCache {
@@ -18,31 +18,34 @@ interface ActivationCache {
   out: Matrix; // [N, D] f(x)
 }
 
-/** An elementwise activation without parameters: subclasses give f and f′. */
+/**
+ * An elementwise activation without parameters: subclasses give f and f′ as one plain loop over
+ * the numbers each (one call per batch, not per number, so the loop stays fast).
+ */
 abstract class ElementwiseActivation extends Module {
   private cache: ActivationCache | undefined;
 
-  /** f(x) for one number. */
-  protected abstract apply(x: number): number;
-  /** f′(x) for one number, given x and out = f(x). */
-  protected abstract derivative(x: number, out: number): number;
+  /** out[k] = f(x[k]) for every k. */
+  protected abstract applyElementwise(x: Float64Array, out: Float64Array): void;
+  /** dX[k] = dOut[k] · f′(x[k]) for every k, given x and out = f(x). */
+  protected abstract gradientElementwise(dOut: Float64Array, x: Float64Array, out: Float64Array, dX: Float64Array): void;
 
-  /** x: [N, D] → f(x): [N, D]. */
-  forward(x: Matrix): Matrix {
+  /** x: [N, D] → f(x): [N, D] (fresh, or this layer's buffer with `{ reuse: true }`). */
+  forward(x: Matrix, options?: PassOptions): Matrix {
     assertNonEmpty(x, `${this.name}.forward x`);
-    const out = new Matrix(x.rows, x.cols); // fresh: callers may keep it
-    for (let k = 0; k < x.data.length; k++) out.data[k] = this.apply(x.data[k]); // f(x)
+    const out = this.resultMatrix("out", x.rows, x.cols, options);
+    this.applyElementwise(x.data, out.data); // f(x)
     this.cache = { x, out };
     return out;
   }
 
-  /** dOut: [N, D] → dX = dOut ⊙ f′(x): [N, D]. */
-  backward(dOut: Matrix): Matrix {
+  /** dOut: [N, D] → dX = dOut ⊙ f′(x): [N, D] (fresh, or this layer's buffer with `{ reuse: true }`). */
+  backward(dOut: Matrix, options?: PassOptions): Matrix {
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x, out } = this.cache;
     assertShape(dOut, [x.rows, x.cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
-    const dX = new Matrix(x.rows, x.cols);
-    for (let k = 0; k < dX.data.length; k++) dX.data[k] = dOut.data[k] * this.derivative(x.data[k], out.data[k]); // dOut ⊙ f′(x)
+    const dX = this.resultMatrix("dX", x.rows, x.cols, options);
+    this.gradientElementwise(dOut.data, x.data, out.data, dX.data); // dOut ⊙ f′(x)
     return dX;
   }
 }
@@ -51,12 +54,12 @@ abstract class ElementwiseActivation extends Module {
 export class ReLU extends ElementwiseActivation {
   readonly name = "ReLU";
 
-  protected apply(x: number): number {
-    return x > 0 ? x : 0;
+  protected applyElementwise(x: Float64Array, out: Float64Array): void {
+    for (let k = 0; k < x.length; k++) out[k] = x[k] > 0 ? x[k] : 0; // max(0, x)
   }
 
-  protected derivative(x: number): number {
-    return x > 0 ? 1 : 0;
+  protected gradientElementwise(dOut: Float64Array, x: Float64Array, _out: Float64Array, dX: Float64Array): void {
+    for (let k = 0; k < x.length; k++) dX[k] = dOut[k] * (x[k] > 0 ? 1 : 0); // dOut · f′(x)
   }
 }
 
@@ -67,26 +70,31 @@ export class ReLU extends ElementwiseActivation {
 export class Sigmoid extends ElementwiseActivation {
   readonly name = "Sigmoid";
 
-  protected apply(x: number): number {
-    if (x >= 0) return 1 / (1 + Math.exp(-x));
-    const e = Math.exp(x); // in (0, 1): no overflow
-    return e / (1 + e);
+  protected applyElementwise(x: Float64Array, out: Float64Array): void {
+    for (let k = 0; k < x.length; k++) out[k] = sigmoid(x[k]); // σ(x)
   }
 
-  protected derivative(_x: number, out: number): number {
-    return out * (1 - out); // σ′ = σ(1 − σ)
+  protected gradientElementwise(dOut: Float64Array, _x: Float64Array, out: Float64Array, dX: Float64Array): void {
+    for (let k = 0; k < out.length; k++) dX[k] = dOut[k] * (out[k] * (1 - out[k])); // dOut · σ(1 − σ)
   }
+}
+
+/** σ(x) for one number, without overflow: e^(−|x|) ∈ (0, 1]. */
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x); // in (0, 1): no overflow
+  return e / (1 + e);
 }
 
 /** Tanh: out = tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), via `Math.tanh` (stable for large |x|). */
 export class Tanh extends ElementwiseActivation {
   readonly name = "Tanh";
 
-  protected apply(x: number): number {
-    return Math.tanh(x);
+  protected applyElementwise(x: Float64Array, out: Float64Array): void {
+    for (let k = 0; k < x.length; k++) out[k] = Math.tanh(x[k]); // tanh(x)
   }
 
-  protected derivative(_x: number, out: number): number {
-    return 1 - out * out; // tanh′ = 1 − tanh²
+  protected gradientElementwise(dOut: Float64Array, _x: Float64Array, out: Float64Array, dX: Float64Array): void {
+    for (let k = 0; k < out.length; k++) dX[k] = dOut[k] * (1 - out[k] * out[k]); // dOut · (1 − tanh²)
   }
 }

@@ -38,16 +38,30 @@ export class Parameter {
   }
 }
 
+/**
+ * Options of `forward` and `backward`.
+ *
+ * By default each call returns a fresh matrix that the caller may keep (notebooks keep activations
+ * for histograms). With `reuse: true` the result is written into a buffer the layer owns and
+ * overwrites at its next `reuse` call: no allocation step after step. That suits a caller that is
+ * done with the result before calling again, such as `trainStep` (forward, loss, backward, update).
+ * A layer may ignore the option and return a fresh matrix anyway: that is always allowed.
+ */
+export interface PassOptions {
+  /** Return a buffer of the layer, overwritten by its next `reuse` call (default false: a fresh matrix). */
+  reuse?: boolean;
+}
+
 /** The contract of every layer. */
 export interface Layer {
   /** A readable name used in summaries and error messages, e.g. "BatchNorm1d(100)". */
   readonly name: string;
   /** True in training mode (the default), false after `eval()`. */
   readonly training: boolean;
-  /** x: [N, Din] → out: [N, Dout]. */
-  forward(x: Matrix): Matrix;
-  /** dOut: [N, Dout] → dX: [N, Din]; accumulates into the parameters' `grad`. */
-  backward(dOut: Matrix): Matrix;
+  /** x: [N, Din] → out: [N, Dout] (fresh, or the layer's buffer with `{ reuse: true }`). */
+  forward(x: Matrix, options?: PassOptions): Matrix;
+  /** dOut: [N, Dout] → dX: [N, Din]; accumulates into the parameters' `grad`. `options`: as `forward`. */
+  backward(dOut: Matrix, options?: PassOptions): Matrix;
   /**
    * Optional: `backward` for a caller that throws dX away (`trainStep`): the same `grad`s, but dX
    * may be skipped. Call it through `backwardParameters(layer, dOut)`, which falls back to `backward`.
@@ -83,11 +97,26 @@ export abstract class Module implements Layer {
   abstract readonly name: string;
   /** True in training mode (the default), false after `eval()`. */
   training = true;
+  private readonly reusedBuffers = new Map<string, Matrix>(); // results under `{ reuse: true }`, by role
 
-  /** x: [N, Din] → out: [N, Dout]; keeps what backward needs. */
-  abstract forward(x: Matrix): Matrix;
-  /** dOut: [N, Dout] → dX: [N, Din]; adds into the parameters' `grad`. */
-  abstract backward(dOut: Matrix): Matrix;
+  /** x: [N, Din] → out: [N, Dout]; keeps what backward needs. See `PassOptions` for `reuse`. */
+  abstract forward(x: Matrix, options?: PassOptions): Matrix;
+  /** dOut: [N, Dout] → dX: [N, Din]; adds into the parameters' `grad`. See `PassOptions` for `reuse`. */
+  abstract backward(dOut: Matrix, options?: PassOptions): Matrix;
+
+  /**
+   * Where a result of shape [rows, cols] goes: a fresh zero matrix, or with `reuse` this layer's
+   * buffer for `role` ("out", "dX", …), made once per shape. A reused buffer holds the last call's
+   * numbers, so the caller must overwrite every element.
+   */
+  protected resultMatrix(role: string, rows: number, cols: number, { reuse = false }: PassOptions = {}): Matrix {
+    if (!reuse) return new Matrix(rows, cols);
+    const buffer = this.reusedBuffers.get(role);
+    if (buffer !== undefined && buffer.rows === rows && buffer.cols === cols) return buffer;
+    const fresh = new Matrix(rows, cols);
+    this.reusedBuffers.set(role, fresh);
+    return fresh;
+  }
 
   /** The learned parameters; none by default (activations). */
   parameters(): Parameter[] {

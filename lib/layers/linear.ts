@@ -13,7 +13,7 @@ import { assertNonEmpty, assertPositiveInteger, assertShape, InputError, missing
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import { initGaussian, initHe, initXavier } from "./init";
-import { Module, Parameter } from "./layer";
+import { Module, Parameter, type PassOptions } from "./layer";
 
 /** How to draw the initial weights: He (ReLU), Xavier (tanh/sigmoid) or N(0, scale²). See `init.ts`. */
 export type LinearInit = "he" | "xavier" | { gaussian: number };
@@ -63,21 +63,21 @@ export class Linear extends Module {
     return this.bias !== undefined;
   }
 
-  /** x: [N, inFeatures] → out = x·W + b: [N, outFeatures]. */
-  forward(x: Matrix): Matrix {
+  /** x: [N, inFeatures] → out = x·W + b: [N, outFeatures] (fresh, or this layer's buffer with `{ reuse: true }`). */
+  forward(x: Matrix, options?: PassOptions): Matrix {
     const where = `${this.name}.forward x`;
     assertNonEmpty(x, where);
     assertShape(x, [null, this.inFeatures], where, `${this.name} takes ${this.inFeatures} features per row.`);
     this.cache = { x };
-    const out = x.matmul(this.weight.value); // x·W, a fresh [N, Dout] (callers may keep it)
+    const out = x.matmul(this.weight.value, this.resultMatrix("out", x.rows, this.outFeatures, options)); // x·W
     if (this.bias) addRowInPlace(out, this.bias.value); // + b, broadcast over the rows
     return out;
   }
 
-  /** dOut: [N, outFeatures] → dX: [N, inFeatures]; accumulates dW and dB. */
-  backward(dOut: Matrix): Matrix {
+  /** dOut: [N, outFeatures] → dX: [N, inFeatures] (fresh, or this layer's buffer with `{ reuse: true }`); accumulates dW and dB. */
+  backward(dOut: Matrix, options?: PassOptions): Matrix {
     this.backwardParameters(dOut); // dW, dB
-    return dOut.matmulTransposeB(this.weight.value); // dX = dOut·Wᵀ, a fresh [N, Din]
+    return dOut.matmulTransposeB(this.weight.value, this.resultMatrix("dX", dOut.rows, this.inFeatures, options)); // dX = dOut·Wᵀ
   }
 
   /** The parameters' half of `backward`: dW += xᵀ·dOut, dB += Σᵢ dOut[i], no dX (a first layer's dX is never read). */

@@ -36,21 +36,20 @@ export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>): 
   const { rows: N, cols: C } = logits;
   const probabilities = new Matrix(N, C);
   const dLogits = new Matrix(N, C);
+  const [z, p, dZ] = [logits.data, probabilities.data, dLogits.data]; // row i starts at i·C
   let total = 0;
   for (let i = 0; i < N; i++) {
-    const row = logits.data.subarray(i * C, (i + 1) * C);
-    const m = maxOf(row); // mᵢ
-    const p = probabilities.data; // row i starts at i·C
+    const m = rowMax(z, i * C, C); // mᵢ
     let sumExp = 0;
     for (let j = 0; j < C; j++) {
-      p[i * C + j] = Math.exp(row[j] - m); // e^(zᵢⱼ − mᵢ), kept to normalize below
+      p[i * C + j] = Math.exp(z[i * C + j] - m); // e^(zᵢⱼ − mᵢ), kept to normalize below
       sumExp += p[i * C + j]; // Σₖ e^(zᵢₖ − mᵢ) ≥ 1
     }
     const y = labels[i];
-    total += m + Math.log(sumExp) - row[y]; // −log pᵢ,yᵢ
+    total += m + Math.log(sumExp) - z[i * C + y]; // −log pᵢ,yᵢ
     for (let j = 0; j < C; j++) {
       p[i * C + j] /= sumExp; // pᵢⱼ
-      dLogits.data[i * C + j] = (p[i * C + j] - (j === y ? 1 : 0)) / N; // (p − onehot) / N
+      dZ[i * C + j] = (p[i * C + j] - (j === y ? 1 : 0)) / N; // (p − onehot) / N
     }
   }
   return { loss: total / N, dLogits, probabilities };
@@ -75,8 +74,9 @@ export function meanSquaredError(prediction: Matrix, target: Matrix): MeanSquare
   return { loss: total / count, dPrediction: diff.scale(2 / count) };
 }
 
-function maxOf(values: Float64Array): number {
+/** max of values[start], …, values[start + count − 1]. */
+function rowMax(values: Float64Array, start: number, count: number): number {
   let m = -Infinity;
-  for (let j = 0; j < values.length; j++) if (values[j] > m) m = values[j];
+  for (let j = start; j < start + count; j++) if (values[j] > m) m = values[j];
   return m;
 }

@@ -9,7 +9,7 @@
  */
 import { assertPositiveInteger, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
-import { backwardParameters, type Layer, Module, type Parameter } from "./layer";
+import { backwardParameters, type Layer, Module, type Parameter, type PassOptions } from "./layer";
 
 /** One row of `Sequential.summary`. */
 export interface LayerSummaryRow {
@@ -42,17 +42,20 @@ export class Sequential extends Module {
     this.layers = [...layers];
   }
 
-  /** x: [N, Din] → out: [N, Dout], through every layer in order. */
-  forward(x: Matrix): Matrix {
+  /**
+   * x: [N, Din] → out: [N, Dout], through every layer in order. With `{ reuse: true }` every layer
+   * writes into its own buffer (see `PassOptions`): each hₖ stays valid until the next reusing forward.
+   */
+  forward(x: Matrix, options?: PassOptions): Matrix {
     let h = x;
-    for (const layer of this.layers) h = layer.forward(h);
+    for (const layer of this.layers) h = layer.forward(h, options);
     return h;
   }
 
   /** dOut: [N, Dout] → dX: [N, Din], through every layer in reverse; accumulates every parameter's grad. */
-  backward(dOut: Matrix): Matrix {
+  backward(dOut: Matrix, options?: PassOptions): Matrix {
     let g = dOut;
-    for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g);
+    for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g, options);
     return g;
   }
 
@@ -60,10 +63,11 @@ export class Sequential extends Module {
    * `backward` for a caller that needs only the parameters' gradients (`trainStep`): the same `grad`s,
    * but the first layer may skip dX = ∂L/∂x, which nothing reads (an MLP's first `Linear` skips
    * dOut·Wᵀ: [N, inputSize], the largest product of an MNIST step). PyTorch skips it too.
+   * The intermediate gₖ are never seen by the caller, so they live in the layers' reused buffers.
    */
   backwardParameters(dOut: Matrix): void {
     let g = dOut;
-    for (let k = this.layers.length - 1; k >= 1; k--) g = this.layers[k].backward(g);
+    for (let k = this.layers.length - 1; k >= 1; k--) g = this.layers[k].backward(g, { reuse: true });
     backwardParameters(this.layers[0], g);
   }
 

@@ -18,7 +18,7 @@
 import { assertInRange, assertNonEmpty, assertPositive, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { kernels } from "../core/gemm";
-import { Module, Parameter } from "../layers/layer";
+import { Module, Parameter, type PassOptions } from "../layers/layer";
 import { batchNormBackwardFused, batchNormForwardFused, BatchNormWorkspace, type FusedBatchNormCache } from "../fast/batchnorm-fused";
 import {
   batchNormBackward,
@@ -100,6 +100,7 @@ export class BatchNorm1d extends Module {
   private cache: ForwardCache | null = null;
   private readonly fusedOption: boolean | undefined; // undefined: follow the active kernels
   private readonly workspace = new BatchNormWorkspace(); // buffers of the fused passes
+  private batchVariance: Matrix | undefined; // [1, D], the variance averaged into runningVar, reused
 
   constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
     super();
@@ -120,8 +121,11 @@ export class BatchNorm1d extends Module {
     this.resetRunningStats();
   }
 
-  /** x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated. */
-  forward(x: Matrix): Matrix {
+  /**
+   * x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated.
+   * With `{ reuse: true }` the fused path returns its workspace buffer instead of a copy (see `PassOptions`).
+   */
+  forward(x: Matrix, options?: PassOptions): Matrix {
     assertNonEmpty(x, `${this.name}.forward x`);
     assertShape(x, [null, this.numFeatures], `${this.name}.forward x`, `x needs one column per feature (numFeatures = ${this.numFeatures}); check the output size of the layer before.`);
     if (!this.training && this.trackRunningStats) {
@@ -135,7 +139,7 @@ export class BatchNorm1d extends Module {
       const { out, mean, variance, cache } = batchNormForwardFused(x, this.gamma.value, this.beta.value, this.eps, { unbiased, workspace: this.workspace });
       if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
       this.cache = { kind: "fused", cache };
-      return out.clone(); // the workspace is reused by the next call; callers keep their own copy
+      return options?.reuse ? out : out.clone(); // the workspace is overwritten by the next call: a copy unless reusing
     }
     const { out, mean, variance, cache } = batchNormForward(x, this.gamma.value, this.beta.value, this.eps, { unbiased });
     if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
@@ -143,12 +147,12 @@ export class BatchNorm1d extends Module {
     return out;
   }
 
-  /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into `gamma.grad`, `beta.grad` (when affine). */
-  backward(dOut: Matrix): Matrix {
+  /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into `gamma.grad`, `beta.grad` (when affine). `options`: as `forward`. */
+  backward(dOut: Matrix, options?: PassOptions): Matrix {
     if (this.cache === null) missingForward(`${this.name}.backward`);
     const { rows, cols } = this.cache.cache.xHat;
     assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
-    const { dX, dGamma, dBeta } = this.gradients(dOut, this.cache);
+    const { dX, dGamma, dBeta } = this.gradients(dOut, this.cache, options?.reuse ?? false);
     if (this.affine) {
       this.gamma.accumulate(dGamma); // gamma.grad += dGamma
       this.beta.accumulate(dBeta); // beta.grad += dBeta
@@ -161,12 +165,12 @@ export class BatchNorm1d extends Module {
     return this.fusedOption ?? kernels.name !== "reference";
   }
 
-  /** dX, dGamma, dBeta by the backward that matches the last forward. */
-  private gradients(dOut: Matrix, last: ForwardCache): NormalizationGradients {
+  /** dX, dGamma, dBeta by the backward that matches the last forward (the fused dX copied unless `reuse`). */
+  private gradients(dOut: Matrix, last: ForwardCache, reuse: boolean): NormalizationGradients {
     if (last.kind === "fixed") return batchNormInferenceBackward(dOut, last.cache);
     if (last.kind === "batch") return batchNormBackward(dOut, last.cache);
     const { dX, dGamma, dBeta } = batchNormBackwardFused(dOut, last.cache, this.workspace);
-    return { dX: dX.clone(), dGamma, dBeta }; // dX leaves the layer: a fresh copy of the workspace buffer
+    return { dX: reuse ? dX : dX.clone(), dGamma, dBeta }; // dX leaves the layer: a copy of the workspace buffer unless reusing
   }
 
   /** [gamma, beta] when affine, else []. The running statistics are buffers, not parameters. */
@@ -184,9 +188,10 @@ export class BatchNorm1d extends Module {
   private updateRunningStats(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
     this.numBatchesTracked += 1;
     const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
-    const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N);
-    this.runningMean.data.set(runningAverage(this.runningMean, mean, weight).data);
-    this.runningVar.data.set(runningAverage(this.runningVar, batchVariance, weight).data);
+    this.batchVariance ??= new Matrix(1, this.numFeatures);
+    const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N, this.batchVariance);
+    runningAverage(this.runningMean, mean, weight, this.runningMean); // in place
+    runningAverage(this.runningVar, batchVariance, weight, this.runningVar); // in place
   }
 
   private checkBatchSize(x: Matrix): void {

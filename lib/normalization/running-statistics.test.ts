@@ -20,3 +20,13 @@ test("PyTorch averages the unbiased variance, cs231n the one that normalized", (
   assert.deepEqual(varianceForRunningAverage("pytorch", Matrix.row([3]), 3, 4).toArray(), [[3]]); // already ÷(N − 1)
   assert.deepEqual(varianceForRunningAverage("cs231n", biased, 4, 4).toArray(), [[2, 6]]);
 });
+
+test("with out = running, the average updates in place (no new matrix); the variance goes into out", () => {
+  const running = Matrix.row([10, 0]);
+  assert.equal(runningAverage(running, Matrix.row([20, 4]), 0.25, running), running);
+  assert.deepEqual(running.toArray(), [[12.5, 1]]);
+  const out = Matrix.row([0, 0]);
+  assert.equal(varianceForRunningAverage("pytorch", Matrix.row([2, 6]), 4, 4, out), out);
+  assert.deepEqual(out.toArray(), [[8 / 3, 8]]);
+  assert.throws(() => runningAverage(running, Matrix.row([1, 2, 3]), 0.5), /runningAverage/);
+});

@@ -13,15 +13,22 @@
  * So PyTorch's momentum 0.1 and cs231n's momentum 0.9 average identically; only the
  * variance (÷(N − 1) versus ÷N) and the starting running variance differ.
  */
-import { InputError } from "../core/checks";
-import type { Matrix } from "../core/matrix";
+import { assertSameShape, InputError } from "../core/checks";
+import { Matrix } from "../core/matrix";
 
 /** Which library's running-statistics convention a `BatchNorm1d` follows (see the table above). */
 export type RunningStatsConvention = "pytorch" | "cs231n";
 
-/** The exponential moving average (1 − w)·running + w·batch, a new [1, D] matrix. */
-export function runningAverage(running: Matrix, batch: Matrix, batchWeight: number): Matrix {
-  return running.zip(batch, (r, b) => (1 - batchWeight) * r + batchWeight * b, "runningAverage");
+/**
+ * The exponential moving average (1 − w)·running + w·batch: [1, D], a new matrix, or written into
+ * `out` (which may be `running` itself: the update in place, no allocation).
+ */
+export function runningAverage(running: Matrix, batch: Matrix, batchWeight: number, out = new Matrix(running.rows, running.cols)): Matrix {
+  assertSameShape(running, batch, "runningAverage");
+  assertSameShape(running, out, "runningAverage out");
+  const [r, b, o] = [running.data, batch.data, out.data];
+  for (let j = 0; j < r.length; j++) o[j] = (1 - batchWeight) * r[j] + batchWeight * b[j];
+  return out;
 }
 
 /**
@@ -42,10 +49,15 @@ export function runningAverageWeight(convention: RunningStatsConvention, momentu
 
 /**
  * The batch variance that goes into the running variance, from the variance σ² = Σ(xᵢ − μ)²/M
- * that normalized a batch of N rows (M = N biased, N − 1 unbiased).
+ * that normalized a batch of N rows (M = N biased, N − 1 unbiased): [1, D], new or written into `out`.
  *   "pytorch": always the unbiased Σ(xᵢ − μ)²/(N − 1) = σ²·M/(N − 1)
  *   "cs231n":  σ² itself (np.var, biased, in cs231n's own code)
  */
-export function varianceForRunningAverage(convention: RunningStatsConvention, variance: Matrix, varianceDivisor: number, N: number): Matrix {
-  return convention === "pytorch" ? variance.scale(varianceDivisor / (N - 1)) : variance.clone();
+export function varianceForRunningAverage(
+  convention: RunningStatsConvention, variance: Matrix, varianceDivisor: number, N: number, out = new Matrix(variance.rows, variance.cols),
+): Matrix {
+  assertSameShape(variance, out, "varianceForRunningAverage out");
+  const factor = convention === "pytorch" ? varianceDivisor / (N - 1) : 1; // M/(N − 1): unbiased; 1: σ² itself
+  for (let j = 0; j < variance.data.length; j++) out.data[j] = variance.data[j] * factor;
+  return out;
 }

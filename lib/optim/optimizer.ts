@@ -75,6 +75,11 @@ export abstract class OptimizerBase implements Optimizer {
     this.rate = value;
   }
 
+  /** λ for parameter k: `weightDecay`, or 0 for γ/β unless `decayGammaBeta`. */
+  protected weightDecayOf(k: number): number {
+    return this.decays[k];
+  }
+
   /**
    * g = ∇L + λ·θ for parameter k, elementwise (the parameter is not changed). λ = weightDecay, or 0
    * for γ/β unless `decayGammaBeta`. Every update rule starts from this g. The array is a buffer of

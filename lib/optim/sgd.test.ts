@@ -95,3 +95,12 @@ test("rejects bad learning rates, momenta, decays and empty parameter lists", ()
   assert.throws(() => (optimizer.learningRate = 0), InputError);
   assert.equal(optimizer.learningRate, 0.1);
 });
+
+test("plain SGD (μ = 0) keeps no velocity, as PyTorch: velocities stay 0 and θ = θ − α(∇L + λθ)", () => {
+  const p = param("weight", [2, -1]);
+  const optimizer = new SGD([p], { learningRate: 0.1, weightDecay: 0.5 });
+  p.grad.data.set([1, 3]);
+  optimizer.step();
+  close(p.value.data, [2 - 0.1 * (1 + 0.5 * 2), -1 - 0.1 * (3 - 0.5)]);
+  assert.deepEqual(Array.from(optimizer.velocities[0].data), [0, 0]);
+});

@@ -21,7 +21,8 @@ export interface SGDOptions extends WeightDecayOptions {
  *   v = μ·v + g           (velocity; v starts at 0, so after step 1 v = g)
  *   θ = θ − α·v
  *
- * With μ = 0 this is plain SGD: θ = θ − α·g.
+ * With μ = 0 this is plain SGD: θ = θ − α·g; then, as in PyTorch, no velocity is kept
+ * (`velocities` stay 0), which saves a pass over memory per step.
  *
  * Not to be confused with `MomentumEWA`, which averages: v = β·v + (1 − β)·g.
  * cs231n writes the same method as v = μ·v − α·g; θ = θ + v. That velocity is −α times
@@ -32,7 +33,7 @@ export interface SGDOptions extends WeightDecayOptions {
 export class SGD extends OptimizerBase {
   /** μ, the momentum coefficient. */
   readonly momentum: number;
-  /** One velocity per parameter (all zero before the first step). */
+  /** One velocity per parameter (all zero before the first step, and always when μ = 0). */
   readonly velocities: Matrix[];
 
   constructor(params: readonly Parameter[], { learningRate, momentum = 0, ...decay }: SGDOptions) {
@@ -42,19 +43,24 @@ export class SGD extends OptimizerBase {
     this.velocities = this.zerosLikeParams();
   }
 
-  /** One update v = μv + g, θ = θ − αv of every parameter. */
+  /** One update g = ∇L + λθ, v = μv + g, θ = θ − αv of every parameter; each number is read and written once. */
   step(): void {
     this.stepCount += 1;
     const alpha = this.learningRate;
     const mu = this.momentum;
-    this.params.forEach((p, k) => {
-      const theta = p.value.data;
-      const g = this.decayedGradient(k); // g = ∇L + λθ
+    for (let k = 0; k < this.params.length; k++) {
+      const theta = this.params[k].value.data;
+      const grad = this.params[k].grad.data;
+      const lambda = this.weightDecayOf(k); // λ, or 0 (γ, β, or no weight decay)
+      if (mu === 0) {
+        for (let i = 0; i < theta.length; i++) theta[i] -= alpha * (grad[i] + lambda * theta[i]); // θ = θ − α(∇L + λθ)
+        continue;
+      }
       const v = this.velocities[k].data;
       for (let i = 0; i < theta.length; i++) {
-        v[i] = mu * v[i] + g[i]; // v = μv + g
+        v[i] = mu * v[i] + (grad[i] + lambda * theta[i]); // v = μv + g,  g = ∇L + λθ
         theta[i] -= alpha * v[i]; // θ = θ − αv
       }
-    });
+    }
   }
 }

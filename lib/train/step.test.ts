@@ -2,6 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
+import { softmaxCrossEntropy } from "../layers/losses";
+import { mlp } from "../layers/mlp";
+import type { Sequential } from "../layers/sequential";
 import { SGD } from "../optim/sgd";
 import { trainStep } from "./step";
 import { TinyLinear } from "./test-helpers";
@@ -51,4 +54,53 @@ test("a non-finite loss leaves the parameters unchanged and is returned", () => 
   const loss = trainStep(model, optimizer, Matrix.from([[Infinity, 1]]), Int32Array.from([0]));
   assert.ok(!Number.isFinite(loss), `loss ${loss}`);
   assert.deepEqual(model.weight.value.data, before.data);
+});
+
+/** An MLP with BatchNorm through the fused passes (whatever kernels are active) and γ, β, b ≠ 0. */
+function batchNormMlp(seed: number): Sequential {
+  const rng = makeRng(seed);
+  const net = mlp({ inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, activation: "sigmoid", batchNorm: { fused: true }, rng, init: "xavier" });
+  for (const p of net.parameters()) if (p.value.rows === 1) p.value.data.set(rng.normalArray(p.value.size, 0.2, 0.7));
+  return net;
+}
+
+test("trainStep (layers reusing their buffers) gives exactly the parameters of the plain loop", () => {
+  const [stepped, plain] = [batchNormMlp(6), batchNormMlp(6)];
+  const [optimizer, plainOptimizer] = [stepped, plain].map((net) => new SGD(net.parameters(), { learningRate: 0.3, momentum: 0.5 }));
+  const rng = makeRng(7);
+  for (let t = 0; t < 4; t++) {
+    const x = new Matrix(8, 6, rng.normalArray(48, 0.5, 1.5));
+    const y = Int32Array.from({ length: 8 }, () => rng.int(3));
+    const loss = trainStep(stepped, optimizer, x, y);
+    plainOptimizer.zeroGrad(); // the loop written out with fresh matrices everywhere
+    const { loss: plainLoss, dLogits } = softmaxCrossEntropy(plain.forward(x), y);
+    plain.backward(dLogits);
+    plainOptimizer.step();
+    assert.equal(loss, plainLoss);
+  }
+  assert.deepEqual(stepped.parameters().map((p) => p.value.data), plain.parameters().map((p) => p.value.data));
+});
+
+test("after the first step, a step allocates no [B, D] buffers: only the loss's probabilities and dLogits [B, C]", () => {
+  const net = batchNormMlp(8);
+  const optimizer = new SGD(net.parameters(), { learningRate: 0.1 });
+  const rng = makeRng(9);
+  const x = new Matrix(8, 6, rng.normalArray(48));
+  const y = Int32Array.from({ length: 8 }, () => rng.int(3));
+  trainStep(net, optimizer, x, y); // the first step makes the buffers
+  const original = globalThis.Float64Array;
+  const lengths: number[] = [];
+  globalThis.Float64Array = new Proxy(original, {
+    construct(target, args, newTarget) {
+      const made = Reflect.construct(target, args, newTarget) as Float64Array;
+      lengths.push(made.length);
+      return made;
+    },
+  });
+  try {
+    trainStep(net, optimizer, x, y);
+  } finally {
+    globalThis.Float64Array = original;
+  }
+  assert.deepEqual(lengths, [8 * 3, 8 * 3]);
 });

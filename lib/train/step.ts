@@ -16,6 +16,8 @@ export type ClassificationLoss = (logits: Matrix, labels: Int32Array) => { loss:
  *   → backward: every parameter's grad = ∂L/∂θ → update: optimizer.step()
  *
  * xBatch: [B, D]; yBatch: [B]. Returns L. The model should be in training mode.
+ * The forward runs with `{ reuse: true }` (see `PassOptions`): the layers write into buffers they
+ * reuse at every step, so a step allocates no [B, ·] matrices; `loss` must not keep `logits`.
  * If L is NaN or ±∞ the step stops before backward, so the parameters keep their last
  * finite values, and the non-finite L is returned for the caller to handle (`fit` throws
  * `TrainingDivergedError`).
@@ -29,7 +31,7 @@ export function trainStep(
 ): number {
   optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
   // forward
-  const logits = model.forward(xBatch); // [B, C]
+  const logits = model.forward(xBatch, { reuse: true }); // [B, C]; each layer's output in its reused buffer
   const { loss: value, dLogits } = loss(logits, yBatch);
   if (!Number.isFinite(value)) return value; // diverged: leave θ as it was
   // backward
