@@ -27,12 +27,13 @@ export class BatchNormWorkspace {
   invStd = new Matrix(0, 0); // [1, D]
   dGamma = new Matrix(0, 0); // [1, D]
   dBeta = new Matrix(0, 0); // [1, D]
+  dXScale = new Matrix(0, 0); // [1, D], γ·invStd/N of the backward
 
   /** Makes every buffer the right size for x: [N, D]. */
   fit(N: number, D: number): void {
     if (this.out.rows === N && this.out.cols === D) return;
     for (const key of ["out", "xHat", "dX"] as const) this[key] = new Matrix(N, D);
-    for (const key of ["mean", "variance", "invStd", "dGamma", "dBeta"] as const) this[key] = new Matrix(1, D);
+    for (const key of ["mean", "variance", "invStd", "dGamma", "dBeta", "dXScale"] as const) this[key] = new Matrix(1, D);
   }
 }
 
@@ -60,8 +61,9 @@ export function batchNormForwardFused(
   const [xs, mu, s, g, b, xh, o] = [x.data, mean.data, invStd.data, gamma.data, beta.data, xHat.data, out.data];
   for (let i = 0, at = 0; i < N; i++) {
     for (let j = 0; j < D; j++, at++) {
-      xh[at] = (xs[at] - mu[j]) * s[j]; // x̂ = (x − μ)·invStd
-      o[at] = xh[at] * g[j] + b[j]; // y = γ·x̂ + β
+      const xHatValue = (xs[at] - mu[j]) * s[j]; // x̂ = (x − μ)·invStd
+      xh[at] = xHatValue;
+      o[at] = xHatValue * g[j] + b[j]; // y = γ·x̂ + β
     }
   }
   return { out, mean, variance, cache: { xHat, invStd, gamma, varianceDivisor } };
@@ -77,8 +79,8 @@ export function batchNormBackwardFused(dOut: Matrix, cache: FusedBatchNormCache,
   const { rows: N, cols: D } = xHat;
   assertShape(dOut, [N, D], "batchNormBackwardFused dOut");
   workspace.fit(N, D);
-  const { dX, dGamma, dBeta } = workspace;
-  const [g, xh, dx, dg, db, s, gm] = [dOut.data, xHat.data, dX.data, dGamma.data, dBeta.data, invStd.data, gamma.data];
+  const { dX, dGamma, dBeta, dXScale } = workspace;
+  const [g, xh, dx, dg, db, s, gm, scale] = [dOut.data, xHat.data, dX.data, dGamma.data, dBeta.data, invStd.data, gamma.data, dXScale.data];
   dg.fill(0);
   db.fill(0);
   for (let i = 0, at = 0; i < N; i++) {
@@ -87,10 +89,11 @@ export function batchNormBackwardFused(dOut: Matrix, cache: FusedBatchNormCache,
       dg[j] += g[at] * xh[at]; // Σᵢ dOut·x̂
     }
   }
+  for (let j = 0; j < D; j++) scale[j] = (gm[j] * s[j]) / N; // γ·invStd/N, once per feature
   const ratio = N / varianceDivisor; // N/M: 1 for the biased variance
   for (let i = 0, at = 0; i < N; i++) {
     for (let j = 0; j < D; j++, at++) {
-      dx[at] = ((gm[j] * s[j]) / N) * (N * g[at] - db[j] - ratio * xh[at] * dg[j]);
+      dx[at] = scale[j] * (N * g[at] - db[j] - ratio * xh[at] * dg[j]);
     }
   }
   return { dX, dGamma, dBeta };

@@ -29,7 +29,8 @@ export class Parameter {
   /** grad += dValue (gradients from several uses of a parameter add up; never assign). */
   accumulate(dValue: Matrix): void {
     assertSameShape(this.grad, dValue, `Parameter "${this.name}".accumulate`);
-    for (let i = 0; i < dValue.data.length; i++) this.grad.data[i] += dValue.data[i];
+    const [grad, d] = [this.grad.data, dValue.data];
+    for (let i = 0; i < d.length; i++) grad[i] += d[i];
   }
 
   /** The same parameter (shared value and grad) under another name, e.g. "0.weight" in a `Sequential`. */
