@@ -64,3 +64,11 @@ test("matmul with out and accumulate adds the product into out", () => {
   assert.deepEqual(out.toArray(), [[17, 23], [39, 53]]);
   assert.throws(() => a.matmul(b, undefined, true), /accumulate adds into out/);
 });
+
+test("selectRows copies the chosen rows into out when given, and checks its shape", () => {
+  const m = Matrix.from([[1, 2], [3, 4], [5, 6]]);
+  const out = Matrix.full(2, 2, 9);
+  assert.equal(m.selectRows([2, 0], out), out);
+  assert.deepEqual(out.toArray(), [[5, 6], [1, 2]]);
+  assert.throws(() => m.selectRows([0], out), /selectRows: out must be \[1, 2\]/);
+});

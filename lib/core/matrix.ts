@@ -80,9 +80,14 @@ export class Matrix {
     return new Matrix(1, this.cols, this.data.slice(i * this.cols, (i + 1) * this.cols));
   }
 
-  /** The rows listed in `indices`, in that order (a copy): picks a mini-batch. */
-  selectRows(indices: ArrayLike<number>): Matrix {
-    const out = new Matrix(indices.length, this.cols);
+  /**
+   * The rows listed in `indices`, in that order (a copy): picks a mini-batch. With `out`
+   * ([indices.length, cols]) the rows are copied there instead of into a new matrix.
+   */
+  selectRows(indices: ArrayLike<number>, out = new Matrix(indices.length, this.cols)): Matrix {
+    if (out.rows !== indices.length || out.cols !== this.cols) {
+      throw new InputError(`Matrix.selectRows: out must be [${indices.length}, ${this.cols}], got ${formatShape(out)}.`);
+    }
     for (let r = 0; r < indices.length; r++) {
       const i = indices[r];
       out.data.set(this.data.subarray(i * this.cols, (i + 1) * this.cols), r * this.cols);

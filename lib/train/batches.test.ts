@@ -50,3 +50,15 @@ test("rejects a bad batchSize, mismatched labels and a shuffle without rng, at o
   assert.throws(() => batches(bad, { batchSize: 2, rng: makeRng(1) }), /x has 3 rows but y has 2 labels/);
   assert.throws(() => batches(dataset(), { batchSize: 2 }), /batches: shuffle needs an rng/);
 });
+
+test("reuse: the same batch object is refilled with exactly the rows a fresh batch would hold", () => {
+  const fresh = [...batches(dataset(), { batchSize: 4, rng: makeRng(5) })].map(({ x, y, indices }) => [x.toArray(), Array.from(y), Array.from(indices)]);
+  const reused: unknown[] = [];
+  const objects = new Set<unknown>();
+  for (const batch of batches(dataset(), { batchSize: 4, rng: makeRng(5), reuse: true })) {
+    objects.add(batch.x);
+    reused.push([batch.x.toArray(), Array.from(batch.y), Array.from(batch.indices)]);
+  }
+  assert.deepEqual(reused, fresh);
+  assert.equal(objects.size, 2); // one [4, 2] buffer for the two full batches, one [2, 2] for the last
+});

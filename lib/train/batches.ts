@@ -2,7 +2,7 @@
  * `batches`: one epoch of mini-batches from a `Dataset`.
  */
 import { InputError, assertPositiveInteger } from "../core/checks";
-import type { Matrix } from "../core/matrix";
+import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "../data/dataset";
 import { assertDataset } from "../data/preprocess";
@@ -25,6 +25,12 @@ export interface BatchOptions {
   shuffle?: boolean;
   /** Drop the last batch when it has fewer than B examples (default false, as PyTorch's DataLoader). */
   dropLast?: boolean;
+  /**
+   * Yield the same `Batch` (x, y, indices) every time, refilled with the next batch's rows: no
+   * allocation per batch. Only for a loop that is done with a batch before taking the next (`fit`).
+   * Default false: every batch is new and may be kept.
+   */
+  reuse?: boolean;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface BatchOptions {
  * Number of batches: ⌈N / B⌉, or ⌊N / B⌋ with `dropLast`.
  * Options are checked at once, before the first batch is drawn.
  */
-export function batches(dataset: Dataset, { batchSize, rng, shuffle = true, dropLast = false }: BatchOptions): Generator<Batch> {
+export function batches(dataset: Dataset, { batchSize, rng, shuffle = true, dropLast = false, reuse = false }: BatchOptions): Generator<Batch> {
   assertDataset(dataset, "batches dataset");
   assertPositiveInteger(batchSize, "batchSize", "batches");
   if (shuffle && !rng) {
@@ -45,7 +51,7 @@ export function batches(dataset: Dataset, { batchSize, rng, shuffle = true, drop
   }
   const order = [...Array(dataset.y.length).keys()];
   if (shuffle && rng) rng.shuffle(order); // Fisher–Yates, drawn now: the order is fixed when batches() is called
-  return generateBatches(dataset, order, batchSize, dropLast);
+  return generateBatches(dataset, order, batchSize, dropLast, reuse);
 }
 
 /** Number of batches in one epoch of N examples: ⌈N / B⌉, or ⌊N / B⌋ with dropLast. */
@@ -53,11 +59,20 @@ export function batchCount(examples: number, batchSize: number, dropLast = false
   return dropLast ? Math.floor(examples / batchSize) : Math.ceil(examples / batchSize);
 }
 
-function* generateBatches(dataset: Dataset, order: number[], batchSize: number, dropLast: boolean): Generator<Batch> {
+function* generateBatches(dataset: Dataset, order: number[], batchSize: number, dropLast: boolean, reuse: boolean): Generator<Batch> {
   const count = batchCount(order.length, batchSize, dropLast);
+  let batch: Batch | undefined;
   for (let b = 0; b < count; b++) {
-    const indices = Int32Array.from(order.slice(b * batchSize, (b + 1) * batchSize));
-    const y = Int32Array.from(indices, (i) => dataset.y[i]);
-    yield { x: dataset.x.selectRows(indices), y, indices };
+    const size = Math.min(batchSize, order.length - b * batchSize); // B, or what is left for the last batch
+    if (!reuse || batch === undefined || batch.indices.length !== size) batch = emptyBatch(size, dataset.x.cols);
+    const { x, y, indices } = batch;
+    for (let r = 0; r < size; r++) indices[r] = order[b * batchSize + r];
+    for (let r = 0; r < size; r++) y[r] = dataset.y[indices[r]];
+    dataset.x.selectRows(indices, x); // copies of the rows
+    yield batch;
   }
+}
+
+function emptyBatch(size: number, features: number): Batch {
+  return { x: new Matrix(size, features), y: new Int32Array(size), indices: new Int32Array(size) };
 }

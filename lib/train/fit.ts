@@ -86,7 +86,7 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
   for (let epoch = 0; epoch < epochs && history.steps < totalSteps; epoch++) {
     if (schedule) optimizer.learningRate = schedule(epoch);
     history.learningRate.push(optimizer.learningRate);
-    for (const { x, y } of batches(train, { batchSize, rng, dropLast })) {
+    for (const { x, y } of batches(train, { batchSize, rng, dropLast, reuse: true })) { // one batch buffer, refilled
       const loss = trainStep(model, optimizer, x, y);
       history.loss.push(loss);
       history.steps += 1;
