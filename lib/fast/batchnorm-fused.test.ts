@@ -4,7 +4,7 @@ import { Matrix } from "../core/matrix";
 import { makeRng, type Rng } from "../core/random";
 import { numericalGradient, numericalGradientOf, relError, maxAbsDiff } from "../gradcheck";
 import { batchNormForward, batchNormBackward } from "../normalization/batchnorm-functional";
-import { batchNormForwardFused, batchNormBackwardFused, BatchNormWorkspace } from "./batchnorm-fused";
+import { batchNormForwardFused, batchNormBackwardFused, BatchNormWorkspace, BATCHNORM_COLUMN_WALK_MAX } from "./batchnorm-fused";
 
 /** x with mean ≠ 0 and a different scale per feature; random γ and β ≠ 0. */
 function inputs(rng: Rng, N: number, D: number) {
@@ -77,4 +77,18 @@ test("the fused passes reject mismatched shapes and a one-row batch for the unbi
   assert.throws(() => batchNormForwardFused(x.rowAt(0), gamma, beta, 1e-5, { unbiased: true }), /at least 2 rows/);
   const { cache } = batchNormForwardFused(x, gamma, beta, 1e-5);
   assert.throws(() => batchNormBackwardFused(dOut.rowAt(0), cache), /dOut/);
+});
+
+test("the column walk (small x) and the row walk (large x) give bit-identical numbers", () => {
+  const rng = makeRng(26);
+  const [N, D, kept] = [129, 128, 10]; // N·D > BATCHNORM_COLUMN_WALK_MAX: row walk; its first 10 columns alone: column walk
+  assert.ok(N * D > BATCHNORM_COLUMN_WALK_MAX && N * kept <= BATCHNORM_COLUMN_WALK_MAX);
+  const { x, gamma, beta, dOut } = inputs(rng, N, D);
+  const columns = (m: Matrix) => new Matrix(m.rows, kept, Float64Array.from({ length: m.rows * kept }, (_, k) => m.data[Math.floor(k / kept) * m.cols + (k % kept)]));
+  const large = batchNormForwardFused(x, gamma, beta, 1e-5, { unbiased: true });
+  const small = batchNormForwardFused(columns(x), columns(gamma), columns(beta), 1e-5, { unbiased: true });
+  for (const key of ["out", "mean", "variance"] as const) assert.deepEqual(columns(large[key]).data, small[key].data, key);
+  const largeGrads = batchNormBackwardFused(dOut, large.cache);
+  const smallGrads = batchNormBackwardFused(columns(dOut), small.cache);
+  for (const key of ["dX", "dGamma", "dBeta"] as const) assert.deepEqual(columns(largeGrads[key]).data, smallGrads[key].data, key);
 });
