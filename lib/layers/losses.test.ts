@@ -90,3 +90,17 @@ test("meanSquaredError rejects mismatched shapes and empty batches", () => {
   assert.throws(() => meanSquaredError(Matrix.zeros(2, 3), Matrix.zeros(3, 2)), /meanSquaredError prediction and target: shapes must match, got \[2, 3\] and \[3, 2\]/);
   assert.throws(() => meanSquaredError(Matrix.zeros(0, 3), Matrix.zeros(0, 3)), /meanSquaredError prediction: got an empty batch/);
 });
+
+test("softmaxCrossEntropy with `into` fills and returns those matrices, with the numbers of a plain call", () => {
+  const rng = makeRng(31);
+  const logits = new Matrix(5, 4, rng.normalArray(20, 0.5, 2));
+  const labels = [3, 0, 1, 1, 2];
+  const plain = softmaxCrossEntropy(logits, labels);
+  const into = { probabilities: Matrix.full(5, 4, 7), dLogits: Matrix.full(5, 4, 7) }; // stale numbers get overwritten
+  const filled = softmaxCrossEntropy(logits, labels, into);
+  assert.equal(filled.dLogits, into.dLogits);
+  assert.equal(filled.probabilities, into.probabilities);
+  assert.equal(filled.loss, plain.loss);
+  assert.deepEqual([filled.dLogits.data, filled.probabilities.data], [plain.dLogits.data, plain.probabilities.data]);
+  assert.throws(() => softmaxCrossEntropy(logits, labels, { probabilities: new Matrix(4, 4), dLogits: new Matrix(5, 4) }), /softmaxCrossEntropy into/);
+});

@@ -12,7 +12,7 @@
  *   L = (1/(N·D)) Σᵢⱼ (pᵢⱼ − tᵢⱼ)²,   dPrediction = 2 (p − t) / (N·D)
  *   PyTorch twin: `F.mse_loss(prediction, target)` (reduction "mean").
  */
-import { assertLabels, assertNonEmpty, assertSameShape } from "../core/checks";
+import { assertLabels, assertNonEmpty, assertSameShape, assertShape } from "../core/checks";
 import { Matrix } from "../core/matrix";
 
 /** The result of `softmaxCrossEntropy`. */
@@ -25,17 +25,25 @@ export interface SoftmaxCrossEntropyResult {
   probabilities: Matrix;
 }
 
+/** [N, C] matrices `softmaxCrossEntropy` may fill instead of making new ones (`trainStep` reuses them step after step). */
+export interface SoftmaxCrossEntropyBuffers {
+  probabilities: Matrix;
+  dLogits: Matrix;
+}
+
 /**
  * Softmax followed by cross-entropy, averaged over the batch; numerically stable for any finite
  * logits (1e4 gives a finite loss). See the file comment for the formulas.
- * logits: [N, C]; labels: N whole numbers in [0, C).
+ * logits: [N, C]; labels: N whole numbers in [0, C). With `into`, the probabilities and dLogits
+ * are written into its [N, C] matrices (and returned), otherwise into new ones.
  */
-export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>): SoftmaxCrossEntropyResult {
+export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>, into?: SoftmaxCrossEntropyBuffers): SoftmaxCrossEntropyResult {
   assertNonEmpty(logits, "softmaxCrossEntropy logits");
   assertLabels(labels, logits.rows, logits.cols, "softmaxCrossEntropy labels");
   const { rows: N, cols: C } = logits;
-  const probabilities = new Matrix(N, C);
-  const dLogits = new Matrix(N, C);
+  if (into) for (const m of [into.probabilities, into.dLogits]) assertShape(m, [N, C], "softmaxCrossEntropy into");
+  const probabilities = into?.probabilities ?? new Matrix(N, C);
+  const dLogits = into?.dLogits ?? new Matrix(N, C);
   const [z, p, dZ] = [logits.data, probabilities.data, dLogits.data]; // row i starts at i·C
   let total = 0;
   for (let i = 0; i < N; i++) {

@@ -1,13 +1,19 @@
 /**
  * `trainStep`: one iteration of mini-batch gradient descent, written out.
  */
-import type { Matrix } from "../core/matrix";
+import { Matrix } from "../core/matrix";
 import { backwardParameters, type Layer } from "../layers/layer";
-import { softmaxCrossEntropy } from "../layers/losses";
+import { softmaxCrossEntropy, type SoftmaxCrossEntropyBuffers } from "../layers/losses";
 import type { Optimizer } from "../optim/optimizer";
 
-/** A loss on logits [N, C] and labels [N]: its mean value and ∂loss/∂logits [N, C]. */
-export type ClassificationLoss = (logits: Matrix, labels: Int32Array) => { loss: number; dLogits: Matrix };
+/**
+ * A loss on logits [N, C] and labels [N]: its mean value and ∂loss/∂logits [N, C]. It may write
+ * its [N, C] results into `into` (as `softmaxCrossEntropy` does) or ignore it.
+ */
+export type ClassificationLoss = (logits: Matrix, labels: Int32Array, into?: SoftmaxCrossEntropyBuffers) => { loss: number; dLogits: Matrix };
+
+// The loss's [B, C] outputs of each model's steps, reused: nothing outside a step ever sees them.
+const lossBuffers = new WeakMap<Layer, SoftmaxCrossEntropyBuffers>();
 
 /**
  * One training step on one mini-batch (synchronous):
@@ -17,7 +23,8 @@ export type ClassificationLoss = (logits: Matrix, labels: Int32Array) => { loss:
  *
  * xBatch: [B, D]; yBatch: [B]. Returns L. The model should be in training mode.
  * The forward runs with `{ reuse: true }` (see `PassOptions`): the layers write into buffers they
- * reuse at every step, so a step allocates no [B, ·] matrices; `loss` must not keep `logits`.
+ * reuse at every step, and the loss fills [B, C] buffers kept for this model: after the first step
+ * a step allocates no matrices. So `loss` must not keep `logits` or what it writes into `into`.
  * If L is NaN or ±∞ the step stops before backward, so the parameters keep their last
  * finite values, and the non-finite L is returned for the caller to handle (`fit` throws
  * `TrainingDivergedError`).
@@ -32,11 +39,20 @@ export function trainStep(
   optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
   // forward
   const logits = model.forward(xBatch, { reuse: true }); // [B, C]; each layer's output in its reused buffer
-  const { loss: value, dLogits } = loss(logits, yBatch);
+  const { loss: value, dLogits } = loss(logits, yBatch, lossBuffersFor(model, logits));
   if (!Number.isFinite(value)) return value; // diverged: leave θ as it was
   // backward
   backwardParameters(model, dLogits); // fills p.grad = ∂L/∂θ for every parameter (model.backward without ∂L/∂x, unused here)
   // update
   optimizer.step(); // θ ← θ − α·(update rule)
   return value;
+}
+
+/** The model's loss buffers, [B, C] like `logits` (remade when the batch size changes). */
+function lossBuffersFor(model: Layer, logits: Matrix): SoftmaxCrossEntropyBuffers {
+  const buffers = lossBuffers.get(model);
+  if (buffers !== undefined && buffers.dLogits.rows === logits.rows && buffers.dLogits.cols === logits.cols) return buffers;
+  const fresh = { probabilities: new Matrix(logits.rows, logits.cols), dLogits: new Matrix(logits.rows, logits.cols) };
+  lossBuffers.set(model, fresh);
+  return fresh;
 }
