@@ -1,6 +1,7 @@
 // AssemblyScript source of the WebAssembly SIMD matrix multiply (built by scripts/build-wasm.mjs
-// into dist/wasm/gemm.wasm; loaded by lib/fast/gemm-wasm.ts). Not compiled by tsc: `f64`, `v128`
-// and `load<T>` are AssemblyScript built-ins.
+// into dist/wasm/gemm.wasm, loaded by lib/fast/gemm-wasm.ts, and into dist/wasm/gemm-shared.wasm
+// on an imported shared memory, run by the main thread and one worker in lib/fast/gemm-threads.ts).
+// Not compiled by tsc: `f64`, `v128` and `load<T>` are AssemblyScript built-ins.
 //
 //   C = op(A) · op(B)      (+ C when `accumulate`)      — the contract of lib/core/gemm.ts
 //
