@@ -5,8 +5,9 @@
  * JupyterLab, HTML for classic Notebook and exported HTML, plain text for everything else).
  * tslab's public `display.*` sends one type per message, so this module calls tslab's
  * internal `lastWriteDisplayData(bundle, update)` (the writer of the cell now running).
- * After each message it waits one macrotask (`setImmediate`): tslab drops messages, the
- * final "idle" status included, when hundreds are queued in one synchronous stretch.
+ * After each message it waits one macrotask (`setImmediate`), so that the frontend draws outputs
+ * as they come. Unpatched tslab 1.0.22 also LOST messages past 512 sent without a pause (zeromq.js
+ * defers the 513th send and throws on the next); `npm install` patches that (scripts/jupyter/patch-tslab.mjs).
  */
 import { randomBytes } from "node:crypto";
 
@@ -48,7 +49,8 @@ export function sendDisplay(data: MimeBundle, { displayId, update = false }: { d
 
 /**
  * Sends a bundle without waiting (what the `show.*` helpers use). A cell that sends hundreds
- * of outputs in a loop should `await show.flush()` after each, or tslab may drop some.
+ * of outputs in a loop should `await show.flush()` after each, so the frontend keeps up (and an
+ * unpatched tslab does not drop any).
  */
 export function send(data: MimeBundle): void {
   void sendDisplay(data);
