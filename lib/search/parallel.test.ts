@@ -55,6 +55,19 @@ test("workers use this thread's matrix kernel, so fast kernels also give identic
   }
 });
 
+test("with the two-thread kernel in this thread, workers use the one-thread wasm kernel (not the packed TS one)", async () => {
+  const name = useFastKernels({ threads: 2 });
+  try {
+    if (name !== "wasm-simd×2") return; // no shared-memory wasm in this build: nothing to check
+    const trials = [{ id: 0, seed: 0, round: 0, config: {} }];
+    const [result] = await runSearchParallel(trials, { module: testTrials, exportName: "reportsKernel", workers: 1 });
+    assert.equal(result.status, "ok", result.message);
+    assert.equal(result.metrics.wasm, 1);
+  } finally {
+    useReferenceKernels();
+  }
+});
+
 test("a worker that exits mid-trial fails that trial, and a fresh worker runs the rest", async () => {
   const trials = [1e-2, 0.9, 1e-3, 0.8, 3e-2].map((learningRate, id) => ({ id, seed: id, round: 0, config: { learningRate } }));
   const results = await runSearchParallel(trials, { module: testTrials, exportName: "exitsOnLarge", workers: 2 });

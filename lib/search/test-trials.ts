@@ -2,6 +2,7 @@
  * Trial functions for the search tests (not exported from the library); compiled to
  * dist/lib/search/test-trials.js so that worker threads can load them by name.
  */
+import { kernels } from "../core/gemm";
 import type { TrialContext, TrialOutput } from "./run";
 import type { TrialConfig } from "./space";
 
@@ -18,4 +19,9 @@ export function noisyBowl(config: TrialConfig, context: TrialContext): TrialOutp
 export function exitsOnLarge(config: TrialConfig, context: TrialContext): TrialOutput {
   if (Number(config.learningRate) > 0.5) process.exit(3);
   return noisyBowl(config, context);
+}
+
+/** Reports which matrix kernel this thread uses: wasm = 1 for the one-thread WebAssembly kernel, else 0. */
+export function reportsKernel(): TrialOutput {
+  return { wasm: kernels.name === "wasm-simd" ? 1 : 0 };
 }
