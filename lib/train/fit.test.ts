@@ -37,6 +37,19 @@ test("the same seed gives a bit-identical history", async () => {
   assert.equal(a.validationAccuracy.length, 3);
 });
 
+test("trainAccuracy: false skips the training-set pass and changes nothing else", async () => {
+  const run = async (trainAccuracy?: boolean) => {
+    const { rng, train, model, optimizer } = setup(3);
+    const history = await fit(model, train, { epochs: 3, batchSize: 16, optimizer, rng, validation: separableBlobs(makeRng(9), 10), trainAccuracy });
+    return { history: { ...history, seconds: 0 }, weights: Array.from(model.weight.value.data) };
+  };
+  const [measured, skipped] = [await run(), await run(false)];
+  assert.equal(measured.history.trainAccuracy.length, 3);
+  assert.deepEqual(skipped.history.trainAccuracy, []);
+  assert.deepEqual(skipped.history, { ...measured.history, trainAccuracy: [] });
+  assert.deepEqual(skipped.weights, measured.weights);
+});
+
 test("a huge learning rate throws TrainingDivergedError that keeps the history", async () => {
   const { rng, train, model, optimizer } = setup(3, 1e307, 20); // a linear softmax model only blows up once θ overflows
   let error: unknown;

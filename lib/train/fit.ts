@@ -42,6 +42,12 @@ export interface FitOptions {
   rng: Rng;
   /** Evaluated after every epoch, into `history.validationAccuracy`. */
   validation?: Dataset;
+  /**
+   * Evaluate the whole training set after every epoch, into `history.trainAccuracy` (default true).
+   * false skips that pass, which costs one forward of every training example: on 12 000 MNIST images
+   * about as much as 70 steps of 60, so a third of the time of a 200-step epoch.
+   */
+  trainAccuracy?: boolean;
   /** Sets `optimizer.learningRate = schedule(epoch)` before each epoch (epoch from 0). */
   schedule?: LearningRateSchedule;
   /** Called after every step. */
@@ -66,7 +72,8 @@ export interface FitOptions {
  *   for epoch = 0 … epochs−1:
  *     α = schedule(epoch)                               (if a schedule is given)
  *     for each mini-batch (x, y) of a fresh shuffle:    trainStep: zeroGrad, forward, backward, update
- *     trainAccuracy, validationAccuracy ← evaluate      (evaluation mode, then back to training mode)
+ *     trainAccuracy, validationAccuracy ← evaluate      (evaluation mode, then back to training mode;
+ *                                                        trainAccuracy: false skips the training set)
  *
  * Without callbacks that return Promises, `fit` runs straight through without yielding.
  * Throws `InputError` for bad options or NaN/∞ in the data, and `TrainingDivergedError`
@@ -74,7 +81,7 @@ export interface FitOptions {
  * (default 1e3 · max(1, first loss)).
  */
 export async function fit(model: Layer, train: Dataset, options: FitOptions): Promise<History> {
-  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false } = options;
+  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false, trainAccuracy = true } = options;
   checkFitInputs(train, options);
   const perEpoch = batchCount(train.y.length, batchSize, dropLast);
   const totalSteps = Math.min(maxSteps ?? Infinity, epochs * perEpoch);
@@ -97,7 +104,7 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
       if (stepDone) await stepDone; // await only real Promises: no yield per step otherwise
       if (history.steps >= totalSteps) break;
     }
-    recordEpoch(model, train, validation, history);
+    recordEpoch(model, trainAccuracy ? train : undefined, validation, history);
     history.seconds = (performance.now() - started) / 1000;
     const epochDone = onEpoch && whenPromise(onEpoch(progress(epoch)));
     if (epochDone) await epochDone;
@@ -110,9 +117,9 @@ function defaultDivergenceThreshold(firstLoss: number): number {
   return 1e3 * Math.max(1, firstLoss);
 }
 
-/** Accuracy after an epoch, in evaluation mode (evaluate restores training mode). */
-function recordEpoch(model: Layer, train: Dataset, validation: Dataset | undefined, history: History): void {
-  history.trainAccuracy.push(evaluate(model, train).accuracy);
+/** Accuracy after an epoch, in evaluation mode (evaluate restores training mode); `train` undefined: not measured. */
+function recordEpoch(model: Layer, train: Dataset | undefined, validation: Dataset | undefined, history: History): void {
+  if (train) history.trainAccuracy.push(evaluate(model, train).accuracy);
   if (validation) history.validationAccuracy.push(evaluate(model, validation).accuracy);
   history.epochs += 1;
 }
