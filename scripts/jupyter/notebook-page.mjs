@@ -31,7 +31,18 @@ export async function openAndRunAll(page, url, timeoutMs) {
     return [`timed out after ${timeoutMs / 1000} s: ${done} of ${expected} code cells replied, or the kernel never went idle`];
   }
   const replies = await page.evaluate(() => window.__bnlabReplies);
-  return replies.filter((r) => r.status !== "ok").map((r) => `cell ${r.index}: execute_reply status "${r.status}"`);
+  const silent = new Set(await page.evaluate(silentErrorCells, replies.filter((r) => r.status === "error").map((r) => r.index)));
+  return replies
+    .filter((r) => r.status !== "ok")
+    .map((r) => `cell ${r.index}: execute_reply status "${r.status}"${silent.has(r.index) ? SILENT_ERROR : ""}`);
+}
+
+const SILENT_ERROR = " with no stderr: tslab writes every error there, so the message was lost on the way (see scripts/jupyter/patch-tslab.mjs)";
+
+/** In the page: which of these cells show neither a stderr stream nor an error output. */
+function silentErrorCells(indices) {
+  const shows = (o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr");
+  return indices.filter((i) => !(window.Jupyter.notebook.get_cell(i).output_area?.outputs ?? []).some(shows));
 }
 
 /** Every stderr output (tslab reports type and runtime errors there) and every `error` output. */
