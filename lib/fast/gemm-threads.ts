@@ -18,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { GemmArgs, GemmKernel } from "../core/gemm";
-import { PAGE, wasmApi, type GemmExports, type WasmMemory } from "./wasm-api";
+import { copyOperandsIn, copyProductOut, PAGE, wasmApi, type GemmExports, type WasmMemory } from "./wasm-api";
 import { CLAIMED, CONTROL_LENGTH, FAILED, JOB, PARAMS, POSTED, STATE, TAKEN } from "./gemm-threads-protocol";
 
 /** Where the shared-memory build lives after `npm run build` (dist/lib/fast → dist/wasm). */
@@ -91,14 +91,13 @@ export class TwoThreadGemm {
       return this.single(args);
     }
     if (this.worker === null) void this.start();
-    this.copyIn(args, layout);
+    copyOperandsIn(this.heap, args, layout.aAt, layout.bAt, layout.cAt);
     const [mine, theirs] = splitBlocks(args.m, args.n);
     this.post(args, layout, theirs);
     this.compute(args, layout, mine, 0);
     if (!this.finish(args, layout, theirs)) return this.single(args); // the worker threw: redo it alone
     this.counts.parallel += 1;
-    const c0 = layout.cAt / 8;
-    args.c.set(this.heap.subarray(c0, c0 + args.m * args.n));
+    copyProductOut(this.heap, args.c, args.m * args.n, layout.cAt);
   };
 
   /** Starts the worker if it is not running; resolves true once it is ready, false if it failed. */
@@ -156,12 +155,6 @@ export class TwoThreadGemm {
     process.emitWarning(`two-thread GEMM: the product [${m}, ${k}]·[${k}, ${n}] needs ${Math.ceil(end / PAGE)} pages of ` +
       `shared memory, more than maximumPages = ${this.options.maximumPages}; it runs on one thread. ` +
       "Raise maximumPages in loadTwoThreadGemm to split it.");
-  }
-
-  private copyIn({ m, n, k, a, b, c, accumulate }: GemmArgs, { aAt, bAt, cAt }: Layout): void {
-    this.heap.set(a.length === m * k ? a : a.subarray(0, m * k), aAt / 8);
-    this.heap.set(b.length === k * n ? b : b.subarray(0, k * n), bAt / 8);
-    if (accumulate) this.heap.set(c.length === m * n ? c : c.subarray(0, m * n), cAt / 8);
   }
 
   /** Writes the worker's block's parameters, then posts it and wakes the worker. */

@@ -11,7 +11,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GemmArgs, GemmKernel } from "../core/gemm";
-import { PAGE, wasmApi, type GemmExports } from "./wasm-api";
+import { copyOperandsIn, copyProductOut, PAGE, wasmApi, type GemmExports } from "./wasm-api";
 
 const BASE = PAGE; // page 0 is left to the module's own data
 
@@ -42,11 +42,9 @@ function makeKernel(wasm: GemmExports): GemmKernel {
       wasm.memory.grow(Math.ceil((end - wasm.memory.buffer.byteLength) / PAGE));
       heap = new Float64Array(wasm.memory.buffer); // growing detaches the old view
     }
-    heap.set(a.length === m * k ? a : a.subarray(0, m * k), aAt / 8);
-    heap.set(b.length === k * n ? b : b.subarray(0, k * n), bAt / 8);
-    const c0 = cAt / 8, size = m * n;
-    if (accumulate) heap.set(c.length === size ? c : c.subarray(0, size), c0);
+    copyOperandsIn(heap, { m, n, k, a, b, c, accumulate }, aAt, bAt, cAt);
     wasm.gemm(m, n, k, aAt, bAt, cAt, +transposeA, +transposeB, +accumulate, scratchAt);
-    c.set(heap.subarray(c0, c0 + size)); // a view, then one memcpy (a JS copy loop was 100× slower here)
+    copyProductOut(heap, c, m * n, cAt);
   };
 }
+
