@@ -16,7 +16,7 @@ import { renderMathFile } from "./jupyter/export-math.mjs";
 import { inlinePlotlyFile } from "./jupyter/inline-plotly.mjs";
 import { installKernel, jupyterEnv, ROOT } from "./jupyter/kernel.mjs";
 import { remoteResources } from "./jupyter/local-url.mjs";
-import { findPython, INSTALL_HELP } from "./jupyter/python.mjs";
+import { chooseJupyter } from "./jupyter/python.mjs";
 import { verifyPages } from "./jupyter/verify-html.mjs";
 
 const EXPORT_DIR = join(ROOT, "exports");
@@ -29,8 +29,8 @@ function run(python, script, scriptArgs) {
 }
 
 async function main() {
-  const probe = findPython(["nbclient", "nbconvert"]);
-  if (!probe) throw new Error(`${INSTALL_HELP}\n(export needs nbclient and nbconvert)`);
+  const { probe, reason } = chooseJupyter(["nbclient", "nbconvert"], { create: true });
+  if (!probe) throw new Error(`${reason} (export needs nbclient and nbconvert)`);
   if (!existsSync(LIBRARY_ENTRY) && !buildLibrary()) throw new Error("build failed");
   installKernel(probe.path, "private", { quiet: true });
 

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // `npm run test:exercises` (prove every exercise fails on its stub and passes on its solution) and
 // `npm run grade -- [--csv FILE] submissions/*.ipynb` (grade student notebooks by the replies).
-// Runs classroom.py with the Python that has nbclient, on this checkout's private tslab kernel.
+// Runs classroom.py with the pinned Jupyter of .venv/ (nbclient, nbformat), on this checkout's private tslab kernel.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { buildLibrary, LIBRARY_ENTRY } from "../jupyter/build.mjs";
 import { installKernel, jupyterEnv, ROOT } from "../jupyter/kernel.mjs";
-import { findPython, INSTALL_HELP } from "../jupyter/python.mjs";
+import { pinnedJupyter } from "../jupyter/python.mjs";
 
 const [command, ...rest] = process.argv.slice(2);
-const probe = findPython(["nbclient", "jupyter_client"]);
-if (!probe) {
-  console.error(`${INSTALL_HELP}\n(the exercise runner needs nbclient: python3-nbclient on Debian, pip install nbclient)`);
+let probe;
+try {
+  probe = pinnedJupyter(); // the pinned Jupyter of .venv/ (made when missing), as every test
+} catch (error) {
+  console.error(`✗ ${error.message}`);
   process.exit(1);
 }
 if (!existsSync(LIBRARY_ENTRY) && !buildLibrary() && !existsSync(LIBRARY_ENTRY)) process.exit(1);

@@ -5,7 +5,8 @@ import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { jupyterEnv, kernelJsonPath, kernelPointsHere, ROOT, TSLAB_BINARY } from "./kernel.mjs";
-import { findPython, which } from "./python.mjs";
+import { chooseJupyter } from "./python.mjs";
+import { findBasePython, MINIMUM_PYTHON, NO_PYTHON_HELP, venvState } from "./venv.mjs";
 
 export function checkNode(version = process.versions.node) {
   const major = Number(version.split(".")[0]);
@@ -20,21 +21,28 @@ function checkTslab() {
     : { ok: false, detail: "tslab is not installed", fix: "run `npm install`" };
 }
 
-function checkJupyter(probe) {
-  if (!probe) {
-    return { ok: false, detail: "no Python with Jupyter found", fix: "pip install notebook | conda install -c conda-forge notebook | sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient (or set LAB_PYTHON=/path/to/python3)" };
+/** Which Jupyter `npm start` will use and why; on a machine without one, whether it can install its own. */
+function checkJupyter({ probe, reason }) {
+  if (probe) {
+    const { notebook, jupyterlab } = probe.versions;
+    const frontends = [jupyterlab && `JupyterLab ${jupyterlab}`, notebook && `Notebook ${notebook}`].filter(Boolean).join(", ");
+    return { ok: true, detail: `Jupyter: ${probe.path} (${frontends}) — ${reason}` };
   }
-  const { notebook, jupyterlab } = probe.versions;
-  const frontends = [jupyterlab && `JupyterLab ${jupyterlab}`, notebook && `Notebook ${notebook}`].filter(Boolean).join(", ");
-  return { ok: true, detail: `Jupyter in ${probe.path}: ${frontends}` };
+  if (process.env.LAB_PYTHON) return { ok: false, detail: reason, fix: "point LAB_PYTHON at a Python with Jupyter, or unset it" };
+  const base = findBasePython();
+  return base.executable
+    ? { ok: true, detail: `Jupyter: none yet — \`npm start\` will install the pinned one into .venv/ with Python ${base.version} (${base.executable})` }
+    : { ok: false, detail: `no Jupyter, and no Python ≥ ${MINIMUM_PYTHON.join(".")} to install it into .venv/`, fix: NO_PYTHON_HELP };
 }
 
-function checkTestTools(probe) {
-  const missing = ["nbclient", "nbconvert"].filter((m) => !probe?.modules[m]);
-  if (!existsSync("/usr/bin/chromium")) missing.push("chromium (/usr/bin/chromium)");
-  return missing.length === 0
-    ? { ok: true, detail: "test tools: nbclient, nbconvert, chromium" }
-    : { ok: false, optional: true, detail: `for npm test, missing: ${missing.join(", ")}`, fix: "sudo apt-get install python3-nbclient jupyter-nbconvert chromium (or pip install nbclient nbconvert)" };
+/** `npm test` runs on the pinned .venv/ (made when missing) and drives Debian's Chromium. */
+function checkTestTools() {
+  const state = venvState();
+  const venv = { ready: "the pinned .venv/ is installed", stale: "the pinned .venv/ is out of date (npm test updates it)", missing: "no .venv/ yet (npm test installs it)" }[state];
+  const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  return existsSync(chromium)
+    ? { ok: true, detail: `test tools: ${venv}; Chromium at ${chromium}` }
+    : { ok: false, optional: true, detail: `for npm test: ${venv}; Chromium missing (${chromium})`, fix: "sudo apt-get install chromium (the browser test never downloads a browser), or set CHROMIUM_PATH" };
 }
 
 function checkKernel() {
@@ -79,9 +87,9 @@ function checkBuild() {
 }
 
 export function runDoctor() {
-  const probe = findPython();
-  const testProbe = probe?.modules.nbclient ? probe : findPython(["nbclient", "nbconvert"]) ?? probe;
-  const checks = [checkNode(), checkTslab(), checkJupyter(probe), checkKernel(), checkGlobalKernel(probe), checkPlotlyRenderer(probe), checkBuild(), checkTestTools(testProbe)];
+  const choice = chooseJupyter();
+  const { probe } = choice;
+  const checks = [checkNode(), checkTslab(), checkJupyter(choice), checkKernel(), checkGlobalKernel(probe), checkPlotlyRenderer(probe), checkBuild(), checkTestTools()];
   let failed = 0;
   for (const check of checks.filter(Boolean)) {
     const mark = check.ok ? "✓" : check.optional ? "!" : "✗";

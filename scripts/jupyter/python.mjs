@@ -5,6 +5,7 @@
 import { accessSync, constants, existsSync, readFileSync, realpathSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { spawnSync } from "node:child_process";
+import { ensureVenv, NO_PYTHON_HELP, venvPython, venvState } from "./venv.mjs";
 
 const PROBE = `
 import importlib.util, json, os, sys
@@ -92,10 +93,41 @@ export function findPython(needs = ["jupyter_client", ["notebook", "jupyterlab"]
   return null;
 }
 
-const explicit = process.env.LAB_PYTHON ? `LAB_PYTHON=${process.env.LAB_PYTHON} has no Jupyter (or lacks a module this command needs). ` : "";
-export const INSTALL_HELP = `${explicit}Jupyter was not found. Install it with one of:
-  pip:     python3 -m pip install notebook            (or: pip install jupyterlab)
-  conda:   conda install -c conda-forge notebook      (or: jupyterlab)
-  Debian/Ubuntu:  sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient
-Then run the command again. If Jupyter lives in a Python that is not on PATH, point to it:
-  LAB_PYTHON=/path/to/python3 npm start`;
+/**
+ * Which Jupyter the kit uses, and why, in this order:
+ *   1. $LAB_PYTHON, when set (alone: no fallback);
+ *   2. the kit's own .venv/, when it was installed (brought up to date if requirements/jupyter.txt changed);
+ *   3. a Jupyter already on the machine (`jupyter` on PATH, /usr/bin/python3, python3, python);
+ *   4. with `create`, a new .venv/ from requirements/jupyter.txt (inside the checkout).
+ * Returns { probe, reason } or { probe: null, reason } (reason says what to do).
+ */
+export function chooseJupyter(needs = ["jupyter_client", ["notebook", "jupyterlab"]], { create = false, log = console.log } = {}) {
+  const has = (probe) => probe && needs.every((need) => [need].flat().some((m) => probe.modules[m]));
+  if (process.env.LAB_PYTHON) {
+    const probe = probePython(process.env.LAB_PYTHON);
+    return has(probe)
+      ? { probe: { ...probe, path: process.env.LAB_PYTHON }, reason: "LAB_PYTHON is set" }
+      : { probe: null, reason: `LAB_PYTHON=${process.env.LAB_PYTHON} has no Jupyter (or lacks ${needs.flat().join(", ")}); unset it to let the kit install its own` };
+  }
+  const state = venvState();
+  if (state !== "missing") {
+    const python = state === "ready" || !create ? venvPython() : ensureVenv({ log });
+    const probe = probePython(python);
+    if (has(probe)) return { probe: { ...probe, path: python }, reason: `the kit's own .venv/ (pinned in requirements/jupyter.txt${state === "stale" && !create ? "; out of date: npm start updates it" : ""})` };
+  }
+  const found = findPython(needs);
+  if (found) return { probe: found, reason: "a Jupyter already installed on this machine (set LAB_PYTHON to choose another)" };
+  if (!create) return { probe: null, reason: "no Jupyter yet: `npm start` installs the pinned one into .venv/" };
+  const python = ensureVenv({ log });
+  return { probe: { ...probePython(python), path: python }, reason: "no Jupyter on this machine, so the kit installed its own into .venv/" };
+}
+
+/** The pinned Jupyter of .venv/ (made or updated first when needed): what `npm test` runs on. */
+export function pinnedJupyter({ log = console.log } = {}) {
+  const python = ensureVenv({ log });
+  const probe = probePython(python);
+  if (!probe) throw new Error(`${python} does not run; delete .venv/ and try again`);
+  return { ...probe, path: python };
+}
+
+export const INSTALL_HELP = `Jupyter was not found, and the kit could not install its own: ${NO_PYTHON_HELP}`;

@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import { buildLibrary, LIBRARY_ENTRY, watchLibrary } from "./build.mjs";
 import { installKernel, jupyterEnv, PRIVATE_CONFIG_DIR, PRIVATE_DATA_DIR, PRIVATE_PREFIX, ROOT } from "./kernel.mjs";
-import { findPython, INSTALL_HELP } from "./python.mjs";
+import { chooseJupyter } from "./python.mjs";
 import { checkNode } from "./doctor.mjs";
 
 /** Splits our own flags from the ones passed through to Jupyter; env vars give the defaults. */
@@ -62,11 +62,12 @@ async function main() {
   const options = parseStartArgs(process.argv.slice(2));
   const node = checkNode();
   if (!node.ok) throw new Error(`${node.detail}. ${node.fix}`);
-  const probe = findPython();
+  const { probe, reason } = chooseJupyter(undefined, { create: true }); // installs .venv/ on a machine without Jupyter
   if (!probe) {
-    console.error(INSTALL_HELP);
+    console.error(`✗ ${reason}`);
     process.exit(1);
   }
+  console.log(`› Jupyter: ${probe.path} — ${reason}`);
   console.log("› Building lib/ into dist/ …");
   if (!buildLibrary()) {
     if (!existsSync(LIBRARY_ENTRY)) throw new Error("the build produced no dist/lib/index.js; fix the errors above.");

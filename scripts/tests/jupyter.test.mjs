@@ -68,11 +68,10 @@ test("doctor wants Node 20 or newer", () => {
 
 test("the private kernelspec starts this checkout's tslab with this Node, found through JUPYTER_PATH", async () => {
   const { installKernel, jupyterEnv, kernelJsonPath, TSLAB_BINARY } = await import("../jupyter/kernel.mjs");
-  const { findPython } = await import("../jupyter/python.mjs");
+  const { pinnedJupyter } = await import("../jupyter/python.mjs");
   const { readFileSync } = await import("node:fs");
   const { spawnSync } = await import("node:child_process");
-  const python = findPython(["jupyter_client"]);
-  assert.ok(python, "a Python with jupyter_client is needed (python3-nbclient / pip install notebook)");
+  const python = pinnedJupyter({ log: () => {} });
   installKernel(python.path, "private", { quiet: true });
   const spec = JSON.parse(readFileSync(kernelJsonPath("private"), "utf8"));
   assert.deepEqual(spec.argv.slice(0, 3), [process.execPath, TSLAB_BINARY, "kernel"]);
