@@ -374,7 +374,6 @@ show.plot(lab.sideBySide([
 // the gradient (section 4), which is what allows the larger learning rates of notebook 04. The lecture's practical advice stands — BN
 // speeds learning up and makes the network more robust to its initialization — but "it reduces internal covariate shift" is a
 // description of a side effect, not the mechanism. (Ioffe & Szegedy's own paper is careful to call it a hypothesis.)
-//
 
 // %% [markdown]
 // **Inline question 3.** Why does the first `Linear` layer always have ICS exactly 0 in section 3's definition? And what, then, does
