@@ -2,8 +2,8 @@
 // `npm start`: build lib/ → register this checkout's tslab kernel privately → open Jupyter on notebooks/,
 // rebuilding dist/ on every change while Jupyter runs. Ctrl-C stops Jupyter and the watcher.
 //
-//   npm start -- [--classic|--lab] [--ip=ADDR] [--port=N] [--no-browser] [--no-watch] [other Jupyter flags]
-//   env: LAB_IP, LAB_PORT, LAB_NO_BROWSER=1, LAB_FRONTEND=lab|classic, LAB_NO_WATCH=1, LAB_PYTHON=/path/python3
+//   npm start -- [--notebook|--lab] [--ip=ADDR] [--port=N] [--no-browser] [--no-watch] [other Jupyter flags]
+//   env: LAB_IP, LAB_PORT, LAB_NO_BROWSER=1, LAB_FRONTEND=lab|notebook, LAB_NO_WATCH=1, LAB_PYTHON=/path/python3
 //
 // Static assets for the notebook display (owned by lib/notebook/): when scripts/jupyter/assets.mjs
 // exists, its `installAssets({ python, prefix, dataDir, configDir, env })` runs before Jupyter starts
@@ -28,7 +28,7 @@ export function parseStartArgs(argv, env = process.env) {
     passThrough: [],
   };
   for (const arg of argv) {
-    if (arg === "--classic" || arg === "--lab") options.frontend = arg.slice(2);
+    if (arg === "--notebook" || arg === "--classic" || arg === "--lab") options.frontend = arg === "--lab" ? "lab" : "notebook";
     else if (arg === "--no-browser") options.browser = false;
     else if (arg === "--no-watch") options.watch = false;
     else if (arg.startsWith("--ip=")) options.ip = arg.slice(5);
@@ -42,7 +42,7 @@ export function parseStartArgs(argv, env = process.env) {
 
 /** The Jupyter command line: JupyterLab when installed (unless --classic), else classic Notebook. */
 export function jupyterArgs(probe, options) {
-  const lab = options.frontend === "lab" || (options.frontend === "auto" && probe.modules.jupyterlab);
+  const lab = options.frontend === "lab" || (!["notebook", "classic"].includes(options.frontend) && probe.modules.jupyterlab);
   if (lab && !probe.modules.jupyterlab) throw new Error("--lab asked for, but JupyterLab is not installed in " + probe.path);
   const args = ["-m", lab ? "jupyterlab" : "notebook", `--ip=${options.ip}`];
   if (options.port) args.push(`--port=${options.port}`);
@@ -78,9 +78,9 @@ async function main() {
   await installAssets(probe);
   const { lab, args } = jupyterArgs(probe, options);
   if (lab && !probe.plotlyLabExtension) {
-    console.warn("⚠ JupyterLab draws figures natively once jupyterlab-plotly is installed (pip install plotly, same Python); `npm start -- --classic` needs nothing more.");
+    console.warn("⚠ JupyterLab draws figures natively once jupyterlab-plotly is installed (pip install plotly, same Python); without it they use their HTML view.");
   }
-  console.log(`› Starting ${lab ? "JupyterLab" : "classic Notebook"} (${probe.path}) on notebooks/ — the URL with its token follows.`);
+  console.log(`› Starting ${lab ? "JupyterLab" : `Notebook ${probe.versions.notebook ?? ""}`.trim()} (${probe.path}) on notebooks/ — the URL with its token follows.`);
   run(probe.path, args, options.watch);
 }
 

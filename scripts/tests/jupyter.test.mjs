@@ -32,13 +32,14 @@ test("flags that would switch token authentication off are refused", () => {
   assert.doesNotThrow(() => parseStartArgs(["--NotebookApp.token=abc123"], {}));
 });
 
-test("JupyterLab is chosen when installed, the classic Notebook otherwise", () => {
+test("JupyterLab is chosen when installed, Notebook otherwise or with --notebook", () => {
   const options = parseStartArgs(["--no-browser"], {});
   assert.equal(jupyterArgs(probe({ notebook: true, jupyterlab: true }), options).args[1], "jupyterlab");
   const classic = jupyterArgs(probe({ notebook: true, jupyterlab: false }), options);
   assert.equal(classic.lab, false);
   assert.deepEqual(classic.args.slice(0, 4), ["-m", "notebook", "--ip=127.0.0.1", "--no-browser"]);
   assert.equal(jupyterArgs(probe({ notebook: true, jupyterlab: true }), parseStartArgs(["--classic"], {})).args[1], "notebook");
+  assert.equal(jupyterArgs(probe({ notebook: true, jupyterlab: true }), parseStartArgs(["--notebook"], {})).args[1], "notebook");
   assert.throws(() => jupyterArgs(probe({ notebook: true }), parseStartArgs(["--lab"], {})), /JupyterLab is not installed/);
 });
 
