@@ -18,10 +18,10 @@ export interface SearchWorkerData {
   kernelName: string;
 }
 
-/** The parent's kernel, on one thread: "wasm-simd×2" splits products over cores this pool already uses (same numbers). */
+/** The parent's kernel: "reference", "packed-ts" or "wasm-simd". */
 function selectKernel(name: string): void {
   if (name === "reference") useReferenceKernels();
-  else useFastKernels({ wasm: name.startsWith("wasm-simd") });
+  else useFastKernels({ wasm: name === "wasm-simd" });
 }
 
 function main(): void {
