@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { kernels, gemmReference, useReferenceKernels } from "../core/gemm";
+import { kernels, gemmReference } from "../core/gemm";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import { gemmPacked } from "./gemm-packed";
-import { useFastKernels, wasmGemmKernel } from "./kernels";
+import { useFastKernels, useReferenceKernels, wasmGemmKernel } from "./kernels";
 
 test("useFastKernels picks wasm when it loads, else packed TS, and names it", () => {
   const name = useFastKernels();

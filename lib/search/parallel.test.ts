@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kernels, useReferenceKernels } from "../core/gemm";
-import { useFastKernels } from "../fast/kernels";
+import { kernels } from "../core/gemm";
+import { useFastKernels, useReferenceKernels } from "../fast/kernels";
 import { choice, logUniform } from "./dimensions";
 import { runSearchParallel } from "./parallel";
 import { runSearch, type TrialResult } from "./run";

@@ -4,8 +4,7 @@
  * A closure cannot cross threads, so the trial function is named by module path + export.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { useReferenceKernels } from "../core/gemm";
-import { useFastKernels } from "../fast/kernels";
+import { useFastKernels, useReferenceKernels } from "../fast/kernels";
 import { runTrial, type EarlyStopRule, type TrialFunction } from "./run";
 import type { Trial } from "./space";
 
