@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, startGemmWorker, w1Step, bnCall, gemmCall, wasmComputeOnlyCall } from "./tasks.mjs";
+import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, w1Step, bnCall, gemmCall, wasmComputeOnlyCall } from "./tasks.mjs";
 import { fusedBnCall } from "./fused.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,17 +22,13 @@ const clock = option("--clock", "cpu");
 setClock(clock);
 const python = "/usr/bin/python3";
 const pythonEnv = { ...process.env, OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
-const KERNELS = ["reference", "packed-ts", "wasm-simd", "wasm-simd×2"];
-// Process CPU time counts both threads of "wasm-simd×2", so that column is always timed in wall time.
-const THREADED = "wasm-simd×2";
-const threadsReady = await startGemmWorker();
+const KERNELS = ["reference", "packed-ts", "wasm-simd"];
 
 /** One round of the TypeScript tasks: { name: value }. */
 function runTypeScript() {
   const results = {};
   for (const kernel of KERNELS) {
-    if (selectKernel(kernel) !== kernel || (kernel === THREADED && !threadsReady)) continue; // wasm not built: no column
-    setClock(kernel === THREADED ? "wall" : clock);
+    if (selectKernel(kernel) !== kernel) continue; // wasm not built: no column
     if (only.includes("w1")) {
       for (const batchNorm of [true, false]) results[`${kernel}.w1.${batchNorm ? "bn" : "plain"}`] = rate(w1Step(batchNorm), seconds * 2);
     }
@@ -43,7 +39,6 @@ function runTypeScript() {
   if (only.includes("gemm") && lab.useFastKernels() === "wasm-simd") {
     for (const shape of gemmShapes) results[`wasm-compute.gemm.${shape.label}`] = (2 * shape.m * shape.n * shape.k * rate(wasmComputeOnlyCall(shape), seconds)) / 1e9;
   }
-  setClock(clock);
   lab.useFastKernels();
   if (only.includes("bn")) {
     for (const { n, d } of bnShapes) {
@@ -108,9 +103,7 @@ function main() {
   const med = (runs, name) => median(runs.map((res) => res[name]));
   const out = [`Machine: ${machine()}; numpy ${versions.numpy ?? "not found"}, torch ${versions.torch ?? "not run"}.`,
     `Load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after the measurements: other processes shared the ${cpus().length} cores.`,
-    `Medians of ${rounds} rounds, ${seconds} s of ${clock === "cpu" ? "process CPU time" : "wall time"} per measurement (W1: ${2 * seconds} s); one thread everywhere ` +
-    `except "wasm SIMD ×2 threads" (large products split over one worker thread${threadsReady ? "" : ": unavailable here"}), always timed in wall time` +
-    `${clock === "cpu" ? " (CPU time counts both threads; compare it with the others under --clock wall)" : ""}.`, ""];
+    `Medians of ${rounds} rounds, ${seconds} s of ${clock === "cpu" ? "process CPU time" : "wall time"} per measurement (W1: ${2 * seconds} s); one thread everywhere.`, ""];
   if (only.includes("w1")) {
     const w1Rows = ["bn", "plain"].map((variant) => {
       const values = KERNELS.map((k) => med(ts, `${k}.w1.${variant}`));
@@ -119,7 +112,7 @@ function main() {
       return [variant === "bn" ? "with BN" : "without BN", ...values.map((v) => fmt(v)), fmt(np), fmt(th), np ? `${(best / np).toFixed(2)}×` : "–"];
     });
     out.push(table("W1 training steps per second (784-100-100-100-10, sigmoid, batch 60, SGD)",
-      ["W1", "TS reference", "TS packed", "TS wasm SIMD", "wasm SIMD ×2 threads", "numpy", "PyTorch", "fastest TS / numpy"], w1Rows));
+      ["W1", "TS reference", "TS packed", "TS wasm SIMD", "numpy", "PyTorch", "fastest TS / numpy"], w1Rows));
   }
   if (only.includes("bn")) {
     const bnRows = bnShapes.map(({ n, d }) => {
@@ -142,7 +135,7 @@ function main() {
     gemmRows.push(["**one W1 step's products, combined**", ...KERNELS.map((k) => all(ts, k)), all(ts, "wasm-compute"), all(numpy, ""), all(torch, ""),
       combined(numpy, "") && combined(ts, "wasm-simd") ? (combined(ts, "wasm-simd") / combined(numpy, "")).toFixed(2) : "–"]);
     out.push(table("Matrix multiply at the W1 shapes, GFLOP/s (op(A)·op(B), float64)",
-      ["product", "TS reference", "TS packed", "TS wasm SIMD", "wasm SIMD ×2 threads", "wasm without copies", "numpy @", "PyTorch @", "wasm / numpy"], gemmRows));
+      ["product", "TS reference", "TS packed", "TS wasm SIMD", "wasm without copies", "numpy @", "PyTorch @", "wasm / numpy"], gemmRows));
     out.push("\"wasm without copies\": the same wasm kernel with a and b already in its memory; the gap to \"TS wasm SIMD\" is the cost of copying a, b in and c out.\n");
   }
   console.log(out.join("\n"));

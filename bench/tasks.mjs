@@ -73,20 +73,11 @@ export function rate(fn, seconds) {
   }
 }
 
-/**
- * Selects a GEMM kernel by name: "reference", "packed-ts", "wasm-simd" or "wasm-simd×2" (large
- * products split over a worker thread); returns the active name.
- */
+/** Selects a GEMM kernel by name: "reference", "packed-ts" or "wasm-simd"; returns the active name. */
 export function selectKernel(name) {
   if (name === "reference") lab.useReferenceKernels();
-  else lab.useFastKernels({ wasm: name.startsWith("wasm-simd"), threads: name === "wasm-simd×2" ? 2 : 1 });
+  else lab.useFastKernels({ wasm: name === "wasm-simd" });
   return lab.kernels.name;
-}
-
-/** Starts the two-thread kernel's worker and waits until it is ready (false if unavailable). */
-export async function startGemmWorker() {
-  const parallel = lab.twoThreadGemmKernel?.();
-  return parallel ? parallel.start() : false;
 }
 
 /** W1 as the library builds it: mlp() if present, else the same Sequential by hand. */

@@ -46,18 +46,18 @@ const patches = {
   fusedBn() {
     BatchNorm1d.prototype.forward = function (x) {
       if (!this.training) return orig.bnF.call(this, x);
-      this._ws ??= new lab.BatchNormWorkspace();
-      const { out, cache } = lab.batchNormForwardFused(x, this.gamma.value, this.beta.value, this.eps, { workspace: this._ws });
+      this._ws ??= new lab.Workspace();
+      const { out, mean, variance, cache } = lab.batchNormForwardFused(x, this.gamma.value, this.beta.value, this.eps, { workspace: this._ws, reuse: true });
       const m = this.momentum, N = x.rows; // PyTorch running stats, inline
       for (let j = 0; j < this.numFeatures; j++) {
-        this.runningMean.data[j] = (1 - m) * this.runningMean.data[j] + m * this._ws.mean.data[j];
-        this.runningVar.data[j] = (1 - m) * this.runningVar.data[j] + m * this._ws.variance.data[j] * N / (N - 1);
+        this.runningMean.data[j] = (1 - m) * this.runningMean.data[j] + m * mean.data[j];
+        this.runningVar.data[j] = (1 - m) * this.runningVar.data[j] + m * variance.data[j] * N / (N - 1);
       }
       this._fc = cache;
       return out;
     };
     BatchNorm1d.prototype.backward = function (dOut) {
-      const { dX, dGamma, dBeta } = lab.batchNormBackwardFused(dOut, this._fc, this._ws);
+      const { dX, dGamma, dBeta } = lab.batchNormBackwardFused(dOut, this._fc, { workspace: this._ws, reuse: true });
       for (let j = 0; j < this.numFeatures; j++) { this.gamma.grad.data[j] += dGamma.data[j]; this.beta.grad.data[j] += dBeta.data[j]; }
       return dX;
     };

@@ -7,6 +7,7 @@ export * from "./core/checks";
 export * from "./core/matrix";
 export * from "./core/random";
 export * from "./core/gemm";
+export * from "./core/workspace";
 export * from "./gradcheck";
 export * from "./layers";
 export * from "./normalization";

@@ -1,7 +1,6 @@
 // AssemblyScript source of the WebAssembly SIMD matrix multiply (built by scripts/build-wasm.mjs
-// into dist/wasm/gemm.wasm, loaded by lib/fast/gemm-wasm.ts, and into dist/wasm/gemm-shared.wasm
-// on an imported shared memory, run by the main thread and one worker in lib/fast/gemm-threads.ts).
-// Not compiled by tsc: `f64`, `v128` and `load<T>` are AssemblyScript built-ins.
+// into dist/wasm/gemm.wasm; loaded by lib/fast/gemm-wasm.ts). Not compiled by tsc: `f64`, `v128`
+// and `load<T>` are AssemblyScript built-ins.
 //
 //   C = op(A) · op(B)      (+ C when `accumulate`)      — the contract of lib/core/gemm.ts
 //
@@ -24,53 +23,30 @@ export function scratchBytes(n: i32): i32 {
 /** c = op(a)·op(b) (or c += … when accumulate); a, b, c, scratch are byte offsets of f64 arrays. */
 export function gemm(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize,
   transposeA: bool, transposeB: bool, accumulate: bool, scratch: usize): void {
-  gemmBlock(m, n, k, a, b, c, transposeA, transposeB, accumulate, scratch, 0, m, 0, n);
-}
-
-/**
- * Only the block C[rowBegin : rowEnd, colBegin : colEnd] of the same product (the rest of c is
- * neither read nor written). Each element's sum runs over p in the same order as in `gemm`, so
- * two threads that each compute one block get bit for bit what one thread gets
- * (lib/fast/gemm-threads.ts). colBegin must be a multiple of NR; scratch as for `gemm`.
- */
-export function gemmBlock(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize,
-  transposeA: bool, transposeB: bool, accumulate: bool, scratch: usize,
-  rowBegin: i32, rowEnd: i32, colBegin: i32, colEnd: i32): void {
-  if (!accumulate) zeroBlock(n, c, rowBegin, rowEnd, colBegin, colEnd);
-  if (rowEnd <= rowBegin || colEnd <= colBegin || k == 0) return;
+  if (!accumulate) memory.fill(c, 0, <usize>(m * n) << 3);
+  if (m == 0 || n == 0 || k == 0) return;
   const packedA = scratch;
   const packedB = packedA + (<usize>(MC * KC) << 3);
   const nPadded = ((n + NR - 1) / NR) * NR;
   const tile = packedB + (<usize>(KC * nPadded) << 3);
   for (let p0 = 0; p0 < k; p0 += KC) {
     const kc = min(KC, k - p0);
-    packB(n, k, b, transposeB, p0, kc, colBegin, colEnd, packedB);
-    for (let i0 = rowBegin; i0 < rowEnd; i0 += MC) {
-      const mc = min(MC, rowEnd - i0);
+    packB(n, k, b, transposeB, p0, kc, packedB);
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const mc = min(MC, m - i0);
       packA(m, k, a, transposeA, i0, mc, p0, kc, packedA);
-      multiplyBlock(mc, n, kc, i0, colBegin, colEnd, c, packedA, packedB, tile);
+      multiplyBlock(mc, n, kc, i0, c, packedA, packedB, tile);
     }
   }
 }
 
-// C[rowBegin : rowEnd, colBegin : colEnd] = 0
-function zeroBlock(n: i32, c: usize, rowBegin: i32, rowEnd: i32, colBegin: i32, colEnd: i32): void {
-  if (colBegin == 0 && colEnd == n) {
-    memory.fill(c + (<usize>(rowBegin * n) << 3), 0, <usize>((rowEnd - rowBegin) * n) << 3);
-    return;
-  }
-  for (let i = rowBegin; i < rowEnd; i++) {
-    memory.fill(c + (<usize>(i * n + colBegin) << 3), 0, <usize>(colEnd - colBegin) << 3);
-  }
-}
-
-// op(B)[p0 : p0+kc, colBegin : colEnd] as NR-wide column panels, zero-padded past colEnd.
-function packB(n: i32, k: i32, b: usize, transposeB: bool, p0: i32, kc: i32, colBegin: i32, colEnd: i32, out: usize): void {
-  for (let j0 = colBegin; j0 < colEnd; j0 += NR) {
+// op(B)[p0 : p0+kc, 0 : n] as NR-wide column panels, zero-padded past n.
+function packB(n: i32, k: i32, b: usize, transposeB: bool, p0: i32, kc: i32, out: usize): void {
+  for (let j0 = 0; j0 < n; j0 += NR) {
     for (let p = p0; p < p0 + kc; p++) {
       for (let j = j0; j < j0 + NR; j++) {
         const index = transposeB ? j * k + p : p * n + j; // op(B)[p][j]
-        store<f64>(out, j < colEnd ? load<f64>(b + (<usize>index << 3)) : 0.0);
+        store<f64>(out, j < n ? load<f64>(b + (<usize>index << 3)) : 0.0);
         out += 8;
       }
     }
@@ -90,15 +66,14 @@ function packA(m: i32, k: i32, a: usize, transposeA: bool, i0: i32, mc: i32, p0:
   }
 }
 
-// C[i0 : i0+mc, colBegin : colEnd] += packed A block · packed B block, one MR×NR tile at a time.
-function multiplyBlock(mc: i32, n: i32, kc: i32, i0: i32, colBegin: i32, colEnd: i32,
-  c: usize, packedA: usize, packedB: usize, tile: usize): void {
-  for (let j0 = colBegin; j0 < colEnd; j0 += NR) {
-    const bPanel = packedB + (<usize>((j0 - colBegin) * kc) << 3);
+// C[i0 : i0+mc, :] += packed A block · packed B block, one MR×NR tile at a time.
+function multiplyBlock(mc: i32, n: i32, kc: i32, i0: i32, c: usize, packedA: usize, packedB: usize, tile: usize): void {
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    const bPanel = packedB + (<usize>(j0 * kc) << 3);
     for (let r0 = 0; r0 < mc; r0 += MR) {
       const aPanel = packedA + (<usize>(r0 * kc) << 3);
       const rows = min(MR, mc - r0);
-      const cols = min(NR, colEnd - j0);
+      const cols = min(NR, n - j0);
       const cTile = c + (<usize>((i0 + r0) * n + j0) << 3);
       if (rows == MR && cols == NR) {
         microKernel(kc, aPanel, bPanel, cTile, <usize>n << 3);

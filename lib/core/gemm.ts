@@ -44,14 +44,8 @@ export function gemmReference({ m, n, k, a, b, c, transposeA, transposeB, accumu
 }
 
 /**
- * The kernels in use. Importing the library (`lib/index.ts`) runs `useFastKernels()` from
- * `lib/fast/`, which swaps in a faster `gemm` (`name` "wasm-simd" or "packed-ts");
- * `useReferenceKernels()` restores this one.
+ * The slot of the matrix multiply, `gemmReference` until something else is registered. Importing
+ * the library (`lib/index.ts`) runs `useFastKernels()` from `lib/fast/`, which swaps in a faster
+ * `gemm` (`name` "wasm-simd" or "packed-ts"); `useReferenceKernels()` (also there) restores this one.
  */
 export const kernels: { gemm: GemmKernel; name: string } = { gemm: gemmReference, name: "reference" };
-
-/** Selects the plain reference kernels (readable, slower). */
-export function useReferenceKernels(): void {
-  kernels.gemm = gemmReference;
-  kernels.name = "reference";
-}

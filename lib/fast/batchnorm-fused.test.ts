@@ -4,7 +4,8 @@ import { Matrix } from "../core/matrix";
 import { makeRng, type Rng } from "../core/random";
 import { numericalGradient, numericalGradientOf, relError, maxAbsDiff } from "../gradcheck";
 import { batchNormForward, batchNormBackward } from "../normalization/batchnorm-functional";
-import { batchNormForwardFused, batchNormBackwardFused, BatchNormWorkspace, BATCHNORM_COLUMN_WALK_MAX } from "./batchnorm-fused";
+import { Workspace } from "../core/workspace";
+import { batchNormForwardFused, batchNormBackwardFused, BATCHNORM_COLUMN_WALK_MAX } from "./batchnorm-fused";
 
 /** x with mean ≠ 0 and a different scale per feature; random γ and β ≠ 0. */
 function inputs(rng: Rng, N: number, D: number) {
@@ -45,15 +46,22 @@ test("the fused backward matches finite differences for x, gamma and beta", () =
   assert.ok(relError(dBeta, numericalGradientOf(loss, beta)) < 1e-7);
 });
 
-test("a workspace is reused for the same shape and refitted for a new one", () => {
+test("with reuse the results live in the workspace, reused for the same shape and remade for a new one; without, they are new", () => {
   const rng = makeRng(23);
-  const workspace = new BatchNormWorkspace();
+  const workspace = new Workspace();
   const a = inputs(rng, 5, 3);
-  const first = batchNormForwardFused(a.x, a.gamma, a.beta, 1e-5, { workspace });
-  const again = batchNormForwardFused(a.x, a.gamma, a.beta, 1e-5, { workspace });
+  const first = batchNormForwardFused(a.x, a.gamma, a.beta, 1e-5, { workspace, reuse: true });
+  const again = batchNormForwardFused(a.x, a.gamma, a.beta, 1e-5, { workspace, reuse: true });
   assert.equal(again.out, first.out); // same buffer, no allocation
+  assert.equal(again.cache.xHat, first.cache.xHat);
+  const kept = batchNormForwardFused(a.x, a.gamma, a.beta, 1e-5, { workspace });
+  assert.notEqual(kept.out, first.out); // a new matrix the caller may keep…
+  assert.deepEqual(kept.out.data, first.out.data); // …with the same numbers
+  const dX = batchNormBackwardFused(a.dOut, kept.cache, { workspace, reuse: true }).dX;
+  assert.equal(batchNormBackwardFused(a.dOut, kept.cache, { workspace, reuse: true }).dX, dX);
+  assert.notEqual(batchNormBackwardFused(a.dOut, kept.cache, { workspace }).dX, dX);
   const b = inputs(rng, 4, 2);
-  const other = batchNormForwardFused(b.x, b.gamma, b.beta, 1e-5, { workspace });
+  const other = batchNormForwardFused(b.x, b.gamma, b.beta, 1e-5, { workspace, reuse: true });
   assert.deepEqual(other.out.shape, [4, 2]);
   assert.ok(maxAbsDiff(other.out, batchNormForward(b.x, b.gamma, b.beta, 1e-5).out) <= 1e-12);
 });

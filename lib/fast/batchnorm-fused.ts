@@ -10,8 +10,10 @@
  *   pass 3  x̂ = (x − μ)·invStd,  out = γ·x̂ + β          with invStd = 1/√(σ² + ε)
  *
  * The plain functions make about ten temporaries per call (each `map`, `mul`, `sumRows`), which
- * costs more than the arithmetic at these sizes. Results live in a `BatchNormWorkspace` and are
- * overwritten by the next call that uses the same workspace: copy them (`.clone()`) to keep them.
+ * costs more than the arithmetic at these sizes. Here x̂, invStd and the backward's scale live in a
+ * `Workspace` kept from call to call; with `reuse: true` the results do too (overwritten by the next
+ * call with the same workspace), else they are new matrices. `useFastKernels()` registers this pair
+ * in `batchNormKernels` (lib/normalization/batchnorm-kernels.ts).
  *
  * Walk order: a small batch (≤ BATCHNORM_COLUMN_WALK_MAX numbers, e.g. MNIST's 60×100) is walked down one
  * column (feature) at a time, so that feature's μ, invStd, γ, β and running sums stay in registers
@@ -19,51 +21,31 @@
  * row-major array misses the cache at every step (3× slower at 256×1024). Both walks add the rows
  * in the same order, so they give the same numbers.
  */
-import { Matrix } from "../core/matrix";
+import type { Matrix } from "../core/matrix";
 import { assertShape, InputError } from "../core/checks";
-import type { BatchNormCache, NormalizationGradients } from "../normalization/batchnorm-functional";
-
-/** The buffers of one layer's fused passes; they are reallocated only when [N, D] changes. */
-export class BatchNormWorkspace {
-  out = new Matrix(0, 0); // [N, D]
-  xHat = new Matrix(0, 0); // [N, D]
-  dX = new Matrix(0, 0); // [N, D]
-  mean = new Matrix(0, 0); // [1, D]
-  variance = new Matrix(0, 0); // [1, D]
-  invStd = new Matrix(0, 0); // [1, D]
-  dGamma = new Matrix(0, 0); // [1, D]
-  dBeta = new Matrix(0, 0); // [1, D]
-  dXScale = new Matrix(0, 0); // [1, D], γ·invStd/N of the backward
-
-  /** Makes every buffer the right size for x: [N, D]. */
-  fit(N: number, D: number): void {
-    if (this.out.rows === N && this.out.cols === D) return;
-    for (const key of ["out", "xHat", "dX"] as const) this[key] = new Matrix(N, D);
-    for (const key of ["mean", "variance", "invStd", "dGamma", "dBeta", "dXScale"] as const) this[key] = new Matrix(1, D);
-  }
-}
-
-/** What `batchNormBackwardFused` reads: a fused forward's cache, or the plain `BatchNormCache`. */
-export type FusedBatchNormCache = Pick<BatchNormCache, "xHat" | "invStd" | "gamma" | "varianceDivisor">;
+import type { BatchNormBackwardCache, NormalizationGradients } from "../normalization/batchnorm-functional";
+import { Workspace } from "../core/workspace";
+import type { BatchNormBuffers } from "../normalization/batchnorm-kernels";
 
 /** Up to this many numbers in x (128 KiB, in cache) the passes walk column by column; see the file comment. */
 export const BATCHNORM_COLUMN_WALK_MAX = 16384;
 
 /**
  * Training-mode batch normalization, fused: out = γ·(x − μ)/√(σ² + ε) + β with the batch's μ, σ².
- * x: [N, D]; gamma, beta: [1, D]. Returns buffers of `workspace` (see the file comment).
+ * x: [N, D]; gamma, beta: [1, D]. `workspace`, `reuse`: see the file comment.
  */
 export function batchNormForwardFused(
   x: Matrix, gamma: Matrix, beta: Matrix, eps: number,
-  { unbiased = false, workspace = new BatchNormWorkspace() }: { unbiased?: boolean; workspace?: BatchNormWorkspace } = {},
-): { out: Matrix; mean: Matrix; variance: Matrix; cache: FusedBatchNormCache } {
+  { unbiased = false, workspace = new Workspace(), reuse = false }: { unbiased?: boolean } & BatchNormBuffers = {},
+): { out: Matrix; mean: Matrix; variance: Matrix; cache: BatchNormBackwardCache } {
   const { rows: N, cols: D } = x;
   assertShape(gamma, [1, D], "batchNormForwardFused gamma");
   assertShape(beta, [1, D], "batchNormForwardFused beta");
   const varianceDivisor = unbiased ? N - 1 : N;
   if (N === 0 || varianceDivisor < 1) throw new InputError(`batchNormForwardFused: x is [${N}, ${D}]; the variance needs at least ${unbiased ? 2 : 1} rows.`);
-  workspace.fit(N, D);
-  const { out, xHat, mean, variance, invStd } = workspace;
+  const [xHat, invStd] = [workspace.matrix("xHat", N, D), workspace.matrix("invStd", 1, D)];
+  const out = workspace.result("out", N, D, { reuse });
+  const [mean, variance] = [workspace.result("mean", 1, D, { reuse }), workspace.result("variance", 1, D, { reuse })];
   columnMeans(x.data, N, D, mean.data); // pass 1
   columnVariances(x.data, N, D, mean.data, varianceDivisor, variance.data); // pass 2
   for (let j = 0; j < D; j++) invStd.data[j] = 1 / Math.sqrt(variance.data[j] + eps); // 1/√(σ² + ε)
@@ -74,14 +56,17 @@ export function batchNormForwardFused(
 /**
  * Backward of the training-mode batch norm, fused (dOut: [N, D] → dX [N, D], dGamma, dBeta [1, D]):
  *   dX = (γ·invStd/N)·(N·dOut − Σᵢ dOut − (N/M)·x̂·Σᵢ(dOut·x̂)),  dGamma = Σᵢ dOut·x̂,  dBeta = Σᵢ dOut
- * Returns buffers of `workspace`.
+ * `cache`: a fused forward's, or `batchNormForward`'s; `workspace`, `reuse`: see the file comment.
  */
-export function batchNormBackwardFused(dOut: Matrix, cache: FusedBatchNormCache, workspace = new BatchNormWorkspace()): NormalizationGradients {
+export function batchNormBackwardFused(
+  dOut: Matrix, cache: BatchNormBackwardCache, { workspace = new Workspace(), reuse = false }: BatchNormBuffers = {},
+): NormalizationGradients {
   const { xHat, invStd, gamma, varianceDivisor } = cache;
   const { rows: N, cols: D } = xHat;
   assertShape(dOut, [N, D], "batchNormBackwardFused dOut");
-  workspace.fit(N, D);
-  const { dX, dGamma, dBeta, dXScale } = workspace;
+  const dXScale = workspace.matrix("dXScale", 1, D);
+  const dX = workspace.result("dX", N, D, { reuse });
+  const [dGamma, dBeta] = [workspace.result("dGamma", 1, D, { reuse }), workspace.result("dBeta", 1, D, { reuse })];
   columnGradientSums(dOut.data, xHat.data, N, D, dBeta.data, dGamma.data); // pass 1
   for (let j = 0; j < D; j++) dXScale.data[j] = (gamma.data[j] * invStd.data[j]) / N; // γ·invStd/N, once per feature
   inputGradient(dOut, xHat, dXScale, dBeta, dGamma, N / varianceDivisor, dX); // pass 2

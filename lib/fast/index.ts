@@ -7,7 +7,6 @@ import { useFastKernels } from "./kernels";
 
 export * from "./gemm-packed";
 export * from "./gemm-wasm";
-export * from "./gemm-threads";
 export * from "./kernels";
 export * from "./batchnorm-fused";
 

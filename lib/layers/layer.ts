@@ -7,6 +7,7 @@
  */
 import { assertSameShape, formatShape, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
+import { Workspace } from "../core/workspace";
 
 /** A learned tensor and the gradient of the loss with respect to it (same shape). */
 export class Parameter {
@@ -98,7 +99,8 @@ export abstract class Module implements Layer {
   abstract readonly name: string;
   /** True in training mode (the default), false after `eval()`. */
   training = true;
-  private readonly reusedBuffers = new Map<string, Matrix>(); // results under `{ reuse: true }`, by role
+  /** This layer's kept buffers: its results under `{ reuse: true }`, a kernel's cache and scratch. */
+  protected readonly workspace = new Workspace();
 
   /** x: [N, Din] → out: [N, Dout]; keeps what backward needs. See `PassOptions` for `reuse`. */
   abstract forward(x: Matrix, options?: PassOptions): Matrix;
@@ -110,13 +112,8 @@ export abstract class Module implements Layer {
    * buffer for `role` ("out", "dX", …), made once per shape. A reused buffer holds the last call's
    * numbers, so the caller must overwrite every element.
    */
-  protected resultMatrix(role: string, rows: number, cols: number, { reuse = false }: PassOptions = {}): Matrix {
-    if (!reuse) return new Matrix(rows, cols);
-    const buffer = this.reusedBuffers.get(role);
-    if (buffer !== undefined && buffer.rows === rows && buffer.cols === cols) return buffer;
-    const fresh = new Matrix(rows, cols);
-    this.reusedBuffers.set(role, fresh);
-    return fresh;
+  protected resultMatrix(role: string, rows: number, cols: number, options: PassOptions = {}): Matrix {
+    return this.workspace.result(role, rows, cols, options);
   }
 
   /** The learned parameters; none by default (activations). */

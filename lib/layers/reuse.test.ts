@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
+import { useFastKernels, useReferenceKernels } from "../fast/kernels";
 import { BatchNorm1d } from "../normalization/batchnorm1d";
 import { ReLU, Sigmoid, Tanh } from "./activations";
 import type { Layer } from "./layer";
@@ -18,9 +19,8 @@ function layers(): Layer[] {
     new ReLU(),
     new Sigmoid(),
     new Tanh(),
-    new BatchNorm1d(5, { fused: true }),
-    new BatchNorm1d(5, { fused: false }),
-    new Sequential([new Linear(5, 4, { rng }), new BatchNorm1d(4, { fused: true }), new Sigmoid(), new Linear(4, 5, { rng })]),
+    new BatchNorm1d(5),
+    new Sequential([new Linear(5, 4, { rng }), new BatchNorm1d(4), new Sigmoid(), new Linear(4, 5, { rng })]),
   ];
   for (const layer of made) for (const p of layer.parameters()) p.value.data.set(rng.normalArray(p.value.size, 0.3, 0.9));
   return made;
@@ -35,19 +35,23 @@ function pass(layer: Layer, x: Matrix, dOut: Matrix, reuse: boolean): { out: Mat
   return { out: outCopy, dX: dX.clone(), grads: layer.parameters().map((p) => p.grad.data.slice()) };
 }
 
-for (const [k, layer] of layers().entries()) {
-  test(`${k}. ${layer.name}${layer instanceof BatchNorm1d ? (layer.usesFusedPasses() ? " fused" : " plain") : ""}: { reuse: true } gives exactly the fresh path's out, dX and gradients`, () => {
-    const rng = makeRng(12);
-    for (let call = 0; call < 3; call++) { // later calls overwrite the buffers of earlier ones
-      const x = randomBatch(rng, 6, 5);
-      const dOut = randomBatch(rng, 6, 5, -0.2, 1.1);
-      const fresh = pass(layer, x, dOut, false);
-      const reused = pass(layer, x, dOut, true);
-      assert.deepEqual(reused.out.data, fresh.out.data);
-      assert.deepEqual(reused.dX.data, fresh.dX.data);
-      assert.deepEqual(reused.grads, fresh.grads);
-    }
-  });
+for (const [kernelName, select] of [["readable", useReferenceKernels], ["fast", useFastKernels]] as const) {
+  for (const [k, layer] of layers().entries()) {
+    test(`${k}. ${layer.name}, ${kernelName} kernels: { reuse: true } gives exactly the fresh path's out, dX and gradients`, () => {
+      select();
+      const rng = makeRng(12);
+      for (let call = 0; call < 3; call++) { // later calls overwrite the buffers of earlier ones
+        const x = randomBatch(rng, 6, 5);
+        const dOut = randomBatch(rng, 6, 5, -0.2, 1.1);
+        const fresh = pass(layer, x, dOut, false);
+        const reused = pass(layer, x, dOut, true);
+        assert.deepEqual(reused.out.data, fresh.out.data);
+        assert.deepEqual(reused.dX.data, fresh.dX.data);
+        assert.deepEqual(reused.grads, fresh.grads);
+      }
+      useReferenceKernels();
+    });
+  }
 }
 
 test("a reused result is the same matrix at every call of one shape; fresh results are new matrices", () => {

@@ -35,6 +35,9 @@ export interface BatchNormCache {
   readonly varianceDivisor: number; // N (biased) or N − 1 (unbiased)
 }
 
+/** What `batchNormBackward` reads from the cache (a fused forward keeps only these). */
+export type BatchNormBackwardCache = Pick<BatchNormCache, "xHat" | "invStd" | "gamma" | "varianceDivisor">;
+
 /** Result of `batchNormForward`. */
 export interface BatchNormForwardResult {
   out: Matrix; // [N, D]
@@ -88,7 +91,7 @@ export function batchNormForward(
  * where M = N for the biased variance (so N/M = 1, the usual formula) and M = N − 1 for the unbiased one.
  * Derived from the staged version (`batchNormBackwardStaged`) by substituting x − μ = x̂/invStd.
  */
-export function batchNormBackward(dOut: Matrix, cache: BatchNormCache): NormalizationGradients {
+export function batchNormBackward(dOut: Matrix, cache: BatchNormBackwardCache): NormalizationGradients {
   const { xHat, invStd, gamma, varianceDivisor } = cache;
   assertShape(dOut, [xHat.rows, xHat.cols], "batchNormBackward dOut", "dOut must have the shape of the forward output.");
   const N = xHat.rows;

@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
-import { BatchNorm1d, type BatchNormOptions } from "./batchnorm1d";
+import { BatchNorm1d } from "./batchnorm1d";
+import type { BatchNormOptions } from "./batchnorm-options";
 import { layerGradientErrors } from "../layers/test-helpers";
 import { assertClose, goldenMatrices, goldenMatrix, goldenNumber, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
 

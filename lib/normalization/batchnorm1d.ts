@@ -9,61 +9,19 @@
  * Evaluation (`eval()`), with the running statistics:
  *   out = γ · (x − runningMean) / √(runningVar + ε) + β
  * x, out: [N, D]; gamma, beta, runningMean, runningVar: [1, D]. The maths is in
- * `batchnorm-functional.ts`; this class owns the parameters, the buffers and the mode.
- * In training, when the fast kernels are active (`kernels.name !== "reference"`, the default after
- * importing the library) or with `{ fused: true }`, the same formulas run as the fused passes of
- * `lib/fast/batchnorm-fused.ts` over a per-layer workspace (same operations in the same order, so the
- * same numbers, without ~10 temporaries per call); `{ fused: false }` always takes the plain functions.
+ * `batchnorm-functional.ts`; this class owns the parameters, the buffers and the mode. Training
+ * runs through the slot `batchNormKernels` (batchnorm-kernels.ts), where a faster kernel with the
+ * same numbers may stand in for `batchNormForward` / `batchNormBackward`.
  */
-import { assertInRange, assertNonEmpty, assertPositive, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
+import { assertNonEmpty, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import { kernels } from "../core/gemm";
 import { Module, Parameter, type PassOptions } from "../layers/layer";
-import { batchNormBackwardFused, batchNormForwardFused, BatchNormWorkspace, type FusedBatchNormCache } from "../fast/batchnorm-fused";
-import {
-  batchNormBackward,
-  batchNormForward,
-  batchNormInference,
-  batchNormInferenceBackward,
-  type BatchNormCache,
-  type BatchNormInferenceCache,
-  type NormalizationGradients,
-} from "./batchnorm-functional";
+import { batchNormInference, batchNormInferenceBackward, type BatchNormBackwardCache, type BatchNormInferenceCache } from "./batchnorm-functional";
+import { batchNormKernels } from "./batchnorm-kernels";
+import { resolveBatchNormOptions, type BatchNormOptions } from "./batchnorm-options";
 import { runningAverage, runningAverageWeight, varianceForRunningAverage, type RunningStatsConvention } from "./running-statistics";
 
-/** Options of `BatchNorm1d` (defaults are PyTorch's). */
-export interface BatchNormOptions {
-  /** ε added to the variance before the square root; must be > 0. Default 1e-5 (the lecture text uses 1e-8). */
-  eps?: number;
-  /**
-   * "pytorch" (default): weight of the NEW batch, default 0.1; null = cumulative average of all batches.
-   * "cs231n": weight of the OLD running value, default 0.9. Either way a number in [0, 1].
-   */
-  momentum?: number | null;
-  /** Learn γ and β (default true). When false they stay 1 and 0 and `parameters()` is empty. */
-  affine?: boolean;
-  /** Keep running statistics (default true). When false, `eval()` also normalizes with batch statistics. */
-  trackRunningStats?: boolean;
-  /** Running-statistics convention, see `running-statistics.ts`: "pytorch" (default) or "cs231n". */
-  convention?: RunningStatsConvention;
-  /**
-   * The variance that normalizes a batch in training: "biased" ÷N (default; the paper, PyTorch, cs231n)
-   * or "unbiased" ÷(N − 1) (Karpathy's makemore, which calls `x.var(0)`).
-   */
-  trainingVariance?: "biased" | "unbiased";
-  /**
-   * Training-mode maths through the fused passes of `lib/fast` (true) or the plain functions of
-   * `batchnorm-functional.ts` (false). Default: fused exactly when the fast kernels are active
-   * (`kernels.name !== "reference"`; `useReferenceKernels()` selects the plain path). Either way
-   * forward and backward return fresh matrices and the numbers are the same.
-   */
-  fused?: boolean;
-}
-
-type ForwardCache =
-  | { kind: "batch"; cache: BatchNormCache }
-  | { kind: "fused"; cache: FusedBatchNormCache }
-  | { kind: "fixed"; cache: BatchNormInferenceCache };
+type ForwardCache = { kind: "batch"; cache: BatchNormBackwardCache } | { kind: "fixed"; cache: BatchNormInferenceCache };
 
 /**
  * Batch normalization over the batch dimension of x: [N, numFeatures] (PyTorch's `nn.BatchNorm1d`).
@@ -98,22 +56,19 @@ export class BatchNorm1d extends Module {
   numBatchesTracked = 0; // training batches seen (the cumulative average divides by it)
 
   private cache: ForwardCache | null = null;
-  private readonly fusedOption: boolean | undefined; // undefined: follow the active kernels
-  private readonly workspace = new BatchNormWorkspace(); // buffers of the fused passes
   private batchVariance: Matrix | undefined; // [1, D], the variance averaged into runningVar, reused
 
   constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
     super();
     assertPositiveInteger(numFeatures, "numFeatures", "BatchNorm1d");
     this.name = `BatchNorm1d(${numFeatures})`;
-    const { convention, eps, momentum, affine, trackRunningStats, trainingVariance } = resolveOptions(options, this.name);
+    const { convention, eps, momentum, affine, trackRunningStats, trainingVariance } = resolveBatchNormOptions(options, this.name);
     this.eps = eps;
     this.momentum = momentum;
     this.affine = affine;
     this.trackRunningStats = trackRunningStats;
     this.convention = convention;
     this.trainingVariance = trainingVariance;
-    this.fusedOption = options.fused;
     this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
     this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
     this.runningMean = Matrix.zeros(1, numFeatures);
@@ -121,10 +76,7 @@ export class BatchNorm1d extends Module {
     this.resetRunningStats();
   }
 
-  /**
-   * x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated.
-   * With `{ reuse: true }` the fused path returns its workspace buffer instead of a copy (see `PassOptions`).
-   */
+  /** x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated. */
   forward(x: Matrix, options?: PassOptions): Matrix {
     assertNonEmpty(x, `${this.name}.forward x`);
     assertShape(x, [null, this.numFeatures], `${this.name}.forward x`, `x needs one column per feature (numFeatures = ${this.numFeatures}); check the output size of the layer before.`);
@@ -135,13 +87,7 @@ export class BatchNorm1d extends Module {
     }
     this.checkBatchSize(x);
     const unbiased = this.trainingVariance === "unbiased";
-    if (this.usesFusedPasses()) {
-      const { out, mean, variance, cache } = batchNormForwardFused(x, this.gamma.value, this.beta.value, this.eps, { unbiased, workspace: this.workspace });
-      if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
-      this.cache = { kind: "fused", cache };
-      return options?.reuse ? out : out.clone(); // the workspace is overwritten by the next call: a copy unless reusing
-    }
-    const { out, mean, variance, cache } = batchNormForward(x, this.gamma.value, this.beta.value, this.eps, { unbiased });
+    const { out, mean, variance, cache } = batchNormKernels.forward(x, this.gamma.value, this.beta.value, this.eps, { unbiased, workspace: this.workspace, reuse: options?.reuse });
     if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
     this.cache = { kind: "batch", cache };
     return out;
@@ -152,25 +98,14 @@ export class BatchNorm1d extends Module {
     if (this.cache === null) missingForward(`${this.name}.backward`);
     const { rows, cols } = this.cache.cache.xHat;
     assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
-    const { dX, dGamma, dBeta } = this.gradients(dOut, this.cache, options?.reuse ?? false);
+    const { dX, dGamma, dBeta } = this.cache.kind === "fixed"
+      ? batchNormInferenceBackward(dOut, this.cache.cache)
+      : batchNormKernels.backward(dOut, this.cache.cache, { workspace: this.workspace, reuse: options?.reuse });
     if (this.affine) {
       this.gamma.accumulate(dGamma); // gamma.grad += dGamma
       this.beta.accumulate(dBeta); // beta.grad += dBeta
     }
     return dX;
-  }
-
-  /** True when training-mode batch statistics go through the fused passes (see `BatchNormOptions.fused`). */
-  usesFusedPasses(): boolean {
-    return this.fusedOption ?? kernels.name !== "reference";
-  }
-
-  /** dX, dGamma, dBeta by the backward that matches the last forward (the fused dX copied unless `reuse`). */
-  private gradients(dOut: Matrix, last: ForwardCache, reuse: boolean): NormalizationGradients {
-    if (last.kind === "fixed") return batchNormInferenceBackward(dOut, last.cache);
-    if (last.kind === "batch") return batchNormBackward(dOut, last.cache);
-    const { dX, dGamma, dBeta } = batchNormBackwardFused(dOut, last.cache, this.workspace);
-    return { dX: reuse ? dX : dX.clone(), dGamma, dBeta }; // dX leaves the layer: a copy of the workspace buffer unless reusing
   }
 
   /** [gamma, beta] when affine, else []. The running statistics are buffers, not parameters. */
@@ -203,25 +138,5 @@ export class BatchNorm1d extends Module {
       `${this.name}.forward: expected more than 1 value per feature when training, got input of shape ${formatShape(x)}; ` +
         `one example has variance 0 in every feature, so it cannot be normalized: ${fix}.`,
     );
-  }
-}
-
-/** The options with their defaults filled in (momentum's default depends on the convention), checked. */
-function resolveOptions(options: BatchNormOptions, where: string): Required<Omit<BatchNormOptions, "fused">> {
-  const { convention = "pytorch", eps = 1e-5, affine = true, trackRunningStats = true, trainingVariance = "biased" } = options;
-  const { momentum = convention === "cs231n" ? 0.9 : 0.1 } = options;
-  checkChoice(convention, ["pytorch", "cs231n"], "convention", where);
-  checkChoice(trainingVariance, ["biased", "unbiased"], "trainingVariance", where);
-  assertPositive(eps, "eps", where);
-  if (momentum !== null) assertInRange(momentum, 0, 1, "momentum", where);
-  if (momentum === null && convention === "cs231n") {
-    throw new InputError(`${where}: momentum null (a cumulative average) exists only in the "pytorch" convention; give "cs231n" a number such as 0.9.`);
-  }
-  return { convention, eps, momentum, affine, trackRunningStats, trainingVariance };
-}
-
-function checkChoice(value: string, allowed: string[], name: string, where: string): void {
-  if (!allowed.includes(value)) {
-    throw new InputError(`${where}: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${JSON.stringify(value)}.`);
   }
 }

@@ -1,13 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { kernels, useReferenceKernels } from "../core/gemm";
-import { useFastKernels } from "../fast/kernels";
+import { kernels } from "../core/gemm";
+import { useFastKernels, useReferenceKernels } from "../fast/kernels";
 import { choice, logUniform } from "./dimensions";
 import { runSearchParallel } from "./parallel";
 import { runSearch, type TrialResult } from "./run";
 import { randomTrials } from "./space";
 import { builtInTrialsModule, mlpTrial } from "./trials";
+import { KERNEL_NAMES } from "./test-trials";
 
 const withoutTime = (results: TrialResult[]) => results.map((r) => ({ ...r, seconds: 0 }));
 const testTrials = join(__dirname, "test-trials.js");
@@ -55,14 +56,15 @@ test("workers use this thread's matrix kernel, so fast kernels also give identic
   }
 });
 
-test("with the two-thread kernel in this thread, workers use the one-thread wasm kernel (not the packed TS one)", async () => {
-  const name = useFastKernels({ threads: 2 });
+test("a worker selects this thread's kernel by name (reference, packed TS, wasm)", async () => {
+  const trial = { id: 0, seed: 0, round: 0, config: {} };
   try {
-    if (name !== "wasm-simd×2") return; // no shared-memory wasm in this build: nothing to check
-    const trials = [{ id: 0, seed: 0, round: 0, config: {} }];
-    const [result] = await runSearchParallel(trials, { module: testTrials, exportName: "reportsKernel", workers: 1 });
-    assert.equal(result.status, "ok", result.message);
-    assert.equal(result.metrics.wasm, 1);
+    for (const select of [useReferenceKernels, () => useFastKernels({ wasm: false }), () => useFastKernels()]) {
+      select();
+      const [result] = await runSearchParallel([trial], { module: testTrials, exportName: "reportsKernel", workers: 1 });
+      assert.equal(result.status, "ok", result.message);
+      assert.equal(KERNEL_NAMES[result.metrics.kernel], kernels.name);
+    }
   } finally {
     useReferenceKernels();
   }

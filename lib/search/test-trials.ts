@@ -21,7 +21,10 @@ export function exitsOnLarge(config: TrialConfig, context: TrialContext): TrialO
   return noisyBowl(config, context);
 }
 
-/** Reports which matrix kernel this thread uses: wasm = 1 for the one-thread WebAssembly kernel, else 0. */
+/** The kernel names a worker can select, in the order `reportsKernel` numbers them. */
+export const KERNEL_NAMES = ["reference", "packed-ts", "wasm-simd"];
+
+/** Reports which matrix kernel this thread uses, as its index in `KERNEL_NAMES`. */
 export function reportsKernel(): TrialOutput {
-  return { wasm: kernels.name === "wasm-simd" ? 1 : 0 };
+  return { kernel: KERNEL_NAMES.indexOf(kernels.name) };
 }

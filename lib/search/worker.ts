@@ -4,8 +4,7 @@
  * A closure cannot cross threads, so the trial function is named by module path + export.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { useReferenceKernels } from "../core/gemm";
-import { useFastKernels } from "../fast/kernels";
+import { useFastKernels, useReferenceKernels } from "../fast/kernels";
 import { runTrial, type EarlyStopRule, type TrialFunction } from "./run";
 import type { Trial } from "./space";
 
@@ -18,10 +17,10 @@ export interface SearchWorkerData {
   kernelName: string;
 }
 
-/** The parent's kernel, on one thread: "wasm-simd×2" splits products over cores this pool already uses (same numbers). */
+/** The parent's kernel: "reference", "packed-ts" or "wasm-simd". */
 function selectKernel(name: string): void {
   if (name === "reference") useReferenceKernels();
-  else useFastKernels({ wasm: name.startsWith("wasm-simd") });
+  else useFastKernels({ wasm: name === "wasm-simd" });
 }
 
 function main(): void {

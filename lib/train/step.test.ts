@@ -5,6 +5,7 @@ import { makeRng } from "../core/random";
 import { softmaxCrossEntropy } from "../layers/losses";
 import { mlp } from "../layers/mlp";
 import type { Sequential } from "../layers/sequential";
+import { useFastKernels } from "../fast/kernels";
 import { SGD } from "../optim/sgd";
 import { trainStep } from "./step";
 import { TinyLinear } from "./test-helpers";
@@ -56,10 +57,11 @@ test("a non-finite loss leaves the parameters unchanged and is returned", () => 
   assert.deepEqual(model.weight.value.data, before.data);
 });
 
-/** An MLP with BatchNorm through the fused passes (whatever kernels are active) and γ, β, b ≠ 0. */
+/** An MLP with BatchNorm and γ, β, b ≠ 0, on the fast kernels (the fused BatchNorm passes), as after importing the library. */
 function batchNormMlp(seed: number): Sequential {
+  useFastKernels();
   const rng = makeRng(seed);
-  const net = mlp({ inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, activation: "sigmoid", batchNorm: { fused: true }, rng, init: "xavier" });
+  const net = mlp({ inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, activation: "sigmoid", batchNorm: true, rng, init: "xavier" });
   for (const p of net.parameters()) if (p.value.rows === 1) p.value.data.set(rng.normalArray(p.value.size, 0.2, 0.7));
   return net;
 }

@@ -383,11 +383,11 @@ function answerQ1(): { sumDX: number; sumXHatDX: number } {
     return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
   };
   const versions = ["staged (graph)", "compact formula", "fused kernel"];
-  const workspace = new lab.BatchNormWorkspace();
+  const workspace = new lab.Workspace();
   const timings = [
     median(() => lab.batchNormBackwardStaged(bigDOut, cache)),
     median(() => lab.batchNormBackward(bigDOut, cache)),
-    median(() => lab.batchNormBackwardFused(bigDOut, cache, workspace)),
+    median(() => lab.batchNormBackwardFused(bigDOut, cache, { workspace, reuse: true })),
   ];
   versions.forEach((name, k) => console.log(`${name.padEnd(16)} ${timings[k].toFixed(2)} ms  (${(timings[0] / timings[k]).toFixed(1)}× the staged speed)`));
   show.plot(lab.barChart(versions, [{ name: "median time per backward call", values: timings }], { title: "BN backward on a [256, 512] batch", xTitle: "implementation", yTitle: "time per call (ms)" }));
