@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "./core/matrix";
+import { Parameter } from "./core/parameter";
 import { makeRng } from "./core/random";
 import { allclose, formatGradcheckReport, gradcheckParameters, maxAbsDiff, normRatio, numericalGradient, relError } from "./gradcheck";
-import { Parameter } from "./layers/layer";
 
 test("numerical gradient of x ↦ x² ⊙ dOut is 2x ⊙ dOut", () => {
   const rng = makeRng(11);

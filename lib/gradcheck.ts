@@ -15,7 +15,7 @@
  */
 import { assertSameShape } from "./core/checks";
 import { Matrix } from "./core/matrix";
-import type { Parameter } from "./layers/layer";
+import type { Parameter } from "./core/parameter";
 
 /**
  * Numerical gradient of L(x) = Σ f(x) ⊙ dOut with respect to x: [N, D], by centered differences

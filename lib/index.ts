@@ -10,6 +10,7 @@ export * from "./core/gemm";
 export * from "./core/workspace";
 export * from "./gradcheck";
 export * from "./layers";
+export * from "./models";
 export * from "./normalization";
 export * from "./optim";
 export * from "./train";

@@ -5,8 +5,6 @@
  * "BatchNorm1d.forward x"), so that a message can never name the wrong layer.
  * Each says what was expected, what came, and what to do.
  */
-import type { Matrix } from "./matrix";
-
 /** An error raised by a bad input: its message names the layer, the value at fault and a fix. */
 export class InputError extends Error {
   constructor(message: string) {
@@ -15,7 +13,7 @@ export class InputError extends Error {
   }
 }
 
-/** Anything with a shape: a `Matrix`. */
+/** Anything with a shape, such as a `Matrix` (checks need only rows and cols, so they import nothing). */
 export interface Shaped {
   readonly rows: number;
   readonly cols: number;

@@ -10,7 +10,7 @@
  */
 import { assertPositive, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
-import type { Parameter } from "../layers/layer";
+import type { Parameter } from "../core/parameter";
 import { type LayeredModel, saveState, traceStep } from "./trace";
 
 /** What `lossAlongGradient` returns; losses[k] and gradientChanges[k] belong to stepSizes[k]. */

@@ -6,4 +6,3 @@ export * from "./activations";
 export * from "./dropout";
 export * from "./sequential";
 export * from "./losses";
-export * from "./mlp";

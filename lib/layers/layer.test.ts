@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
-import { Module, Parameter } from "./layer";
+import { Parameter } from "../core/parameter";
+import { Module } from "./layer";
 
 test("a Parameter starts with a zero gradient of its own shape", () => {
   const p = new Parameter("weight", Matrix.from([[1, 2, 3]]));

@@ -1,44 +1,13 @@
 /**
- * `Parameter` and `Layer`: the bookkeeping every layer shares.
+ * `Layer` and `Module`: the bookkeeping every layer shares (its learned tensors are `Parameter`s, lib/core/parameter.ts).
  *
  * A layer maps a batch `x: [N, Din]` to `out: [N, Dout]` in `forward`, keeps what
  * `backward` needs in a typed cache, and in `backward(dOut)` adds the gradients of
  * its parameters into `parameter.grad` (`+=`, never `=`) and returns `dX`.
  */
-import { assertSameShape, formatShape, InputError } from "../core/checks";
-import { Matrix } from "../core/matrix";
+import type { Matrix } from "../core/matrix";
+import type { Parameter } from "../core/parameter";
 import { Workspace } from "../core/workspace";
-
-/** A learned tensor and the gradient of the loss with respect to it (same shape). */
-export class Parameter {
-  /** ∂loss/∂value, the same shape as `value`; backward passes add into it (`+=`). */
-  readonly grad: Matrix;
-
-  /** `grad` defaults to zeros; pass one only to share it (see `withName`). */
-  constructor(readonly name: string, readonly value: Matrix, grad?: Matrix) {
-    if (grad && (grad.rows !== value.rows || grad.cols !== value.cols)) {
-      throw new InputError(`Parameter "${name}": grad ${formatShape(grad)} must have the shape of value ${formatShape(value)}.`);
-    }
-    this.grad = grad ?? new Matrix(value.rows, value.cols);
-  }
-
-  /** Sets the gradient to zero; call before each backward pass. */
-  zeroGrad(): void {
-    this.grad.data.fill(0);
-  }
-
-  /** grad += dValue (gradients from several uses of a parameter add up; never assign). */
-  accumulate(dValue: Matrix): void {
-    assertSameShape(this.grad, dValue, `Parameter "${this.name}".accumulate`);
-    const [grad, d] = [this.grad.data, dValue.data];
-    for (let i = 0; i < d.length; i++) grad[i] += d[i];
-  }
-
-  /** The same parameter (shared value and grad) under another name, e.g. "0.weight" in a `Sequential`. */
-  withName(name: string): Parameter {
-    return new Parameter(name, this.value, this.grad);
-  }
-}
 
 /**
  * Options of `forward` and `backward`.

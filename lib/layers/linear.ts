@@ -11,9 +11,10 @@
  */
 import { assertNonEmpty, assertPositiveInteger, assertShape, InputError, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
+import { Parameter } from "../core/parameter";
 import type { Rng } from "../core/random";
 import { initGaussian, initHe, initXavier } from "./init";
-import { Module, Parameter, type PassOptions } from "./layer";
+import { Module, type PassOptions } from "./layer";
 
 /** How to draw the initial weights: He (ReLU), Xavier (tanh/sigmoid) or N(0, scale²). See `init.ts`. */
 export type LinearInit = "he" | "xavier" | { gaussian: number };

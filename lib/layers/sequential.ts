@@ -9,7 +9,8 @@
  */
 import { assertPositiveInteger, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
-import { backwardParameters, type Layer, Module, type Parameter, type PassOptions } from "./layer";
+import type { Parameter } from "../core/parameter";
+import { backwardParameters, type Layer, Module, type PassOptions } from "./layer";
 
 /** One row of `Sequential.summary`. */
 export interface LayerSummaryRow {

@@ -15,7 +15,8 @@
  */
 import { assertNonEmpty, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import { Module, Parameter, type PassOptions } from "../layers/layer";
+import { Parameter } from "../core/parameter";
+import { Module, type PassOptions } from "../layers/layer";
 import { batchNormInference, batchNormInferenceBackward, type BatchNormBackwardCache, type BatchNormInferenceCache } from "./batchnorm-functional";
 import { batchNormKernels } from "./batchnorm-kernels";
 import { resolveBatchNormOptions, type BatchNormOptions } from "./batchnorm-options";

@@ -8,7 +8,8 @@
  */
 import { assertNonEmpty, assertPositive, assertPositiveInteger, assertShape, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import { Module, Parameter } from "../layers/layer";
+import { Parameter } from "../core/parameter";
+import { Module } from "../layers/layer";
 import { layerNormBackward, layerNormForward, type LayerNormCache } from "./layernorm-functional";
 
 /** Options of `LayerNorm` (defaults are PyTorch's). */

@@ -1,9 +1,9 @@
 /**
  * `Adam`: momentum and RMSprop together, with bias correction.
  */
-import type { Parameter } from "../layers/layer";
 import { Matrix } from "../core/matrix";
 import { assertPositive } from "../core/checks";
+import type { Parameter } from "../core/parameter";
 import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `Adam` (defaults are the paper's and PyTorch's). */

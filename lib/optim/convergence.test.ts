@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
+import { Parameter } from "../core/parameter";
 import { makeRng } from "../core/random";
-import { Parameter } from "../layers/layer";
 import { Adam } from "./adam";
 import { MomentumEWA } from "./momentum-ewa";
 import type { Optimizer } from "./optimizer";

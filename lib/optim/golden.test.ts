@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Matrix } from "../core/matrix";
-import { Parameter } from "../layers/layer";
+import { Parameter } from "../core/parameter";
 import { Adam } from "./adam";
 import type { Optimizer } from "./optimizer";
 import { RMSprop } from "./rmsprop";

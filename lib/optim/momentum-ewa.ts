@@ -2,8 +2,8 @@
  * `MomentumEWA`: gradient descent with momentum written as an exponentially weighted
  * average of the gradients (deeplearning.ai, Course 2).
  */
-import type { Parameter } from "../layers/layer";
 import { Matrix } from "../core/matrix";
+import type { Parameter } from "../core/parameter";
 import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `MomentumEWA`. */

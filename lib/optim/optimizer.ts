@@ -20,7 +20,7 @@
  */
 import { InputError, assertNonNegative, assertPositive } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import type { Parameter } from "../layers/layer";
+import type { Parameter } from "../core/parameter";
 
 /** The contract of every optimizer. */
 export interface Optimizer {

@@ -1,9 +1,9 @@
 /**
  * `RMSprop`: divide each step by a running root-mean-square of the gradient.
  */
-import type { Parameter } from "../layers/layer";
 import { Matrix } from "../core/matrix";
 import { assertPositive } from "../core/checks";
+import type { Parameter } from "../core/parameter";
 import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `RMSprop`. */

@@ -1,8 +1,8 @@
 /**
  * `SGD`: stochastic gradient descent, with optional momentum, in PyTorch's velocity form.
  */
-import type { Parameter } from "../layers/layer";
 import { Matrix } from "../core/matrix";
+import type { Parameter } from "../core/parameter";
 import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `SGD`. */

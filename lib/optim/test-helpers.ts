@@ -3,7 +3,7 @@
  */
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
-import { Parameter } from "../layers/layer";
+import { Parameter } from "../core/parameter";
 
 /** A `[1, D]` parameter with the given values and a zero gradient. */
 export function param(name: string, values: number[]): Parameter {

@@ -5,19 +5,19 @@
  */
 import { join } from "node:path";
 import { InputError } from "../core/checks";
+import type { Parameter } from "../core/parameter";
 import type { Dataset } from "../data/dataset";
 import { loadMnist } from "../data/mnist";
 import { standardize, trainValidationSplit } from "../data/preprocess";
 import { makeSpiral } from "../data/synthetic";
 import { makeRng } from "../core/random";
-import { mlp } from "../layers/mlp";
+import { mlp } from "../models/mlp";
 import { Adam } from "../optim/adam";
 import { MomentumEWA } from "../optim/momentum-ewa";
 import type { Optimizer } from "../optim/optimizer";
 import { RMSprop } from "../optim/rmsprop";
 import { inverseTimeDecay } from "../optim/schedules";
 import { SGD } from "../optim/sgd";
-import type { Parameter } from "../layers/layer";
 import { fit } from "../train/fit";
 import type { TrialContext, TrialOutput } from "./run";
 import type { TrialConfig } from "./space";

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeRng } from "../core/random";
 import { makeSpiral } from "../data/synthetic";
-import { mlp } from "../layers/mlp";
+import { mlp } from "../models/mlp";
 import { BatchNorm1d } from "../normalization/batchnorm1d";
 import { Adam } from "../optim/adam";
 import { SGD } from "../optim/sgd";

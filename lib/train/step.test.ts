@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import { softmaxCrossEntropy } from "../layers/losses";
-import { mlp } from "../layers/mlp";
+import { mlp } from "../models/mlp";
 import type { Sequential } from "../layers/sequential";
 import { useFastKernels } from "../fast/kernels";
 import { SGD } from "../optim/sgd";

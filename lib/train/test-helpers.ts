@@ -4,9 +4,10 @@
  * linearly separable data set.
  */
 import { Matrix } from "../core/matrix";
+import { Parameter } from "../core/parameter";
 import type { Rng } from "../core/random";
 import type { Dataset } from "../data/dataset";
-import { Module, Parameter } from "../layers/layer";
+import { Module } from "../layers/layer";
 
 /** logits = x·W + b, W: [D, C] ~ N(0, 0.1²), b: [1, C] = 0. Records the mode seen by each forward. */
 export class TinyLinear extends Module {

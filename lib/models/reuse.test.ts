@@ -4,12 +4,12 @@ import type { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import { useFastKernels, useReferenceKernels } from "../fast/kernels";
 import { BatchNorm1d } from "../normalization/batchnorm1d";
-import { ReLU, Sigmoid, Tanh } from "./activations";
-import type { Layer } from "./layer";
-import { Linear } from "./linear";
+import { ReLU, Sigmoid, Tanh } from "../layers/activations";
+import type { Layer } from "../layers/layer";
+import { Linear } from "../layers/linear";
 import { mlp } from "./mlp";
-import { Sequential } from "./sequential";
-import { randomBatch } from "./test-helpers";
+import { Sequential } from "../layers/sequential";
+import { randomBatch } from "../layers/test-helpers";
 
 /** Every layer kind with `{ reuse }` support, with non-trivial parameters (γ, β, b ≠ 0). */
 function layers(): Layer[] {

@@ -4,12 +4,12 @@ import { Matrix } from "../core/matrix";
 import { makeRng, type Rng } from "../core/random";
 import { formatGradcheckReport, gradcheckParameters, numericalGradientOf, relError } from "../gradcheck";
 import { BatchNorm1d } from "../normalization";
-import { ReLU, Sigmoid } from "./activations";
-import { Linear } from "./linear";
-import { softmaxCrossEntropy } from "./losses";
+import { ReLU, Sigmoid } from "../layers/activations";
+import { Linear } from "../layers/linear";
+import { softmaxCrossEntropy } from "../layers/losses";
 import { mlp } from "./mlp";
-import { Sequential } from "./sequential";
-import { randomBatch } from "./test-helpers";
+import { Sequential } from "../layers/sequential";
+import { randomBatch } from "../layers/test-helpers";
 
 const names = (model: Sequential) => model.layers.map((l) => l.name);
 

@@ -12,10 +12,10 @@
 import { assertPositiveInteger, InputError } from "../core/checks";
 import type { Rng } from "../core/random";
 import { BatchNorm1d, type BatchNormOptions } from "../normalization";
-import { ReLU, Sigmoid, Tanh } from "./activations";
-import type { Layer } from "./layer";
-import { Linear, type LinearInit } from "./linear";
-import { Sequential } from "./sequential";
+import { ReLU, Sigmoid, Tanh } from "../layers/activations";
+import type { Layer } from "../layers/layer";
+import { Linear, type LinearInit } from "../layers/linear";
+import { Sequential } from "../layers/sequential";
 
 /** The activations `mlp` can place after each hidden layer. */
 export type ActivationName = "relu" | "sigmoid" | "tanh";

@@ -4,11 +4,11 @@ import { kernels, type GemmArgs } from "../core/gemm";
 import type { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import { BatchNorm1d } from "../normalization/batchnorm1d";
-import { Sigmoid, Tanh } from "./activations";
-import { backwardParameters, type Layer } from "./layer";
-import { Linear } from "./linear";
-import { Sequential } from "./sequential";
-import { randomBatch } from "./test-helpers";
+import { Sigmoid, Tanh } from "../layers/activations";
+import { backwardParameters, type Layer } from "../layers/layer";
+import { Linear } from "../layers/linear";
+import { Sequential } from "../layers/sequential";
+import { randomBatch } from "../layers/test-helpers";
 
 function model(seed: number, first: "linear" | "batchnorm"): Sequential {
   const rng = makeRng(seed);

@@ -1,0 +1,2 @@
+/** models: networks built from layers and normalization (`mlp`). */
+export * from "./mlp";
