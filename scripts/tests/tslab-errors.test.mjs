@@ -1,4 +1,4 @@
-// tslab as patched by npm's postinstall (scripts/jupyter/patch-tslab.mjs): a failing cell publishes a standard Jupyter `error`
+// tslab as patched by patches/tslab+1.0.22.patch (patch-package, npm's postinstall): a failing cell publishes a standard Jupyter `error`
 // message (ename, evalue, a traceback naming the cell's line) before its execute_reply, whose status
 // stays "error" and which carries the same three fields. Unpatched tslab 1.0.22 sends only stderr
 // text, so every assertion on the `error` message fails there. Talks to the kernel through
