@@ -6,22 +6,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { installKernel, jupyterEnv, ROOT } from "../jupyter/kernel.mjs";
-import { findPython } from "../jupyter/python.mjs";
+import { pinnedJupyter } from "../jupyter/python.mjs";
 import { serializeNotebook, toNotebook } from "../notebooks.mjs";
 
-/** The pinned environment's Python when it exists (.venv/), else the Python that has Jupyter. */
-function jupyterPython() {
-  const venv = join(ROOT, ".venv", "bin", "python");
-  if (!process.env.LAB_PYTHON && existsSync(venv)) return venv;
-  const found = findPython(["jupyter_client", "nbclient"]);
-  assert.ok(found, "these tests need a Python with jupyter_client and nbclient (the pinned .venv/)");
-  return found.path;
-}
-const PYTHON = jupyterPython();
+const PYTHON = pinnedJupyter({ log: () => {} }).path; // the pinned Jupyter of .venv/, made when missing
 
 /** Runs `cells` on a fresh tslab kernel; per cell { iopub: [{ msg_type, content }], reply }. */
 function runCells(cells) {
