@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Execute notebooks on a fresh tslab kernel through Jupyter's nbclient; fail on any error reply.
 
-tslab never emits an `error` output: a type or runtime error comes back as stderr text plus an
-execute_reply whose status is "error" (and for 200 ms after it, tslab answers "abort" to every
-request). So every reply whose status is not "ok" fails the notebook, and the report shows that
-cell's index, the head of its source and its stderr.
+A type or runtime error comes back from tslab (as patched by npm's postinstall, see patches/) as an
+`error` output (ename, evalue, a traceback naming the cell's line) and an execute_reply whose status
+is "error". The runner goes by the reply, not by the outputs: every reply whose status is not "ok"
+fails the notebook (also "abort", or one whose error output was lost), and the report shows that
+cell's index, the head of its source, its error output and its stderr.
 
 Usage (npm run test:notebooks sets JUPYTER_PATH so the kernelspec "tslab" of this checkout is found):
   python3 scripts/run-notebooks.py [--timeout SECONDS] [--output-dir DIR] [--kernel NAME] [NOTEBOOK ...]
@@ -55,11 +56,22 @@ def stream_text(cell, name):
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream" and o.get("name") == name)
 
 
+def error_text(cell):
+    """The cell's `error` outputs: their tracebacks (which start with "ename: evalue")."""
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    return "\n".join("\n".join(o.get("traceback") or [f"{o.get('ename')}: {o.get('evalue')}"]) for o in errors)
+
+
 def describe(cell_index, cell, reason):
     head = "\n".join("      | " + line for line in cell.source.splitlines()[:6])
-    stderr = stream_text(cell, "stderr").strip() or "(no stderr)"
-    stderr = "\n".join("      ! " + line for line in stderr.splitlines()[-30:])
-    return f"    cell {cell_index} {reason}:\n{head}\n    stderr:\n{stderr}"
+    report = f"    cell {cell_index} {reason}:\n{head}"
+    error = error_text(cell).strip()
+    if error:
+        report += "\n    error:\n" + "\n".join("      ! " + line for line in error.splitlines()[:30])
+    stderr = stream_text(cell, "stderr").strip()
+    if stderr or not error:
+        report += "\n    stderr:\n" + "\n".join("      ! " + line for line in (stderr or "(no stderr)").splitlines()[-30:])
+    return report
 
 
 def run_one(path, args):

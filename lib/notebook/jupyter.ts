@@ -7,7 +7,7 @@
  * internal `lastWriteDisplayData(bundle, update)` (the writer of the cell now running).
  * After each message it waits one macrotask (`setImmediate`), so that the frontend draws outputs
  * as they come. Unpatched tslab 1.0.22 also LOST messages past 512 sent without a pause (zeromq.js
- * defers the 513th send and throws on the next); `npm install` patches that (scripts/jupyter/patch-tslab.mjs).
+ * defers the 513th send and throws on the next); `npm install` patches that (patches/README.md).
  */
 import { randomBytes } from "node:crypto";
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Exercises that really fail, and grading that reads tslab's replies.
 
-tslab reports a failing cell only through its execute_reply (status "error") and stderr text —
-never an `error` output — so nbgrader, which scores a cell as failed only when it has an `error`
-output, would give full marks to a failing TypeScript cell. This runner reads the replies.
+A cell counts as failed when its execute_reply status is not "ok"; its message is the first line
+of its `error` output (tslab as patched by npm's postinstall publishes one, see patches/), or of
+its stderr. The replies are what decides, so a lost output cannot turn a failure into a pass.
 
   prove NOTEBOOK...   For every exercise: run the student stub of its solution cell, then its check
                       cell, which MUST fail; then the real solution and the check, which MUST pass.
@@ -12,7 +12,7 @@ output, would give full marks to a failing TypeScript cell. This runner reads th
                       every exercise's check cell as passed/failed (and a CSV with --csv FILE).
 
 The exercise plan (which cell is a solution, which its check) comes from plan.mjs, so the marker
-rules live in one place. After an error tslab aborts requests for 200 ms: we wait before going on.
+rules live in one place.
 """
 import argparse
 import csv
@@ -30,9 +30,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # The kernel runs in notebooks/ whatever folder a notebook (a submission) sits in, so that its
 # `import * as lab from ".."` finds this kit.
 KERNEL_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "notebooks")
-AFTER_ERROR_PAUSE = 0.5  # seconds; tslab aborts every request for 200 ms after an error
-ABORTED = ("abort", "aborted")  # reply statuses of a request tslab refused to run
-ABORT_RETRIES = 3
 
 
 def load_plan(paths):
@@ -43,7 +40,7 @@ def load_plan(paths):
 
 
 class ReplyClient(NotebookClient):
-    """Runs cells one at a time and returns each reply's status and stderr instead of raising."""
+    """Runs cells one at a time and returns each reply's status and error text instead of raising."""
 
     def __init__(self, nb, **kwargs):
         super().__init__(nb, allow_errors=True, on_cell_executed=self._record, **kwargs)
@@ -53,22 +50,23 @@ class ReplyClient(NotebookClient):
         self.last_status = (execute_reply or {}).get("content", {}).get("status", "missing")
 
     def run(self, cell, index):
-        """Executes one cell; a request tslab aborted (it was not run at all) is sent again."""
-        for attempt in range(ABORT_RETRIES + 1):
-            self.last_status = None
-            cell.outputs = []
-            self.execute_cell(cell, index)
-            if self.last_status != "ok":
-                time.sleep(AFTER_ERROR_PAUSE * (attempt + 1))  # a loaded machine stretches tslab's 200 ms window
-            if self.last_status not in ABORTED:
-                break
-        stderr = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr")
-        return self.last_status, stderr.strip()
+        """Executes one cell; returns its reply status and the text of its error outputs and stderr."""
+        self.last_status = None
+        cell.outputs = []
+        self.execute_cell(cell, index)
+        return self.last_status, error_text(cell)
 
 
-def first_message(stderr):
+def error_text(cell):
+    """The tracebacks of the cell's `error` outputs (each starts with "ename: evalue"), then its stderr."""
+    parts = ["\n".join(o.get("traceback") or [f"{o.get('ename')}: {o.get('evalue')}"]) for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    parts += [o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr"]
+    return "\n".join(parts).strip()
+
+
+def first_message(text):
     """The error's own line (not the stack frames below it)."""
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     errors = [line for line in lines if re.match(r"^([A-Za-z]*Error\b|\d+:\d+ - )", line)]
     return (errors or lines or ["(no message)"])[0]
 
@@ -90,16 +88,16 @@ def prove(path, exercises, timeout):
             exercise = by_solution.get(index)
             if exercise:
                 stub = nbformat.v4.new_code_cell(exercise["stubbedSource"])
-                status, stderr = client.run(stub, index)
-                if status != "ok" and "not implemented" not in stderr:
-                    problems.append(f"cell {index}: the student stub does not run — it must type-check and fail only with 'not implemented':\n      {first_message(stderr)}")
+                status, error = client.run(stub, index)
+                if status != "ok" and "not implemented" not in error:
+                    problems.append(f"cell {index}: the student stub does not run — it must type-check and fail only with 'not implemented':\n      {first_message(error)}")
                 check = nbformat.v4.new_code_cell(nb.cells[exercise["checkCell"]].source)
                 status, _ = client.run(check, exercise["checkCell"])
                 if status == "ok":
                     problems.append(f"cell {exercise['checkCell']}: the check PASSES on the student stub — it cannot fail ({head(check.source)})")
-            status, stderr = client.run(cell, index)
+            status, error = client.run(cell, index)
             if status != "ok":
-                problems.append(f"cell {index} failed with the solution in place: {head(cell.source)}\n      {stderr[-600:]}")
+                problems.append(f"cell {index} failed with the solution in place: {head(cell.source)}\n      {error[:600]}")
                 break
     return problems
 
@@ -113,9 +111,9 @@ def grade(path, exercises, timeout):
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
-            status, stderr = client.run(cell, index)
+            status, error = client.run(cell, index)
             if index in checks:
-                results.append({"notebook": os.path.basename(path), "exercise": checks[index], "cell": index, "passed": status == "ok", "message": first_message(stderr) if status != "ok" else ""})
+                results.append({"notebook": os.path.basename(path), "exercise": checks[index], "cell": index, "passed": status == "ok", "message": first_message(error) if status != "ok" else ""})
     return results
 
 

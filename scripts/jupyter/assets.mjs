@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { patchTslab } from "./patch-tslab.mjs";
+import { spawnSync } from "node:child_process";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const MODULE = join(ROOT, "dist", "lib", "notebook", "plotly-asset.js");
@@ -21,11 +21,24 @@ export function plotlyAssetModule() {
 }
 
 /**
+ * Applies patches/ (tslab, see patches/README.md) when node_modules was installed before they
+ * existed: npm's postinstall applies them on every install, this catches an older install.
+ */
+export function ensureTslabPatched(root = ROOT) {
+  if (existsSync(join(root, "node_modules", "tslab", "dist", "errors.js"))) return;
+  const cli = join(root, "node_modules", "patch-package", "index.js");
+  const result = spawnSync(process.execPath, [cli, "--error-on-fail", "--error-on-warn"], { cwd: root, encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`tslab in node_modules/ is not patched and patch-package failed; reinstall with \`npm ci\`.\n${result.stdout}${result.stderr}`);
+  }
+}
+
+/**
  * The hook `npm start` calls; the arguments (python, prefix, …) are not needed for a files/ asset.
- * It also re-applies the tslab shorthand patch (idempotent), for checkouts installed before it existed.
+ * It also applies the tslab patches when an older install lacks them.
  */
 export async function installAssets() {
-  patchTslab(ROOT);
+  ensureTslabPatched(ROOT);
   const target = plotlyAssetModule().installPlotlyAsset(ROOT);
   return [target];
 }

@@ -1,5 +1,5 @@
-// Proves the notebook runner fails on what tslab reports only through the execute_reply status:
-// a type error and a runtime error (tslab writes them to stderr, never as an `error` output).
+// Proves the notebook runner fails on a type error and a runtime error (an execute_reply whose status
+// is "error", and an `error` output whose traceback the report shows).
 // Needs Jupyter's nbclient (python3-nbclient) and a built dist/, like `npm run test:notebooks`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -16,7 +16,7 @@ const NOTEBOOKS = {
   "03-runtime-error.ipynb": [code("function boom(): never {\n  throw new Error('boom at runtime');\n}"), code("boom();"), code("console.log('never runs');")],
 };
 
-test("the notebook runner fails on type and runtime errors, naming the cell and its stderr", { timeout: 300_000 }, () => {
+test("the notebook runner fails on type and runtime errors, naming the cell and its error", { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), "run-notebooks-test-"));
   try {
     for (const [name, cells] of Object.entries(NOTEBOOKS)) writeFileSync(join(dir, name), serializeNotebook(toNotebook(name, cells)));
@@ -26,8 +26,8 @@ test("the notebook runner fails on type and runtime errors, naming the cell and 
     const report = result.stdout + result.stderr;
     assert.equal(result.status, 1, report);
     assert.match(report, /✓ 01-passes\.ipynb/);
-    assert.match(report, /✗ 02-type-error\.ipynb[^]*cell 1 failed \(reply status 'error'\)[^]*const text: string = one;[^]*Type 'number' is not assignable to type 'string'/);
-    assert.match(report, /✗ 03-runtime-error\.ipynb[^]*cell 1 failed[^]*boom\(\);[^]*Error: boom at runtime/);
+    assert.match(report, /✗ 02-type-error\.ipynb[^]*cell 1 failed \(reply status 'error'\)[^]*const text: string = one;[^]*TypeScriptError: Type 'number' is not assignable to type 'string'[^]*line 1, column 7/);
+    assert.match(report, /✗ 03-runtime-error\.ipynb[^]*cell 1 failed[^]*boom\(\);[^]*Error: boom at runtime[^]*line 2, column \d+[^]*line 1, column 1/);
     assert.doesNotMatch(report, /never runs/);
     assert.match(report, /^notebooks: 1 passed, 2 failed$/m);
     assert.ok(existsSync(join(out, "01-passes.ipynb")), "executed copies are written to --output-dir");

@@ -1,19 +1,49 @@
-// tslab as patched by scripts/jupyter/patch-tslab.mjs (npm's postinstall). The converter: a shorthand
-// property `{ rng }` must read an earlier cell's `rng` (unpatched tslab 1.0.22 throws ReferenceError).
-// The kernel's sockets: no output lost past 512 messages (needs nbclient and a built dist/, like the
-// notebook tests).
+// tslab as patched by patches/tslab+1.0.22.patch (patch-package, npm's postinstall; patches/README.md).
+// The patch applies to tslab 1.0.22 only: any other version fails the install. The converter: a
+// shorthand property `{ rng }` must read an earlier cell's `rng` (unpatched tslab 1.0.22 throws
+// ReferenceError). The kernel's sockets: no output lost past 512 messages (needs nbclient and a built
+// dist/, like the notebook tests). Error messages: scripts/tests/tslab-errors.test.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { patchTslab, patchTslabSockets } from "../jupyter/patch-tslab.mjs";
 import { serializeNotebook, toNotebook } from "../notebooks.mjs";
 
+const ROOT = new URL("../..", import.meta.url).pathname;
+const TSLAB = join(ROOT, "node_modules", "tslab");
+
+/** Runs patch-package as the postinstall does, in a copy of this project with tslab's dist/ at `version`. */
+function postinstallWithTslab(version) {
+  const dir = mkdtempSync(join(tmpdir(), "tslab-patch-package-"));
+  try {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "copy", private: true, dependencies: { tslab: version } }));
+    cpSync(join(ROOT, "patches"), join(dir, "patches"), { recursive: true });
+    mkdirSync(join(dir, "node_modules", "tslab"), { recursive: true });
+    cpSync(join(TSLAB, "dist"), join(dir, "node_modules", "tslab", "dist"), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(TSLAB, "package.json"), "utf8"));
+    writeFileSync(join(dir, "node_modules", "tslab", "package.json"), JSON.stringify({ ...manifest, version }));
+    const cli = join(ROOT, "node_modules", "patch-package", "index.js");
+    const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
+    const args = scripts.postinstall.split(" ").slice(1); // "patch-package --error-on-fail --error-on-warn"
+    return spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test("the postinstall finds this install patched, and fails loudly (exit 1) when tslab is not 1.0.22", () => {
+  const same = postinstallWithTslab("1.0.22");
+  assert.equal(same.status, 0, same.stdout + same.stderr);
+  assert.match(same.stdout, /tslab@1\.0\.22 ✔/);
+  const other = postinstallWithTslab("1.0.23");
+  assert.equal(other.status, 1, other.stdout + other.stderr);
+  assert.match(other.stdout, /1\.0\.22[^]*1\.0\.23|1\.0\.23[^]*1\.0\.22/);
+});
+
 test("tslab converts { rng } of an earlier cell to { rng: exports.rng }, and leaves a local rng alone", () => {
-  assert.notEqual(patchTslab(), "unknown-version");
   const { createConverter } = createRequire(import.meta.url)("tslab/dist/converter");
   const converter = createConverter();
   try {
@@ -30,7 +60,6 @@ test("tslab converts { rng } of an earlier cell to { rng: exports.rng }, and lea
 // The socket patch: zeromq.js 6 defers a socket's 513th synchronous send and throws on the next one,
 // so unpatched tslab delivers 500 of these 1 500 outputs and fails the cell without a message.
 test("a cell that shows 1 500 outputs in one synchronous loop delivers all of them, and the next cell runs", { timeout: 300_000 }, () => {
-  assert.notEqual(patchTslabSockets(), "unknown-version");
   const dir = mkdtempSync(join(tmpdir(), "tslab-burst-test-"));
   try {
     const cells = [
