@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { cpus, loadavg } from "node:os";
 
 const require = createRequire(import.meta.url);
-const lab = require("../dist/lib/index.js");
+const lab = require("../dist/lib/internal.js");
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const count = Number(option("--trials", 16));

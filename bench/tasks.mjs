@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
-export const lab = require("../dist/lib/index.js");
+export const lab = require("../dist/lib/internal.js");
 
 /** W1: the paper's MNIST network. */
 export const W1 = { inputSize: 784, hiddenSizes: [100, 100, 100], outputSize: 10, batchSize: 60 };

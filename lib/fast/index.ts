@@ -1,7 +1,8 @@
 /**
- * fast: faster kernels behind `kernels.gemm` (lib/core/gemm.ts), each checked against the
- * reference. Importing this module selects them (`useFastKernels()`); `useReferenceKernels()`
- * brings back the readable three-loop multiply.
+ * fast: faster kernels for the library's slots, `kernels.gemm` (lib/core/gemm.ts) and
+ * `batchNormKernels` (lib/normalization/batchnorm-kernels.ts), each checked against the readable
+ * version. Importing this module selects them (`useFastKernels()`); `useReferenceKernels()` puts the
+ * readable ones back.
  */
 import { useFastKernels } from "./kernels";
 
