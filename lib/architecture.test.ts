@@ -20,13 +20,18 @@ const FLOORS: string[][] = [
   ["train", "experiments"],
   ["search"],
   ["notebook"],
-  ["index", "internal", "architecture"],
+  ["index", "internal", "tests"],
 ];
 
-/** A unit is a folder of lib/, or a file at lib/'s top ("gradcheck" for gradcheck.ts and its test). */
+/**
+ * A unit is a folder of lib/, or a file at lib/'s top ("gradcheck" for gradcheck.ts and its test);
+ * any other test at the top (this one, tests of the whole library) is in "tests", on the top floor.
+ */
 function unitOf(file: string): string {
   const [first, ...rest] = relative(root, file).split("/");
-  return rest.length > 0 ? first : first.replace(/(\.test)?\.ts$/, "");
+  if (rest.length > 0) return first;
+  const unit = first.replace(/(\.test)?\.ts$/, "");
+  return first.endsWith(".test.ts") && !FLOORS.flat().includes(unit) ? "tests" : unit;
 }
 
 function floorOf(unit: string): number {
