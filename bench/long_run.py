@@ -75,7 +75,7 @@ def main():
             stop.wait(1.0)
 
     threading.Thread(target=sample, daemon=True).start()
-    display_times, cell_seconds, failed = [], [], None
+    display_times, cell_seconds, cell_spans, failed = [], [], [], None
     started = time.monotonic()
     try:
         for index, source in enumerate(cells):
@@ -94,6 +94,7 @@ def main():
             while reply["parent_header"].get("msg_id") != msg_id:
                 reply = client.get_shell_msg(timeout=60)
             cell_seconds.append(round(time.monotonic() - cell_start, 1))
+            cell_spans.append((cell_start - started, time.monotonic() - started))
             if reply["content"]["status"] != "ok":
                 failed = index
                 break
@@ -103,6 +104,9 @@ def main():
         km.shutdown_kernel(now=True)
     total = time.monotonic() - started
     warm = [r for t, r in samples if t >= min(60, total * 0.1)] or [r for _, r in samples]
+    longest = max(range(len(cell_spans)), key=lambda i: cell_spans[i][1] - cell_spans[i][0])
+    begin, end = cell_spans[longest]
+    inside = [r for t, r in samples if begin + 0.1 * (end - begin) <= t <= end] or [0]
     gaps = [b - a for a, b in zip(display_times, display_times[1:])]
     summary = {
         "notebook": os.path.basename(args.notebook),
@@ -111,6 +115,8 @@ def main():
         "failedCell": failed,
         "rssMiB": {"afterWarmUp": round(warm[0], 1), "max": round(max(r for _, r in samples), 1), "end": round(samples[-1][1], 1),
                    "growthAfterWarmUp": round(max(warm) - warm[0], 1)},
+        "longestCell": {"index": longest, "seconds": round(end - begin, 1), "rssMiBFrom10PercentIn": round(inside[0], 1),
+                        "rssMiBMax": round(max(inside), 1), "rssMiBAtEnd": round(inside[-1], 1)},
         "displayMessages": len(display_times),
         "longestGapBetweenDisplayUpdatesS": round(max(gaps), 2) if gaps else None,
         "slowestCells": sorted(((s, i) for i, s in enumerate(cell_seconds)), reverse=True)[:3],
