@@ -63,6 +63,7 @@ export { lineChart, logLogChart, histogram, barChart, heatmap } from "./plots/ch
 export { classScatter, decisionBoundary } from "./plots/classes";
 export { trainingCurves, percentileBands } from "./plots/training";
 export { sideBySide } from "./plots/subplots";
+export { sliderFigure, type SliderStep } from "./plots/explorable";
 
 // Experiments: diagnostics, internal covariate shift, noise, the loss landscape
 export { activationDiagnostics, weightDiagnostics, type ActivationDiagnostics } from "./experiments/diagnostics";

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { lineChart } from "../plots/charts";
+import { sliderFigure } from "../plots/explorable";
 import { describe, figureBundle, plotlyMimeType } from "./plot";
 
 const figure = lineChart([{ name: "loss", y: [1 / 3, 2 / 3, 1e-9] }], { title: "A <b>figure</b>", xTitle: "step", yTitle: "loss" });
@@ -13,7 +14,7 @@ test("figureBundle carries plotly JSON, HTML that draws it, and a one-line text"
   const html = bundle["text/html"] as string;
   assert.match(html, /^<div id="plot-1"[^>]*height:420px/);
   assert.ok(html.includes('"assets/plotly-9.9.9.js"'));
-  assert.ok(html.includes("Plotly.newPlot(div, figure.data, figure.layout"));
+  assert.ok(html.includes("Plotly.newPlot(div, { data: figure.data, layout: figure.layout, frames: figure.frames"));
   assert.ok(!html.includes("<b>"), "'<' inside the figure JSON is escaped so it cannot close the script");
   assert.ok(html.includes("\\u003cb>figure"));
   assert.equal(bundle["text/plain"], 'Figure "A <b>figure</b>": 1 trace (scatter)');
@@ -33,9 +34,10 @@ test("the figure script runs and draws with an already loaded Plotly", () => {
   const document = { getElementById: (id: string) => ({ id }) };
   new Function("window", "document", script)(window, document);
   assert.equal(drawn.length, 1);
-  const [div, data] = drawn[0] as [{ id: string }, { name: string }[]];
+  const [div, spec] = drawn[0] as [{ id: string }, { data: { name: string }[]; frames?: unknown }];
   assert.equal(div.id, "p");
-  assert.equal(data[0].name, "loss");
+  assert.equal(spec.data[0].name, "loss");
+  assert.equal(spec.frames, undefined, "an ordinary figure has no frames");
 });
 
 /** Runs a figure's script on a page without Plotly; returns the URL it loads plotly.js from. */
@@ -68,6 +70,23 @@ test("the figure script finds plotly.js under the server's files/ route, next to
   // Notebook 7, notebook in a subfolder
   const notebook7 = loaderUrl("../assets/plotly-4.1.1.js", { dataset: {}, config: { baseUrl: "/" }, href: "http://localhost:8888/notebooks/mine/01.ipynb" });
   assert.equal(notebook7, "http://localhost:8888/files/assets/plotly-4.1.1.js");
+});
+
+test("an explorable figure keeps its frames, sliders and buttons in the JSON and the HTML views", () => {
+  const step = (a: number) => ({ label: String(a), figure: lineChart([{ name: "y", y: [a, 2 * a] }], { title: `a = ${a}`, xTitle: "x", yTitle: "y" }) });
+  const explorable = sliderFigure([step(1), step(2)], { sliderLabel: "a", play: true });
+  const bundle = figureBundle(explorable, { elementId: "s" });
+  const json = bundle[plotlyMimeType] as { frames: { name: string }[]; layout: { sliders: unknown[]; updatemenus: unknown[] } };
+  assert.deepEqual(json.frames.map((f) => f.name), ["1", "2"]);
+  assert.equal(json.layout.sliders.length, 1);
+  assert.equal(json.layout.updatemenus.length, 1);
+  const html = bundle["text/html"] as string;
+  const script = html.slice(html.indexOf("<script>") + 8, html.lastIndexOf("</script>"));
+  const drawn: { frames: { name: string }[]; layout: { sliders: unknown[] } }[] = [];
+  new Function("window", "document", script)({ Plotly: { newPlot: (_div: unknown, spec: (typeof drawn)[0]) => drawn.push(spec) } }, { getElementById: (id: string) => ({ id }) });
+  assert.deepEqual(drawn[0].frames.map((f) => f.name), ["1", "2"], "newPlot receives the frames");
+  assert.equal(drawn[0].layout.sliders.length, 1);
+  assert.equal(bundle["text/plain"], 'Figure "a = 1": 1 trace (scatter), a slider of 2 steps');
 });
 
 test("describe counts traces by type", () => {

@@ -9,6 +9,8 @@
  *                                   window.Plotly, loading it first (once per page) from the
  *                                   Jupyter server's files/ route (see plotly-asset.ts);
  *   text/plain                      a one-line description for terminals and text exports.
+ * An explorable figure's `frames` and its `layout.sliders` / `updatemenus` travel in the first two
+ * views, so its slider works in every frontend without the kernel (`Plotly.newPlot` with frames).
  * Numbers are rounded to 6 significant digits, which keeps executed notebooks small.
  */
 import { randomBytes } from "node:crypto";
@@ -36,7 +38,8 @@ export interface FigureBundleOptions {
 export function figureBundle(figure: Figure, options: FigureBundleOptions = {}): MimeBundle {
   const { assetUrl = "assets/plotly.js", height = 420, elementId = `bnlab-plot-${randomBytes(6).toString("hex")}` } = options;
   const layout = { height, ...figure.layout };
-  const json = JSON.stringify({ data: figure.data, layout }, roundNumbers);
+  const frames = figure.frames && figure.frames.length > 0 ? { frames: figure.frames } : {}; // a slider's steps (sliderFigure)
+  const json = JSON.stringify({ data: figure.data, layout, ...frames }, roundNumbers);
   const html =
     `<div id="${elementId}" class="bnlab-plot" style="width:100%;height:${layout.height}px"></div>\n` +
     `<script>${drawScript(elementId, json.replace(/</g, "\\u003c"), JSON.stringify(assetUrl))}</script>`;
@@ -75,7 +78,8 @@ export function describe(figure: Figure): string {
   const counts = new Map<string, number>();
   for (const trace of figure.data) counts.set(trace.type, (counts.get(trace.type) ?? 0) + 1);
   const kinds = [...counts].map(([type, n]) => (n === 1 ? type : `${type} ×${n}`)).join(", ");
-  return `Figure "${figure.layout.title.text}": ${figure.data.length} trace${figure.data.length === 1 ? "" : "s"} (${kinds})`;
+  const steps = figure.frames && figure.frames.length > 0 ? `, a slider of ${figure.frames.length} steps` : "";
+  return `Figure "${figure.layout.title.text}": ${figure.data.length} trace${figure.data.length === 1 ? "" : "s"} (${kinds})${steps}`;
 }
 
 function roundNumbers(_key: string, value: unknown): unknown {
@@ -92,7 +96,7 @@ function roundNumbers(_key: string, value: unknown): unknown {
 function drawScript(id: string, figureJson: string, assetUrl: string): string {
   return `(function () {
   var id = "${id}", figure = ${figureJson};
-  function draw(Plotly) { var div = document.getElementById(id); if (div) Plotly.newPlot(div, figure.data, figure.layout, ${JSON.stringify(plotlyConfig)}); }
+  function draw(Plotly) { var div = document.getElementById(id); if (div) Plotly.newPlot(div, { data: figure.data, layout: figure.layout, frames: figure.frames, config: ${JSON.stringify(plotlyConfig)} }); }
   function fail(url) { var div = document.getElementById(id); if (div) div.textContent = "This figure needs plotly.js from " + url + ", which did not load. Run npm start (it copies plotly.js into notebooks/assets/), then re-run the cell."; }
   function assetUrl() {
     var body = document.body.dataset, base = body.baseUrl, path = body.notebookPath;

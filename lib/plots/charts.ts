@@ -42,23 +42,30 @@ export interface HistogramOptions extends Omit<ChartOptions, "yTitle"> {
   bins?: number;
   /** "count" (default) or "probability density" (area 1, so sets of different sizes compare). */
   normalize?: "count" | "probability density";
+  /**
+   * Fixed [low, high] of the bins (default: the extent of all values). Values outside are not drawn
+   * but still count in a density's n, so the drawn area is the fraction inside. Fixed bins make the
+   * steps of a `sliderFigure` comparable.
+   */
+  range?: [number, number];
 }
 
 /**
  * Overlaid, half-transparent histograms on the same bins, counted here (so a figure of a
  * million values stays small): bin width h = (max − min) / bins over all series together;
  * value v falls in bin ⌊(v − min) / h⌋ (the maximum in the last bin); density = count / (n·h).
- * Non-finite values are left out.
+ * Non-finite values are left out. With `range`, min and max are its ends and values outside them are not drawn.
  */
 export function histogram(series: NamedValues[], options: HistogramOptions): Figure {
-  const { bins = 30, normalize = "count" } = options;
-  const [first, last] = extent(series.flatMap((s) => toArray(s.values)));
+  const { bins = 30, normalize = "count", range: fixed } = options;
+  if (fixed && !(fixed[0] < fixed[1])) throw new InputError(`histogram: range must be [low, high] with low < high, got [${fixed.join(", ")}].`);
+  const [first, last] = fixed ?? extent(series.flatMap((s) => toArray(s.values)));
   const [low, high] = Number.isNaN(first) ? [0, 1] : [first, last];
   const width = high > low ? (high - low) / bins : 1;
   const centers = range(bins).map((k) => low + (k + 0.5) * width);
   const data: Trace[] = series.map((s, k) => {
-    const counts = binCounts(s.values, low, width, bins);
-    const total = counts.reduce((a, b) => a + b, 0);
+    const counts = binCounts(s.values, low, width, bins, fixed !== undefined);
+    const total = fixed ? toArray(s.values).filter(Number.isFinite).length : counts.reduce((a, b) => a + b, 0);
     return {
       type: "bar",
       name: s.name,
@@ -76,11 +83,14 @@ export function histogram(series: NamedValues[], options: HistogramOptions): Fig
   return { data, layout };
 }
 
-function binCounts(values: ArrayLike<number>, low: number, width: number, bins: number): number[] {
+/** Counts per bin; with `dropOutside`, values below low or above low + bins·width are not counted. */
+function binCounts(values: ArrayLike<number>, low: number, width: number, bins: number, dropOutside = false): number[] {
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) continue;
-    counts[Math.min(bins - 1, Math.max(0, Math.floor((values[i] - low) / width)))] += 1;
+    const k = Math.floor((values[i] - low) / width);
+    if (dropOutside && (k < 0 || (k >= bins && values[i] > low + bins * width))) continue;
+    counts[Math.min(bins - 1, Math.max(0, k))] += 1;
   }
   return counts;
 }

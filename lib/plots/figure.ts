@@ -29,10 +29,21 @@ export interface Layout {
   [key: string]: unknown;
 }
 
-/** What `Plotly.newPlot(div, figure.data, figure.layout)` draws. */
+/** A plotly animation frame: the traces (and the title) that one step of a slider shows (see `sliderFigure`). */
+export interface Frame {
+  name: string;
+  data: Trace[];
+  layout: { title: { text: string } };
+}
+
+/**
+ * What `Plotly.newPlot(div, { data, layout, frames })` draws. `frames` (optional) are the steps of an
+ * explorable figure, stored in the figure itself so that its slider needs no kernel.
+ */
 export interface Figure {
   data: Trace[];
   layout: Layout;
+  frames?: Frame[];
 }
 
 /** Titles every chart must have; `logX`/`logY` switch an axis to log scale and say so in its title. */

@@ -2,7 +2,7 @@
  * plots: plain plotly `{ data, layout }` figure builders (no tslab; shown by lib/notebook's `plot`).
  * Every figure has a title, axis titles (with the scale when logarithmic) and a legend.
  */
-export type { Axis, ChartOptions, Figure, Layout, Series, Trace } from "./figure";
+export type { Axis, ChartOptions, Figure, Frame, Layout, Series, Trace } from "./figure";
 export { palette } from "./figure";
 export type { HeatmapOptions, HistogramOptions, NamedValues } from "./charts";
 export { barChart, heatmap, histogram, lineChart, logLogChart } from "./charts";
@@ -12,3 +12,5 @@ export type { SideBySideOptions } from "./subplots";
 export { sideBySide } from "./subplots";
 export type { PercentileBandsOptions, SampledSeries, TrainingCurvesInput, TrainingCurvesOptions } from "./training";
 export { percentile, percentileBands, smoothLoss, trainingCurves } from "./training";
+export type { SliderFigureOptions, SliderStep } from "./explorable";
+export { sliderFigure } from "./explorable";
