@@ -284,6 +284,56 @@ function fractionInLinearRegion(z: lab.Matrix): number {
 }
 
 // %% [markdown]
+// ### Drag γ and β through the sigmoid (a slider)
+//
+// Unit 0 of section 3 after normalization has $z_\text{norm}$ with mean 0 and variance 1. The figure below holds its 300
+// values scaled and shifted by 20 pairs $(\gamma, \beta)$, all computed now and stored in the figure: the slider switches
+// between them in the browser, without the kernel. The green band is the linear region $|\tilde z| < 1$, the red curve
+// the sigmoid (right axis); each title gives the share of the 300 inputs inside the band.
+
+// %%
+const sigmoidGrid = Array.from({ length: 161 }, (_, k) => -8 + k * 0.1);
+const unit0 = unitValues(normalized, 0); // z_norm of unit 0 over the 300 examples
+const linearShare = new Map<string, number>(); // "γ, β" → share of the inputs with |z̃| < 1
+const sigmoidSteps = [-3, -1.5, 0, 1.5, 3].flatMap((b) =>
+  [0.5, 1, 2, 4].map((g) => {
+    const values = unit0.map((v) => g * v + b); // z̃ = γ·z_norm + β
+    linearShare.set(`${g}, ${b}`, values.filter((v) => Math.abs(v) < 1).length / values.length);
+    const title = `γ = ${g}, β = ${b}: ${(100 * linearShare.get(`${g}, ${b}`)!).toFixed(1)} % of the inputs in the linear region |z̃| < 1`;
+    const figure = lab.histogram([{ name: "sigmoid inputs z̃ of unit 0", values }], { title, xTitle: "sigmoid input z̃ = γ · z_norm + β", range: [-8, 8], bins: 64, normalize: "probability density" });
+    figure.data.push({ type: "scatter", mode: "lines", name: "sigmoid(z̃), right axis", x: sigmoidGrid, y: sigmoidGrid.map((v) => 1 / (1 + Math.exp(-v))), yaxis: "y2", line: { color: "#d62728" } });
+    figure.layout.yaxis2 = { title: { text: "sigmoid(z̃)" }, overlaying: "y", side: "right", range: [0, 1], tickmode: "auto", showgrid: false };
+    figure.layout.shapes = [{ type: "rect", xref: "x", yref: "paper", x0: -1, x1: 1, y0: 0, y1: 1, fillcolor: "rgba(44, 160, 44, 0.15)", line: { width: 0 } }];
+    return { label: `γ ${g}, β ${b}`, figure };
+  }),
+);
+show.plot(lab.sliderFigure(sigmoidSteps, { sliderLabel: "(γ, β)", active: 9, height: 500 }));
+
+// %% [markdown]
+// *Start at γ = 1, β = 0 (BN's output with the initial γ, β): most inputs sit in the green band, where the sigmoid is
+// nearly straight. Drag right within β = 0: a larger γ spreads them into the bent parts; then move to β = ±3: the
+// distribution slides to one side, into the flat, saturated ends.*
+//
+// **Slider question.** With $\beta = 0$, what is the **smallest** $\gamma$ on the slider for which fewer than half of the
+// inputs stay in the linear region? (Predict it first from what you know of a standard normal, then check with the slider.)
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerSliderQuestion(): number {
+  // BEGIN SOLUTION
+  return 2;
+  // END SOLUTION
+}
+
+// %%
+{
+  const measured = [0.5, 1, 2, 4].find((g) => linearShare.get(`${g}, 0`)! < 0.5);
+  console.log(String(lab.checkTrue("slider question: the smallest γ (β = 0) with under half of the inputs in |z̃| < 1", answerSliderQuestion() === measured, "Move the slider along β = 0 and read the percentage in each title; the answer is one of 0.5, 1, 2, 4.")));
+}
+
+// %% [markdown]
 // ### What the network can fit with γ, β frozen versus learned
 //
 // Two identical networks with one hidden layer of 16 sigmoid units and BN before the sigmoid,

@@ -150,6 +150,57 @@ show.plot(lab.lineChart([
 // network is still at chance (≈ 13 %). The plain sigmoid network sits on a plateau for about 200 steps, then climbs, and is still
 // behind after 1 000 steps (about 85 % against 90 %).
 
+// %% [markdown]
+// ### Scrub through training (a slider)
+//
+// Before the paper's two panels, the same numbers as a film: at each recorded step, the 15th, 50th and 85th percentiles of
+// unit 0's sigmoid input, for both networks, drawn on the value axis over the sigmoid's linear region $|z| < 1$ (green). All
+// steps are stored in the figure; drag the slider or press ▶ (no kernel needed).
+
+// %%
+const medianAt = (m: Measurements, k: number) => m.percentiles.values[1][k]; // the 50th percentile at recorded step k
+const percentileSteps = plain.percentiles.steps.map((step, k) => {
+  const band = (m: Measurements, row: number, name: string) => ({
+    type: "scatter", mode: "lines+markers", name, x: m.percentiles.values.map((v) => v[k]), y: [row, row, row], line: { width: 6 }, marker: { size: 12 },
+  });
+  const title = `step ${step}: median ${medianAt(plain, k).toFixed(2)} without BN, ${medianAt(withBn, k).toFixed(2)} with BN`;
+  const layout = {
+    title: { text: title }, showlegend: true,
+    xaxis: { title: { text: "input of sigmoid unit 0, last hidden layer (15th, 50th, 85th percentiles)" } },
+    yaxis: { title: { text: "network" }, tickvals: [0, 1], ticktext: ["with BN", "without BN"] },
+    shapes: [{ type: "rect", xref: "x", yref: "paper", x0: -1, x1: 1, y0: 0, y1: 1, fillcolor: "rgba(44, 160, 44, 0.15)", line: { width: 0 } }],
+  };
+  return { label: String(step), figure: { data: [band(plain, 1, "without BN"), band(withBn, 0, "with BN")], layout } };
+});
+show.plot(lab.sliderFigure(percentileSteps, { sliderLabel: "training step", play: true, yRange: [-0.6, 1.6], height: 380 }));
+
+// %% [markdown]
+// *Press ▶: the BN network's band has its width (about ±1.1 around 0) from the first recorded step on, and then moves
+// only a little ($\gamma$ and $\beta$ are learned); the plain network's band starts as a sliver, its median swings away and
+// back in the first 250 steps, and the band keeps widening.*
+//
+// **Slider question.** Scrub through the whole run. Which network's **median** moves over the wider range (largest minus
+// smallest median over all recorded steps)? Read the medians from the titles.
+
+// %% [markdown]
+// *Your answer:* …
+
+// %%
+function answerSliderQuestion(): "without BN" | "with BN" {
+  // BEGIN SOLUTION
+  return "without BN";
+  // END SOLUTION
+}
+
+// %%
+{
+  const medianRange = (m: Measurements) => Math.max(...m.percentiles.values[1]) - Math.min(...m.percentiles.values[1]);
+  const [rangePlain, rangeBn] = [medianRange(plain), medianRange(withBn)];
+  console.log(`range of the median over the run: without BN ${rangePlain.toFixed(2)}, with BN ${rangeBn.toFixed(2)}`);
+  const measured = rangePlain > rangeBn ? "without BN" : "with BN";
+  console.log(String(lab.checkTrue("slider question: the network whose median moves over the wider range", answerSliderQuestion() === measured, "Scrub through the run and note the smallest and largest median of each network in the titles.")));
+}
+
 // %%
 show.plot(lab.sideBySide([
   lab.lineChart(plain.percentiles.series("without BN"), { title: "(b) Without BN", xTitle: "training step", yTitle: "input of sigmoid unit 0, last hidden layer" }),
