@@ -33,6 +33,7 @@ export { populationStatistics, calibrateBatchNormLayers } from "./normalization/
 export { foldBatchNorm } from "./normalization/fold";
 export { layerNormForward, layerNormBackward } from "./normalization/layernorm-functional";
 export { LayerNorm } from "./normalization/layernorm";
+export { BatchNorm2d, toChannelsLast, fromChannelsLast } from "./normalization/batchnorm2d";
 
 // Gradient checking
 export { numericalGradient, numericalGradientOf, relError, normRatio, allclose, maxAbsDiff, gradcheckParameters, formatGradcheckReport } from "./gradcheck";

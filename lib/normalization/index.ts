@@ -9,3 +9,4 @@ export * from "./fold";
 export * from "./population-statistics";
 export * from "./layernorm-functional";
 export * from "./layernorm";
+export * from "./batchnorm2d";
