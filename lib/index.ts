@@ -16,7 +16,7 @@ export { Parameter } from "./core/parameter";
 export { InputError } from "./core/checks";
 
 // Layers, losses, initialization, and the model builder
-export type { Layer } from "./layers/layer";
+export { Module, type Layer } from "./layers/layer";
 export { Linear } from "./layers/linear";
 export { ReLU, Sigmoid, Tanh } from "./layers/activations";
 export { Dropout } from "./layers/dropout";

@@ -17,8 +17,10 @@
  */
 import { assertNonEmpty, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import { Module, type Parameter } from "../layers/layer";
-import { BatchNorm1d, type BatchNormOptions } from "./batchnorm1d";
+import type { Parameter } from "../core/parameter";
+import { Module } from "../layers/layer";
+import { BatchNorm1d } from "./batchnorm1d";
+import type { BatchNormOptions } from "./batchnorm-options";
 
 /**
  * [N, C·H·W] (channels one after the other) → [N·H·W, C]: row n·H·W + p holds position p of example n,
