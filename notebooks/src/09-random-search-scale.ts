@@ -1,7 +1,7 @@
 // %% [markdown]
-// # 09 · Course III — Tuning (调参): random search, the right scale, coarse to fine
+// # 09 · Tuning (调参): random search, the right scale, coarse to fine
 //
-// Notebook 08 showed that the learning rate (学习率) $\alpha$ matters most. How do we *find* a good
+// Notebook 08 named the learning rate (学习率) $\alpha$ the first hyperparameter to tune. How do we *find* a good
 // one, and the others, with a limited budget of training runs? Three habits from deeplearning.ai
 // (Course 2, week 3) and CS231n, each measured here on our MLP:
 //
