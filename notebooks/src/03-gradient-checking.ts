@@ -1,6 +1,10 @@
 // %% [markdown]
 // # 03 · Gradient checking lab (梯度检验)
 //
+// **Lecture section 2.4.2.1** says $\gamma$ and $\beta$ are updated by gradient descent like the weights; that is only as good as
+// the gradients. In our words: before trusting a backward pass, compare it with what the forward pass alone says the slope is.
+// 用我们自己的话说：梯度下降只和梯度一样可靠；在相信反向传播之前，先用前向传播的有限差分来核对它。
+//
 // Notebook 02 derived BN's backward pass. How do we know an implementation of it is right?
 // We compare it with **finite differences** of the forward pass, which need no derivation at all.
 // This lab looks at that comparison closely, because a careless gradient check either misses

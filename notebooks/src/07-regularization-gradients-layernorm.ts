@@ -265,7 +265,8 @@ show.plot(lab.lineChart(depthCurves, { title: "Training loss of the 15-layer tan
 // networks learn from the start. But the well-initialized plain network learns too, and here faster than either BN network with a poor
 // initialization (the check below compares the mean loss of the last 10 steps; one seed).
 //
-// So what did we measure about the lecture's "BN mainly solves the gradient problem of back-propagation (梯度消失和爆炸)" (2.4.2.3)?
+// So what did we measure about the lecture's sentence (2.4.2.3) "Batch Normalization主要解决的还是反向传播过程中的梯度问题（梯度消失和爆炸）"
+// (what BN mainly solves is the gradient problem of back-propagation, vanishing and exploding gradients)?
 // BN made vanishing and exploding gradients **caused by a poor weight scale** disappear, because it divides that scale out — which is
 // the paper's "be less careful about initialization" (abstract). It did not beat a good initialization, and in deep plain networks BN
 // itself makes gradients grow with depth (Yang et al.). The gradient problem of depth is solved by initialization and residual

@@ -1,6 +1,10 @@
 // %% [markdown]
 // # 09 · Tuning (调参): random search, the right scale, coarse to fine
 //
+// **Lecture section 2.4.3** (掌握基本的超参数以及调参技巧). In our words: tuning is a search with a budget; spend it where the
+// hyperparameters matter and on the scale on which they act. 用我们自己的话说：调参是在有限预算下的搜索，要把预算花在重要的超参数上，
+// 并在它们起作用的尺度（对数尺度）上取样。
+//
 // Notebook 08 named the learning rate (学习率) $\alpha$ the first hyperparameter to tune. How do we *find* a good
 // one, and the others, with a limited budget of training runs? Three habits from deeplearning.ai
 // (Course 2, week 3) and CS231n, each measured here on our MLP:
