@@ -17,7 +17,7 @@
 // 1. Figure 1: test accuracy over training, and the 15/50/85th percentiles of one last-hidden-layer sigmoid's input;
 // 2. "noisy BN": add random distribution shifts after every BN — does training still work?
 // 3. ICS measured through gradients: $\lVert G - G'\rVert$ and $\cos(G, G')$;
-// 4. the loss and the gradient along the gradient direction (the "smoother landscape");
+// 4. the loss and the gradient along the gradient direction (the smoother-landscape explanation);
 // 5. covariate shift (协变量偏移) of the test inputs versus internal covariate shift, measured;
 //
 // and closes by weighing the lecture's explanation against the measurements.
@@ -66,31 +66,22 @@ const probeBatch = lab.subsetDataset(train, Array.from({ length: 60 }, (_, i) =>
 console.log(`${steps} steps of 60 examples = ${(steps * 60 / train.y.length).toFixed(1)} epochs over ${train.y.length} training images`);
 
 // %% [markdown]
-// ### Exercise 1 · Percentiles of one unit
+// ### Exercise 1 · Predict Figure 1(a) before it runs
 //
-// `z` holds a layer's pre-activations for a set of images ($[N, H]$). Return the 15th, 50th and 85th percentiles of column `unit`,
-// with linear interpolation between the sorted values (NumPy's default): the $p$-th percentile sits at position $\frac{p}{100}(N-1)$
-// of the sorted column.
+// Both networks start from chance (about 10 %) and take the same SGD steps (α = 0.5, batches of 60). After **150 steps** — 0.3 % of
+// the paper's 50 000 — which of them will be above 80 % test accuracy: `"neither"`, `"only with BN"`, `"only without BN"` or `"both"`?
+// Record your prediction; the check after the figure compares it with the run (if they differ, say why in words).
 
 // %%
-function unitPercentiles(z: lab.Matrix, unit: number): number[] {
+type Fig1Prediction = "neither" | "only with BN" | "only without BN" | "both";
+function predictFigure1(): Fig1Prediction {
   // BEGIN SOLUTION
-  const column = Array.from({ length: z.rows }, (_, i) => z.get(i, unit)).sort((a, b) => a - b);
-  return [15, 50, 85].map((p) => {
-    const position = (p / 100) * (column.length - 1);
-    const below = Math.floor(position);
-    const above = Math.min(below + 1, column.length - 1);
-    return column[below] + (position - below) * (column[above] - column[below]);
-  });
+  return "only with BN";
   // END SOLUTION
 }
 
 // %%
-{
-  const z = new lab.Matrix(37, 4, rng.normalArray(148, 1, 2));
-  const column = Array.from({ length: 37 }, (_, i) => z.get(i, 2));
-  console.log(String(lab.checkClose("15/50/85th percentiles of unit 2", unitPercentiles(z, 2), lab.percentilesOf(column, [15, 50, 85]), { hint: "sort the column ascending; interpolate between positions ⌊p/100·(N−1)⌋ and the next one" })));
-}
+console.log(String(lab.checkTrue("exercise 1: prediction recorded", ["neither", "only with BN", "only without BN", "both"].includes(predictFigure1()), "Return one of the four choices.")));
 
 // %%
 interface Measurements {
@@ -163,7 +154,12 @@ show.plot(lab.lineChart([
 // %%
 {
   const at = (m: Measurements, step: number) => m.accuracy[m.accuracySteps.indexOf(step)];
-  if (!FULL_RUN) console.log(String(lab.checkTrue("after 150 steps: BN ≥ 80 %, without BN ≤ 20 % (chance ≈ 10 %)", at(withBn, 150) >= 0.8 && at(plain, 150) <= 0.2))); // the full run records every 500 steps
+  if (!FULL_RUN) { // the full run records every 500 steps
+    console.log(String(lab.checkTrue("after 150 steps: BN ≥ 80 %, without BN ≤ 20 % (chance ≈ 10 %)", at(withBn, 150) >= 0.8 && at(plain, 150) <= 0.2)));
+    const above = [at(withBn, 150) > 0.8, at(plain, 150) > 0.8];
+    const measured: Fig1Prediction = above[0] && above[1] ? "both" : above[0] ? "only with BN" : above[1] ? "only without BN" : "neither";
+    console.log(String(lab.checkTrue(`exercise 1: your prediction matches the run (measured: ${measured})`, predictFigure1() === measured, "Your prediction differed: say what you expected and why the run differs.")));
+  }
   console.log(String(lab.checkTrue("after the last step: BN still ahead", at(withBn, steps) > at(plain, steps))));
 }
 
@@ -197,6 +193,20 @@ show.plot(lab.sideBySide([
 // example as theirs: it adds no example-to-example noise within a batch. The next layer still sees a distribution that jumps
 // around all the time — more shift than without BN. We train the three networks for 200 steps (same setup as above) and compare
 // test accuracy.
+//
+// **Inline question 1 — predict first.** If BN worked by keeping each layer's input distribution stable, what should noisy BN do
+// to its speed? Record your prediction: after the 200 steps, will the noisy-BN network's test accuracy be closer to the BN network's
+// or to the plain network's? The check after the run compares.
+
+// %%
+function predictQ1(): "closer to BN" | "closer to no BN" {
+  // BEGIN SOLUTION
+  return "closer to BN";
+  // END SOLUTION
+}
+
+// %%
+console.log(String(lab.checkTrue("inline question 1: prediction recorded", ["closer to BN", "closer to no BN"].includes(predictQ1()), "Return one of the two choices.")));
 
 // %%
 async function accuracyCurve(model: lab.Sequential, label: string, runRng: lab.Rng, maxSteps: number): Promise<{ x: number[]; y: number[]; percentiles: lab.PercentileTracker }> {
@@ -251,24 +261,18 @@ show.plot(lab.sideBySide([
 // et al. draw from their version of the experiment with VGG on CIFAR-10 (§2.1, Fig. 2).
 
 // %% [markdown]
-// **Inline question 1.** The noisy BN draws new noise every step. What would happen if it drew it once and kept it fixed? The
-// measurable part: after the 200 steps, is the noisy-BN network's test accuracy closer to the BN network's or to the plain network's?
+// **Inline question 1 (continued).** Your prediction against the run — and: the noisy BN draws new noise every step. What would
+// happen if it drew it once and kept it fixed?
 
 // %% [markdown]
 // *Your answer:* …
 
 // %%
-function answerQ1(): "closer to BN" | "closer to no BN" {
-  // BEGIN SOLUTION
-  return "closer to BN";
-  // END SOLUTION
-}
-
-// %%
 {
   const last = (curve: { y: number[] }) => curve.y[curve.y.length - 1];
   const measured = Math.abs(last(curveNoisy) - last(curveBn)) < Math.abs(last(curveNoisy) - last(curvePlain)) ? "closer to BN" : "closer to no BN";
-  console.log(String(lab.checkTrue("inline question 1: where noisy BN ends", answerQ1() === measured, "Compare the right ends of the three curves in the left panel.")));
+  console.log(`after ${noiseSteps} steps: BN ${last(curveBn).toFixed(3)}, noisy BN ${last(curveNoisy).toFixed(3)}, without BN ${last(curvePlain).toFixed(3)} → ${measured}`);
+  console.log(String(lab.checkTrue("inline question 1: your prediction matches the run", predictQ1() === measured, "Your prediction differed: explain in your answer what you expected and what the run shows.")));
 }
 
 // %% [markdown]
@@ -285,32 +289,19 @@ function answerQ1(): "closer to BN" | "closer to no BN" {
 // sigmoids), as the relative distance $\lVert G-G'\rVert/\lVert G\rVert$ so that networks with different gradient sizes compare.
 
 // %% [markdown]
-// ### Exercise 2 · Cosine similarity of two gradients
-//
-// Return $\cos(G, G') = \dfrac{\sum_{ij} G_{ij}G'_{ij}}{\lVert G\rVert_2\,\lVert G'\rVert_2}$ for two matrices of the same shape.
+// **Inline question 2 — predict first.** If BN reduced internal covariate shift in this sense, what would the two panels below show?
+// Record your prediction: averaged over the measurements from step 300 on, will the BN network's $\cos(G, G')$ be **higher** or
+// **lower** than the plain network's? (`lab.gradientDifference(G, G')` computes both measures; the runs above recorded them.)
 
 // %%
-function gradientCosine(g: lab.Matrix, gPrime: lab.Matrix): number {
+function predictQ2(): "higher" | "lower" {
   // BEGIN SOLUTION
-  let dot = 0;
-  let g2 = 0;
-  let p2 = 0;
-  for (let k = 0; k < g.data.length; k++) {
-    dot += g.data[k] * gPrime.data[k];
-    g2 += g.data[k] ** 2;
-    p2 += gPrime.data[k] ** 2;
-  }
-  return dot / Math.sqrt(g2 * p2);
+  return "lower";
   // END SOLUTION
 }
 
 // %%
-{
-  const g = new lab.Matrix(10, 6, rng.normalArray(60));
-  const gPrime = g.add(new lab.Matrix(10, 6, rng.normalArray(60, 0, 0.7)));
-  const firstCheck = lab.checkClose("cos(G, G′)", gradientCosine(g, gPrime), lab.gradientDifference(g, gPrime).cosine, { tolerance: 1e-9, hint: "divide the dot product by the product of the two ℓ2 norms (square roots of sums of squares)" });
-  console.log(`${firstCheck}\n${lab.checkClose("cos(G, −G) = −1", gradientCosine(g, g.scale(-1)), -1, { tolerance: 1e-9 })}`); // one print: both lines arrive together
-}
+console.log(String(lab.checkTrue("inline question 2: prediction recorded", ["higher", "lower"].includes(predictQ2()), "Return \"higher\" or \"lower\".")));
 
 // %%
 show.plot(lab.sideBySide([
@@ -333,19 +324,11 @@ show.plot(lab.sideBySide([
 // by gradients, even though their input distributions are more stable (section 1).
 
 // %% [markdown]
-// **Inline question 2.** If BN reduced internal covariate shift in Santurkar et al.'s sense, what would the two panels show? The
-// measurable part: averaged over the measurements from step 300 on, is the BN network's $\cos(G, G')$ higher or lower than
-// the plain network's?
+// **Inline question 2 (continued).** Your prediction against the run; and what, in words, do the two panels say about "layers
+// learning more independently" with BN?
 
 // %% [markdown]
 // *Your answer:* …
-
-// %%
-function answerQ2(): "higher" | "lower" {
-  // BEGIN SOLUTION
-  return "lower";
-  // END SOLUTION
-}
 
 // %%
 {
@@ -354,8 +337,8 @@ function answerQ2(): "higher" | "lower" {
     return values.reduce((a, b) => a + b, 0) / values.length;
   };
   const measured = meanFrom300(withBn) > meanFrom300(plain) ? "higher" : "lower";
-  console.log(String(lab.checkTrue("inline question 2: the BN network's cos(G, G′) compared with the plain network's", answerQ2() === measured, "Read the right panel from step 300 on.")));
-  console.log(`mean cos(G, G′) from step 300: with BN ${meanFrom300(withBn).toFixed(3)}, without BN ${meanFrom300(plain).toFixed(3)}`);
+  console.log(`mean cos(G, G′) from step 300: with BN ${meanFrom300(withBn).toFixed(3)}, without BN ${meanFrom300(plain).toFixed(3)} → ${measured}`);
+  console.log(String(lab.checkTrue("inline question 2: your prediction matches the run", predictQ2() === measured, "Your prediction differed: explain in your answer what you expected and what the panels show.")));
 }
 
 // %% [markdown]
@@ -387,7 +370,7 @@ show.plot(lab.sideBySide([
 // These are the quantities of Santurkar et al.'s Figure 4. Along the gradient direction the BN network's loss varies less (about
 // 0.1–0.2 against 0.13–0.75, with large swings, without BN), and its gradient turns much less: the gradient at $\theta-\eta g$ differs from
 // $g$ by about 1.2–1.9 times $\lVert g\rVert$ with BN and 2–4.3 times without. A gradient that stays valid over longer steps is what
-// lets BN networks take larger learning rates (notebook 04, section 3) — the "smoother landscape" explanation.
+// lets BN networks take larger learning rates (notebook 04, section 3) — the smoother-landscape explanation (Santurkar et al., §3.1).
 
 // %% [markdown]
 // ## 5. Covariate shift (协变量偏移) is not internal covariate shift (内部协变量偏移)
@@ -490,7 +473,7 @@ console.table(shiftRows.map((r) => ({ "test inputs": r.name, "without BN": r.pla
 
 // %% [markdown]
 // **Inline question 3.** Why does the first `Linear` layer always have ICS exactly 0 in section 3's definition? And what, then, does
-// the lecture's picture of "each layer learning on its own" get right, and what does it leave out?
+// the lecture's picture of each layer learning on its own (让各层更加独立，实现自我训练学习的效果) get right, and what does it leave out?
 
 // %% [markdown]
 // *Your answer:* …
