@@ -300,6 +300,21 @@ console.log(`eval-mode accuracy (running statistics):              ${accuracyOf(
 // pre-activations of the first hidden unit of the trained network above, cut into batches of $m$ = 5, 10, 50 and 200 training images.
 // Then we train the same network with each batch size for 100 steps (SGD α = 0.1 with momentum 0.9; 500 to 20 000 examples) and compare
 // its test accuracy in train mode (batch statistics from test batches of the same size) and in eval mode (running statistics).
+//
+// **Inline question 2 — predict first.** With test batches of **5**, how will train mode (each example normalized with the statistics
+// of its batch of 5) compare with eval mode (running statistics)? Record `"train mode better"`, `"about equal"` (within 2 percentage
+// points) or `"eval mode better"`; the cell after the figure compares.
+
+// %%
+type ModeComparison = "train mode better" | "about equal" | "eval mode better";
+function predictQ2(): ModeComparison {
+  // BEGIN SOLUTION
+  return "eval mode better";
+  // END SOLUTION
+}
+
+// %%
+console.log(String(lab.checkTrue("inline question 2: prediction recorded", ["train mode better", "about equal", "eval mode better"].includes(predictQ2()), "Return one of the three choices.")));
 
 // %%
 const batchSizes = [5, 10, 50, 200];
@@ -347,24 +362,19 @@ show.plot(lab.sideBySide([
 // regularizing effect (notebook 07) — and the reason BN struggles with very small batches, where LayerNorm fits better.
 
 // %% [markdown]
-// **Inline question 2.** With batches of 5, how many percentage points of test accuracy does train mode (batch statistics) lose
-// against eval mode (running statistics)? Why, and which mode would you deploy?
+// **Inline question 2 (continued).** Your prediction against the run — and: why does train mode lose with batches of 5, and which mode
+// would you deploy?
 
 // %% [markdown]
 // *Your answer:* …
 
 // %%
-function answerQ2(): number {
-  // BEGIN SOLUTION
-  return 100 * (0.651 - 0.5565); // eval − train, from the table (batch size 5)
-  // END SOLUTION
-}
-
-// %%
 {
   const five = batchSizeResults.find((r) => r.batchSize === 5)!;
-  const measured = 100 * (five.evalMode - five.trainMode);
-  console.log(String(lab.checkTrue("inline question 2: percentage points lost in train mode with batches of 5", Math.abs(answerQ2() - measured) <= 1, "Subtract the two accuracies of the first row of the table, in percentage points.")));
+  const difference = 100 * (five.evalMode - five.trainMode);
+  const measured: ModeComparison = Math.abs(difference) <= 2 ? "about equal" : difference > 0 ? "eval mode better" : "train mode better";
+  console.log(`batches of 5: train mode ${five.trainMode.toFixed(4)}, eval mode ${five.evalMode.toFixed(4)} → eval − train = ${difference.toFixed(2)} points → ${measured}`);
+  console.log(String(lab.checkTrue("inline question 2: your prediction matches the run", predictQ2() === measured, "Your prediction differed: explain in your answer what you expected and what the table shows.")));
 }
 
 // %% [markdown]

@@ -206,6 +206,22 @@ const gradientBatch = lab.subsetDataset(mnist.train, Array.from({ length: 200 },
   console.log(String(lab.checkClose("‖∂L/∂W‖ per layer", weightGradientNorms(model), lab.weightDiagnostics(model, 1).map((r) => r.gradientNorm), { tolerance: 1e-9, hint: "one number per Linear layer, in order: the square root of the sum of squared gradient entries" })));
 }
 
+// %% [markdown]
+// **Inline question 2 — predict first.** Each tanh layer multiplies the backward gradient by $W_l^\top$ (entries of size 0.5 over 50
+// inputs for $\mathcal N(0, 0.5^2)$) and by the slope $\tanh'$. Before the measurement, record your prediction: without BN and with
+// $\mathcal N(0, 0.5^2)$, about how many times larger will $\lVert\partial L/\partial W_1\rVert$ (next to the input) be than
+// $\lVert\partial L/\partial W_{15}\rVert$ (next to the output) — 1, 10, 100 or 1000? The cell after the training curves compares.
+
+// %%
+function predictQ2(): 1 | 10 | 100 | 1000 {
+  // BEGIN SOLUTION
+  return 100;
+  // END SOLUTION
+}
+
+// %%
+console.log(String(lab.checkTrue("inline question 2: prediction recorded", [1, 10, 100, 1000].includes(predictQ2()), "Return 1, 10, 100 or 1000.")));
+
 // %%
 const depthConfigs: { name: string; init: "xavier" | { gaussian: number }; batchNorm: boolean }[] = [
   { name: "N(0, 0.02²), without BN", init: { gaussian: 0.02 }, batchNorm: false },
@@ -285,25 +301,19 @@ show.plot(lab.lineChart(depthCurves, { title: "Training loss of the 15-layer tan
 }
 
 // %% [markdown]
-// **Inline question 2.** Why does the gradient grow layer after layer going back with $W \sim \mathcal N(0, 0.5^2)$, and why does BN stop
-// it? The measurable part: without BN and with $\mathcal N(0, 0.5^2)$, about how many times larger is $\lVert\partial L/\partial W_1\rVert$
-// (next to the input) than $\lVert\partial L/\partial W_{15}\rVert$ (within a factor 2)?
+// **Inline question 2 (continued).** Your prediction against the measurement — and: why does the gradient grow layer after layer going
+// back with $W \sim \mathcal N(0, 0.5^2)$, and why does BN stop it?
 
 // %% [markdown]
 // *Your answer:* …
 
 // %%
-function answerQ2(): number {
-  // BEGIN SOLUTION
-  return 100 / 0.8; // read from the figure: about 100 at layer 1, 0.8 at layer 15
-  // END SOLUTION
-}
-
-// %%
 {
   const norms = gradientNorms[depthConfigs.findIndex((c) => c.name === "N(0, 0.5²), without BN")];
   const measured = norms[0] / norms[norms.length - 1];
-  console.log(String(lab.checkTrue("inline question 2: ‖∂L/∂W₁‖ / ‖∂L/∂W₁₅‖ without BN, N(0, 0.5²)", Math.abs(Math.log2(answerQ2() / measured)) <= 1, "Divide the gradient norm at layer 1 by the one at layer 15 (the dotted N(0, 0.5²) line).")));
+  const nearest = 10 ** Math.round(Math.log10(measured)); // the choice closest on a log scale
+  console.log(`‖∂L/∂W₁‖ / ‖∂L/∂W₁₅‖ without BN, N(0, 0.5²): ${norms[0].toPrecision(3)} / ${norms[norms.length - 1].toPrecision(3)} = ${measured.toPrecision(3)} → nearest choice ${nearest}`);
+  console.log(String(lab.checkTrue("inline question 2: your prediction matches the measurement", predictQ2() === nearest, "Your prediction differed: in your answer, estimate the per-layer factor (0.5·√50 times the mean slope of tanh) and compare.")));
 }
 
 // %% [markdown]
@@ -364,6 +374,19 @@ function normalizeRows(z: lab.Matrix, eps: number): lab.Matrix {
 //
 // **Training with tiny batches.** The same ReLU MLP 784 → 100 → 100 → 10 with BN or with LayerNorm after each hidden `Linear`, trained for
 // 1 500 examples (SGD α = 0.05, momentum 0.9) with batch sizes 2, 4 and 32; test accuracy on 1 000 test images in eval mode.
+//
+// **Inline question 3 — predict first.** With batches of **2**, which will reach the higher test accuracy, BatchNorm or LayerNorm?
+// (Hint: notebook 01, a batch of 2.) Record your prediction; the cell after the figure compares.
+
+// %%
+function predictQ3(): "BatchNorm" | "LayerNorm" {
+  // BEGIN SOLUTION
+  return "LayerNorm";
+  // END SOLUTION
+}
+
+// %%
+console.log(String(lab.checkTrue("inline question 3: prediction recorded", ["BatchNorm", "LayerNorm"].includes(predictQ3()), "Return \"BatchNorm\" or \"LayerNorm\".")));
 
 // %%
 function normalizedMlp(kind: "bn" | "ln", modelRng: lab.Rng): lab.Sequential {
@@ -437,23 +460,17 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
 // | side effects | slight regularization from batch noise; couples the examples of a batch | none of these |
 
 // %% [markdown]
-// **Inline question 3.** Why does BN fail with batches of 2 while LayerNorm still learns? (Hint: notebook 01, a batch of 2.) The measurable
-// part: with batches of 2, which of the two reaches the higher test accuracy?
+// **Inline question 3 (continued).** Your prediction against the run — and: why does BN fail with batches of 2 while LayerNorm still
+// learns?
 
 // %% [markdown]
 // *Your answer:* …
 
 // %%
-function answerQ3(): "BatchNorm" | "LayerNorm" {
-  // BEGIN SOLUTION
-  return "LayerNorm";
-  // END SOLUTION
-}
-
-// %%
 {
   const measured = normAccuracy.LayerNorm[0] > normAccuracy.BatchNorm[0] ? "LayerNorm" : "BatchNorm";
-  console.log(String(lab.checkTrue("inline question 3: the better normalization with batches of 2", answerQ3() === measured, "Read the left end of the figure (batch size 2).")));
+  console.log(`batches of 2: BatchNorm ${normAccuracy.BatchNorm[0].toFixed(3)}, LayerNorm ${normAccuracy.LayerNorm[0].toFixed(3)} → ${measured}`);
+  console.log(String(lab.checkTrue("inline question 3: your prediction matches the run", predictQ3() === measured, "Your prediction differed: explain in your answer what you expected and what the figure shows.")));
 }
 
 // %% [markdown]
