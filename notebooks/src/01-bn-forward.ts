@@ -542,4 +542,9 @@ function answerQ3(): number {
 // - $\varepsilon = 10^{-8}$ amplifies near-constant features that $10^{-5}$ leaves small; a batch of 2
 //   gives ±1; a batch of 1 cannot be normalized.
 //
+// **In PyTorch** the same layer is `nn.BatchNorm1d(D, eps=1e-5)` on an `[N, D]` batch (PyTorch's ε; pass `eps=1e-8` for the
+// lecture's), with `bn.weight` = $\gamma$ and `bn.bias` = $\beta$; in `model.train()` it uses the batch statistics computed here
+// (biased variance, ÷N), in `model.eval()` running averages (notebook 05). `F.batch_norm(x, None, None, weight, bias, training=True)`
+// is the functional form.
+//
 // **Next:** notebook 02 derives the backward pass of these formulas and checks every step with mathjs.
