@@ -34,14 +34,25 @@ const rng = lab.makeRng(1337);
 // $4\times4$ **grid** spends its 16 runs on only **4** values of $\alpha$ (each tried with 4 values of
 // $\beta$, which barely changes anything); **random** sampling tries **16** different values of $\alpha$.
 //
-// ### Exercise 1 — count the distinct values a search tries
-// Write `distinctValues(trials, name)`: how many different values of hyperparameter `name` appear.
+// ### Exercise 1 — predict what the grid will show
+// The grid below tries 4 values of $\alpha$ (log-uniform in $[10^{-3}, 1]$), each with 4 values of $\beta \in [0.8, 0.95]$, 5 epochs per
+// trial. Before it runs, predict: will the validation accuracy vary **more across the 4 values of α** (between the columns' mean
+// accuracies) or **more across the 4 values of β** (within a column, the largest spread)? The cell after the figure compares.
 
 // %%
-function distinctValues(trials: lab.Trial[], name: string): number {
+function predictGrid(): "more across α" | "more across β" {
   // BEGIN SOLUTION
-  return new Set(trials.map((t) => t.config[name])).size;
+  return "more across α";
   // END SOLUTION
+}
+
+// %%
+console.log(String(lab.checkTrue("exercise 1: prediction recorded", ["more across α", "more across β"].includes(predictGrid()), "Return \"more across α\" or \"more across β\".")));
+
+// %%
+/** How many different values of hyperparameter `name` the trials try. */
+function distinctValues(trials: lab.Trial[], name: string): number {
+  return new Set(trials.map((t) => t.config[name])).size;
 }
 
 // %%
@@ -73,6 +84,18 @@ show.markdown(`${describeBest("grid", gridResults)} · ${describeBest("random", 
 // fall. The random points trace the accuracy-vs-$\alpha$ curve at 16 places, showing where it rises
 // and how steeply. With $d$ hyperparameters of which one matters, a grid of $n^d$ runs tries $n$
 // values of it; random search tries $n^d$.
+
+// %%
+{
+  const columns = new Map<number, number[]>(); // α → the 4 accuracies of its column (one per β)
+  for (const r of gridResults) columns.set(Number(r.config.learningRate), [...(columns.get(Number(r.config.learningRate)) ?? []), r.metrics.validationAccuracy]);
+  const means = [...columns.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  const acrossAlpha = Math.max(...means) - Math.min(...means);
+  const acrossBeta = Math.max(...[...columns.values()].map((v) => Math.max(...v) - Math.min(...v)));
+  const measured = acrossAlpha > acrossBeta ? "more across α" : "more across β";
+  console.log(`range of the column means (across α): ${acrossAlpha.toFixed(3)} · largest spread within a column (across β): ${acrossBeta.toFixed(3)} → ${measured}`);
+  console.log(String(lab.checkTrue("exercise 1: your prediction matches the run", predictGrid() === measured, "Your prediction differed: say what you expected and what the figure shows.")));
+}
 
 // %% [markdown]
 // **Inline question 1.** Add a third hyperparameter that hardly matters (say the number of hidden units). A $4\times4\times4$
