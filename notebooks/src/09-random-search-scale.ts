@@ -36,18 +36,19 @@ const rng = lab.makeRng(1337);
 //
 // ### Exercise 1 — predict what the grid will show
 // The grid below tries 4 values of $\alpha$ (log-uniform in $[10^{-3}, 1]$), each with 4 values of $\beta \in [0.8, 0.95]$, 5 epochs per
-// trial. Before it runs, predict: will the validation accuracy vary **more across the 4 values of α** (between the columns' mean
-// accuracies) or **more across the 4 values of β** (within a column, the largest spread)? The cell after the figure compares.
+// trial. Before it runs, predict: will the validation accuracy vary more across the 4 values of α (`"alpha"`: the range of the
+// columns' mean accuracies) or more across the 4 values of β (`"beta"`: the largest spread within a column)? The cell after the
+// figure compares.
 
 // %%
-function predictGrid(): "more across α" | "more across β" {
+function predictGrid(): "alpha" | "beta" {
   // BEGIN SOLUTION
-  return "more across α";
+  return "alpha";
   // END SOLUTION
 }
 
 // %%
-console.log(String(lab.checkTrue("exercise 1: prediction recorded", ["more across α", "more across β"].includes(predictGrid()), "Return \"more across α\" or \"more across β\".")));
+console.log(String(lab.checkTrue("exercise 1: prediction recorded", ["alpha", "beta"].includes(predictGrid()), "Return \"alpha\" or \"beta\".")));
 
 // %%
 /** How many different values of hyperparameter `name` the trials try. */
@@ -92,8 +93,8 @@ show.markdown(`${describeBest("grid", gridResults)} · ${describeBest("random", 
   const means = [...columns.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
   const acrossAlpha = Math.max(...means) - Math.min(...means);
   const acrossBeta = Math.max(...[...columns.values()].map((v) => Math.max(...v) - Math.min(...v)));
-  const measured = acrossAlpha > acrossBeta ? "more across α" : "more across β";
-  console.log(`range of the column means (across α): ${acrossAlpha.toFixed(3)} · largest spread within a column (across β): ${acrossBeta.toFixed(3)} → ${measured}`);
+  const measured = acrossAlpha > acrossBeta ? "alpha" : "beta";
+  console.log(`range of the column means (across α): ${acrossAlpha.toFixed(3)} · largest spread within a column (across β): ${acrossBeta.toFixed(3)} → varies more across ${measured}`);
   console.log(String(lab.checkTrue("exercise 1: your prediction matches the run", predictGrid() === measured, "Your prediction differed: say what you expected and what the figure shows.")));
 }
 
