@@ -74,6 +74,7 @@ export { internalCovariateShift, gradientDifference } from "./experiments/ics";
 export { lossAlongGradient } from "./experiments/landscape";
 export { DistributionNoise } from "./experiments/noise";
 export { PercentileTracker } from "./experiments/tracker";
+export { seedSpread, differsBeyondNoise, type SeedSpread } from "./experiments/seeds";
 
 // Hyperparameter search
 export { uniform, logUniform, oneMinusLogUniform, choice } from "./search/dimensions";

@@ -1,4 +1,4 @@
-/** experiments: measurements the course notebooks share (diagnostics, ICS, landscape, noise, percentiles). */
+/** experiments: measurements the course notebooks share (diagnostics, ICS, landscape, noise, percentiles, spread over seeds). */
 export * from "./statistics";
 export * from "./trace";
 export * from "./diagnostics";
@@ -6,3 +6,4 @@ export * from "./ics";
 export * from "./landscape";
 export * from "./noise";
 export * from "./tracker";
+export * from "./seeds";

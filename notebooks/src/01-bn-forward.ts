@@ -6,6 +6,13 @@
 // they do: to the distribution of a layer's inputs, to the non-linearity after them, and at the
 // edges (a constant feature, a batch of two, a batch of one).
 //
+// **Lecture section 2.4.2.1** (批标准化公式), in our words: over a mini-batch of $m$ examples, standardize each hidden unit's
+// pre-activation $z$ with the batch's own mean and variance ($\varepsilon$ only keeps the denominator away from 0), then let two learned
+// parameters per unit, $\gamma$ and $\beta$, scale and shift the result, so the network itself chooses where each unit's inputs sit on the
+// activation function instead of being stuck near 0, in its linear region. 用我们自己的话说：在一个小批量上，用该批的均值和方差把每个
+// 隐藏单元的输入标准化（$\varepsilon$ 只为防止分母为 0），再由每个单元的两个可学习参数 $\gamma$、$\beta$ 缩放和平移，让网络自己决定输入落在
+// 激活函数的哪一段，而不是总停在 0 附近的线性区域。
+//
 // 1. The formulas, and the lecture's column convention versus our row convention
 // 2. Step by step on a batch of four examples, then the library
 // 3. Distributions before and after BN; what γ and β do; undoing BN exactly
@@ -584,5 +591,10 @@ function answerQ3(): number {
 //   stays in the linear region and cannot fit the spirals; learned, it can.
 // - $\varepsilon = 10^{-8}$ amplifies near-constant features that $10^{-5}$ leaves small; a batch of 2
 //   gives ±1; a batch of 1 cannot be normalized.
+//
+// **In PyTorch** the same layer is `nn.BatchNorm1d(D, eps=1e-5)` on an `[N, D]` batch (PyTorch's ε; pass `eps=1e-8` for the
+// lecture's), with `bn.weight` = $\gamma$ and `bn.bias` = $\beta$; in `model.train()` it uses the batch statistics computed here
+// (biased variance, ÷N), in `model.eval()` running averages (notebook 05). `F.batch_norm(x, None, None, weight, bias, training=True)`
+// is the functional form.
 //
 // **Next:** notebook 02 derives the backward pass of these formulas and checks every step with mathjs.

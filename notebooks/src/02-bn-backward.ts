@@ -1,8 +1,10 @@
 // %% [markdown]
 // # 02 · The Batch Normalization backward pass, derived and checked by computer algebra
 //
-// The lecture text says that $\gamma$ and $\beta$ are learned "like $W$ and $b$", by gradient
-// descent (梯度下降), and that BN mainly helps back-propagation (反向传播). So we need the
+// **Lecture sections 2.4.2.1 and 2.4.2.3.** The lecture says that $\gamma$ and $\beta$ are learned like $W$ and $b$, by any
+// gradient-descent method (梯度下降), and that BN mainly helps back-propagation (反向传播). In our words: BN is one more layer
+// of the network, and gradient descent needs its derivatives — with respect to $\gamma$, $\beta$ and its input. 用我们自己的话说：
+// 批标准化是网络中的又一层，梯度下降需要它对 $\gamma$、$\beta$ 和对输入的导数。So we need the
 // gradients (梯度) of BN. This notebook derives them through the computational graph (计算图)
 // of the paper's Algorithm 1 with the chain rule (链式法则), and lets
 // [mathjs](https://mathjs.org) check **every** step:
@@ -476,5 +478,9 @@ function answerQ3(): "γ·g / √(runningVar + ε)" | "the compact training-mode
 // - The compact formula $\partial\ell/\partial x_i = \frac{\gamma}{m\sqrt{\sigma^2+\varepsilon}}\big(m g_i - \sum_j g_j - \hat x_i\sum_j g_j\hat x_j\big)$
 //   equals the chain rule identically ($m = 2, 3$), matches the full derivative numerically, and is the fastest.
 // - $\sum_i \partial\ell/\partial x_i = 0$, so a bias before BN gets no gradient.
+//
+// **In PyTorch** autograd builds this backward for you: `out = bn(x); out.backward(g)` fills `x.grad`, `bn.weight.grad`
+// ($\partial\ell/\partial\gamma$) and `bn.bias.grad` ($\partial\ell/\partial\beta$) with the same numbers (the library's golden tests compare
+// them to about $10^{-10}$ in float64).
 //
 // **Next:** notebook 03 asks how far to trust a finite-difference check, and how to check a whole network with BN.

@@ -1,6 +1,10 @@
 // %% [markdown]
 // # 03 · Gradient checking lab (梯度检验)
 //
+// **Lecture section 2.4.2.1** says $\gamma$ and $\beta$ are updated by gradient descent like the weights; that is only as good as
+// the gradients. In our words: before trusting a backward pass, compare it with what the forward pass alone says the slope is.
+// 用我们自己的话说：梯度下降只和梯度一样可靠；在相信反向传播之前，先用前向传播的有限差分来核对它。
+//
 // Notebook 02 derived BN's backward pass. How do we know an implementation of it is right?
 // We compare it with **finite differences** of the forward pass, which need no derivation at all.
 // This lab looks at that comparison closely, because a careless gradient check either misses
@@ -474,6 +478,10 @@ function bugCatchingSetup(): { input: lab.Matrix; gamma: lab.Matrix; beta: lab.M
 // - Check in float64; float32 cannot reach the rules of thumb.
 // - With BN in training mode, perturb the input within the whole batch: the examples are coupled.
 // - Kinks, dropout masks and "nice" initial values fool a gradient check; random non-trivial values catch real bugs.
+//
+// **In PyTorch:** `torch.autograd.gradcheck(f, (x,), eps=1e-6, atol=1e-5, rtol=1e-3)` does the centered-difference comparison of
+// this notebook; give it `float64` tensors (`x = torch.randn(8, 5, dtype=torch.float64, requires_grad=True)`), for the reason of
+// section 3. A BatchNorm module in `train()` mode couples the batch, so check it as a function of the whole `x`, as in section 4.
 
 // %% [markdown]
 // **Inline question 3.** Your gradient check passes, yet training diverges. Name two things a passing check does

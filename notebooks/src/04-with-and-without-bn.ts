@@ -1,10 +1,11 @@
 // %% [markdown]
 // # 04 · Training with and without Batch Normalization (批标准化)
 //
-// The lecture text (section 2.4.2.2–2.4.2.3) claims that batch normalization (批标准化, BN) makes
-// optimization easier: training is faster, larger learning rates (学习率) work, the initialization
-// matters less, and the gradient problems (梯度消失/爆炸, vanishing/exploding gradients) fade.
-// In this notebook we **measure** each claim on MNIST:
+// **Lecture sections 2.4.2.2–2.4.2.3.** In our words: BN (批标准化) makes optimization easier — training is faster, larger
+// learning rates (学习率) work, the initialization matters less, and the gradient problems (梯度消失/爆炸, vanishing/exploding
+// gradients) fade. 用我们自己的话说：批标准化让优化更容易——训练更快、可以用更大的学习率、对初始化不那么敏感、梯度消失和爆炸减轻。
+// (Ioffe & Szegedy's abstract makes the first three claims: "Batch Normalization allows us to use much higher learning rates and be
+// less careful about initialization.") In this notebook we **measure** each claim on MNIST, one seed per experiment:
 //
 // 1. where BN goes in a network, and why the bias before it is redundant;
 // 2. training curves with and without BN;
@@ -35,7 +36,13 @@ const rng = lab.makeRng(1337);
 // $$z_{\text{norm}}^{(i)} = \frac{z^{(i)}-\mu_B}{\sqrt{\sigma_B^2+\varepsilon}}, \qquad \tilde z^{(i)} = \gamma\, z_{\text{norm}}^{(i)} + \beta, \qquad a^{(i)} = g\big(\tilde z^{(i)}\big).$$
 //
 // The output layer gets **no BN**: its outputs are the logits of the softmax, and forcing them to
-// mean 0, variance 1 over the batch would fight the loss. `lab.mlp({ batchNorm: true })` builds exactly this:
+// mean 0, variance 1 over the batch would fight the loss. `lab.mlp({ batchNorm: true })` builds exactly this — in PyTorch:
+//
+// ```python
+// model = nn.Sequential(nn.Linear(784, 100, bias=False), nn.BatchNorm1d(100), nn.ReLU(),
+//                       nn.Linear(100, 100, bias=False), nn.BatchNorm1d(100), nn.ReLU(),
+//                       nn.Linear(100, 10))
+// ```
 
 // %%
 const bnNet = lab.mlp({ inputSize: 784, hiddenSizes: [100, 100], outputSize: 10, activation: "relu", batchNorm: true, rng: rng });
@@ -69,7 +76,8 @@ show.summary(bnNet, 784);
 // %% [markdown]
 // ## 2. Training curves with and without BN
 //
-// Two identical sigmoid networks 784 → 100 → 100 → 10 (Xavier initialization), one with BN after each hidden
+// Two identical sigmoid networks 784 → 100 → 100 → 10 (Xavier initialization: our choice; the paper's MNIST network had "the
+// weights W initialized to small random Gaussian values", §4.1), one with BN after each hidden
 // `Linear`. Same data (the first 6 000 of the shipped 12 000 MNIST training images; 2 000 held out for
 // validation), same seed, plain SGD with $\alpha = 0.5$, mini-batches of 64, 3 epochs (282 steps each).
 // Sigmoid is the activation of the original paper's MNIST experiment, and the one where BN helps most visibly.
@@ -121,36 +129,24 @@ show.plot(lab.sideBySide([
 // 10 steps is below 1.0 (chance is $\ln 10 \approx 2.3$). A loss that becomes NaN/∞ raises `TrainingDivergedError`.
 
 // %% [markdown]
-// ### Exercise 1 · Pick the largest learning rate that trains
-//
-// Given the runs (learning rate, final loss — `NaN` when the run diverged), return the largest learning rate whose
-// final loss is finite and below `threshold`, or `null` if none is. The runs are **not** sorted.
+// **Inline question 1 — predict first.** The rates tried are 0.1, 0.3, 1, 3, 10 and 30. Before the runs, record your prediction:
+// how many times larger will the largest rate that trains be **with** BN than without — 1 (no difference), 3, 10, 30, 100 or 300?
+// The cell after the figure compares your prediction with the run.
 
 // %%
 interface RateRun {
   learningRate: number;
   finalLoss: number;
 }
-
-function largestTrainingRate(runs: RateRun[], threshold: number): number | null {
+type RateRatio = 1 | 3 | 10 | 30 | 100 | 300;
+function predictQ1(): RateRatio {
   // BEGIN SOLUTION
-  let best: number | null = null;
-  for (const { learningRate, finalLoss } of runs) {
-    if (Number.isFinite(finalLoss) && finalLoss < threshold && (best === null || learningRate > best)) best = learningRate;
-  }
-  return best;
+  return 10;
   // END SOLUTION
 }
 
 // %%
-{
-  const runs: RateRun[] = [
-    { learningRate: 3, finalLoss: 2.31 }, { learningRate: 0.1, finalLoss: 0.6 }, { learningRate: 10, finalLoss: NaN },
-    { learningRate: 1, finalLoss: 0.45 }, { learningRate: 0.3, finalLoss: 0.5 }, { learningRate: 30, finalLoss: Infinity },
-  ];
-  const firstCheck = lab.checkClose("largest rate that trains", largestTrainingRate(runs, 1.0) ?? NaN, 1, { hint: "skip NaN/∞ losses and losses ≥ threshold; the list is not sorted" });
-  console.log(`${firstCheck}\n${lab.checkTrue("no rate trains → null", largestTrainingRate(runs.slice(2, 3), 1.0) === null, "return null when no run is below the threshold")}`); // one print: both lines arrive together
-}
+console.log(String(lab.checkTrue("inline question 1: prediction recorded", [1, 3, 10, 30, 100, 300].includes(predictQ1()), "Return one of 1, 3, 10, 30, 100, 300.")));
 
 // %%
 const rates = [0.1, 0.3, 1, 3, 10, 30];
@@ -191,29 +187,23 @@ show.plot(lab.lineChart(
 
 // %% [markdown]
 // Read the curves from left to right: without BN the loss climbs back to chance level ($\approx 2.3$) or diverges once α passes
-// 0.3, while the BN network keeps training up to α = 3 — a decade further. This is the paper's claim "BN enables higher
-// learning rates" (§3.3), measured. (With more steps both limits move a little; the gap stays.)
+// 0.3, while the BN network keeps training up to α = 3 — a decade further (checked in inline question 1). The paper's §3.3 is titled
+// "Batch Normalization enables higher learning rates"; this is that claim on our network, one seed and 40 steps. (Other step counts
+// move both limits; we did not measure by how much.)
 
 // %% [markdown]
-// **Inline question 1.** Why can the BN network take larger steps? (Hint: what happens to BN's output, and to the gradient of $W$,
-// when $W$ is multiplied by $a > 1$?) The measurable part: how many times larger is the largest learning rate that trains
-// with BN than without, in the runs above?
+// **Inline question 1 (continued).** Your prediction against the run — and: why can the BN network take larger steps? (Hint: what
+// happens to BN's output, and to the gradient of $W$, when $W$ is multiplied by $a > 1$?)
 
 // %% [markdown]
 // *Your answer:* …
 
 // %%
-function answerQ1(): number {
-  // BEGIN SOLUTION
-  return 3 / 0.3; // the two printed largest rates
-  // END SOLUTION
-}
-
-// %%
 {
   const largest = (runs: RateRun[]) => Math.max(...runs.filter((r) => Number.isFinite(r.finalLoss) && r.finalLoss < 1).map((r) => r.learningRate));
   const measured = largest(rateResults["with BN"]) / largest(rateResults["without BN"]);
-  console.log(String(lab.checkClose("inline question 1: the ratio of the largest learning rates that train", answerQ1(), measured, { tolerance: 1e-6, hint: "Divide the two largest rates printed above." })));
+  console.log(`largest rate that trains: with BN ${largest(rateResults["with BN"])}, without BN ${largest(rateResults["without BN"])} → ratio ${measured.toPrecision(3)}`);
+  console.log(String(lab.checkTrue("inline question 1: your prediction matches the run", Math.abs(predictQ1() / measured - 1) < 1e-6, "Your prediction differed: say in your answer what you expected and what the curves show.")));
 }
 
 // %% [markdown]
@@ -258,14 +248,20 @@ show.plot(lab.sideBySide([
   lab.lineChart(sweepSeries("bestValidation"), { title: "Best validation accuracy", xTitle: "weight scale s", yTitle: "accuracy (fraction correct)", logX: true }),
   lab.lineChart(sweepSeries("finalLoss"), { title: "Final training loss", xTitle: "weight scale s", yTitle: "cross-entropy loss", logX: true, logY: true }),
 ], { title: "Weight-initialization sweep, 7-layer ReLU net: without vs with BN", height: 420 }));
+{
+  const good = sweep["with BN"].filter((p) => p.bestValidation >= 0.7).map((p) => p.scale); // the band the text describes
+  const decades = Math.log10(Math.max(...good) / Math.min(...good));
+  console.log(`with BN, best validation ≥ 0.7 from s = ${Math.min(...good).toExponential(1)} to ${Math.max(...good).toExponential(1)} (${decades.toFixed(1)} decades)`);
+  console.log(String(lab.checkTrue("the text's band: ≥ 70 % with BN over more than one decade of weight scale", decades > 1)));
+}
 
 // %% [markdown]
 // Without BN only a narrow band of scales around the He scale $\sqrt{2/50} = 0.2$ trains in 60 steps: smaller scales shrink the
-// signal (and its gradient) at every one of the 7 layers, so the loss never leaves $\ln 10 \approx 2.3$ (accuracy 0.09, chance);
+// signal (and its gradient) at every one of the 7 layers, so the loss never leaves $\ln 10 \approx 2.3$ (accuracy 0.074, chance level);
 // larger ones make the activations explode and the run diverges (missing points in the loss panel). With BN the forward pass
 // no longer depends on the scale of $W$ (BN divides it out): every scale from $1.6 \times 10^{-4}$ to $1$ gets well above chance (at $10^{-4}$ the pre-activations' variance falls below
 // $\varepsilon$ and BN stops normalizing: inline question 2), and a band
-// of two decades reaches 70–80 %. What still varies with the scale is the size of the *updates* relative to $W$, which is why the BN
+// of about one and a half decades ($s \approx 0.008$ to $0.23$) reaches 70–78 % (printed above). What still varies with the scale is the size of the *updates* relative to $W$, which is why the BN
 // curve is not perfectly flat.
 
 // %% [markdown]
@@ -453,7 +449,7 @@ show.plot(lab.lineChart([
 // |---|---|
 // | BN speeds learning up | section 2: fewer steps to the same accuracy |
 // | larger learning rates work | section 3: about a decade more α before training fails |
-// | less sensitive to initialization | section 4: flat accuracy over 4 decades of weight scale |
+// | less sensitive to initialization | section 4: above chance at 19 of the 20 weight scales from $10^{-4}$ to $1$ (all but $10^{-4}$) against 3 without BN, and 70–78 % over about one and a half decades — not flat: the best accuracy still depends on the scale |
 // | fewer saturated units, healthier gradients (梯度消失/爆炸) | section 5: histograms and update:data ratios |
 //
 // Next, notebook 05 looks at what BN does **at test time**, when there is no batch to normalize over.

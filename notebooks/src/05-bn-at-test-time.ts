@@ -8,6 +8,15 @@
 // $$\text{train:}\quad \hat z = \frac{z-\mu_B}{\sqrt{\sigma_B^2+\varepsilon}}, \qquad\qquad \text{eval:}\quad \hat z = \frac{z-\hat\mu}{\sqrt{\hat\sigma^2+\varepsilon}},$$
 //
 // where $\hat\mu, \hat\sigma^2$ are estimates of the population statistics made during or after training.
+//
+// **Lecture section.** The lecture's formulas (2.4.2.1) compute $\mu, \sigma^2$ over the mini-batch of $m$ examples and say nothing
+// about test time; this notebook fills that gap. In our words: at test time a prediction must depend on its own example only, so BN
+// replaces the batch statistics by fixed estimates of the population's, collected during training. 讲义 2.4.2.1 的公式用小批量的
+// 均值和方差，没有讲测试时怎么办；本笔记本补上这一点：测试时每个预测只能取决于它自己的样本，所以批标准化改用训练中估计出的、
+// 固定的总体均值和方差。
+//
+// **Notation.** As in the lecture, $m$ is the **batch size**. The running-average weight that PyTorch calls `momentum` is written
+// $\rho$ here, so the two never share a letter.
 // This notebook covers: train versus eval mode; running averages as exponentially weighted averages (指数加权平均)
 // and their warm-up bias; the three momentum conventions you will meet (PyTorch, cs231n, Keras); the paper's
 // population statistics with $m/(m-1)$ (Algorithm 2); the train/eval gap; the batch-size sweep; single-example
@@ -52,17 +61,17 @@ const rng = lab.makeRng(1337);
 //
 // PyTorch updates, after every training batch $t$,
 //
-// $$\hat\mu_t = (1-m)\,\hat\mu_{t-1} + m\,\mu_{B_t}, \qquad \hat\sigma^2_t = (1-m)\,\hat\sigma^2_{t-1} + m\,\tfrac{N}{N-1}\sigma^2_{B_t}, \qquad m = 0.1 .$$
+// $$\hat\mu_t = (1-\rho)\,\hat\mu_{t-1} + \rho\,\mu_{B_t}, \qquad \hat\sigma^2_t = (1-\rho)\,\hat\sigma^2_{t-1} + \rho\,\tfrac{m}{m-1}\sigma^2_{B_t}, \qquad \rho = 0.1 \ (\texttt{momentum}),$$
 //
-// Unrolled, $\hat\mu_t = (1-m)^t\hat\mu_0 + \sum_{k=1}^{t} m(1-m)^{t-k}\mu_{B_k}$: batch $k$ gets weight $m(1-m)^{t-k}$, so the average
-// "remembers" about the last $1/m$ batches, and the **start value keeps weight $(1-m)^t$** — the warm-up bias.
-// If the true mean is $c$ and $\hat\mu_0 = 0$, then $\hat\mu_t \approx c\,(1-(1-m)^t)$; dividing by $1-(1-m)^t$ removes the bias (Adam's bias correction).
+// with $m$ the batch size. Unrolled, $\hat\mu_t = (1-\rho)^t\hat\mu_0 + \sum_{k=1}^{t} \rho(1-\rho)^{t-k}\mu_{B_k}$: batch $k$ gets weight $\rho(1-\rho)^{t-k}$, so the
+// average "remembers" about the last $1/\rho$ batches, and the **start value keeps weight $(1-\rho)^t$** — the warm-up bias.
+// If the true mean is $c$ and $\hat\mu_0 = 0$, then $\hat\mu_t \approx c\,(1-(1-\rho)^t)$; dividing by $1-(1-\rho)^t$ removes the bias (Adam's bias correction).
 
 // %% [markdown]
 // ### Exercise 1 · The running average, step by step
 //
 // Return the sequence $\hat\mu_1, \dots, \hat\mu_T$ of PyTorch's running average for batch means `values` (one number per batch),
-// starting from `start`, with PyTorch's `momentum` $m$ (the weight of the **new** batch).
+// starting from `start`, with PyTorch's `momentum` $\rho$ (the weight of the **new** batch).
 
 // %%
 function runningAverages(values: number[], momentum: number, start: number): number[] {
@@ -94,27 +103,27 @@ function runningAverages(values: number[], momentum: number, start: number): num
 {
   const steps = Array.from({ length: 300 }, (_, t) => t + 1);
   const trueMean = 3;
-  const curve = (m: number, corrected: boolean) => steps.map((t) => {
-    const raw = trueMean * (1 - (1 - m) ** t); // start 0, every batch mean exactly 3
-    return corrected ? raw / (1 - (1 - m) ** t) : raw;
+  const curve = (rho: number, corrected: boolean) => steps.map((t) => {
+    const raw = trueMean * (1 - (1 - rho) ** t); // start 0, every batch mean exactly 3
+    return corrected ? raw / (1 - (1 - rho) ** t) : raw;
   });
   show.plot(lab.lineChart([
-    { name: "m = 0.1 (PyTorch default)", x: steps, y: curve(0.1, false) },
-    { name: "m = 0.01 (Keras momentum 0.99)", x: steps, y: curve(0.01, false) },
-    { name: "m = 0.01, bias-corrected ÷(1 − 0.99ᵗ)", x: steps, y: curve(0.01, true), dash: "dash" },
+    { name: "ρ = 0.1 (PyTorch default)", x: steps, y: curve(0.1, false) },
+    { name: "ρ = 0.01 (Keras momentum 0.99)", x: steps, y: curve(0.01, false) },
+    { name: "ρ = 0.01, bias-corrected ÷(1 − 0.99ᵗ)", x: steps, y: curve(0.01, true), dash: "dash" },
     { name: "true mean", x: steps, y: steps.map(() => trueMean), dash: "dot" },
   ], { title: "Warm-up bias of a running mean started at 0 (true mean 3)", xTitle: "training batches t", yTitle: "running mean μ̂ₜ" }));
 }
 
 // %% [markdown]
-// With $m = 0.1$ the running mean is within 5 % of the truth after about 30 batches; with $m = 0.01$ it needs about 300.
+// With $\rho = 0.1$ the running mean is within 5 % of the truth after about 30 batches; with $\rho = 0.01$ it needs about 300.
 // A model evaluated early in training (or after fine-tuning only a few steps) therefore uses stale statistics.
 // Libraries do not bias-correct the BN running averages; recalibrating (section 4) is the fix.
 
 // %% [markdown]
 // **Inline question 1.** Why does a model with BN give different answers in `train()` and `eval()` mode on the same batch (section 1)?
 // The measurable part: a running mean starts at 0 and sees a constant batch mean; after how many batches is it within 5 % of
-// that mean, for PyTorch's momentum $m = 0.1$ and for $m = 0.01$ (Keras's 0.99)?
+// that mean, for PyTorch's momentum $\rho = 0.1$ and for $\rho = 0.01$ (Keras's 0.99)?
 
 // %% [markdown]
 // *Your answer:* …
@@ -122,17 +131,17 @@ function runningAverages(values: number[], momentum: number, start: number): num
 // %%
 function answerQ1(): { momentum01: number; momentum001: number } {
   // BEGIN SOLUTION
-  const batchesUntil5Percent = (m: number) => Math.ceil(Math.log(0.05) / Math.log(1 - m)); // (1 − m)ᵗ < 0.05
+  const batchesUntil5Percent = (rho: number) => Math.ceil(Math.log(0.05) / Math.log(1 - rho)); // (1 − ρ)ᵗ < 0.05
   return { momentum01: batchesUntil5Percent(0.1), momentum001: batchesUntil5Percent(0.01) };
   // END SOLUTION
 }
 
 // %%
 {
-  const measured = (m: number) => runningAverages(Array.from({ length: 2000 }, () => 3), m, 0).findIndex((v) => Math.abs(v - 3) < 0.05 * 3) + 1;
+  const measured = (rho: number) => runningAverages(Array.from({ length: 2000 }, () => 3), rho, 0).findIndex((v) => Math.abs(v - 3) < 0.05 * 3) + 1;
   const answer = answerQ1();
-  console.log(String(lab.checkTrue("inline question 1: batches to within 5 %, m = 0.1", Math.abs(answer.momentum01 - measured(0.1)) <= 1, "After t batches the running mean is (1 − (1 − m)ᵗ) × the true mean.")));
-  console.log(String(lab.checkTrue("inline question 1: batches to within 5 %, m = 0.01", Math.abs(answer.momentum001 - measured(0.01)) <= 1, "Solve (1 − m)ᵗ < 0.05 for t.")));
+  console.log(String(lab.checkTrue("inline question 1: batches to within 5 %, ρ = 0.1", Math.abs(answer.momentum01 - measured(0.1)) <= 1, "After t batches the running mean is (1 − (1 − ρ)ᵗ) × the true mean.")));
+  console.log(String(lab.checkTrue("inline question 1: batches to within 5 %, ρ = 0.01", Math.abs(answer.momentum001 - measured(0.01)) <= 1, "Solve (1 − ρ)ᵗ < 0.05 for t.")));
 }
 
 // %% [markdown]
@@ -143,10 +152,13 @@ function answerQ1(): { momentum01: number; momentum001: number } {
 // | PyTorch `BatchNorm1d` | `momentum` | 0.1 | weight of the **new** batch | $\hat\mu \leftarrow (1-0.1)\hat\mu + 0.1\,\mu_B$ |
 // | cs231n `batchnorm_forward` | `momentum` | 0.9 | weight of the **old** value | $\hat\mu \leftarrow 0.9\,\hat\mu + (1-0.9)\mu_B$ |
 // | Keras `BatchNormalization` | `momentum` | 0.99 | weight of the **old** value | $\hat\mu \leftarrow 0.99\,\hat\mu + 0.01\,\mu_B$ |
+// | PyTorch `BatchNorm1d(momentum=None)` | `momentum` | — | no momentum: the **plain average** of all batches so far | $\hat\mu_t \leftarrow \hat\mu_{t-1} + (\mu_{B_t} - \hat\mu_{t-1})/t$ |
 //
-// PyTorch 0.1 and cs231n 0.9 average identically; Keras 0.99 is PyTorch's 0.01. The library implements PyTorch's convention by
-// default and cs231n's as `convention: "cs231n"` (which also averages the biased variance and starts the running variance at 0).
-// Feeding the same 50 batches to the three:
+// PyTorch 0.1 and cs231n 0.9 average identically; Keras 0.99 is PyTorch's 0.01. PyTorch's `momentum=None` is a cumulative average:
+// batch $t$ gets weight $1/t$ when it arrives, so after $T$ batches all have weight $1/T$ and the start value none — no warm-up bias,
+// but also no forgetting of the early, poorly trained batches. The library implements PyTorch's convention by default, `momentum: null`
+// as PyTorch's `None`, and cs231n's as `convention: "cs231n"` (which also averages the biased variance and starts the running variance
+// at 0). Feeding the same 50 batches to the four:
 
 // %%
 {
@@ -154,16 +166,20 @@ function answerQ1(): { momentum01: number; momentum001: number } {
     ["PyTorch momentum 0.1", new lab.BatchNorm1d(1, { momentum: 0.1 })],
     ["cs231n momentum 0.9", new lab.BatchNorm1d(1, { convention: "cs231n", momentum: 0.9 })],
     ["Keras momentum 0.99 (= PyTorch 0.01)", new lab.BatchNorm1d(1, { momentum: 0.01 })],
+    ["PyTorch momentum None (cumulative)", new lab.BatchNorm1d(1, { momentum: null })],
   ];
   const history: number[][] = layers.map(() => []);
+  const batchMeans: number[] = [];
   for (let t = 0; t < 50; t++) {
     const batch = new lab.Matrix(16, 1, rng.normalArray(16, 3, 2)); // true mean 3, variance 4
+    batchMeans.push(batch.data.reduce((a, b) => a + b, 0) / 16);
     layers.forEach(([, layer], k) => {
       layer.forward(batch);
       history[k].push(layer.runningMean.data[0]);
     });
   }
   layers.forEach(([name, layer]) => console.log(`${name.padEnd(38)} running mean ${layer.runningMean.data[0].toFixed(4)}  running var ${layer.runningVar.data[0].toFixed(4)}`));
+  console.log(String(lab.checkClose("momentum None: running mean = mean of the 50 batch means", layers[3][1].runningMean.data[0], batchMeans.reduce((a, b) => a + b, 0) / 50, { tolerance: 1e-12 })));
   show.plot(lab.lineChart(layers.map(([name], k) => ({ name, y: history[k], x: history[k].map((_, t) => t + 1), dash: k === 1 ? "dash" as const : "solid" as const })),
     { title: "Running mean under three momentum conventions (true mean 3)", xTitle: "training batches", yTitle: "running mean" }));
 }
@@ -171,15 +187,21 @@ function answerQ1(): { momentum01: number; momentum001: number } {
 // %% [markdown]
 // The PyTorch and cs231n curves lie on top of each other (the dashed line hides the solid one); their running variances
 // differ slightly, because PyTorch averages the unbiased batch variance $\frac{N}{N-1}\sigma_B^2$ and starts from 1, cs231n the biased
-// one and starts from 0. The Keras-style average is still warming up after 50 batches.
+// one and starts from 0. The Keras-style average is still warming up after 50 batches. The cumulative average (`momentum: null`) is
+// the mean of the 50 batch means exactly (checked below): on a stationary series like this one it is the best estimate; during
+// training, where early batches come from an untrained network, it keeps their weight forever — which is why PyTorch's default forgets.
 //
 // ## 4. Population statistics (the paper's Algorithm 2)
 //
-// Ioffe & Szegedy do not use moving averages at all: after training, freeze the network, run it over training
+// The paper's inference procedure (Ioffe & Szegedy, §3.1 and Algorithm 2): after training, freeze the network, run it over training
 // mini-batches $B$ of size $m$ and average
 //
 // $$\mathrm E[z] = \mathrm E_B[\mu_B], \qquad \mathrm{Var}[z] = \frac{m}{m-1}\,\mathrm E_B[\sigma_B^2].$$
 //
+// In §3.1's words: "We use the unbiased variance estimate $\mathrm{Var}[x] = \frac{m}{m-1}\cdot \mathrm E_B[\sigma_B^2]$, where the expectation is
+// over training mini-batches of size m and $\sigma_B^2$ are their sample variances. Using moving averages instead, we can track the
+// accuracy of a model as it trains." So the paper describes both: population statistics after training (Algorithm 2), and moving
+// averages as the alternative that gives usable statistics *during* training — the one PyTorch and Keras implement (sections 2–3).
 // The factor $\frac{m}{m-1}$ turns the average of biased (÷ m) batch variances into an unbiased estimate: a batch's variance around
 // its **own** mean is too small on average by exactly that factor.
 
@@ -215,7 +237,7 @@ function populationMoments(batches: number[][]): { mean: number; variance: numbe
 
 // %% [markdown]
 // Now on a real network. We train a sigmoid MLP 784 → 100 → 100 → 10 with BN on MNIST for 150 steps (batch 64, SGD α = 0.5) and
-// compare test accuracy in eval mode with (a) PyTorch-style running averages ($m = 0.1$), (b) a slow running average ($m = 0.01$,
+// compare test accuracy in eval mode with (a) PyTorch-style running averages ($\rho = 0.1$), (b) a slow running average ($\rho = 0.01$,
 // still warming up), and (c) population statistics computed over 40 training batches of 64 (Algorithm 2).
 
 // %%
@@ -240,13 +262,13 @@ const accuracyOf = (model: lab.Sequential) => lab.evaluate(model, test).accuracy
 const before = { fast: accuracyOf(fastAverage), slow: accuracyOf(slowAverage) };
 lab.calibrateBatchNormLayers(slowAverage, calibrationBatches);
 const calibrated = accuracyOf(slowAverage);
-console.log(`test accuracy, eval mode with running averages m = 0.1:  ${before.fast.toFixed(4)}`);
-console.log(`test accuracy, eval mode with running averages m = 0.01: ${before.slow.toFixed(4)}`);
+console.log(`test accuracy, eval mode with running averages ρ = 0.1:  ${before.fast.toFixed(4)}`);
+console.log(`test accuracy, eval mode with running averages ρ = 0.01: ${before.slow.toFixed(4)}`);
 console.log(`same network after Algorithm 2 (population statistics):  ${calibrated.toFixed(4)}`);
 
 // %% [markdown]
 // The slow average is still biased toward its start $(0, 1)$ after 150 batches and costs accuracy; recomputing the statistics
-// with Algorithm 2 recovers it (same weights, only four buffers per BN layer changed).
+// with Algorithm 2 recovers it (same weights; only the two buffers of each BN layer, running mean and running variance, changed).
 //
 // ## 5. The train/eval gap
 //
@@ -278,6 +300,21 @@ console.log(`eval-mode accuracy (running statistics):              ${accuracyOf(
 // pre-activations of the first hidden unit of the trained network above, cut into batches of $m$ = 5, 10, 50 and 200 training images.
 // Then we train the same network with each batch size for 100 steps (SGD α = 0.1 with momentum 0.9; 500 to 20 000 examples) and compare
 // its test accuracy in train mode (batch statistics from test batches of the same size) and in eval mode (running statistics).
+//
+// **Inline question 2 — predict first.** With test batches of **5**, how will train mode (each example normalized with the statistics
+// of its batch of 5) compare with eval mode (running statistics)? Record `"train mode better"`, `"about equal"` (within 2 percentage
+// points) or `"eval mode better"`; the cell after the figure compares.
+
+// %%
+type ModeComparison = "train mode better" | "about equal" | "eval mode better";
+function predictQ2(): ModeComparison {
+  // BEGIN SOLUTION
+  return "eval mode better";
+  // END SOLUTION
+}
+
+// %%
+console.log(String(lab.checkTrue("inline question 2: prediction recorded", ["train mode better", "about equal", "eval mode better"].includes(predictQ2()), "Return one of the three choices.")));
 
 // %%
 const batchSizes = [5, 10, 50, 200];
@@ -325,24 +362,19 @@ show.plot(lab.sideBySide([
 // regularizing effect (notebook 07) — and the reason BN struggles with very small batches, where LayerNorm fits better.
 
 // %% [markdown]
-// **Inline question 2.** With batches of 5, how many percentage points of test accuracy does train mode (batch statistics) lose
-// against eval mode (running statistics)? Why, and which mode would you deploy?
+// **Inline question 2 (continued).** Your prediction against the run — and: why does train mode lose with batches of 5, and which mode
+// would you deploy?
 
 // %% [markdown]
 // *Your answer:* …
 
 // %%
-function answerQ2(): number {
-  // BEGIN SOLUTION
-  return 100 * (0.651 - 0.5565); // eval − train, from the table (batch size 5)
-  // END SOLUTION
-}
-
-// %%
 {
   const five = batchSizeResults.find((r) => r.batchSize === 5)!;
-  const measured = 100 * (five.evalMode - five.trainMode);
-  console.log(String(lab.checkTrue("inline question 2: percentage points lost in train mode with batches of 5", Math.abs(answerQ2() - measured) <= 1, "Subtract the two accuracies of the first row of the table, in percentage points.")));
+  const difference = 100 * (five.evalMode - five.trainMode);
+  const measured: ModeComparison = Math.abs(difference) <= 2 ? "about equal" : difference > 0 ? "eval mode better" : "train mode better";
+  console.log(`batches of 5: train mode ${five.trainMode.toFixed(4)}, eval mode ${five.evalMode.toFixed(4)} → eval − train = ${difference.toFixed(2)} points → ${measured}`);
+  console.log(String(lab.checkTrue("inline question 2: your prediction matches the run", predictQ2() === measured, "Your prediction differed: explain in your answer what you expected and what the table shows.")));
 }
 
 // %% [markdown]
@@ -433,10 +465,23 @@ function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.
 // ## Summary
 //
 // - Train mode normalizes with the batch's statistics; eval mode with estimates of the population's. Always call `eval()` before predicting.
+// - The paper computes the population statistics after training (Algorithm 2) and mentions moving averages for tracking accuracy during training (§3.1); libraries keep moving averages.
 // - Running averages are exponentially weighted averages with a warm-up bias; "momentum" means the new batch's weight in PyTorch (0.1) and the old value's weight in cs231n (0.9) and Keras (0.99).
 // - Algorithm 2 computes the population statistics directly, with the unbiasing factor $m/(m-1)$.
 // - Small batches make batch statistics noisy; BN then behaves differently in training and in inference.
 // - In eval mode BN is affine and folds into the preceding `Linear`.
+//
+// **In PyTorch** (what you will type next):
+//
+// ```python
+// bn = nn.BatchNorm1d(100, momentum=0.1)     # momentum = ρ, the NEW batch's weight; momentum=None: cumulative average
+// bn.running_mean, bn.running_var            # the two buffers (bn.num_batches_tracked counts the batches)
+// model.train()                              # batch statistics, running averages updated at every forward
+// model.eval()                               # running statistics, nothing updated; a batch of one works
+// with torch.no_grad(): logits = model(x)
+// ```
+//
+// Forgetting `model.eval()` before testing is the classic bug: predictions then depend on the test batch (section 6).
 
 // %% [markdown]
 // *Run time of this notebook:* the CPU time the kernel has used so far (on an idle 2-core laptop, about the wall-clock time).

@@ -1,8 +1,11 @@
 // %% [markdown]
-// # 08 · Course III — Hyperparameters (超参数) and optimizers
+// # 08 · Hyperparameters (超参数) and optimizers
 //
-// The lecture text closes with two goals: *master the basic hyperparameters and the techniques
-// for tuning them* (掌握基本的超参数以及调参技巧), and master BN. Notebooks 08–10 take the first.
+// **Lecture section 2.4.3** (总结) closes with two goals: *master the basic hyperparameters and the techniques
+// for tuning them* (掌握基本的超参数以及调参技巧), and master BN. In our words: before BN, the lecture series
+// (its part 1, which this kit also covers) taught which knobs a network has and how to set them; notebooks 08–10
+// take that first goal. 用我们自己的话说：讲义的第一个目标是知道网络有哪些超参数、各自起什么作用、怎样调；
+// 笔记本 08–10 讲这一部分，01–07 讲批标准化。
 // This one names the hyperparameters, ranks them, and measures the ones that live in the
 // optimizer: momentum (动量) as an exponentially weighted average with its bias correction
 // (偏差修正), RMSprop, Adam, and learning-rate decay (学习率衰减).
@@ -28,8 +31,10 @@ const rng = lab.makeRng(1337);
 //
 // *Parameters* (参数) $W, b, \gamma, \beta$ are learned by gradient descent. *Hyperparameters*
 // are the choices we make before training, which gradient descent cannot make for us. Andrew Ng's
-// order of importance (deeplearning.ai Course 2, week 3), which the measurements below and in
-// notebooks 09–10 bear out on our MLP:
+// order of importance (deeplearning.ai, *Improving Deep Neural Networks*, week 3) is a rule of thumb
+// from experience, **not something this course measures**: of the whole ranking we test only one
+// comparison — on the spiral, the learning rate matters far more than the momentum β
+// (notebook 09, grid versus random search). The rest of the table is his advice, not our evidence.
 //
 // | importance | hyperparameter | symbol / option | typical values |
 // |---|---|---|---|
@@ -72,6 +77,11 @@ show.plot(lab.classScatter(data.train, { title: "The 3-arm spiral: 450 training 
 //
 // $$ \hat v_t = \frac{v_t}{1-\beta^t} $$
 //
+// **How long it matters.** For *any* series, $v_t / \hat v_t = 1-\beta^t$: the uncorrected average is too small by the
+// fraction $\beta^t$. That fraction is still $\beta^{1/(1-\beta)} \approx e^{-1} \approx 37\,\%$ after $t = 1/(1-\beta)$ steps, the
+// "window" of the average; it falls below a fraction $p$ only after $t > \ln p / \ln\beta \approx \ln(1/p)/(1-\beta)$ steps —
+// about $3/(1-\beta)$ steps for 5 % and $4.6/(1-\beta)$ for 1 %. So the correction matters for several windows, not one.
+//
 // ### Exercise 1 — an EWA with optional bias correction
 // Write `ewa(values, beta, biasCorrection)` returning the list $v_1, \dots, v_n$ (or $\hat v_1, \dots, \hat v_n$).
 
@@ -109,8 +119,20 @@ show.plot(lab.lineChart([
 ], { title: "Exponentially weighted averages and bias correction", xTitle: "day t", yTitle: "temperature (°C)" }));
 
 // %% [markdown]
-// *What to look at:* the data start near 20 °C, but the dashed curve starts near 0 °C and needs ~50 days to catch up; the corrected
-// one follows the data from day 1. The larger $\beta$, the smoother — and the later — the average.
+// *What to look at:* the data start near 20 °C, but the dashed curve starts near 0 °C; the corrected one follows the data from day 1.
+// The two β = 0.98 curves are the same curve up to the factor $1-0.98^t$, so the dashed one is still about 36 % low at day 50
+// ($0.98^{50} = 0.36$) and within 5 % of the corrected one only from day 149 ($\ln 0.05/\ln 0.98 = 148.3$) — the cell below reads both
+// off the plotted curves. The larger $\beta$, the smoother — and the later — the average.
+
+// %%
+{
+  const [raw, corrected] = [ewa(temperature, 0.98, false), ewa(temperature, 0.98, true)];
+  const shortfall = raw.map((v, k) => 1 - v / corrected[k]); // = 0.98^t for any series
+  const within5 = shortfall.findIndex((f) => f < 0.05) + 1; // days count from 1
+  console.log(`β = 0.98, uncorrected vs corrected: ${(100 * shortfall[49]).toFixed(1)} % low at day 50; within 5 % from day ${within5}`);
+  console.log(String(lab.checkClose("shortfall at day 50 = 0.98^50", shortfall[49], 0.98 ** 50, { tolerance: 1e-9 })));
+  console.log(String(lab.checkTrue("within 5 % from day ⌈ln 0.05 / ln 0.98⌉ = 149", within5 === Math.ceil(Math.log(0.05) / Math.log(0.98)))));
+}
 
 // %% [markdown]
 // **Inline question 1.** For how many steps does the bias correction matter? For $\beta = 0.9$ and a constant series,
@@ -300,7 +322,15 @@ function answerQ3(): "constant" | "step" | "inverse time" | "exponential" {
 }
 
 // %% [markdown]
-// **Takeaways.** (1) $\alpha$ matters most, and each optimizer has its own good range. (2) Momentum,
-// RMSprop and Adam are EWAs of $g$ or $g^2$; their bias correction matters only in the first
-// $\sim 1/(1-\beta)$ steps. (3) Decay schedules are easy to write and to over-do.
+// **Takeaways.** (1) Each optimizer has its own good range of $\alpha$ (section 4). (2) Momentum,
+// RMSprop and Adam are EWAs of $g$ or $g^2$; the uncorrected average is low by the fraction $\beta^t$, still
+// 37 % after $1/(1-\beta)$ steps and below 1 % only after about $4.6/(1-\beta)$ (section 3, inline question 1) —
+// a few dozen steps for $\beta = 0.9$, thousands for Adam's $\beta_2 = 0.999$. (3) Decay schedules are easy to
+// write and to over-do (section 5; one seed, one short run).
+//
+// **In PyTorch:** `torch.optim.SGD(model.parameters(), lr=0.3, momentum=0.9)` uses the *sum* form $v \leftarrow \beta v + g$
+// (no $1-\beta$, no bias correction), so its step is about $1/(1-\beta)$ times larger than our EWA form with the same `lr`;
+// `torch.optim.Adam(model.parameters(), lr=0.01, betas=(0.9, 0.999), eps=1e-8)` is section 4's Adam, bias-corrected;
+// `torch.optim.RMSprop(..., alpha=0.99)` calls the β of RMSprop `alpha`; schedules live in `torch.optim.lr_scheduler`
+// (`StepLR`, `ExponentialLR`, `LambdaLR` for inverse time), stepped once per epoch with `scheduler.step()`.
 // Next: **09**, searching for $\alpha$ and $\beta$ — randomly, on the right scale.

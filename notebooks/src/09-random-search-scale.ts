@@ -1,7 +1,11 @@
 // %% [markdown]
-// # 09 · Course III — Tuning (调参): random search, the right scale, coarse to fine
+// # 09 · Tuning (调参): random search, the right scale, coarse to fine
 //
-// Notebook 08 showed that the learning rate (学习率) $\alpha$ matters most. How do we *find* a good
+// **Lecture section 2.4.3** (掌握基本的超参数以及调参技巧). In our words: tuning is a search with a budget; spend it where the
+// hyperparameters matter and on the scale on which they act. 用我们自己的话说：调参是在有限预算下的搜索，要把预算花在重要的超参数上，
+// 并在它们起作用的尺度（对数尺度）上取样。
+//
+// Notebook 08 named the learning rate (学习率) $\alpha$ the first hyperparameter to tune. How do we *find* a good
 // one, and the others, with a limited budget of training runs? Three habits from deeplearning.ai
 // (Course 2, week 3) and CS231n, each measured here on our MLP:
 //
@@ -30,14 +34,26 @@ const rng = lab.makeRng(1337);
 // $4\times4$ **grid** spends its 16 runs on only **4** values of $\alpha$ (each tried with 4 values of
 // $\beta$, which barely changes anything); **random** sampling tries **16** different values of $\alpha$.
 //
-// ### Exercise 1 — count the distinct values a search tries
-// Write `distinctValues(trials, name)`: how many different values of hyperparameter `name` appear.
+// ### Exercise 1 — predict what the grid will show
+// The grid below tries 4 values of $\alpha$ (log-uniform in $[10^{-3}, 1]$), each with 4 values of $\beta \in [0.8, 0.95]$, 5 epochs per
+// trial. Before it runs, predict: will the validation accuracy vary more across the 4 values of α (`"alpha"`: the range of the
+// columns' mean accuracies) or more across the 4 values of β (`"beta"`: the largest spread within a column)? The cell after the
+// figure compares.
 
 // %%
-function distinctValues(trials: lab.Trial[], name: string): number {
+function predictGrid(): "alpha" | "beta" {
   // BEGIN SOLUTION
-  return new Set(trials.map((t) => t.config[name])).size;
+  return "alpha";
   // END SOLUTION
+}
+
+// %%
+console.log(String(lab.checkTrue("exercise 1: prediction recorded", ["alpha", "beta"].includes(predictGrid()), "Return \"alpha\" or \"beta\".")));
+
+// %%
+/** How many different values of hyperparameter `name` the trials try. */
+function distinctValues(trials: lab.Trial[], name: string): number {
+  return new Set(trials.map((t) => t.config[name])).size;
 }
 
 // %%
@@ -69,6 +85,18 @@ show.markdown(`${describeBest("grid", gridResults)} · ${describeBest("random", 
 // fall. The random points trace the accuracy-vs-$\alpha$ curve at 16 places, showing where it rises
 // and how steeply. With $d$ hyperparameters of which one matters, a grid of $n^d$ runs tries $n$
 // values of it; random search tries $n^d$.
+
+// %%
+{
+  const columns = new Map<number, number[]>(); // α → the 4 accuracies of its column (one per β)
+  for (const r of gridResults) columns.set(Number(r.config.learningRate), [...(columns.get(Number(r.config.learningRate)) ?? []), r.metrics.validationAccuracy]);
+  const means = [...columns.values()].map((v) => v.reduce((a, b) => a + b, 0) / v.length);
+  const acrossAlpha = Math.max(...means) - Math.min(...means);
+  const acrossBeta = Math.max(...[...columns.values()].map((v) => Math.max(...v) - Math.min(...v)));
+  const measured = acrossAlpha > acrossBeta ? "alpha" : "beta";
+  console.log(`range of the column means (across α): ${acrossAlpha.toFixed(3)} · largest spread within a column (across β): ${acrossBeta.toFixed(3)} → varies more across ${measured}`);
+  console.log(String(lab.checkTrue("exercise 1: your prediction matches the run", predictGrid() === measured, "Your prediction differed: say what you expected and what the figure shows.")));
+}
 
 // %% [markdown]
 // **Inline question 1.** Add a third hyperparameter that hardly matters (say the number of hidden units). A $4\times4\times4$

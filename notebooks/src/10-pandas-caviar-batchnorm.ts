@@ -1,5 +1,9 @@
 // %% [markdown]
-// # 10 · Course III — Pandas or caviar, and how BatchNorm widens the range of good learning rates
+// # 10 · Pandas or caviar, and how BatchNorm widens the range of good learning rates
+//
+// **Lecture sections 2.4.3 and 2.4.2.3.** The first goal of 2.4.3 (掌握基本的超参数以及调参技巧) again, and 2.4.2.3's advice to treat
+// BN as a way to speed learning up (当作加速学习的方式). In our words: how to spend a tuning budget, and how BN makes the most
+// important knob, α, easier to set. 用我们自己的话说：怎样分配调参的计算预算，以及批标准化如何让最重要的超参数 α 更容易调。
 //
 // Two ways to spend a compute budget on tuning (调参), in deeplearning.ai's picture:
 //
@@ -9,7 +13,7 @@
 //   keep the best. Fish lay many eggs and let them take their chances.
 //
 // Caviar needs parallel hardware; here the trials of `lab.runSearchParallel` run in `worker_threads`,
-// one per CPU core. Then we close the loop with Course II: **with BatchNorm, a much wider range of
+// one per CPU core. Then we close the loop with the BN notebooks 01–07: **with BatchNorm, a much wider range of
 // learning rates trains well**, so BN makes the most important hyperparameter easier to tune.
 //
 // **Budget.** The spiral MLP of notebooks 08–09 (`lab.mlpTrial`), 8–10 epochs per trial, 38 trials
@@ -162,7 +166,7 @@ function answerQ2(): "pandas" | "caviar" {
 // %% [markdown]
 // ## 3. BatchNorm widens the range of good learning rates
 //
-// Course II showed that BN keeps each layer's inputs at a fixed mean and variance set by $\gamma, \beta$.
+// Notebooks 01 and 06 showed that BN keeps each layer's inputs at a fixed mean and variance set by $\gamma, \beta$.
 // One consequence for tuning: the scale of the weights no longer changes the scale of the next layer's
 // input, so both small and large $\alpha$ train better. We sweep $\alpha$ over five decades — 11
 // log-spaced values in $[10^{-3}, 10^2]$ — with and without BN (plain SGD, 10 epochs, the same seeds),
@@ -233,8 +237,10 @@ function answerQ3(): "with BN" | "without BN" {
 }
 
 // %% [markdown]
-// **Takeaways.** (1) Babysitting one model (pandas) works when compute is scarce; with several cores,
-// many models in parallel (caviar) give the best model *and* a map of the hyperparameter. (2) Parallel
+// **Takeaways.** (1) With the same 64 epochs of compute, babysitting one model (pandas) gave the better model
+// here (inline question 2); many short models in parallel (caviar) gave instead a map of accuracy against $\alpha$ from
+// which to start a longer search, in at best half the wall-clock time on 2 cores. Which wins depends on how long a run
+// must be to tell good from bad; here 8 epochs was too short for caviar's models to finish. (2) Parallel
 // trials must be reproducible: a per-trial seed makes the results independent of the number of
 // workers. (3) BatchNorm widens the range of learning rates that train well, which is one more reason,
-// after Course II, to use it: *use BN to speed learning up* (当作加速学习的方式), as the lecture text says.
+// after notebooks 01–07, to use it: *use BN to speed learning up* (当作加速学习的方式), as the lecture text says.

@@ -39,6 +39,12 @@ def load_plan(paths):
     return json.loads(out.stdout)
 
 
+# After a cell fails, tslab cancels whatever execute requests reach it in the next 200 ms
+# (node_modules/tslab/dist/jupyter.js, handleExecute: execQueue.reset(200)) and replies "abort":
+# a solution cell sent right after its failing check, or the next cell when grading, would be lost.
+TSLAB_ABORT_WINDOW = 0.3
+
+
 class ReplyClient(NotebookClient):
     """Runs cells one at a time and returns each reply's status and error text instead of raising."""
 
@@ -54,6 +60,8 @@ class ReplyClient(NotebookClient):
         self.last_status = None
         cell.outputs = []
         self.execute_cell(cell, index)
+        if self.last_status == "error":
+            time.sleep(TSLAB_ABORT_WINDOW) # tslab aborts every request that arrives within 200 ms of an error
         return self.last_status, error_text(cell)
 
 
