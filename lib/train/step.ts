@@ -1,6 +1,7 @@
 /**
  * `trainStep`: one iteration of mini-batch gradient descent, written out.
  */
+import { assertFinite, assertFunction, assertLabels, assertLayer, assertMatrix, describeValue, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { backwardParameters, type Layer } from "../layers/layer";
 import { softmaxCrossEntropy, type SoftmaxCrossEntropyBuffers } from "../layers/losses";
@@ -28,6 +29,9 @@ const lossBuffers = new WeakMap<Layer, SoftmaxCrossEntropyBuffers>();
  * If L is NaN or ±∞ the step stops before backward, so the parameters keep their last
  * finite values, and the non-finite L is returned for the caller to handle (`fit` throws
  * `TrainingDivergedError`).
+ * Everything that can be checked is checked before the gradients are zeroed: the kinds of the
+ * arguments, x against every layer (`checkInput`) and the labels against the model's C outputs,
+ * so a rejected step leaves the parameters, gradients, caches and running statistics as they were.
  */
 export function trainStep(
   model: Layer,
@@ -36,6 +40,7 @@ export function trainStep(
   yBatch: Int32Array,
   loss: ClassificationLoss = softmaxCrossEntropy,
 ): number {
+  checkStepInputs(model, optimizer, xBatch, yBatch, loss);
   optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
   // forward
   const logits = model.forward(xBatch, { reuse: true }); // [B, C]; each layer's output in its reused buffer
@@ -46,6 +51,23 @@ export function trainStep(
   // update
   optimizer.step(); // θ ← θ − α·(update rule)
   return value;
+}
+
+/**
+ * The checks of `trainStep`, all before anything changes (O(B) work, no allocation): argument kinds,
+ * every layer's shape rules, finite x when a BatchNorm would store it, B labels in [0, C).
+ */
+export function checkStepInputs(model: Layer, optimizer: Optimizer, xBatch: Matrix, yBatch: ArrayLike<number>, loss: unknown = softmaxCrossEntropy, where = "trainStep"): void {
+  assertLayer(model, `${where} model`);
+  if (typeof optimizer !== "object" || optimizer === null || typeof optimizer.step !== "function" || typeof optimizer.zeroGrad !== "function") {
+    throw new InputError(`${where} optimizer: expected an optimizer, got ${describeValue(optimizer)}; pass e.g. new SGD(model.parameters(), { learningRate: 0.1 }).`);
+  }
+  assertMatrix(xBatch, `${where} xBatch`);
+  assertFunction(loss, `${where} loss`);
+  model.checkInput?.(xBatch);
+  if (model.requiresFiniteInput?.()) assertFinite(xBatch.data, xBatch.cols, `${where} xBatch`);
+  const classes = model.outputSize ? model.outputSize(xBatch.cols) : Infinity; // C, when the model can tell
+  assertLabels(yBatch, xBatch.rows, classes, `${where} yBatch`);
 }
 
 /** The model's loss buffers, [B, C] like `logits` (remade when the batch size changes). */
