@@ -34,7 +34,7 @@ export class Sequential extends Module {
   readonly name = "Sequential";
   /** The layers, in the order forward applies them. */
   readonly layers: readonly Layer[];
-  private readonly probe = { rows: 0, cols: 0 }; // the shape each layer is checked with in `checkInput`, reused
+  private readonly probe = { rows: 0, cols: 0 }; // the shape each layer is checked with in `checkInput` (scratch, no allocation)
 
   constructor(layers: Layer[]) {
     super();
@@ -88,11 +88,15 @@ export class Sequential extends Module {
   override checkInput(x: Shaped): void {
     assertNonEmpty(x, `${this.name}.forward x`);
     let cols = x.cols;
-    for (const layer of this.layers) {
-      this.probe.rows = x.rows;
-      this.probe.cols = cols;
-      layer.checkInput?.(this.probe);
-      cols = layerOutputSize(layer, cols);
+    try {
+      for (const layer of this.layers) {
+        this.probe.rows = x.rows;
+        this.probe.cols = cols;
+        layer.checkInput?.(this.probe);
+        cols = layerOutputSize(layer, cols);
+      }
+    } finally {
+      this.probe.rows = this.probe.cols = 0; // scratch: back to [0, 0], so a check leaves no trace
     }
   }
 
