@@ -89,6 +89,13 @@ test("BatchNorm1d training rejects a NaN batch, naming row and column, and its r
   assert.ok(layer.forward(Matrix.from([[1, 1]])).data.every(Number.isFinite), "eval is not NaN for good");
 });
 
+test("BatchNorm1d never stores a variance that overflowed: finite inputs of 1e200 are rejected before the running statistics move", () => {
+  const layer = new BatchNorm1d(2);
+  const [mean, variance] = [layer.runningMean.data.slice(), layer.runningVar.data.slice()];
+  rejects(() => layer.forward(Matrix.from([[1, 1e200], [2, -1e200]])), /^BatchNorm1d\(2\)\.forward: the batch variance: found Infinity at row 0, column 1; .*The running statistics were not updated/);
+  assert.deepEqual([layer.runningMean.data, layer.runningVar.data, layer.numBatchesTracked], [mean, variance, 0]);
+});
+
 test("standardize rejects non-finite training data instead of poisoning everything it standardizes later", () => {
   rejects(() => standardize(Matrix.from([[1, 2], [3, Infinity]])), /^standardize train: found Infinity at row 1, column 1; remove or impute it/);
 });

@@ -27,6 +27,9 @@ import { SGD } from "./optim/sgd";
 import { batches } from "./train/batches";
 import { fit } from "./train/fit";
 import { trainStep } from "./train/step";
+import { internalCovariateShift } from "./experiments/ics";
+import { lossAlongGradient } from "./experiments/landscape";
+import { layerOutputs, traceStep } from "./experiments/trace";
 import { useFastKernels, useReferenceKernels } from "./fast/kernels";
 import { assertSameState, snapshotState } from "./test-state";
 
@@ -238,7 +241,30 @@ function checkAndDataCases(): [string, () => Case][] {
   ];
 }
 
-const allCases = [...layerCases(), ...sequentialCases(), ...trainingCases(), ...optimizerCases(), ...checkAndDataCases()];
+function experimentCases(): [string, () => Case][] {
+  const setup = (seed: number) => ({ model: warmModel(makeRng(seed)), x: batch(makeRng(seed + 1), 4, 4) });
+  return [
+    ["traceStep(label out of range)", () => {
+      const { model, x } = setup(100);
+      return { roots: [model], call: () => traceStep(model, x, [0, 1, 2, 3]), message: /^traceStep labels: labels\[3\] = 3/ };
+    }],
+    ["layerOutputs(batch of 1 reaching a BatchNorm)", () => {
+      const { model } = setup(101);
+      return { roots: [model], call: () => layerOutputs(model, batch(makeRng(1), 1, 4)), message: /^BatchNorm1d\(5\)\.forward: expected more than 1 value/ };
+    }],
+    ["lossAlongGradient(NaN in x)", () => {
+      const { model, x } = setup(102);
+      x.set(0, 3, NaN);
+      return { roots: [model], call: () => lossAlongGradient(model, x, [0, 1, 2, 0], [0.1]), message: /^traceStep x \(BatchNorm1d\(5\) would store it\): found NaN at row 0, column 3/ };
+    }],
+    ["internalCovariateShift(labels of the wrong length)", () => {
+      const { model, x } = setup(103);
+      return { roots: [model], call: () => internalCovariateShift(model, x, [0, 1], { layer: 3, learningRate: 0.1 }), message: /^traceStep labels: expected 4 labels/ };
+    }],
+  ];
+}
+
+const allCases = [...layerCases(), ...sequentialCases(), ...trainingCases(), ...optimizerCases(), ...checkAndDataCases(), ...experimentCases()];
 for (const [kernelSet, select] of [["readable kernels", useReferenceKernels], ["fast kernels", () => useFastKernels()]] as const) {
   for (const [name, make] of allCases) {
     test(`rejected, no trace (${kernelSet}): ${name}`, async () => {

@@ -136,10 +136,13 @@ export class BatchNorm1d extends Module {
   }
 
   private updateRunningStats(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
-    this.numBatchesTracked += 1;
-    const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
     this.batchVariance ??= new Matrix(1, this.numFeatures);
     const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N, this.batchVariance);
+    const fix = "finite inputs this large overflow float64 when squared (|x| ≳ 1e154); standardize them. The running statistics were not updated";
+    assertFinite(mean.data, this.numFeatures, `${this.name}.forward: the batch mean`, fix);
+    assertFinite(batchVariance.data, this.numFeatures, `${this.name}.forward: the batch variance`, fix);
+    this.numBatchesTracked += 1;
+    const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
     runningAverage(this.runningMean, mean, weight, this.runningMean); // in place
     runningAverage(this.runningVar, batchVariance, weight, this.runningVar); // in place
   }
