@@ -18,6 +18,8 @@ import { mlp } from "./layers/mlp";
 import { Sequential } from "./layers/sequential";
 import { BatchNorm1d } from "./normalization/batchnorm1d";
 import { Adam } from "./optim/adam";
+import { SGD } from "./optim/sgd";
+import { lineChart } from "./plots/charts";
 import { batches } from "./train/batches";
 import { fit } from "./train/fit";
 import { evaluate } from "./train/metrics";
@@ -33,6 +35,8 @@ const badValues: Record<string, (rng: Rng) => unknown[]> = {
   layer: () => [null, 42, {}, ReLU, Linear, Matrix.zeros(2, 2), () => undefined, "ReLU"],
   positive: () => [0, -1e-5, NaN, Infinity, -Infinity, "1e-3", null],
   indices: () => [[6], [-1], [0.5], [NaN], "01", null, 3, [[0]], [0, 1, 99]],
+  series: () => [null, 42, "loss", {}, [null], [{ name: "a", y: "abc" }], [{ name: "a", y: [1, "2"] }], [{ name: "a" }], [{ name: "a", y: [1], x: "0" }]],
+  options: () => [null, 42, "fast", [1], true],
 };
 
 /** The warmed world: a BN model after two training steps, single layers after a forward and backward, data. */
@@ -76,6 +80,11 @@ const targets: { kind: string; where: RegExp; call: (w: World, bad: never) => un
   { kind: "positive", where: /^Adam: learningRate /, call: (w, bad) => void (w.optimizer.learningRate = bad) },
   { kind: "positive", where: /^BatchNorm1d\(4\): eps /, call: (_w, bad) => new BatchNorm1d(4, { eps: bad }) },
   { kind: "indices", where: /^Matrix\.selectRows indices: /, call: (w, bad) => w.data.x.selectRows(bad) },
+  { kind: "series", where: /^lineChart( series\[\d\](\.[xy])?)?: /, call: (_w, bad) => lineChart(bad, { title: "t", xTitle: "x", yTitle: "y" }) },
+  { kind: "options", where: /^BatchNorm1d\(4\) options: /, call: (_w, bad) => new BatchNorm1d(4, bad) },
+  { kind: "options", where: /^SGD options: /, call: (w, bad) => new SGD(w.model.parameters(), bad) },
+  { kind: "options", where: /^fit options: /, call: (w, bad) => fit(w.model, w.data, bad) },
+  { kind: "options", where: /^mlp options: /, call: (_w, bad) => mlp(bad) },
 ];
 
 test("random invalid inputs to public calls: an InputError naming the function and argument, and no state change", async () => {

@@ -3,7 +3,7 @@
  * standardization fitted on the training set only (so no validation or test
  * statistics leak into training).
  */
-import { assertFinite, assertIndices, assertNonEmpty, assertNonNegative, assertRng, describeValue, InputError } from "../core/checks";
+import { assertFinite, assertIndices, assertLabels, assertNonEmpty, assertNonNegative, assertPositiveInteger, assertRng, describeValue, InputError, isNumberList } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "./dataset";
@@ -44,6 +44,8 @@ export function shuffleDataset(dataset: Dataset, rng: Rng): Dataset {
 
 /** counts[c] = number of examples with label c, for c = 0 … C−1 (C defaults to max label + 1). */
 export function classCounts(y: Int32Array, classes?: number): number[] {
+  assertLabels(y, isNumberList(y) ? y.length : 0, Infinity, "classCounts y");
+  if (classes !== undefined) assertPositiveInteger(classes, "classes", "classCounts");
   let max = -1;
   for (let i = 0; i < y.length; i++) max = Math.max(max, y[i]);
   const counts = new Array<number>(classes ?? max + 1).fill(0);

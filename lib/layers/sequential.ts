@@ -7,7 +7,7 @@
  * Parameters are named with their layer's index ("0.weight", "1.gamma", …), like the keys of
  * PyTorch's `state_dict()`; `train()`/`eval()` switch every layer.
  */
-import { assertFinite, assertLayer, assertMatrix, assertNonEmpty, assertPositiveInteger, InputError, type Shaped } from "../core/checks";
+import { assertFinite, assertLayer, assertMatrix, assertNonEmpty, assertPositiveInteger, describeValue, InputError, type Shaped } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 import { backwardParameters, type Layer, Module, type PassOptions } from "./layer";
@@ -158,6 +158,9 @@ function layerOutputSize(layer: Layer, inputSize: number): number {
 
 /** Formats a `ModelSummary` as a fixed-width text table (`N` stands for "any batch size"). */
 export function formatModelSummary(summary: ModelSummary): string {
+  if (typeof summary !== "object" || summary === null || !Array.isArray(summary.rows)) {
+    throw new InputError(`formatModelSummary summary: expected what model.summary(inputSize) returns, got ${describeValue(summary)}.`);
+  }
   const shape = ([n, d]: [number | null, number]) => `[${n ?? "N"}, ${d}]`;
   const nameWidth = Math.max(5, ...summary.rows.map((r) => r.name.length));
   const line = (index: string, name: string, out: string, count: string) =>
