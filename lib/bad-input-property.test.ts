@@ -14,7 +14,7 @@ import { numericalGradientOf } from "./gradcheck";
 import { ReLU } from "./layers/activations";
 import { Linear } from "./layers/linear";
 import { softmaxCrossEntropy } from "./layers/losses";
-import { mlp } from "./layers/mlp";
+import { mlp } from "./models/mlp";
 import { Sequential } from "./layers/sequential";
 import { BatchNorm1d } from "./normalization/batchnorm1d";
 import { Adam } from "./optim/adam";
@@ -24,7 +24,7 @@ import { batches } from "./train/batches";
 import { fit } from "./train/fit";
 import { evaluate } from "./train/metrics";
 import { trainStep } from "./train/step";
-import { assertSameState, snapshotState } from "./test-state";
+import { assertSameState, snapshotState } from "./core/test-state";
 
 /** Values of the wrong kind, per kind of argument; every one must be rejected where that kind is expected. */
 const badValues: Record<string, (rng: Rng) => unknown[]> = {

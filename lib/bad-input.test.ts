@@ -21,7 +21,7 @@ import { gradcheckParameters, numericalGradient, numericalGradientOf } from "./g
 import { ReLU } from "./layers/activations";
 import { Linear } from "./layers/linear";
 import { softmaxCrossEntropy } from "./layers/losses";
-import { mlp } from "./layers/mlp";
+import { mlp } from "./models/mlp";
 import { Sequential } from "./layers/sequential";
 import { BatchNorm1d } from "./normalization/batchnorm1d";
 import { SGD } from "./optim/sgd";

@@ -14,7 +14,7 @@ import { Dropout } from "./layers/dropout";
 import type { Layer } from "./layers/layer";
 import { softmaxCrossEntropy } from "./layers/losses";
 import { Linear } from "./layers/linear";
-import { mlp } from "./layers/mlp";
+import { mlp } from "./models/mlp";
 import { BatchNorm1d } from "./normalization/batchnorm1d";
 import { LayerNorm } from "./normalization/layernorm";
 import { calibrateBatchNorm } from "./normalization/population-statistics";
@@ -31,7 +31,7 @@ import { internalCovariateShift } from "./experiments/ics";
 import { lossAlongGradient } from "./experiments/landscape";
 import { layerOutputs, traceStep } from "./experiments/trace";
 import { useFastKernels, useReferenceKernels } from "./fast/kernels";
-import { assertSameState, snapshotState } from "./test-state";
+import { assertSameState, snapshotState } from "./core/test-state";
 
 /** One failing call: the objects it could change, the call, and what its error must say. */
 interface Case {
