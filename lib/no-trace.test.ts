@@ -142,7 +142,7 @@ function trainingCases(): [string, () => Case][] {
     ["trainStep(NaN in x)", () => {
       const { model, optimizer, x } = setup(52);
       x.set(1, 2, NaN);
-      return { roots: [model, optimizer], call: () => trainStep(model, optimizer, x, Int32Array.from([0, 1, 2, 0])), message: /^trainStep xBatch: found NaN at row 1, column 2/ };
+      return { roots: [model, optimizer], call: () => trainStep(model, optimizer, x, Int32Array.from([0, 1, 2, 0])), message: /^Sequential\.forward x .*: found NaN at row 1, column 2/ };
     }],
     ["trainStep(x of the wrong width)", () => {
       const { model, optimizer } = setup(53);
