@@ -137,6 +137,21 @@ test("fit checks every label and the validation width before its first step", as
   assert.equal(steps, 0);
 });
 
+test("fit keeps its history when something stops training mid-run: the error carries it", async () => {
+  const rng = makeRng(6);
+  const model = mlp({ inputSize: 2, hiddenSizes: [4], outputSize: 2, rng });
+  const train = { x: new Matrix(20, 2, rng.normalArray(40)), y: Int32Array.from({ length: 20 }, (_, i) => i % 2) };
+  const onStep = ({ step }: { step: number }) => {
+    if (step === 3) throw new Error("stop at step 3");
+  };
+  await assert.rejects(fit(model, train, { epochs: 2, batchSize: 4, optimizer: new SGD(model.parameters(), { learningRate: 0.1 }), rng, onStep }), (error: Error & { history?: { steps: number; loss: number[] } }) => {
+    assert.equal(error.message, "stop at step 3");
+    assert.equal(error.history?.steps, 3);
+    assert.equal(error.history?.loss.length, 3);
+    return true;
+  });
+});
+
 test("matmul with out aliasing an operand is rejected by every kernel alike", () => {
   try {
     for (const select of [useReferenceKernels, () => useFastKernels({ wasm: false }), () => useFastKernels()]) {

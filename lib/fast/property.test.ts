@@ -2,7 +2,7 @@
  * Property tests, seeded and bounded in time: over random valid inputs (shapes, values, options)
  * every fast kernel agrees with the readable reference — the GEMM kernels to ≈1e-12 relative, the
  * fused BatchNorm passes bit for bit (they do the same operations in the same order).
- * Shapes are drawn small most of the time and sometimes large enough to take the fused passes'
+ * Shapes are drawn small most of the time; every 10th case is large enough to take the fused passes'
  * row walk (N·D > BATCHNORM_COLUMN_WALK_MAX) and the packed kernel's several blocks.
  */
 import { test } from "node:test";
@@ -30,9 +30,14 @@ function forRandomCases(seed: number, check: (rng: Rng, k: number) => void): num
   return k;
 }
 
-/** A size: mostly 0…12, sometimes up to `large`. */
+/** A size: mostly min…12, sometimes up to `large`. */
 function size(rng: Rng, large: number, min = 0): number {
   return rng.uniform() < 0.8 ? min + rng.int(13 - min) : min + rng.int(large - min + 1);
+}
+
+/** A size in [low, high]: every 10th case is large, so each run, however short, covers the big-shape paths. */
+function between(rng: Rng, low: number, high: number): number {
+  return low + rng.int(high - low + 1);
 }
 
 const fastGemms: [string, GemmKernel][] = [["packed-ts", gemmPacked], ...(wasmGemmKernel() ? [["wasm-simd", wasmGemmKernel() as GemmKernel] as [string, GemmKernel]] : [])];
@@ -40,7 +45,8 @@ const fastGemms: [string, GemmKernel][] = [["packed-ts", gemmPacked], ...(wasmGe
 for (const [name, kernel] of fastGemms) {
   test(`${name} agrees with gemmReference on random shapes, transposes and accumulate (≤ 1e-12 relative)`, () => {
     const cases = forRandomCases(101, (rng, k) => {
-      const shape = { m: size(rng, 150), n: size(rng, 150), k: size(rng, 300) };
+      const big = k % 10 === 0; // several packed blocks: m > 64 rows, k > 256 deep
+      const shape = big ? { m: between(rng, 65, 150), n: between(rng, 5, 150), k: between(rng, 257, 300) } : { m: size(rng, 150), n: size(rng, 150), k: size(rng, 300) };
       const flags = { transposeA: rng.uniform() < 0.5, transposeB: rng.uniform() < 0.5, accumulate: rng.uniform() < 0.5 };
       const error = gemmRelativeError(kernel, rng, { ...shape, ...flags });
       assert.ok(error <= 1e-12, `case ${k}: ${JSON.stringify({ ...shape, ...flags })} relative error ${error}`);
@@ -65,7 +71,8 @@ test("the fused BatchNorm passes give the readable functions' numbers bit for bi
   let rowWalks = 0;
   const workspace = new Workspace();
   const cases = forRandomCases(102, (rng, k) => {
-    const [N, D] = [size(rng, 400, 2), size(rng, 90, 1)];
+    const big = k % 10 === 0; // N·D > BATCHNORM_COLUMN_WALK_MAX: the row walk
+    const [N, D] = big ? [between(rng, 250, 400), between(rng, 70, 90)] : [size(rng, 400, 2), size(rng, 90, 1)];
     const unbiased = rng.uniform() < 0.5, reuse = rng.uniform() < 0.5, eps = rng.choice([1e-5, 1e-3, 1e-8]);
     const { x, gamma, beta, dOut } = batchNormInputs(rng, N, D);
     if (N * D > BATCHNORM_COLUMN_WALK_MAX) rowWalks += 1;

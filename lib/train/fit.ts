@@ -81,18 +81,28 @@ export interface FitOptions {
  * bad input throws an `InputError` with the model untouched.
  * Throws `InputError` for bad options or NaN/∞ in the data, and `TrainingDivergedError`
  * (with the history so far) when a loss is NaN or ±∞, or exceeds `divergenceThreshold`
- * (default 1e3 · max(1, first loss)).
+ * (default 1e3 · max(1, first loss)). Any other error during training (a callback's, say) is
+ * rethrown with `error.history`, the history up to that point, so the curve so far can be plotted.
  */
 export async function fit(model: Layer, train: Dataset, options: FitOptions): Promise<History> {
   checkFitInputs(model, train, options);
-  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false, trainAccuracy = true } = options;
-  const perEpoch = batchCount(train.y.length, batchSize, dropLast);
-  const totalSteps = Math.min(maxSteps ?? Infinity, epochs * perEpoch);
   const history = emptyHistory();
+  model.train();
+  try {
+    await trainEpochs(model, train, options, history);
+  } catch (error) {
+    throw withHistory(error, history); // whatever stopped training, the curve so far is kept
+  }
+  return history;
+}
+
+/** The loop of `fit` (see there), filling `history`. */
+async function trainEpochs(model: Layer, train: Dataset, options: FitOptions, history: History): Promise<void> {
+  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false, trainAccuracy = true } = options;
+  const totalSteps = Math.min(maxSteps ?? Infinity, epochs * batchCount(train.y.length, batchSize, dropLast));
   let threshold = options.divergenceThreshold; // set from the first loss when not given
   const started = performance.now();
   const progress = (epoch: number): TrainingProgress => ({ step: history.steps, epoch, totalSteps, loss: history.loss[history.loss.length - 1], history });
-  model.train();
   for (let epoch = 0; epoch < epochs && history.steps < totalSteps; epoch++) {
     if (schedule) optimizer.learningRate = schedule(epoch);
     history.learningRate.push(optimizer.learningRate);
@@ -112,7 +122,14 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
     const epochDone = onEpoch && whenPromise(onEpoch(progress(epoch)));
     if (epochDone) await epochDone;
   }
-  return history;
+}
+
+/** `error` with `error.history` set to the history so far (unless it has one, as `TrainingDivergedError`). */
+function withHistory(error: unknown, history: History): unknown {
+  if (typeof error === "object" && error !== null && !("history" in error) && Object.isExtensible(error)) {
+    Object.defineProperty(error, "history", { value: history, enumerable: false, configurable: true });
+  }
+  return error;
 }
 
 /** 1e3 · max(1, first loss): far above any loss a working run reaches (ln C ≈ 2.3 for C = 10 at the start). */
