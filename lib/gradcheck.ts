@@ -13,7 +13,7 @@
  *   allclose   |aᵢ − nᵢ| ≤ atol + rtol·|nᵢ| for every i         (PyTorch), with maxAbsDiff
  * Rules of thumb for float64: ≈1e-7 or less is good, ≈1e-5 look closer, ≥1e-3 a bug.
  */
-import { assertSameShape } from "./core/checks";
+import { assertFunction, assertMatrix, assertPositive, assertSameShape, describeValue, InputError } from "./core/checks";
 import { Matrix } from "./core/matrix";
 import type { Parameter } from "./core/parameter";
 
@@ -25,9 +25,14 @@ import type { Parameter } from "./core/parameter";
  * pitfall of a checker that mutated its input in place, hiding such closures).
  */
 export function numericalGradient(f: (x: Matrix) => Matrix, x: Matrix, dOut: Matrix, h = 1e-5): Matrix {
+  assertFunction(f, "numericalGradient f");
+  assertMatrix(x, "numericalGradient x");
+  assertMatrix(dOut, "numericalGradient dOut");
+  checkStep(h, "numericalGradient");
   const probe = x.clone(); // the only matrix that varies
   const contracted = () => {
     const out = f(probe);
+    assertMatrix(out, "numericalGradient f(x)");
     assertSameShape(out, dOut, "numericalGradient f(x) and dOut");
     let s = 0;
     for (let i = 0; i < out.data.length; i++) s += out.data[i] * dOut.data[i];
@@ -38,21 +43,33 @@ export function numericalGradient(f: (x: Matrix) => Matrix, x: Matrix, dOut: Mat
 
 /**
  * Numerical gradient of a scalar function `loss()` with respect to the numbers of `values`,
- * which `loss` must read (a parameter's value, an input batch). Centered differences.
+ * which `loss` must read (a parameter's value, an input batch). Centered differences; h is a
+ * finite number > 0. Each number is put back after its two evaluations, even when `loss` throws.
  */
 export function numericalGradientOf(loss: () => number, values: Matrix, h = 1e-5): Matrix {
+  assertFunction(loss, "numericalGradientOf loss");
+  assertMatrix(values, "numericalGradientOf values");
+  checkStep(h, "numericalGradientOf");
   const grad = new Matrix(values.rows, values.cols);
   const data = values.data;
   for (let i = 0; i < data.length; i++) {
     const saved = data[i];
-    data[i] = saved + h;
-    const plus = loss();
-    data[i] = saved - h;
-    const minus = loss();
-    data[i] = saved;
-    grad.data[i] = (plus - minus) / (2 * h);
+    try {
+      data[i] = saved + h;
+      const plus = loss();
+      data[i] = saved - h;
+      const minus = loss();
+      grad.data[i] = (plus - minus) / (2 * h);
+    } finally {
+      data[i] = saved; // restored whatever happens: a throwing loss leaves no number shifted by h
+    }
   }
   return grad;
+}
+
+/** Throws unless h is a usable finite-difference step: a finite number > 0 (h = 0 divides by 0, NaN poisons every entry). */
+function checkStep(h: number, where: string): void {
+  assertPositive(h, "the step h", where);
 }
 
 /** cs231n's relative error: max over elements of |a − b| / max(|a| + |b|, 1e-8). */
@@ -126,9 +143,35 @@ export function gradcheckParameters(
   parameters: Parameter[],
   computeLoss: () => number,
   computeGradients: () => void,
-  { h = 1e-5, tolerance = 1e-7 }: GradcheckOptions = {},
+  options: GradcheckOptions = {},
 ): GradcheckRow[] {
-  computeGradients();
+  const { h = 1e-5, tolerance = 1e-7 } = checkGradcheckInputs(parameters, computeLoss, computeGradients, options);
+  const gradsBefore = parameters.map((p) => p.grad.data.slice()); // put back if a check throws
+  try {
+    computeGradients();
+    return compareParameters(parameters, computeLoss, h, tolerance);
+  } catch (error) {
+    parameters.forEach((p, k) => p.grad.data.set(gradsBefore[k]));
+    throw error;
+  }
+}
+
+function checkGradcheckInputs(parameters: Parameter[], computeLoss: unknown, computeGradients: unknown, options: GradcheckOptions): GradcheckOptions {
+  if (!Array.isArray(parameters)) throw new InputError(`gradcheckParameters parameters: expected an array of Parameter, got ${describeValue(parameters)}; pass model.parameters().`);
+  parameters.forEach((p, k) => {
+    assertMatrix(p?.value, `gradcheckParameters parameters[${k}].value`);
+    assertMatrix(p?.grad, `gradcheckParameters parameters[${k}].grad`);
+  });
+  assertFunction(computeLoss, "gradcheckParameters computeLoss");
+  assertFunction(computeGradients, "gradcheckParameters computeGradients");
+  const { h = 1e-5, tolerance = 1e-7 } = options ?? {};
+  checkStep(h, "gradcheckParameters");
+  assertPositive(tolerance, "tolerance", "gradcheckParameters");
+  return { h, tolerance };
+}
+
+/** One report row per parameter: its grad (just computed) against centered differences of computeLoss. */
+function compareParameters(parameters: Parameter[], computeLoss: () => number, h: number, tolerance: number): GradcheckRow[] {
   const analytic = parameters.map((p) => p.grad.clone());
   return parameters.map((p, k) => {
     const numeric = numericalGradientOf(computeLoss, p.value, h);

@@ -6,7 +6,7 @@
  * values such as γ or a bias is a `[1, D]` row.
  */
 import { inspect } from "node:util";
-import { assertSameShape, InputError, formatShape } from "./checks";
+import { assertFiniteNumber, assertFunction, assertIndices, assertMatrix, assertNumbers, assertSameShape, describeValue, InputError, formatShape, shown } from "./checks";
 import { formatMatrix } from "./format";
 import { kernels } from "./gemm";
 
@@ -19,7 +19,10 @@ export class Matrix {
 
   constructor(readonly rows: number, readonly cols: number, data?: Float64Array) {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
-      throw new InputError(`Matrix: rows and cols must be whole numbers ≥ 0, got [${rows}, ${cols}].`);
+      throw new InputError(`Matrix: rows and cols must be whole numbers ≥ 0, got [${shown(rows)}, ${shown(cols)}].`);
+    }
+    if (data !== undefined && !(data instanceof Float64Array)) {
+      throw new InputError(`Matrix: data must be a Float64Array, got ${describeValue(data)}; pass Float64Array.from(values), or use Matrix.from(rows) for nested arrays.`);
     }
     if (data && data.length !== rows * cols) {
       throw new InputError(`Matrix: data holds ${data.length} numbers, but [${rows}, ${cols}] needs ${rows * cols}.`);
@@ -27,21 +30,30 @@ export class Matrix {
     this.data = data ?? new Float64Array(rows * cols);
   }
 
-  /** Builds a matrix from nested arrays: `Matrix.from([[1, 2], [3, 4]])` is `[2, 2]`. */
+  /**
+   * Builds a matrix from nested arrays: `Matrix.from([[1, 2], [3, 4]])` is `[2, 2]`. Every entry
+   * must be a number: nothing is converted (null is not 0, "a" is not NaN).
+   */
   static from(rows: number[][]): Matrix {
+    if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) || ArrayBuffer.isView(row))) {
+      const flat = Array.isArray(rows) && rows.every((v) => typeof v === "number") ? ": for one row write Matrix.from([[1, 2, 3]]) or Matrix.row(values)" : "";
+      throw new InputError(`Matrix.from rows: expected nested arrays, one array per row, e.g. [[1, 2], [3, 4]], got ${describeValue(rows)}${flat}.`);
+    }
     const cols = rows.length > 0 ? rows[0].length : 0;
-    const m = new Matrix(rows.length, cols);
     rows.forEach((row, i) => {
       if (row.length !== cols) {
         throw new InputError(`Matrix.from: row ${i} has ${row.length} numbers, row 0 has ${cols}; all rows must be equally long.`);
       }
-      m.data.set(row, i * cols);
+      assertNumbers(row, `Matrix.from row ${i}`);
     });
+    const m = new Matrix(rows.length, cols);
+    rows.forEach((row, i) => m.data.set(row, i * cols));
     return m;
   }
 
-  /** A `[1, D]` row vector. */
+  /** A `[1, D]` row vector from D numbers (nothing is converted). */
   static row(values: ArrayLike<number>): Matrix {
+    assertNumbers(values, "Matrix.row values");
     return new Matrix(1, values.length, Float64Array.from(values));
   }
 
@@ -50,8 +62,9 @@ export class Matrix {
     return new Matrix(rows, cols);
   }
 
-  /** A `[rows, cols]` matrix with every element equal to `value`. */
+  /** A `[rows, cols]` matrix with every element equal to `value` (a number). */
   static full(rows: number, cols: number, value: number): Matrix {
+    if (typeof value !== "number") throw new InputError(`Matrix.full value: expected a number, got ${describeValue(value)}.`);
     return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
   }
 
@@ -75,16 +88,21 @@ export class Matrix {
     this.data[i * this.cols + j] = value;
   }
 
-  /** Row i as a `[1, D]` matrix (a copy). */
+  /** Row i as a `[1, D]` matrix (a copy); i a whole number in [0, rows). */
   rowAt(i: number): Matrix {
+    assertIndices([i], this.rows, "Matrix.rowAt i");
     return new Matrix(1, this.cols, this.data.slice(i * this.cols, (i + 1) * this.cols));
   }
 
   /**
    * The rows listed in `indices`, in that order (a copy): picks a mini-batch. With `out`
    * ([indices.length, cols]) the rows are copied there instead of into a new matrix.
+   * Each index must be a whole number in [0, rows) (checked before anything is copied).
    */
-  selectRows(indices: ArrayLike<number>, out = new Matrix(indices.length, this.cols)): Matrix {
+  selectRows(indices: ArrayLike<number>, out?: Matrix): Matrix {
+    assertIndices(indices, this.rows, "Matrix.selectRows indices");
+    if (out === undefined) out = new Matrix(indices.length, this.cols);
+    assertMatrix(out, "Matrix.selectRows out");
     if (out.rows !== indices.length || out.cols !== this.cols) {
       throw new InputError(`Matrix.selectRows: out must be [${indices.length}, ${this.cols}], got ${formatShape(out)}.`);
     }
@@ -116,6 +134,7 @@ export class Matrix {
 
   /** Elementwise f(x) (a new matrix). */
   map(f: (value: number, i: number, j: number) => number): Matrix {
+    assertFunction(f, "Matrix.map f");
     const out = new Matrix(this.rows, this.cols);
     for (let i = 0; i < this.rows; i++) {
       for (let j = 0; j < this.cols; j++) out.data[i * this.cols + j] = f(this.data[i * this.cols + j], i, j);
@@ -125,6 +144,7 @@ export class Matrix {
 
   /** Elementwise f(a, b) of two same-shaped matrices (a new matrix). */
   zip(other: Matrix, f: (a: number, b: number) => number, where = "Matrix.zip"): Matrix {
+    assertMatrix(other, `${where} other`);
     assertSameShape(this, other, where);
     const out = new Matrix(this.rows, this.cols);
     for (let i = 0; i < this.data.length; i++) out.data[i] = f(this.data[i], other.data[i]);
@@ -148,6 +168,7 @@ export class Matrix {
 
   /** factor · this. */
   scale(factor: number): Matrix {
+    if (typeof factor !== "number") assertFiniteNumber(factor, "factor", "Matrix.scale");
     return this.map((v) => v * factor);
   }
 
@@ -224,6 +245,7 @@ export class Matrix {
 }
 
 function checkRowVector(x: Matrix, v: Matrix, where: string): void {
+  assertMatrix(v, `${where} v`);
   if (v.rows !== 1 || v.cols !== x.cols) {
     throw new InputError(`${where}: expected a row vector [1, ${x.cols}], got ${formatShape(v)}.`);
   }
@@ -231,15 +253,25 @@ function checkRowVector(x: Matrix, v: Matrix, where: string): void {
 
 /** op(a) · op(b) (added into `out` when `accumulate`) through the active kernel, with shape checks. */
 function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean, out?: Matrix, accumulate = false): Matrix {
+  const name = `Matrix.matmul${transposeA ? "TransposeA" : transposeB ? "TransposeB" : ""}`;
+  assertMatrix(b, `${name} other`);
+  if (out !== undefined) assertMatrix(out, `${name} out`);
   const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
   const [kb, n] = transposeB ? [b.cols, b.rows] : [b.rows, b.cols];
-  const name = `Matrix.matmul${transposeA ? "TransposeA" : transposeB ? "TransposeB" : ""}`;
   if (k !== kb) {
     throw new InputError(`${name}: inner sizes differ: ${formatShape(a)}${transposeA ? "ᵀ" : ""} · ${formatShape(b)}${transposeB ? "ᵀ" : ""} (${k} ≠ ${kb}).`);
   }
   if (accumulate && !out) throw new InputError(`${name}: accumulate adds into out; pass the matrix to add to as out.`);
   const c = out ?? new Matrix(m, n);
   if (c.rows !== m || c.cols !== n) throw new InputError(`${name}: out must be [${m}, ${n}], got ${formatShape(c)}.`);
+  if (sharesMemory(c.data, a.data) || sharesMemory(c.data, b.data)) {
+    throw new InputError(`${name}: out shares memory with an operand; the product is written while the operands are read, so pass a separate out (e.g. a.matmul(b) then copy).`);
+  }
   kernels.gemm({ m, n, k, a: a.data, b: b.data, c: c.data, transposeA, transposeB, accumulate });
   return c;
+}
+
+/** True when two arrays overlap in memory (same buffer, intersecting byte ranges). */
+function sharesMemory(x: Float64Array, y: Float64Array): boolean {
+  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength && x.length > 0 && y.length > 0;
 }

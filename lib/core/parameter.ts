@@ -2,7 +2,7 @@
  * `Parameter`: a learned tensor and its gradient, shared by the layers (which add into `grad`),
  * the optimizers (which read `grad` and update `value`) and gradient checking.
  */
-import { assertSameShape, formatShape, InputError } from "./checks";
+import { assertMatrix, assertSameShape, formatShape, InputError } from "./checks";
 import { Matrix } from "./matrix";
 
 /** A learned tensor and the gradient of the loss with respect to it (same shape). */
@@ -12,6 +12,8 @@ export class Parameter {
 
   /** `grad` defaults to zeros; pass one only to share it (see `withName`). */
   constructor(readonly name: string, readonly value: Matrix, grad?: Matrix) {
+    assertMatrix(value, `Parameter "${name}" value`);
+    if (grad !== undefined) assertMatrix(grad, `Parameter "${name}" grad`);
     if (grad && (grad.rows !== value.rows || grad.cols !== value.cols)) {
       throw new InputError(`Parameter "${name}": grad ${formatShape(grad)} must have the shape of value ${formatShape(value)}.`);
     }

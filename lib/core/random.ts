@@ -5,7 +5,7 @@
  * Generator: xoshiro128** (Blackman & Vigna), a small, fast, well-tested 32-bit
  * generator, seeded through splitmix32 so that nearby seeds give unrelated streams.
  */
-import { InputError } from "./checks";
+import { InputError, shown } from "./checks";
 
 /** A seeded random-number generator: every random draw in the kit goes through one (`makeRng(seed)`). */
 export interface Rng {
@@ -29,7 +29,7 @@ export interface Rng {
 
 /** Makes a seeded generator: `const rng = makeRng(1337)`. */
 export function makeRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new InputError(`makeRng: seed must be a finite number, got ${seed}.`);
+  if (typeof seed !== "number" || !Number.isFinite(seed)) throw new InputError(`makeRng: seed must be a finite number, got ${shown(seed)}.`);
   return new Xoshiro128(seed);
 }
 

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { assertPositiveInteger, InputError } from "../core/checks";
+import { assertOptions, assertPositiveInteger, describeValue, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Dataset } from "./dataset";
 import { readIdxFile } from "./idx";
@@ -42,7 +42,13 @@ export interface MnistOptions {
  * With the shipped subset Ntrain = 12 000 and Ntest = 2 000 (before the limits).
  * Throws InputError naming the file when one is missing, truncated or corrupt.
  */
-export function loadMnist({ dir, trainLimit, testLimit, normalize = true }: MnistOptions = {}): { train: Dataset; test: Dataset } {
+export function loadMnist(options: MnistOptions = {}): { train: Dataset; test: Dataset } {
+  assertOptions(options, "loadMnist options", "{ trainLimit: 1000 }");
+  const { dir, trainLimit, testLimit, normalize = true } = options;
+  if (dir !== undefined && typeof dir !== "string") throw new InputError(`loadMnist options.dir: expected a folder path (a string), got ${describeValue(dir)}.`);
+  if (trainLimit !== undefined) assertPositiveInteger(trainLimit, "trainLimit", "loadMnist");
+  if (testLimit !== undefined) assertPositiveInteger(testLimit, "testLimit", "loadMnist");
+  if (typeof normalize !== "boolean") throw new InputError(`loadMnist options.normalize: expected true or false, got ${describeValue(normalize)}.`);
   const folder = dir ?? defaultMnistDir();
   return {
     train: loadSplit(folder, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, trainLimit, normalize, "trainLimit"),
@@ -93,8 +99,10 @@ function loadSplit(dir: string, imagesName: string, labelsName: string, limit: n
   if (labels.dims[0] !== count) {
     throw new InputError(`loadMnist: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.dims[0]} labels; use matching files (both from the same set and the same subset).`);
   }
+  if (count === 0 || height * width === 0) {
+    throw new InputError(`loadMnist: ${imagesPath} holds no images (its header says ${images.dims.join(" × ")}); the file is empty or not an MNIST image file. Restore it (git checkout data/mnist) or pass dir: a folder with the MNIST files.`);
+  }
   const n = limit ?? count;
-  assertPositiveInteger(n, limitName, "loadMnist");
   if (n > count) {
     throw new InputError(`loadMnist: ${limitName} = ${n} but ${imagesPath} holds only ${count} images; lower it, or pass dir: the folder with the full MNIST files.`);
   }

@@ -3,16 +3,20 @@
  * standardization fitted on the training set only (so no validation or test
  * statistics leak into training).
  */
-import { assertNonEmpty, assertNonNegative, InputError } from "../core/checks";
+import { assertFinite, assertIndices, assertLabels, assertNonEmpty, assertNonNegative, assertPositiveInteger, assertRng, describeValue, InputError, isNumberList } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "./dataset";
 
 /** Throws unless `x` has one row per label in `y` and every label is a whole number ≥ 0. */
 export function assertDataset(dataset: Dataset, where: string): void {
+  if (typeof dataset !== "object" || dataset === null) {
+    throw new InputError(`${where}: expected a Dataset { x: Matrix [N, D], y: Int32Array [N] }, got ${describeValue(dataset)}.`);
+  }
   const { x, y } = dataset;
   if (!(x instanceof Matrix) || !(y instanceof Int32Array)) {
-    throw new InputError(`${where}: a Dataset is { x: Matrix [N, D], y: Int32Array [N] }; build y with Int32Array.from(labels).`);
+    const got = `x is ${describeValue(x)}, y is ${describeValue(y)}`;
+    throw new InputError(`${where}: a Dataset is { x: Matrix [N, D], y: Int32Array [N] }, but ${got}; build x with Matrix.from(rows) and y with Int32Array.from(labels).`);
   }
   if (x.rows !== y.length) {
     throw new InputError(`${where}: x has ${x.rows} rows but y has ${y.length} labels; they must match one to one.`);
@@ -25,25 +29,23 @@ export function assertDataset(dataset: Dataset, where: string): void {
 export function subsetDataset(dataset: Dataset, indices: ArrayLike<number>): Dataset {
   const where = "subsetDataset";
   assertDataset(dataset, where);
-  const n = dataset.y.length;
+  assertIndices(indices, dataset.y.length, `${where} indices`);
   const y = new Int32Array(indices.length);
-  for (let r = 0; r < indices.length; r++) {
-    const i = indices[r];
-    if (!Number.isInteger(i) || i < 0 || i >= n) {
-      throw new InputError(`${where}: index ${i} (position ${r}) is outside 0…${n - 1}; the data set has ${n} examples.`);
-    }
-    y[r] = dataset.y[i];
-  }
+  for (let r = 0; r < indices.length; r++) y[r] = dataset.y[indices[r]];
   return { x: dataset.x.selectRows(indices), y };
 }
 
 /** The examples in a random order drawn from `rng` (a copy; the input is unchanged). */
 export function shuffleDataset(dataset: Dataset, rng: Rng): Dataset {
+  assertDataset(dataset, "shuffleDataset dataset");
+  assertRng(rng, "shuffleDataset rng");
   return subsetDataset(dataset, rng.shuffle([...Array(dataset.y.length).keys()]));
 }
 
 /** counts[c] = number of examples with label c, for c = 0 … C−1 (C defaults to max label + 1). */
 export function classCounts(y: Int32Array, classes?: number): number[] {
+  assertLabels(y, isNumberList(y) ? y.length : 0, Infinity, "classCounts y");
+  if (classes !== undefined) assertPositiveInteger(classes, "classes", "classCounts");
   let max = -1;
   for (let i = 0; i < y.length; i++) max = Math.max(max, y[i]);
   const counts = new Array<number>(classes ?? max + 1).fill(0);
@@ -73,6 +75,7 @@ export function trainValidationSplit(dataset: Dataset, { validationFraction = 0.
     throw new InputError(`${where}: validationFraction must lie strictly between 0 and 1 (e.g. 0.2), got ${validationFraction}.`);
   }
   if (!rng) throw new InputError(`${where}: pass { rng: makeRng(seed) } so the split is reproducible.`);
+  assertRng(rng, `${where} options.rng`);
   const n = dataset.y.length;
   const validationCount = Math.round(n * validationFraction);
   if (validationCount < 1 || validationCount > n - 1) {
@@ -103,12 +106,15 @@ export interface Standardizer {
  * Features that are (numerically) constant on the training set — std_j ≤ minStd·max(1, |mean_j|),
  * minStd = 1e-12 by default, e.g. MNIST's blank border pixels — are divided by 1 instead of 0
  * (scikit-learn's StandardScaler does the same), so they become 0 rather than NaN.
- * `train`: x: [N, D] or a Dataset. Result: mean, std: [1, D] and `apply` (Matrix or Dataset).
+ * `train`: x: [N, D] or a Dataset, all finite (a NaN or ±∞ is rejected, naming its row and column:
+ * it would make that feature NaN in everything standardized later). Result: mean, std: [1, D] and `apply`.
  * Example: `const s = standardize(train); const validationStd = s.apply(validation);`
  */
 export function standardize(train: Matrix | Dataset, { minStd = 1e-12 }: { minStd?: number } = {}): Standardizer {
-  const x = train instanceof Matrix ? train : train.x;
+  const x = train instanceof Matrix ? train : typeof train === "object" && train !== null ? train.x : train;
+  if (!(x instanceof Matrix)) throw new InputError(`standardize train: expected a Matrix [N, D] or a Dataset, got ${describeValue(train)}.`);
   assertNonEmpty(x, "standardize train");
+  assertFinite(x.data, x.cols, "standardize train", "remove or impute it before fitting the standardization");
   assertNonNegative(minStd, "minStd", "standardize");
   const mean = x.meanRows();
   const variance = x.map((v, _i, j) => (v - mean.data[j]) ** 2).meanRows(); // biased, ÷N
@@ -118,14 +124,16 @@ export function standardize(train: Matrix | Dataset, { minStd = 1e-12 }: { minSt
   });
   const applyMatrix = (m: Matrix): Matrix => {
     if (!(m instanceof Matrix) || m.cols !== x.cols) {
-      throw new InputError(`Standardizer.apply: expected inputs with ${x.cols} features (as the training set), got ${m instanceof Matrix ? `${m.cols}` : typeof m}.`);
+      throw new InputError(`Standardizer.apply: expected inputs with ${x.cols} features (as the training set), got ${m instanceof Matrix ? `${m.cols}` : describeValue(m)}.`);
     }
     return m.map((v, _i, j) => (v - mean.data[j]) / std.data[j]);
   };
   function apply(inputs: Matrix): Matrix;
   function apply(dataset: Dataset): Dataset;
   function apply(input: Matrix | Dataset): Matrix | Dataset {
-    return input instanceof Matrix ? applyMatrix(input) : { x: applyMatrix(input.x), y: input.y };
+    if (input instanceof Matrix) return applyMatrix(input);
+    assertDataset(input, "Standardizer.apply dataset");
+    return { x: applyMatrix(input.x), y: input.y };
   }
   return { mean, std, apply };
 }

@@ -6,7 +6,7 @@
  * rows come class after class (all of class 0, then class 1, …), as in cs231n;
  * `trainValidationSplit` and `batches` shuffle them.
  */
-import { assertNonNegative, assertPositiveInteger, InputError } from "../core/checks";
+import { assertNonNegative, assertPositiveInteger, assertRng, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "./dataset";
@@ -142,9 +142,8 @@ function listedCenters(centers: number[][], where: string): Matrix {
 function checkCommon(where: string, pointsPerClass: number, noise: number, rng: Rng | undefined): void {
   assertPositiveInteger(pointsPerClass, "pointsPerClass", where);
   assertNonNegative(noise, where === "makeBlobs" ? "std" : "noise", where);
-  if (!rng || typeof rng.normal !== "function") {
-    throw new InputError(`${where}: pass a seeded generator, e.g. { rng: makeRng(1337) }, so the data are reproducible.`);
-  }
+  if (!rng) throw new InputError(`${where}: pass a seeded generator, e.g. { rng: makeRng(1337) }, so the data are reproducible.`);
+  assertRng(rng, `${where} options.rng`);
 }
 
 /** Fills [n·C, D] class after class: row j·n + i is `point(j, i)`, label j. */

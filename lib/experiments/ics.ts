@@ -9,7 +9,7 @@
  * If the layers were decoupled, the earlier layers' update would not change what layer i should
  * do: G′ = G, distance 0, cosine 1. The update here is plain SGD, Wⱼ′ = Wⱼ − α·∇_{Wⱼ}L, on the same batch.
  */
-import { InputError } from "../core/checks";
+import { assertPositive, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import { frobeniusNorm } from "./statistics";
 import { type LayeredModel, saveState, traceStep } from "./trace";
@@ -56,16 +56,21 @@ export function internalCovariateShift(model: LayeredModel, x: Matrix, labels: A
   if (weight === undefined) {
     throw new InputError(`internalCovariateShift: model.layers[${layer}] has no "weight" parameter; pass the index of a Linear layer.`);
   }
+  assertPositive(learningRate, "learningRate", "internalCovariateShift");
   const restore = saveState(model);
-  traceStep(model, x, labels);
-  const G = weight.grad.clone();
-  for (const earlier of model.layers.slice(0, layer)) {
-    for (const p of earlier.parameters()) {
-      for (let i = 0; i < p.value.data.length; i++) p.value.data[i] -= learningRate * p.grad.data[i]; // Wⱼ′ = Wⱼ − α·gⱼ
+  let G: Matrix;
+  try {
+    traceStep(model, x, labels);
+    G = weight.grad.clone();
+    for (const earlier of model.layers.slice(0, layer)) {
+      for (const p of earlier.parameters()) {
+        for (let i = 0; i < p.value.data.length; i++) p.value.data[i] -= learningRate * p.grad.data[i]; // Wⱼ′ = Wⱼ − α·gⱼ
+      }
     }
+    traceStep(model, x, labels);
+  } finally {
+    restore(); // the parameters and BatchNorm buffers as they were, even if a step throws
   }
-  traceStep(model, x, labels);
   const { distance, cosine } = gradientDifference(G, weight.grad);
-  restore();
   return { distance, relativeDistance: distance / frobeniusNorm(G), cosine };
 }

@@ -31,6 +31,14 @@ export function lossAlongGradient(model: LayeredModel, x: Matrix, labels: ArrayL
   stepSizes.forEach((eta) => assertPositive(eta, "step size", "lossAlongGradient"));
   const params: Parameter[] = model.layers.flatMap((layer) => layer.parameters());
   const restore = saveState(model);
+  try {
+    return profileAlongGradient(model, x, labels, stepSizes, params, restore);
+  } finally {
+    restore(); // back to θ and the BatchNorm buffers, even if a step throws
+  }
+}
+
+function profileAlongGradient(model: LayeredModel, x: Matrix, labels: ArrayLike<number>, stepSizes: number[], params: Parameter[], restore: () => void): GradientDirectionProfile {
   const { loss } = traceStep(model, x, labels);
   const g = concatenate(params.map((p) => p.grad.data));
   const start = concatenate(params.map((p) => p.value.data));
@@ -48,7 +56,6 @@ export function lossAlongGradient(model: LayeredModel, x: Matrix, labels: ArrayL
     losses.push(traceStep(model, x, labels).loss);
     gradientChanges.push(norm(concatenate(params.map((p) => p.grad.data)).map((v, i) => v - g[i])));
   }
-  restore();
   const smoothness = Math.max(...gradientChanges.map((change, k) => change / (stepSizes[k] * gradientNorm)));
   return { stepSizes: [...stepSizes], loss, gradientNorm, losses, gradientChanges, smoothness };
 }

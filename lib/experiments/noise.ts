@@ -11,7 +11,7 @@
  * from a distribution whose moments are resampled every step; the per-step, per-feature shift
  * and scale here keep the point: the moments of every unit change all the time.
  */
-import { assertPositive, assertShape, InputError, missingForward } from "../core/checks";
+import { assertMatrix, assertNonEmpty, assertPositive, assertPositiveInteger, assertRng, assertShape, InputError, missingForward, type Shaped } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import { Module } from "../layers/layer";
@@ -37,7 +37,9 @@ export class DistributionNoise extends Module {
   constructor(readonly numFeatures: number, options: DistributionNoiseOptions) {
     super();
     this.name = `DistributionNoise(${numFeatures})`;
+    assertPositiveInteger(numFeatures, "numFeatures", "DistributionNoise");
     if (options === undefined || options.rng === undefined) throw new InputError(`${this.name}: pass a seeded generator, { rng: makeRng(1337) }.`);
+    assertRng(options.rng, `${this.name} options.rng`);
     const { rng, maxShift = 1, maxScale = 2 } = options;
     if (!(maxShift >= 0)) throw new InputError(`${this.name}: maxShift must be ≥ 0, got ${maxShift}.`);
     assertPositive(maxScale, "maxScale", this.name);
@@ -49,7 +51,8 @@ export class DistributionNoise extends Module {
 
   /** x: [N, D] → scale ⊙ x + shift (training) or x (evaluation). */
   forward(x: Matrix): Matrix {
-    assertShape(x, [null, this.numFeatures], `${this.name}.forward x`);
+    assertMatrix(x, `${this.name}.forward x`);
+    this.checkInput(x);
     if (!this.training) {
       this.scale = null;
       return x;
@@ -61,7 +64,14 @@ export class DistributionNoise extends Module {
   }
 
   /** dOut: [N, D] → dX = scale ⊙ dOut (or dOut after an eval forward). No parameters. */
+  /** The checks of `forward`: x is a non-empty [N, numFeatures]. */
+  override checkInput(x: Shaped): void {
+    assertNonEmpty(x, `${this.name}.forward x`);
+    assertShape(x, [null, this.numFeatures], `${this.name}.forward x`);
+  }
+
   backward(dOut: Matrix): Matrix {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.training && this.scale === null) return missingForward(`${this.name}.backward`);
     return this.scale === null ? dOut : dOut.mulRow(this.scale);
   }

@@ -8,8 +8,8 @@
  *   updateToDataRatio(Δθ, θ)       std(Δθ) / std(θ): how far one step moves a parameter (≈ 1e-3 is healthy)
  *   frobeniusNorm(m)               ‖m‖ = √(Σ m²)
  */
-import { InputError } from "../core/checks";
-import { Matrix } from "../core/matrix";
+import { assertMatrix, describeValue, InputError, isMatrix, isNumberList } from "../core/checks";
+import type { Matrix } from "../core/matrix";
 
 /** What `valueStatistics` returns. */
 export interface ValueStatistics {
@@ -23,7 +23,7 @@ export interface ValueStatistics {
 
 /** mean = Σv/n, std = √(Σ(v − mean)²/n), min, max of `values` (a Matrix's data or any list). */
 export function valueStatistics(values: ArrayLike<number> | Matrix): ValueStatistics {
-  const v = asValues(values);
+  const v = asValues(values, "valueStatistics values");
   if (v.length === 0) throw new InputError("valueStatistics: got no values; pass a non-empty list or Matrix.");
   let sum = 0;
   let min = Infinity;
@@ -41,7 +41,8 @@ export function valueStatistics(values: ArrayLike<number> | Matrix): ValueStatis
 
 /** The p-th percentile of `values` for each p in `ps` (0…100): position p/100·(n − 1) of the sorted values, interpolated. */
 export function percentilesOf(values: ArrayLike<number> | Matrix, ps: number[]): number[] {
-  const sorted = Float64Array.from(asValues(values)).sort();
+  const sorted = Float64Array.from(asValues(values, "percentilesOf values")).sort();
+  if (!Array.isArray(ps)) throw new InputError(`percentilesOf ps: expected an array of percentiles such as [15, 50, 85], got ${describeValue(ps)}.`);
   if (sorted.length === 0) throw new InputError("percentilesOf: got no values; pass a non-empty list or Matrix.");
   return ps.map((p) => {
     if (!(p >= 0 && p <= 100)) throw new InputError(`percentilesOf: each percentile must be in [0, 100], got ${p}.`);
@@ -62,6 +63,7 @@ export type SaturatingActivation = "tanh" | "sigmoid" | "relu";
  *   relu     a = 0                         (the unit is off for that example)
  */
 export function saturationFraction(activations: Matrix, kind: SaturatingActivation, { threshold = 0.97 }: { threshold?: number } = {}): number {
+  assertMatrix(activations, "saturationFraction activations");
   const a = activations.data;
   if (a.length === 0) throw new InputError("saturationFraction: got an empty matrix; pass the activations of a batch, [N, H].");
   const saturated: Record<SaturatingActivation, (v: number) => boolean> = {
@@ -69,7 +71,7 @@ export function saturationFraction(activations: Matrix, kind: SaturatingActivati
     sigmoid: (v) => Math.abs(2 * v - 1) > threshold,
     relu: (v) => v === 0,
   };
-  const test = saturated[kind];
+  const test = Object.prototype.hasOwnProperty.call(saturated, kind) ? saturated[kind] : undefined;
   if (test === undefined) throw new InputError(`saturationFraction: kind must be "tanh", "sigmoid" or "relu", got ${JSON.stringify(kind)}.`);
   let count = 0;
   for (let i = 0; i < a.length; i++) if (test(a[i])) count++;
@@ -82,6 +84,8 @@ export function saturationFraction(activations: Matrix, kind: SaturatingActivati
  * Karpathy's rule of thumb: log₁₀ of this ≈ −3 for the weights; much lower learns slowly, much higher is unstable.
  */
 export function updateToDataRatio(update: Matrix, value: Matrix): number {
+  assertMatrix(update, "updateToDataRatio update");
+  assertMatrix(value, "updateToDataRatio value");
   if (update.rows !== value.rows || update.cols !== value.cols) {
     throw new InputError(`updateToDataRatio: update [${update.rows}, ${update.cols}] and value [${value.rows}, ${value.cols}] must have the same shape.`);
   }
@@ -91,13 +95,17 @@ export function updateToDataRatio(update: Matrix, value: Matrix): number {
 
 /** ‖m‖ = √(Σᵢⱼ m²ᵢⱼ), the Frobenius (ℓ2) norm. */
 export function frobeniusNorm(m: Matrix): number {
+  assertMatrix(m, "frobeniusNorm m");
   let s = 0;
   for (let i = 0; i < m.data.length; i++) s += m.data[i] * m.data[i];
   return Math.sqrt(s);
 }
 
-function asValues(values: ArrayLike<number> | Matrix): ArrayLike<number> {
-  return values instanceof Matrix ? values.data : values;
+/** The numbers of a Matrix or a list; anything else is rejected, naming `where`. */
+function asValues(values: ArrayLike<number> | Matrix, where: string): ArrayLike<number> {
+  if (isMatrix(values)) return values.data;
+  if (isNumberList(values)) return values;
+  throw new InputError(`${where}: expected a Matrix or an array of numbers, got ${describeValue(values)}.`);
 }
 
 /** What `densityHistogram` returns: bin centres and the density in each bin (area 1). */
@@ -112,7 +120,7 @@ export interface DensityHistogram {
  * density_k = count_k / (n · width). Values outside [low, high] are counted in no bin.
  */
 export function densityHistogram(values: ArrayLike<number> | Matrix, { bins = 40, low, high }: { bins?: number; low: number; high: number }): DensityHistogram {
-  const v = asValues(values);
+  const v = asValues(values, "densityHistogram values");
   if (!(high > low)) throw new InputError(`densityHistogram: need low < high, got [${low}, ${high}].`);
   if (!Number.isInteger(bins) || bins < 1) throw new InputError(`densityHistogram: bins must be a whole number ≥ 1, got ${bins}.`);
   const width = (high - low) / bins;

@@ -8,7 +8,7 @@
  *                                 gₖ = ∂L/∂hₖ₊₁ by the chain rule in reverse  (outputGradients[k])
  * Parameter gradients accumulate into `p.grad` as in `trainStep` (zeroed first).
  */
-import { InputError } from "../core/checks";
+import { assertFinite, assertLabels, assertMatrix, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Layer } from "../layers/layer";
 import { softmaxCrossEntropy } from "../layers/losses";
@@ -29,6 +29,7 @@ export interface StepTrace {
 /** One forward and backward pass through `model.layers` that keeps every intermediate result (no update). */
 export function traceStep(model: LayeredModel, x: Matrix, labels: ArrayLike<number>): StepTrace {
   checkLayered(model, "traceStep");
+  checkBatch(model, x, "traceStep", labels);
   for (const layer of model.layers) layer.zeroGrad();
   const outputs: Matrix[] = [];
   let h = x;
@@ -46,6 +47,7 @@ export function traceStep(model: LayeredModel, x: Matrix, labels: ArrayLike<numb
 /** The outputs of every layer for input x, in the model's current mode (no backward). */
 export function layerOutputs(model: LayeredModel, x: Matrix): Matrix[] {
   checkLayered(model, "layerOutputs");
+  checkBatch(model, x, "layerOutputs");
   const outputs: Matrix[] = [];
   let h = x;
   for (const layer of model.layers) outputs.push((h = layer.forward(h)));
@@ -73,6 +75,21 @@ export function saveState(model: LayeredModel): RestoreState {
       n.numBatchesTracked = tracked;
     }
   };
+}
+
+/**
+ * Throws, changing nothing, unless every layer accepts x in turn (its `checkInput` on the shape
+ * the batch has there) and, with labels, they are x.rows class indices below the model's outputs.
+ */
+function checkBatch(model: LayeredModel, x: Matrix, where: string, labels?: ArrayLike<number>): void {
+  assertMatrix(x, `${where} x`);
+  let cols = x.cols;
+  for (const layer of model.layers) {
+    layer.checkInput?.({ rows: x.rows, cols });
+    if (layer.requiresFiniteInput?.()) assertFinite(x.data, x.cols, `${where} x (${layer.name} would store it)`);
+    cols = layer.outputSize ? layer.outputSize(cols) : cols;
+  }
+  if (labels !== undefined) assertLabels(labels, x.rows, cols, `${where} labels`);
 }
 
 function checkLayered(model: LayeredModel, where: string): void {

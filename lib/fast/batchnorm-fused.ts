@@ -22,7 +22,7 @@
  * in the same order, so they give the same numbers.
  */
 import type { Matrix } from "../core/matrix";
-import { assertShape, InputError } from "../core/checks";
+import { assertMatrix, assertShape, InputError } from "../core/checks";
 import type { BatchNormBackwardCache, NormalizationGradients } from "../normalization/batchnorm-functional";
 import { Workspace } from "../core/workspace";
 import type { BatchNormBuffers } from "../normalization/batchnorm-kernels";
@@ -38,6 +38,7 @@ export function batchNormForwardFused(
   x: Matrix, gamma: Matrix, beta: Matrix, eps: number,
   { unbiased = false, workspace = new Workspace(), reuse = false }: { unbiased?: boolean } & BatchNormBuffers = {},
 ): { out: Matrix; mean: Matrix; variance: Matrix; cache: BatchNormBackwardCache } {
+  assertMatrix(x, "batchNormForwardFused x");
   const { rows: N, cols: D } = x;
   assertShape(gamma, [1, D], "batchNormForwardFused gamma");
   assertShape(beta, [1, D], "batchNormForwardFused beta");
@@ -61,6 +62,7 @@ export function batchNormForwardFused(
 export function batchNormBackwardFused(
   dOut: Matrix, cache: BatchNormBackwardCache, { workspace = new Workspace(), reuse = false }: BatchNormBuffers = {},
 ): NormalizationGradients {
+  assertMatrix(dOut, "batchNormBackwardFused dOut");
   const { xHat, invStd, gamma, varianceDivisor } = cache;
   const { rows: N, cols: D } = xHat;
   assertShape(dOut, [N, D], "batchNormBackwardFused dOut");

@@ -13,6 +13,7 @@
  * library (`lib/index.ts`) selects the fast kernels. Every fast kernel is tested against the
  * readable one: the multiplies to ≈1e-12 relative, the BatchNorm passes to 1e-12 and bit for bit in the layer.
  */
+import { assertOptions } from "../core/checks";
 import { gemmReference, kernels, type GemmKernel } from "../core/gemm";
 import { batchNormBackward, batchNormForward } from "../normalization/batchnorm-functional";
 import { batchNormKernels } from "../normalization/batchnorm-kernels";
@@ -38,7 +39,9 @@ export function wasmGemmKernel(): GemmKernel | null {
  * Selects the fastest available kernels and returns their name. Falls back silently from
  * WebAssembly to packed TypeScript; check `kernels.name` to see which is active.
  */
-export function useFastKernels({ wasm = true }: FastKernelOptions = {}): string {
+export function useFastKernels(options: FastKernelOptions = {}): string {
+  assertOptions(options, "useFastKernels options", "{ wasm: false }");
+  const { wasm = true } = options;
   const wasmKernel = wasm ? wasmGemmKernel() : null;
   kernels.gemm = wasmKernel ?? gemmPacked;
   kernels.name = wasmKernel ? "wasm-simd" : "packed-ts";

@@ -8,7 +8,7 @@
  * The derivatives are written with the saved output where possible (σ, tanh), as
  * PyTorch does, so backward needs no second exp.
  */
-import { assertNonEmpty, assertShape, missingForward } from "../core/checks";
+import { assertMatrix, assertShape, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Module, type PassOptions } from "./layer";
 
@@ -32,7 +32,8 @@ abstract class ElementwiseActivation extends Module {
 
   /** x: [N, D] → f(x): [N, D] (fresh, or this layer's buffer with `{ reuse: true }`). */
   forward(x: Matrix, options?: PassOptions): Matrix {
-    assertNonEmpty(x, `${this.name}.forward x`);
+    assertMatrix(x, `${this.name}.forward x`);
+    this.checkInput(x);
     const out = this.resultMatrix("out", x.rows, x.cols, options);
     this.applyElementwise(x.data, out.data); // f(x)
     this.cache = { x, out };
@@ -41,6 +42,7 @@ abstract class ElementwiseActivation extends Module {
 
   /** dOut: [N, D] → dX = dOut ⊙ f′(x): [N, D] (fresh, or this layer's buffer with `{ reuse: true }`). */
   backward(dOut: Matrix, options?: PassOptions): Matrix {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x, out } = this.cache;
     assertShape(dOut, [x.rows, x.cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
@@ -50,12 +52,15 @@ abstract class ElementwiseActivation extends Module {
   }
 }
 
-/** ReLU: out = max(0, x). The gradient at exactly x = 0 is taken as 0 (PyTorch's choice). */
+/**
+ * ReLU: out = max(0, x). The gradient at exactly x = 0 is taken as 0 (PyTorch's choice).
+ * NaN stays NaN (as `torch.relu`), so a NaN from upstream is never hidden as 0; its gradient is 0.
+ */
 export class ReLU extends ElementwiseActivation {
   readonly name = "ReLU";
 
   protected applyElementwise(x: Float64Array, out: Float64Array): void {
-    for (let k = 0; k < x.length; k++) out[k] = x[k] > 0 ? x[k] : 0; // max(0, x)
+    for (let k = 0; k < x.length; k++) out[k] = x[k] <= 0 ? 0 : x[k]; // max(0, x); NaN ≤ 0 is false, so NaN stays NaN
   }
 
   protected gradientElementwise(dOut: Float64Array, x: Float64Array, _out: Float64Array, dX: Float64Array): void {

@@ -8,7 +8,7 @@
  * Scaling the kept units by 1/(1 − p) during training keeps E[out] = x, so nothing
  * needs rescaling at evaluation time. Shapes: x, out, mask: [N, D].
  */
-import { assertNonEmpty, assertShape, InputError, missingForward } from "../core/checks";
+import { assertMatrix, assertOptions, assertRng, assertShape, InputError, missingForward, shown } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import { Module } from "./layer";
@@ -32,18 +32,20 @@ export class Dropout extends Module {
   constructor(readonly p: number, options: DropoutOptions) {
     super();
     this.name = `Dropout(p=${p})`;
-    if (!(Number.isFinite(p) && p >= 0 && p < 1)) {
-      throw new InputError(`Dropout: p is the probability of dropping a unit and must lie in [0, 1), got ${p}.`);
+    if (!(typeof p === "number" && Number.isFinite(p) && p >= 0 && p < 1)) {
+      throw new InputError(`Dropout: p is the probability of dropping a unit and must lie in [0, 1), got ${shown(p)}.`);
     }
-    if (options === undefined || options.rng === undefined) {
-      throw new InputError(`${this.name}: pass a seeded generator, e.g. new Dropout(${p}, { rng: makeRng(1337) }).`);
-    }
+    const example = `new Dropout(${p}, { rng: makeRng(1337) })`;
+    if (options !== undefined) assertOptions(options, `${this.name} options`, `{ rng: makeRng(1337) }, as in ${example}`);
+    if (options === undefined || options.rng === undefined) throw new InputError(`${this.name}: pass a seeded generator, e.g. ${example}.`);
+    assertRng(options.rng, `${this.name} options.rng`);
     this.rng = options.rng;
   }
 
   /** x: [N, D] → x ⊙ mask in training, x in eval. */
   forward(x: Matrix): Matrix {
-    assertNonEmpty(x, `${this.name}.forward x`);
+    assertMatrix(x, `${this.name}.forward x`);
+    this.checkInput(x);
     const keep = 1 - this.p;
     const mask = this.training
       ? x.map(() => (this.rng.uniform() >= this.p ? 1 / keep : 0)) // drop with probability p, scale the rest
@@ -54,6 +56,7 @@ export class Dropout extends Module {
 
   /** dOut: [N, D] → dX = dOut ⊙ mask (the same mask as the last forward). */
   backward(dOut: Matrix): Matrix {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { mask } = this.cache;
     assertShape(dOut, [mask.rows, mask.cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");

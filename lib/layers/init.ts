@@ -8,7 +8,7 @@
  *   initHe         std = √(2 / fanIn)                       (He et al. 2015, "Kaiming normal"; for ReLU)
  * A weight matrix of `Linear(Din, Dout)` is `[Din, Dout]`, so fanIn = Din, fanOut = Dout.
  */
-import { assertNonNegative, assertPositiveInteger } from "../core/checks";
+import { assertNonNegative, assertPositiveInteger, assertRng } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 
@@ -17,6 +17,7 @@ import type { Rng } from "../core/random";
  * `scale` ≥ 0; `scale = 0` gives the all-zeros matrix (useful to show why symmetric starts fail).
  */
 export function initGaussian(rng: Rng, rows: number, cols: number, scale: number): Matrix {
+  assertRng(rng, "initGaussian rng");
   assertPositiveInteger(rows, "rows", "initGaussian");
   assertPositiveInteger(cols, "cols", "initGaussian");
   assertNonNegative(scale, "scale", "initGaussian");
@@ -29,6 +30,7 @@ export function initGaussian(rng: Rng, rows: number, cols: number, scale: number
  * PyTorch twin: `torch.nn.init.xavier_normal_` (on a weight stored transposed, `[fanOut, fanIn]`).
  */
 export function initXavier(rng: Rng, fanIn: number, fanOut: number): Matrix {
+  assertRng(rng, "initXavier rng");
   assertPositiveInteger(fanIn, "fanIn", "initXavier");
   assertPositiveInteger(fanOut, "fanOut", "initXavier");
   return initGaussian(rng, fanIn, fanOut, Math.sqrt(2 / (fanIn + fanOut)));
@@ -40,6 +42,7 @@ export function initXavier(rng: Rng, fanIn: number, fanOut: number): Matrix {
  * PyTorch twin: `torch.nn.init.kaiming_normal_(w, nonlinearity="relu")` (mode "fan_in").
  */
 export function initHe(rng: Rng, fanIn: number, fanOut: number): Matrix {
+  assertRng(rng, "initHe rng");
   assertPositiveInteger(fanIn, "fanIn", "initHe");
   assertPositiveInteger(fanOut, "fanOut", "initHe");
   return initGaussian(rng, fanIn, fanOut, Math.sqrt(2 / fanIn));

@@ -5,6 +5,7 @@
  * `backward` needs in a typed cache, and in `backward(dOut)` adds the gradients of
  * its parameters into `parameter.grad` (`+=`, never `=`) and returns `dX`.
  */
+import { assertNonEmpty, type Shaped } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 import { Workspace } from "../core/workspace";
@@ -49,8 +50,18 @@ export interface Layer {
   /**
    * The number of output features for `inputSize` input features (used by `Sequential.summary`).
    * Optional: a layer without it is taken to keep the size, as activations and BatchNorm do.
+   * `trainStep` and `fit` check the labels against the model's outputSize (C) before the first forward,
+   * so a layer that changes the width must override it.
    */
   outputSize?(inputSize: number): number;
+  /**
+   * Optional: throws the `InputError` that `forward` would throw for an input of shape x ([N, Din]),
+   * changing nothing. `Sequential` and `trainStep` call it for every layer before any layer runs,
+   * so a batch that a later layer rejects never reaches (or is cached by) an earlier one.
+   */
+  checkInput?(x: Shaped): void;
+  /** Optional: true when `forward` rejects NaN/±∞ in its input (BatchNorm1d in training, which would store it). */
+  requiresFiniteInput?(): boolean;
 }
 
 /**
@@ -103,6 +114,14 @@ export abstract class Module implements Layer {
   /** Zeroes the gradient of every parameter. */
   zeroGrad(): void {
     for (const p of this.parameters()) p.zeroGrad();
+  }
+
+  /**
+   * The shape checks of `forward` (see `Layer.checkInput`): a non-empty batch by default; layers
+   * add their own rules (a width, a batch size) and call it first in `forward`.
+   */
+  checkInput(x: Shaped): void {
+    assertNonEmpty(x, `${this.name}.forward x`);
   }
 
   /** Output features for `inputSize` input features; shape-keeping by default (override in e.g. `Linear`). */

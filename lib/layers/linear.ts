@@ -9,7 +9,7 @@
  * Note: PyTorch's `nn.Linear` stores its weight as `[Dout, Din]` and computes x·Wᵀ + b;
  * here W is `[Din, Dout]` (so that one example is one row), i.e. the transpose of PyTorch's.
  */
-import { assertNonEmpty, assertPositiveInteger, assertShape, InputError, missingForward } from "../core/checks";
+import { assertMatrix, assertNonEmpty, assertOptions, assertPositiveInteger, assertRng, assertShape, InputError, missingForward, type Shaped } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Parameter } from "../core/parameter";
 import type { Rng } from "../core/random";
@@ -51,9 +51,13 @@ export class Linear extends Module {
     this.name = `Linear(${inFeatures}→${outFeatures})`;
     assertPositiveInteger(inFeatures, "inFeatures", "Linear");
     assertPositiveInteger(outFeatures, "outFeatures", "Linear");
+    const example = `new Linear(${inFeatures}, ${outFeatures}, { rng: makeRng(1337) })`;
+    if (options !== undefined) assertOptions(options, `${this.name} options`, `{ rng: makeRng(1337) }, as in ${example}`);
     if (options === undefined || options.rng === undefined) {
-      throw new InputError(`${this.name}: pass a seeded generator, e.g. new Linear(${inFeatures}, ${outFeatures}, { rng: makeRng(1337) }).`);
+      const alone = typeof (options as { normal?: unknown } | undefined)?.normal === "function" ? " (a generator passed alone goes inside the options: { rng })" : "";
+      throw new InputError(`${this.name}: pass a seeded generator, e.g. ${example}${alone}.`);
     }
+    assertRng(options.rng, `${this.name} options.rng`);
     const { bias = true, rng, init = "he" } = options;
     this.weight = new Parameter("weight", initialWeights(rng, inFeatures, outFeatures, init, this.name));
     this.bias = bias ? new Parameter("bias", Matrix.zeros(1, outFeatures)) : undefined;
@@ -66,13 +70,19 @@ export class Linear extends Module {
 
   /** x: [N, inFeatures] → out = x·W + b: [N, outFeatures] (fresh, or this layer's buffer with `{ reuse: true }`). */
   forward(x: Matrix, options?: PassOptions): Matrix {
-    const where = `${this.name}.forward x`;
-    assertNonEmpty(x, where);
-    assertShape(x, [null, this.inFeatures], where, `${this.name} takes ${this.inFeatures} features per row.`);
+    assertMatrix(x, `${this.name}.forward x`);
+    this.checkInput(x);
     this.cache = { x };
     const out = x.matmul(this.weight.value, this.resultMatrix("out", x.rows, this.outFeatures, options)); // x·W
     if (this.bias) addRowInPlace(out, this.bias.value); // + b, broadcast over the rows
     return out;
+  }
+
+  /** The checks of `forward`: x is a non-empty [N, inFeatures]. */
+  override checkInput(x: Shaped): void {
+    const where = `${this.name}.forward x`;
+    assertNonEmpty(x, where);
+    assertShape(x, [null, this.inFeatures], where, `${this.name} takes ${this.inFeatures} features per row.`);
   }
 
   /** dOut: [N, outFeatures] → dX: [N, inFeatures] (fresh, or this layer's buffer with `{ reuse: true }`); accumulates dW and dB. */
@@ -83,6 +93,7 @@ export class Linear extends Module {
 
   /** The parameters' half of `backward`: dW += xᵀ·dOut, dB += Σᵢ dOut[i], no dX (a first layer's dX is never read). */
   backwardParameters(dOut: Matrix): void {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x } = this.cache;
     assertShape(dOut, [x.rows, this.outFeatures], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");

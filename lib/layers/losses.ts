@@ -12,7 +12,7 @@
  *   L = (1/(N·D)) Σᵢⱼ (pᵢⱼ − tᵢⱼ)²,   dPrediction = 2 (p − t) / (N·D)
  *   PyTorch twin: `F.mse_loss(prediction, target)` (reduction "mean").
  */
-import { assertLabels, assertNonEmpty, assertSameShape, assertShape } from "../core/checks";
+import { assertLabels, assertMatrix, assertNonEmpty, assertSameShape, assertShape } from "../core/checks";
 import { Matrix } from "../core/matrix";
 
 /** The result of `softmaxCrossEntropy`. */
@@ -38,10 +38,16 @@ export interface SoftmaxCrossEntropyBuffers {
  * are written into its [N, C] matrices (and returned), otherwise into new ones.
  */
 export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>, into?: SoftmaxCrossEntropyBuffers): SoftmaxCrossEntropyResult {
+  assertMatrix(logits, "softmaxCrossEntropy logits");
   assertNonEmpty(logits, "softmaxCrossEntropy logits");
   assertLabels(labels, logits.rows, logits.cols, "softmaxCrossEntropy labels");
   const { rows: N, cols: C } = logits;
-  if (into) for (const m of [into.probabilities, into.dLogits]) assertShape(m, [N, C], "softmaxCrossEntropy into");
+  if (into) {
+    assertMatrix(into.probabilities, "softmaxCrossEntropy into.probabilities");
+    assertMatrix(into.dLogits, "softmaxCrossEntropy into.dLogits");
+    assertShape(into.probabilities, [N, C], "softmaxCrossEntropy into.probabilities");
+    assertShape(into.dLogits, [N, C], "softmaxCrossEntropy into.dLogits");
+  }
   const probabilities = into?.probabilities ?? new Matrix(N, C);
   const dLogits = into?.dLogits ?? new Matrix(N, C);
   const [z, p, dZ] = [logits.data, probabilities.data, dLogits.data]; // row i starts at i·C
@@ -73,6 +79,8 @@ export interface MeanSquaredErrorResult {
 
 /** Mean squared error over all elements: L = mean((p − t)²). prediction, target: [N, D]. */
 export function meanSquaredError(prediction: Matrix, target: Matrix): MeanSquaredErrorResult {
+  assertMatrix(prediction, "meanSquaredError prediction");
+  assertMatrix(target, "meanSquaredError target");
   assertNonEmpty(prediction, "meanSquaredError prediction");
   assertSameShape(prediction, target, "meanSquaredError prediction and target");
   const count = prediction.size;

@@ -7,7 +7,7 @@
  * Parameters are named with their layer's index ("0.weight", "1.gamma", …), like the keys of
  * PyTorch's `state_dict()`; `train()`/`eval()` switch every layer.
  */
-import { assertPositiveInteger, InputError } from "../core/checks";
+import { assertFinite, assertLayer, assertMatrix, assertNonEmpty, assertPositiveInteger, describeValue, InputError, type Shaped } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 import { backwardParameters, type Layer, Module, type PassOptions } from "./layer";
@@ -34,20 +34,27 @@ export class Sequential extends Module {
   readonly name = "Sequential";
   /** The layers, in the order forward applies them. */
   readonly layers: readonly Layer[];
+  private readonly probe = { rows: 0, cols: 0 }; // the shape each layer is checked with in `checkInput` (scratch, no allocation)
 
   constructor(layers: Layer[]) {
     super();
     if (!Array.isArray(layers) || layers.length === 0) {
       throw new InputError("Sequential: pass a non-empty array of layers, e.g. new Sequential([new Linear(2, 8, { rng }), new ReLU()]).");
     }
+    layers.forEach((layer, k) => assertLayer(layer, `Sequential layers[${k}]`));
     this.layers = [...layers];
   }
 
   /**
    * x: [N, Din] → out: [N, Dout], through every layer in order. With `{ reuse: true }` every layer
    * writes into its own buffer (see `PassOptions`): each hₖ stays valid until the next reusing forward.
+   * Every layer's checks run first (`checkInput`), so a batch that layer k rejects leaves layers
+   * 0…k−1 as they were (their caches still hold the last good batch, ready for its backward).
    */
   forward(x: Matrix, options?: PassOptions): Matrix {
+    assertMatrix(x, `${this.name}.forward x`);
+    this.checkInput(x);
+    if (this.requiresFiniteInput()) assertFinite(x.data, x.cols, `${this.name}.forward x (a BatchNorm1d in training mode would store it in its running statistics)`);
     let h = x;
     for (const layer of this.layers) h = layer.forward(h, options);
     return h;
@@ -55,6 +62,7 @@ export class Sequential extends Module {
 
   /** dOut: [N, Dout] → dX: [N, Din], through every layer in reverse; accumulates every parameter's grad. */
   backward(dOut: Matrix, options?: PassOptions): Matrix {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     let g = dOut;
     for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g, options);
     return g;
@@ -67,9 +75,35 @@ export class Sequential extends Module {
    * The intermediate gₖ are never seen by the caller, so they live in the layers' reused buffers.
    */
   backwardParameters(dOut: Matrix): void {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     let g = dOut;
     for (let k = this.layers.length - 1; k >= 1; k--) g = this.layers[k].backward(g, { reuse: true });
     backwardParameters(this.layers[0], g);
+  }
+
+  /**
+   * The checks of every layer's forward, in order, on the shapes the batch will have there
+   * ([N, Din] in, each layer's `outputSize` out): throws the first layer's `InputError`, changing nothing.
+   */
+  override checkInput(x: Shaped): void {
+    assertNonEmpty(x, `${this.name}.forward x`);
+    let cols = x.cols;
+    try {
+      for (const layer of this.layers) {
+        this.probe.rows = x.rows;
+        this.probe.cols = cols;
+        layer.checkInput?.(this.probe);
+        cols = layerOutputSize(layer, cols);
+      }
+    } finally {
+      this.probe.rows = this.probe.cols = 0; // scratch: back to [0, 0], so a check leaves no trace
+    }
+  }
+
+  /** True when some layer rejects NaN/±∞ (a BatchNorm1d in training): `forward` then checks x first. */
+  requiresFiniteInput(): boolean {
+    for (const layer of this.layers) if (layer.requiresFiniteInput?.()) return true;
+    return false;
   }
 
   /** Every layer's parameters, renamed "index.name" (sharing value and grad with the layer's own). */
@@ -124,6 +158,9 @@ function layerOutputSize(layer: Layer, inputSize: number): number {
 
 /** Formats a `ModelSummary` as a fixed-width text table (`N` stands for "any batch size"). */
 export function formatModelSummary(summary: ModelSummary): string {
+  if (typeof summary !== "object" || summary === null || !Array.isArray(summary.rows)) {
+    throw new InputError(`formatModelSummary summary: expected what model.summary(inputSize) returns, got ${describeValue(summary)}.`);
+  }
   const shape = ([n, d]: [number | null, number]) => `[${n ?? "N"}, ${d}]`;
   const nameWidth = Math.max(5, ...summary.rows.map((r) => r.name.length));
   const line = (index: string, name: string, out: string, count: string) =>

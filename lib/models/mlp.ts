@@ -9,7 +9,7 @@
  * Example: mlp({ inputSize: 2, hiddenSizes: [100, 100], outputSize: 3, batchNorm: true, rng })
  *   → Linear(2→100), BatchNorm1d(100), ReLU, Linear(100→100), BatchNorm1d(100), ReLU, Linear(100→3).
  */
-import { assertPositiveInteger, InputError } from "../core/checks";
+import { assertOptions, assertPositiveInteger, assertRng, InputError } from "../core/checks";
 import type { Rng } from "../core/random";
 import { BatchNorm1d, type BatchNormOptions } from "../normalization";
 import { ReLU, Sigmoid, Tanh } from "../layers/activations";
@@ -48,12 +48,15 @@ const activations: Record<ActivationName, () => Layer> = {
 
 /** Builds Linear → [BatchNorm1d] → activation per hidden size, then a final Linear. See the file comment. */
 export function mlp(options: MlpOptions): Sequential {
+  assertOptions(options, "mlp options", "{ inputSize: 2, hiddenSizes: [100], outputSize: 3, rng: makeRng(1337) }");
   const { inputSize, hiddenSizes, outputSize, activation = "relu", batchNorm = false, biasBeforeBatchNorm = false, rng } = options;
   checkSizes(inputSize, hiddenSizes, outputSize);
   if (!Object.prototype.hasOwnProperty.call(activations, activation)) {
     throw new InputError(`mlp: activation must be "relu", "sigmoid" or "tanh", got ${JSON.stringify(activation)}.`);
   }
   if (rng === undefined) throw new InputError("mlp: pass a seeded generator, e.g. mlp({ …, rng: makeRng(1337) }).");
+  assertRng(rng, "mlp options.rng");
+  if (typeof batchNorm !== "boolean") assertOptions(batchNorm, "mlp options.batchNorm", "true or { momentum: 0.1 }");
   const init = options.init ?? (activation === "relu" ? "he" : "xavier");
   const normalize = batchNorm !== false;
   const batchNormOptions = typeof batchNorm === "object" ? batchNorm : {};

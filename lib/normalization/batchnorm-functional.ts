@@ -11,7 +11,7 @@
  * The layer with parameters and running statistics is `BatchNorm1d`; the step-by-step
  * backward through the paper's computational graph is in `batchnorm-staged.ts`.
  */
-import { assertNonEmpty, assertPositive, assertShape, formatShape, InputError } from "../core/checks";
+import { assertMatrix, assertNonEmpty, assertPositive, assertShape, formatShape, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 
 /** Options of `batchNormForward`. */
@@ -92,6 +92,7 @@ export function batchNormForward(
  * Derived from the staged version (`batchNormBackwardStaged`) by substituting x − μ = x̂/invStd.
  */
 export function batchNormBackward(dOut: Matrix, cache: BatchNormBackwardCache): NormalizationGradients {
+  assertMatrix(dOut, "batchNormBackward dOut");
   const { xHat, invStd, gamma, varianceDivisor } = cache;
   assertShape(dOut, [xHat.rows, xHat.cols], "batchNormBackward dOut", "dOut must have the shape of the forward output.");
   const N = xHat.rows;
@@ -127,6 +128,8 @@ export function batchNormInference(
   eps: number,
 ): { out: Matrix; cache: BatchNormInferenceCache } {
   checkBatchNormInputs(x, gamma, beta, eps, "batchNormInference");
+  assertMatrix(runningMean, "batchNormInference runningMean");
+  assertMatrix(runningVar, "batchNormInference runningVar");
   assertShape(runningMean, [1, x.cols], "batchNormInference runningMean");
   assertShape(runningVar, [1, x.cols], "batchNormInference runningVar");
   const invStd = runningVar.map((v) => 1 / Math.sqrt(v + eps)); // 1/√(runningVar + ε)
@@ -140,6 +143,7 @@ export function batchNormInference(
  *   dX = dOut·γ·invStd,   dGamma = Σᵢ dOut·x̂,   dBeta = Σᵢ dOut        (dOut, dX: [N, D])
  */
 export function batchNormInferenceBackward(dOut: Matrix, cache: BatchNormInferenceCache): NormalizationGradients {
+  assertMatrix(dOut, "batchNormInferenceBackward dOut");
   const { xHat, invStd, gamma } = cache;
   assertShape(dOut, [xHat.rows, xHat.cols], "batchNormInferenceBackward dOut", "dOut must have the shape of the forward output.");
   const dX = dOut.map((g, _i, j) => g * gamma.data[j] * invStd.data[j]);
@@ -147,6 +151,9 @@ export function batchNormInferenceBackward(dOut: Matrix, cache: BatchNormInferen
 }
 
 function checkBatchNormInputs(x: Matrix, gamma: Matrix, beta: Matrix, eps: number, where: string): void {
+  assertMatrix(x, `${where} x`);
+  assertMatrix(gamma, `${where} gamma`);
+  assertMatrix(beta, `${where} beta`);
   assertNonEmpty(x, `${where} x`);
   assertShape(gamma, [1, x.cols], `${where} gamma`, "gamma holds one scale per feature (column of x).");
   assertShape(beta, [1, x.cols], `${where} beta`, "beta holds one shift per feature (column of x).");

@@ -13,7 +13,7 @@
  * runs through the slot `batchNormKernels` (batchnorm-kernels.ts), where a faster kernel with the
  * same numbers may stand in for `batchNormForward` / `batchNormBackward`.
  */
-import { assertNonEmpty, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
+import { assertFinite, assertMatrix, assertNonEmpty, assertOptions, assertPositiveInteger, assertShape, formatShape, InputError, missingForward, type Shaped } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Parameter } from "../core/parameter";
 import { Module, type PassOptions } from "../layers/layer";
@@ -63,6 +63,7 @@ export class BatchNorm1d extends Module {
     super();
     assertPositiveInteger(numFeatures, "numFeatures", "BatchNorm1d");
     this.name = `BatchNorm1d(${numFeatures})`;
+    assertOptions(options, `${this.name} options`, "{ momentum: 0.1, eps: 1e-5 }");
     const { convention, eps, momentum, affine, trackRunningStats, trainingVariance } = resolveBatchNormOptions(options, this.name);
     this.eps = eps;
     this.momentum = momentum;
@@ -79,14 +80,14 @@ export class BatchNorm1d extends Module {
 
   /** x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated. */
   forward(x: Matrix, options?: PassOptions): Matrix {
-    assertNonEmpty(x, `${this.name}.forward x`);
-    assertShape(x, [null, this.numFeatures], `${this.name}.forward x`, `x needs one column per feature (numFeatures = ${this.numFeatures}); check the output size of the layer before.`);
+    assertMatrix(x, `${this.name}.forward x`);
+    this.checkInput(x);
+    if (this.training) assertFinite(x.data, x.cols, `${this.name}.forward x`); // never let NaN/±∞ into the running statistics
     if (!this.training && this.trackRunningStats) {
       const { out, cache } = batchNormInference(x, this.runningMean, this.runningVar, this.gamma.value, this.beta.value, this.eps);
       this.cache = { kind: "fixed", cache };
       return out;
     }
-    this.checkBatchSize(x);
     const unbiased = this.trainingVariance === "unbiased";
     const { out, mean, variance, cache } = batchNormKernels.forward(x, this.gamma.value, this.beta.value, this.eps, { unbiased, workspace: this.workspace, reuse: options?.reuse });
     if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
@@ -96,6 +97,7 @@ export class BatchNorm1d extends Module {
 
   /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into `gamma.grad`, `beta.grad` (when affine). `options`: as `forward`. */
   backward(dOut: Matrix, options?: PassOptions): Matrix {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === null) missingForward(`${this.name}.backward`);
     const { rows, cols } = this.cache.cache.xHat;
     assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
@@ -107,6 +109,18 @@ export class BatchNorm1d extends Module {
       this.beta.accumulate(dBeta); // beta.grad += dBeta
     }
     return dX;
+  }
+
+  /** The checks of `forward`: x is [N, numFeatures], with N ≥ 2 when normalizing with batch statistics. */
+  override checkInput(x: Shaped): void {
+    assertNonEmpty(x, `${this.name}.forward x`);
+    assertShape(x, [null, this.numFeatures], `${this.name}.forward x`, `x needs one column per feature (numFeatures = ${this.numFeatures}); check the output size of the layer before.`);
+    if (this.training || !this.trackRunningStats) this.checkBatchSize(x);
+  }
+
+  /** True in training mode: `forward` then rejects NaN/±∞ (with its row and column) before computing or storing anything. */
+  requiresFiniteInput(): boolean {
+    return this.training;
   }
 
   /** [gamma, beta] when affine, else []. The running statistics are buffers, not parameters. */
@@ -122,15 +136,18 @@ export class BatchNorm1d extends Module {
   }
 
   private updateRunningStats(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
-    this.numBatchesTracked += 1;
-    const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
     this.batchVariance ??= new Matrix(1, this.numFeatures);
     const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N, this.batchVariance);
+    const fix = "finite inputs this large overflow float64 when squared (|x| ≳ 1e154); standardize them. The running statistics were not updated";
+    assertFinite(mean.data, this.numFeatures, `${this.name}.forward: the batch mean`, fix);
+    assertFinite(batchVariance.data, this.numFeatures, `${this.name}.forward: the batch variance`, fix);
+    this.numBatchesTracked += 1;
+    const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
     runningAverage(this.runningMean, mean, weight, this.runningMean); // in place
     runningAverage(this.runningVar, batchVariance, weight, this.runningVar); // in place
   }
 
-  private checkBatchSize(x: Matrix): void {
+  private checkBatchSize(x: Shaped): void {
     if (x.rows > 1) return;
     const fix = this.trackRunningStats
       ? "use a batch of at least 2 examples, or call eval() to normalize with the running statistics"

@@ -8,11 +8,11 @@
  *   b' = (b − runningMean)·s + β     (elementwise; b = 0 without bias)  b, b': [1, Dout]
  * Only valid in eval mode: in training BatchNorm uses the statistics of each batch.
  */
-import { assertPositive, assertShape, InputError } from "../core/checks";
+import { assertMatrix, assertPositive, assertShape, describeValue, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import { Linear } from "../layers/linear";
-import type { BatchNorm1d } from "./batchnorm1d";
+import { BatchNorm1d } from "./batchnorm1d";
 
 /**
  * The folded weight and bias W' = W·diag(s), b' = (b − runningMean)·s + β, s = γ/√(runningVar + ε).
@@ -29,6 +29,8 @@ export function foldBatchNormParameters(
 ): { weight: Matrix; bias: Matrix } {
   const where = "foldBatchNormParameters";
   const perFeature = { bias, runningMean, runningVar, gamma, beta };
+  assertMatrix(weight, `${where} weight`);
+  for (const [name, value] of Object.entries(perFeature)) assertMatrix(value, `${where} ${name}`);
   for (const [name, value] of Object.entries(perFeature)) assertShape(value, [1, weight.cols], `${where} ${name}`, "one value per output feature (column of weight).");
   assertPositive(eps, "eps", where);
   const scale = gamma.zip(runningVar, (g, v) => g / Math.sqrt(v + eps), where); // s = γ/√(runningVar + ε)
@@ -44,6 +46,8 @@ export function foldBatchNormParameters(
  * Needs `batchNorm.numFeatures === linear.outFeatures` and running statistics (trackRunningStats).
  */
 export function foldBatchNorm(linear: Linear, batchNorm: BatchNorm1d): Linear {
+  if (!(linear instanceof Linear)) throw new InputError(`foldBatchNorm linear: expected a Linear layer, got ${describeValue(linear)}.`);
+  if (!(batchNorm instanceof BatchNorm1d)) throw new InputError(`foldBatchNorm batchNorm: expected a BatchNorm1d layer, got ${describeValue(batchNorm)}.`);
   const where = `foldBatchNorm(${linear.name}, ${batchNorm.name})`;
   if (batchNorm.numFeatures !== linear.outFeatures) {
     throw new InputError(`${where}: the BatchNorm must normalize the Linear's ${linear.outFeatures} outputs, but has ${batchNorm.numFeatures} features.`);

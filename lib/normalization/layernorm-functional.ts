@@ -9,7 +9,7 @@
  * Every row is normalized on its own, so the result does not depend on the batch: training and
  * evaluation are the same computation, and a batch of one example is fine.
  */
-import { assertNonEmpty, assertPositive, assertShape } from "../core/checks";
+import { assertMatrix, assertNonEmpty, assertPositive, assertShape } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { NormalizationGradients } from "./batchnorm-functional";
 
@@ -33,6 +33,9 @@ export interface LayerNormForwardResult {
  *   out = γ · (x − μ) / √(σ² + ε) + β,   μ, σ² per row; gamma, beta: [1, D]; eps > 0.
  */
 export function layerNormForward(x: Matrix, gamma: Matrix, beta: Matrix, eps: number): LayerNormForwardResult {
+  assertMatrix(x, "layerNormForward x");
+  assertMatrix(gamma, "layerNormForward gamma");
+  assertMatrix(beta, "layerNormForward beta");
   assertNonEmpty(x, "layerNormForward x");
   assertShape(gamma, [1, x.cols], "layerNormForward gamma", "gamma holds one scale per feature (column of x).");
   assertShape(beta, [1, x.cols], "layerNormForward beta", "beta holds one shift per feature (column of x).");
@@ -53,6 +56,7 @@ export function layerNormForward(x: Matrix, gamma: Matrix, beta: Matrix, eps: nu
  *   dGamma = Σᵢ dOut·x̂,   dBeta = Σᵢ dOut      (γ, β are shared by all rows, so sum over the batch)
  */
 export function layerNormBackward(dOut: Matrix, cache: LayerNormCache): NormalizationGradients {
+  assertMatrix(dOut, "layerNormBackward dOut");
   const { xHat, invStd, gamma } = cache;
   assertShape(dOut, [xHat.rows, xHat.cols], "layerNormBackward dOut", "dOut must have the shape of the forward output.");
   const D = xHat.cols;

@@ -6,7 +6,7 @@
  * x, out: [N, D]; gamma, beta: [1, D]. No running statistics and no batch dependence, so
  * `train()` and `eval()` change nothing. The maths is in `layernorm-functional.ts`.
  */
-import { assertNonEmpty, assertPositive, assertPositiveInteger, assertShape, missingForward } from "../core/checks";
+import { assertMatrix, assertNonEmpty, assertOptions, assertPositive, assertPositiveInteger, assertShape, missingForward, type Shaped } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Parameter } from "../core/parameter";
 import { Module } from "../layers/layer";
@@ -35,10 +35,12 @@ export class LayerNorm extends Module {
 
   private cache: LayerNormCache | null = null;
 
-  constructor(readonly numFeatures: number, { eps = 1e-5, elementwiseAffine = true }: LayerNormOptions = {}) {
+  constructor(readonly numFeatures: number, options: LayerNormOptions = {}) {
     super();
     assertPositiveInteger(numFeatures, "numFeatures", "LayerNorm");
     this.name = `LayerNorm(${numFeatures})`;
+    assertOptions(options, `${this.name} options`, "{ eps: 1e-5 }");
+    const { eps = 1e-5, elementwiseAffine = true } = options;
     assertPositive(eps, "eps", this.name);
     this.eps = eps;
     this.elementwiseAffine = elementwiseAffine;
@@ -48,16 +50,23 @@ export class LayerNorm extends Module {
 
   /** x: [N, D] → out: [N, D], each row normalized over its features. */
   forward(x: Matrix): Matrix {
-    const where = `${this.name}.forward x`;
-    assertNonEmpty(x, where);
-    assertShape(x, [null, this.numFeatures], where, `x needs one column per feature (numFeatures = ${this.numFeatures}).`);
+    assertMatrix(x, `${this.name}.forward x`);
+    this.checkInput(x);
     const { out, cache } = layerNormForward(x, this.gamma.value, this.beta.value, this.eps);
     this.cache = cache;
     return out;
   }
 
+  /** The checks of `forward`: x is a non-empty [N, numFeatures] (any N ≥ 1). */
+  override checkInput(x: Shaped): void {
+    const where = `${this.name}.forward x`;
+    assertNonEmpty(x, where);
+    assertShape(x, [null, this.numFeatures], where, `x needs one column per feature (numFeatures = ${this.numFeatures}).`);
+  }
+
   /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into the parameters' grad (when elementwiseAffine). */
   backward(dOut: Matrix): Matrix {
+    assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === null) missingForward(`${this.name}.backward`);
     const { rows, cols } = this.cache.xHat;
     assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");

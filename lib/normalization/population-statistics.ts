@@ -8,7 +8,7 @@
  * Inference then uses y = γ·(x − E[x])/√(Var[x] + ε) + β. This replaces the moving averages of
  * `BatchNorm1d` (which are cheaper but weight recent batches more) by a plain average.
  */
-import { assertNonEmpty, InputError } from "../core/checks";
+import { assertFinite, assertMatrix, assertNonEmpty, describeValue, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Layer } from "../layers/layer";
 import { Sequential } from "../layers/sequential";
@@ -28,6 +28,7 @@ export interface PopulationStatistics {
  * With equal batch sizes m the variance is exactly m/(m − 1)·E_B[σ²_B].
  */
 export function populationStatistics(batchInputs: Iterable<Matrix>): PopulationStatistics {
+  assertIterable(batchInputs, "populationStatistics batchInputs");
   const accumulator = new BatchAverager("populationStatistics");
   for (const batch of batchInputs) accumulator.add(batch);
   return accumulator.result();
@@ -38,6 +39,7 @@ export function populationStatistics(batchInputs: Iterable<Matrix>): PopulationS
  * (batches of that layer's input, [m, numFeatures]); numBatchesTracked becomes the batch count.
  */
 export function calibrateBatchNorm(batchNorm: BatchNorm1d, batchInputs: Iterable<Matrix>): PopulationStatistics {
+  if (!(batchNorm instanceof BatchNorm1d)) throw new InputError(`calibrateBatchNorm batchNorm: expected a BatchNorm1d, got ${describeValue(batchNorm)}.`);
   const statistics = populationStatistics(batchInputs);
   setRunningStats(batchNorm, statistics, "calibrateBatchNorm");
   return statistics;
@@ -50,6 +52,10 @@ export function calibrateBatchNorm(batchNorm: BatchNorm1d, batchInputs: Iterable
  * are restored afterwards. Returns the calibrated BatchNorm layers, in order.
  */
 export function calibrateBatchNormLayers(model: { readonly layers: readonly Layer[] } | readonly Layer[], xBatches: Iterable<Matrix>): BatchNorm1d[] {
+  if (!isLayerList(model) && !(typeof model === "object" && model !== null && Array.isArray(model.layers))) {
+    throw new InputError(`calibrateBatchNormLayers model: expected a Sequential or an array of layers, got ${describeValue(model)}.`);
+  }
+  assertIterable(xBatches, "calibrateBatchNormLayers xBatches");
   const layers = flattenLayers(isLayerList(model) ? model : model.layers);
   const batchNorms = layers.filter((layer): layer is BatchNorm1d => layer instanceof BatchNorm1d);
   if (batchNorms.length === 0) throw new InputError("calibrateBatchNormLayers: the model has no BatchNorm1d layer to calibrate.");
@@ -98,7 +104,9 @@ class BatchAverager {
   constructor(private readonly where: string) {}
 
   add(batch: Matrix): void {
+    assertMatrix(batch, `${this.where} batch ${this.count}`);
     assertNonEmpty(batch, `${this.where} batch ${this.count}`);
+    assertFinite(batch.data, batch.cols, `${this.where} batch ${this.count}`); // NaN/±∞ would poison the averages
     if (batch.rows < 2) {
       throw new InputError(`${this.where}: batch ${this.count} has ${batch.rows} row; each batch needs m ≥ 2 examples for m/(m − 1)·σ²_B.`);
     }
@@ -128,4 +136,11 @@ function isLayerList(model: { readonly layers: readonly Layer[] } | readonly Lay
 /** Nested `Sequential`s are opened up into their layers. */
 function flattenLayers(layers: readonly Layer[]): Layer[] {
   return layers.flatMap((layer) => (layer instanceof Sequential ? flattenLayers(layer.layers) : [layer]));
+}
+
+/** Throws unless `value` can be iterated (an array of batches, a generator). */
+function assertIterable(value: unknown, where: string): void {
+  if (typeof value !== "object" || value === null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    throw new InputError(`${where}: expected an array (or other iterable) of [m, D] Matrix batches, got ${describeValue(value)}.`);
+  }
 }

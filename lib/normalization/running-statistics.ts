@@ -13,7 +13,7 @@
  * So PyTorch's momentum 0.1 and cs231n's momentum 0.9 average identically; only the
  * variance (÷(N − 1) versus ÷N) and the starting running variance differ.
  */
-import { assertSameShape, InputError } from "../core/checks";
+import { assertFinite, assertFiniteNumber, assertMatrix, assertSameShape, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 
 /** Which library's running-statistics convention a `BatchNorm1d` follows (see the table above). */
@@ -21,10 +21,17 @@ export type RunningStatsConvention = "pytorch" | "cs231n";
 
 /**
  * The exponential moving average (1 − w)·running + w·batch: [1, D], a new matrix, or written into
- * `out` (which may be `running` itself: the update in place, no allocation).
+ * `out` (which may be `running` itself: the update in place, no allocation). A batch holding NaN
+ * or ±∞ is rejected (naming its column) before anything is written: it would poison the average for good.
  */
-export function runningAverage(running: Matrix, batch: Matrix, batchWeight: number, out = new Matrix(running.rows, running.cols)): Matrix {
+export function runningAverage(running: Matrix, batch: Matrix, batchWeight: number, out?: Matrix): Matrix {
+  assertMatrix(running, "runningAverage running");
+  assertMatrix(batch, "runningAverage batch");
   assertSameShape(running, batch, "runningAverage");
+  assertFiniteNumber(batchWeight, "batchWeight", "runningAverage");
+  assertFinite(batch.data, batch.cols, "runningAverage batch");
+  if (out === undefined) out = new Matrix(running.rows, running.cols);
+  assertMatrix(out, "runningAverage out");
   assertSameShape(running, out, "runningAverage out");
   const [r, b, o] = [running.data, batch.data, out.data];
   for (let j = 0; j < r.length; j++) o[j] = (1 - batchWeight) * r[j] + batchWeight * b[j];

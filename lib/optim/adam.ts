@@ -4,7 +4,7 @@
 import { Matrix } from "../core/matrix";
 import { assertPositive } from "../core/checks";
 import type { Parameter } from "../core/parameter";
-import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
+import { OptimizerBase, assertBeta, checkOptimizerOptions, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `Adam` (defaults are the paper's and PyTorch's). */
 export interface AdamOptions extends WeightDecayOptions {
@@ -44,6 +44,7 @@ export class Adam extends OptimizerBase {
   readonly secondMoments: Matrix[];
 
   constructor(params: readonly Parameter[], options: AdamOptions = {}) {
+    checkOptimizerOptions(options, "Adam", "{ learningRate: 0.001 }");
     const { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, ...decay } = options;
     super("Adam", params, learningRate, decay);
     assertBeta(beta1, "beta1", "Adam");
@@ -58,6 +59,7 @@ export class Adam extends OptimizerBase {
 
   /** One Adam update of every parameter from its `grad` (formulas in the class comment). */
   step(): void {
+    this.checkGradients();
     this.stepCount += 1;
     const { beta1, beta2, eps } = this;
     const correction1 = 1 - beta1 ** this.stepCount; // 1 − β₁ᵗ

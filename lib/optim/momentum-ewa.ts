@@ -4,7 +4,7 @@
  */
 import { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
-import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
+import { OptimizerBase, assertBeta, checkOptimizerOptions, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `MomentumEWA`. */
 export interface MomentumEWAOptions extends WeightDecayOptions {
@@ -38,7 +38,9 @@ export class MomentumEWA extends OptimizerBase {
   /** One average v per parameter. */
   readonly velocities: Matrix[];
 
-  constructor(params: readonly Parameter[], { learningRate, beta = 0.9, biasCorrection = false, ...decay }: MomentumEWAOptions) {
+  constructor(params: readonly Parameter[], options: MomentumEWAOptions) {
+    checkOptimizerOptions(options, "MomentumEWA", "{ learningRate: 1, beta: 0.9 }");
+    const { learningRate, beta = 0.9, biasCorrection = false, ...decay } = options;
     super("MomentumEWA", params, learningRate, decay);
     assertBeta(beta, "beta", "MomentumEWA");
     this.beta = beta;
@@ -48,6 +50,7 @@ export class MomentumEWA extends OptimizerBase {
 
   /** One update v = βv + (1 − β)g, θ = θ − α·v̂ of every parameter. */
   step(): void {
+    this.checkGradients();
     this.stepCount += 1;
     const { beta } = this;
     const correction = this.biasCorrection ? 1 - beta ** this.stepCount : 1; // 1 − βᵗ

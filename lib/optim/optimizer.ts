@@ -18,7 +18,7 @@
  * `decayGammaBeta: true` to decay every parameter, exactly as PyTorch does with one
  * parameter group.
  */
-import { InputError, assertNonNegative, assertPositive } from "../core/checks";
+import { InputError, assertFinite, assertMatrix, assertNonNegative, assertOptions, assertPositive, describeValue } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 
@@ -55,9 +55,13 @@ export abstract class OptimizerBase implements Optimizer {
 
   protected constructor(readonly name: string, params: readonly Parameter[], learningRate: number, decay: WeightDecayOptions) {
     const { weightDecay = 0, decayGammaBeta = false } = decay;
-    if (!Array.isArray(params) || params.length === 0) {
+    if (!Array.isArray(params)) {
+      throw new InputError(`${name} params: expected an array of Parameter, got ${describeValue(params)}; pass model.parameters().`);
+    }
+    if (params.length === 0) {
       throw new InputError(`${name}: got an empty parameter list; pass model.parameters() of a model that has learned parameters.`);
     }
+    params.forEach((p, k) => checkParameter(p, `${name} params[${k}]`));
     assertNonNegative(weightDecay, "weightDecay", name);
     this.params = params.slice();
     this.learningRate = learningRate;
@@ -102,10 +106,35 @@ export abstract class OptimizerBase implements Optimizer {
   /** Applies one update to every parameter from its current `grad`. */
   abstract step(): void;
 
+  /**
+   * Throws, naming the parameter, row and column, unless every gradient is finite: `step` calls it
+   * first, so a NaN/±∞ gradient never reaches the parameters or the optimizer's averages.
+   */
+  protected checkGradients(): void {
+    for (const p of this.params) {
+      assertFinite(p.grad.data, p.grad.cols, `${this.name}.step gradient of "${p.name}"`, "nothing was updated; find where the NaN/∞ came from (the data, the loss, a too large learning rate)");
+    }
+  }
+
   /** Sets every parameter's `grad` to 0; call before each backward pass. */
   zeroGrad(): void {
     for (const p of this.params) p.zeroGrad();
   }
+}
+
+/** Throws unless `p` is a `Parameter` (value and grad matrices), e.g. not a layer or a plain matrix. */
+function checkParameter(p: unknown, where: string): void {
+  const candidate = p as Partial<Parameter> | null;
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.name !== "string") {
+    throw new InputError(`${where}: expected a Parameter (from model.parameters()), got ${describeValue(p)}.`);
+  }
+  assertMatrix(candidate.value, `${where}.value`);
+  assertMatrix(candidate.grad, `${where}.grad`);
+}
+
+/** Throws unless `options` is an options object; `example` shows one. Call it before destructuring the options. */
+export function checkOptimizerOptions(options: unknown, name: string, example: string): void {
+  assertOptions(options, `${name} options`, example);
 }
 
 /** True for a normalization layer's scale or shift: "gamma", "beta", "1.gamma", "3.beta", … */

@@ -4,7 +4,7 @@
 import { Matrix } from "../core/matrix";
 import { assertPositive } from "../core/checks";
 import type { Parameter } from "../core/parameter";
-import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
+import { OptimizerBase, assertBeta, checkOptimizerOptions, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `RMSprop`. */
 export interface RMSpropOptions extends WeightDecayOptions {
@@ -37,7 +37,9 @@ export class RMSprop extends OptimizerBase {
   /** One running average of g² per parameter. */
   readonly squareAverages: Matrix[];
 
-  constructor(params: readonly Parameter[], { learningRate, beta = 0.9, eps = 1e-8, ...decay }: RMSpropOptions) {
+  constructor(params: readonly Parameter[], options: RMSpropOptions) {
+    checkOptimizerOptions(options, "RMSprop", "{ learningRate: 0.001, beta: 0.9 }");
+    const { learningRate, beta = 0.9, eps = 1e-8, ...decay } = options;
     super("RMSprop", params, learningRate, decay);
     assertBeta(beta, "beta", "RMSprop");
     assertPositive(eps, "eps", "RMSprop");
@@ -48,6 +50,7 @@ export class RMSprop extends OptimizerBase {
 
   /** One update s = βs + (1 − β)g², θ = θ − αg/(√s + ε) of every parameter. */
   step(): void {
+    this.checkGradients();
     this.stepCount += 1;
     const { beta, eps } = this;
     const alpha = this.learningRate;

@@ -3,7 +3,7 @@
  * `fit(..., { schedule })` sets `optimizer.learningRate = schedule(epoch)` before each epoch.
  * Epoch 0 always gets the initial rate α₀.
  */
-import { InputError, assertNonNegative, assertPositive, assertPositiveInteger } from "../core/checks";
+import { InputError, assertNonNegative, assertOptions, assertPositive, assertPositiveInteger } from "../core/checks";
 
 /** epoch (0, 1, 2, …) → learning rate α > 0. */
 export type LearningRateSchedule = (epoch: number) => number;
@@ -22,7 +22,9 @@ export interface StepDecayOptions {
  * Step decay: α = α₀ · factor^⌊epoch / dropEvery⌋.
  * Example: { initial: 0.1, dropEvery: 10, factor: 0.5 } gives 0.1 for epochs 0–9, 0.05 for 10–19, …
  */
-export function stepDecay({ initial, dropEvery, factor }: StepDecayOptions): LearningRateSchedule {
+export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
+  assertOptions(options, "stepDecay options", "{ initial: 0.1, dropEvery: 10, factor: 0.5 }");
+  const { initial, dropEvery, factor } = options;
   assertPositive(initial, "initial", "stepDecay");
   assertPositiveInteger(dropEvery, "dropEvery", "stepDecay");
   assertFactor(factor, "factor", "stepDecay");
@@ -41,7 +43,9 @@ export interface InverseTimeDecayOptions {
  * Inverse-time decay (deeplearning.ai): α = α₀ / (1 + decayRate · epoch).
  * Example: { initial: 0.2, decayRate: 1 } gives 0.2, 0.1, 0.0667, 0.05, …
  */
-export function inverseTimeDecay({ initial, decayRate }: InverseTimeDecayOptions): LearningRateSchedule {
+export function inverseTimeDecay(options: InverseTimeDecayOptions): LearningRateSchedule {
+  assertOptions(options, "inverseTimeDecay options", "{ initial: 0.1, decayRate: 1 }");
+  const { initial, decayRate } = options;
   assertPositive(initial, "initial", "inverseTimeDecay");
   assertNonNegative(decayRate, "decayRate", "inverseTimeDecay");
   return (epoch) => initial / (1 + decayRate * checkEpoch(epoch, "inverseTimeDecay"));
@@ -59,7 +63,9 @@ export interface ExponentialDecayOptions {
  * Exponential decay (deeplearning.ai): α = α₀ · k^epoch with k = rate.
  * Example: { initial: 0.1, rate: 0.95 } gives 0.1, 0.095, 0.09025, …
  */
-export function exponentialDecay({ initial, rate }: ExponentialDecayOptions): LearningRateSchedule {
+export function exponentialDecay(options: ExponentialDecayOptions): LearningRateSchedule {
+  assertOptions(options, "exponentialDecay options", "{ initial: 0.1, rate: 0.95 }");
+  const { initial, rate } = options;
   assertPositive(initial, "initial", "exponentialDecay");
   assertFactor(rate, "rate", "exponentialDecay");
   return (epoch) => initial * rate ** checkEpoch(epoch, "exponentialDecay");

@@ -3,7 +3,7 @@
  */
 import { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
-import { OptimizerBase, assertBeta, type WeightDecayOptions } from "./optimizer";
+import { OptimizerBase, assertBeta, checkOptimizerOptions, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `SGD`. */
 export interface SGDOptions extends WeightDecayOptions {
@@ -36,7 +36,9 @@ export class SGD extends OptimizerBase {
   /** One velocity per parameter (all zero before the first step, and always when μ = 0). */
   readonly velocities: Matrix[];
 
-  constructor(params: readonly Parameter[], { learningRate, momentum = 0, ...decay }: SGDOptions) {
+  constructor(params: readonly Parameter[], options: SGDOptions) {
+    checkOptimizerOptions(options, "SGD", "{ learningRate: 0.1, momentum: 0.9 }");
+    const { learningRate, momentum = 0, ...decay } = options;
     super("SGD", params, learningRate, decay);
     assertBeta(momentum, "momentum", "SGD");
     this.momentum = momentum;
@@ -45,6 +47,7 @@ export class SGD extends OptimizerBase {
 
   /** One update g = ∇L + λθ, v = μv + g, θ = θ − αv of every parameter; each number is read and written once. */
   step(): void {
+    this.checkGradients();
     this.stepCount += 1;
     const alpha = this.learningRate;
     const mu = this.momentum;

@@ -2,7 +2,7 @@
  * Two-dimensional classification pictures: the points of a data set coloured by class, and
  * the regions a model assigns to each class (its decision boundary).
  */
-import { assertShape, InputError } from "../core/checks";
+import { assertFunction, assertLabels, assertMatrix, assertOptions, assertShape, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { type ChartOptions, type Figure, type Trace, axis, baseLayout, extent, palette, range } from "./figure";
 
@@ -22,13 +22,18 @@ export interface ClassScatterOptions extends Omit<ChartOptions, "xTitle" | "yTit
 
 /** A scatter plot of 2-D points, one trace (colour) per class, in `palette` order. */
 export function classScatter(points: LabelledPoints, options: ClassScatterOptions): Figure {
+  assertOptions(options, "classScatter options", '{ title: "…" }');
   const layout = baseLayout({ xTitle: "x₁", yTitle: "x₂", ...options });
   layout.yaxis = { ...axis(options.yTitle ?? "x₂"), scaleanchor: "x" }; // equal scales: circles look round
   layout.xaxis = { ...axis(options.xTitle ?? "x₁"), constrain: "domain" }; // …by narrowing the plot, not padding the range
   return { data: scatterTraces(points, options.classNames), layout };
 }
 
-function scatterTraces({ x, y }: LabelledPoints, classNames?: string[]): Trace[] {
+function scatterTraces(points: LabelledPoints, classNames?: string[]): Trace[] {
+  assertOptions(points, "classScatter points", "a Dataset { x: Matrix [N, 2], y: labels }");
+  const { x, y } = points;
+  assertMatrix(x, "classScatter points.x");
+  assertLabels(y, x.rows, Infinity, "classScatter points.y");
   assertShape(x, [y.length, 2], "classScatter x", "Pass 2-D points x: [N, 2] and one label per row.");
   const classes = [...new Set(Array.from(y))].sort((a, b) => a - b);
   return classes.map((c) => {
@@ -63,6 +68,8 @@ export function decisionBoundary(
   points: LabelledPoints,
   options: DecisionBoundaryOptions,
 ): Figure {
+  assertFunction(predict, "decisionBoundary predict");
+  assertOptions(options, "decisionBoundary options", '{ title: "…" }');
   const { resolution = 80, padding = 0.1 } = options;
   const figure = classScatter(points, options);
   const xs = gridAxis(points.x, 0, resolution, padding);

@@ -6,6 +6,8 @@
  * (lib/notebook/). Every builder gives its figure a title, axis titles and a legend.
  */
 
+import { assertNumbers, describeValue, InputError } from "../core/checks";
+
 /** One plotly trace (`type: "scatter" | "histogram" | "heatmap" | "bar" | …`), extra keys passed through. */
 export interface Trace {
   type: string;
@@ -112,3 +114,20 @@ export function extent(values: ArrayLike<number>): [number, number] {
   }
   return low <= high ? [low, high] : [NaN, NaN];
 }
+
+/**
+ * Throws unless `series` is an array of objects whose `keys` hold arrays of numbers (a key missing
+ * from an element is allowed when `optional` lists it); the message names the series and key.
+ */
+export function checkSeries(series: unknown, keys: string[], where: string, optional: string[] = []): void {
+  if (!Array.isArray(series)) throw new InputError(`${where}: expected an array of series such as [{ name: "loss", ${keys[0]}: [...] }], got ${describeValue(series)}.`);
+  series.forEach((s, k) => {
+    if (typeof s !== "object" || s === null) throw new InputError(`${where} series[${k}]: expected a series such as { name: "loss", ${keys[0]}: [...] }, got ${describeValue(s)}.`);
+    for (const key of keys) {
+      const values = (s as Record<string, unknown>)[key];
+      if (values === undefined && optional.includes(key)) continue;
+      assertNumbers(values, `${where} series[${k}].${key}`);
+    }
+  });
+}
+

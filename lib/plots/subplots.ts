@@ -3,7 +3,7 @@
  * or "without BN" beside "with BN". Each panel keeps its own axes, axis titles and traces;
  * its title becomes the panel's heading.
  */
-import { InputError } from "../core/checks";
+import { assertOptions, describeValue, InputError } from "../core/checks";
 import type { Axis, Figure, Layout, Trace } from "./figure";
 
 /** Options of `sideBySide`. */
@@ -18,7 +18,8 @@ export interface SideBySideOptions {
 
 /** Places `figures` left to right in one figure: panel k spans x ∈ [k·(w+gap), k·(w+gap)+w] of the width. */
 export function sideBySide(figures: Figure[], options: SideBySideOptions): Figure {
-  if (figures.length === 0) throw new InputError("sideBySide: pass at least one figure.");
+  if (!Array.isArray(figures) || figures.length === 0) throw new InputError(`sideBySide: pass an array of at least one figure, got ${describeValue(figures)}.`);
+  assertOptions(options, "sideBySide options", '{ title: "…" }');
   const { gap = 0.1 } = options;
   const width = (1 - gap * (figures.length - 1)) / figures.length;
   const layout: Layout = { title: { text: options.title }, showlegend: true, annotations: [] as unknown[] };

@@ -3,7 +3,7 @@
  * bands of a quantity over time (the BN paper's Figure 1(b,c): the {15, 50, 85}th
  * percentiles of a sigmoid's input as training goes on).
  */
-import { InputError } from "../core/checks";
+import { assertNumbers, assertOptions, describeValue, InputError, shown } from "../core/checks";
 import { lineChart } from "./charts";
 import { type ChartOptions, type Figure, type Trace, baseLayout, palette, range, toArray } from "./figure";
 import { sideBySide } from "./subplots";
@@ -34,6 +34,9 @@ export interface TrainingCurvesOptions {
 
 /** Two panels: loss per step (left) and train/validation accuracy per epoch (right). */
 export function trainingCurves(history: TrainingCurvesInput, options: TrainingCurvesOptions = {}): Figure {
+  assertOptions(history, "trainingCurves history", "the History from fit, or { loss: [...] }");
+  assertNumbers(history.loss, "trainingCurves history.loss");
+  assertOptions(options, "trainingCurves options", '{ title: "…" }');
   const { title = "Training curves", logLoss = true, lossName = "cross-entropy loss", maxPoints = 2000, smoothing = 0.9 } = options;
   const raw = toArray(history.loss);
   const loss = bucketMeans(raw, maxPoints);
@@ -62,6 +65,8 @@ export function trainingCurves(history: TrainingCurvesInput, options: TrainingCu
  *   s₀ = 0,  sₜ = β·sₜ₋₁ + (1 − β)·lossₜ,  smoothedₜ = sₜ / (1 − βᵗ)
  */
 export function smoothLoss(loss: ArrayLike<number>, beta = 0.9): number[] {
+  assertNumbers(loss, "smoothLoss loss");
+  if (!(typeof beta === "number" && beta >= 0 && beta < 1)) throw new InputError(`smoothLoss: beta must lie in [0, 1), got ${shown(beta)}.`);
   let s = 0;
   return Array.from(loss, (value, t) => {
     s = beta * s + (1 - beta) * value;
@@ -102,6 +107,8 @@ export interface PercentileBandsOptions extends ChartOptions {
  * (NumPy's default): position p/100 · (n − 1) in the sorted samples.
  */
 export function percentileBands(series: SampledSeries[], options: PercentileBandsOptions): Figure {
+  if (!Array.isArray(series)) throw new InputError(`percentileBands series: expected an array of { name, samples }, got ${describeValue(series)}.`);
+  assertOptions(options, "percentileBands options", '{ title: "…" }');
   const { percentiles = [15, 50, 85] } = options;
   if (percentiles.length % 2 !== 1 || percentiles.some((p, i) => p < 0 || p > 100 || (i > 0 && p <= percentiles[i - 1]))) {
     throw new InputError(`percentileBands: percentiles must be an odd number of ascending values in [0, 100], got [${percentiles}].`);

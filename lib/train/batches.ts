@@ -1,7 +1,7 @@
 /**
  * `batches`: one epoch of mini-batches from a `Dataset`.
  */
-import { InputError, assertPositiveInteger } from "../core/checks";
+import { InputError, assertOptions, assertPositiveInteger, assertRng } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "../data/dataset";
@@ -43,12 +43,15 @@ export interface BatchOptions {
  * Number of batches: ⌈N / B⌉, or ⌊N / B⌋ with `dropLast`.
  * Options are checked at once, before the first batch is drawn.
  */
-export function batches(dataset: Dataset, { batchSize, rng, shuffle = true, dropLast = false, reuse = false }: BatchOptions): Generator<Batch> {
+export function batches(dataset: Dataset, options: BatchOptions): Generator<Batch> {
   assertDataset(dataset, "batches dataset");
+  assertOptions(options, "batches options", "{ batchSize: 64, rng: makeRng(1337) }");
+  const { batchSize, rng, shuffle = true, dropLast = false, reuse = false } = options;
   assertPositiveInteger(batchSize, "batchSize", "batches");
   if (shuffle && !rng) {
     throw new InputError("batches: shuffle needs an rng; pass { rng: makeRng(seed) }, or { shuffle: false } for a fixed order.");
   }
+  if (shuffle) assertRng(rng, "batches options.rng");
   const order = [...Array(dataset.y.length).keys()];
   if (shuffle && rng) rng.shuffle(order); // Fisher–Yates, drawn now: the order is fixed when batches() is called
   return generateBatches(dataset, order, batchSize, dropLast, reuse);

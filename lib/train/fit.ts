@@ -2,7 +2,7 @@
  * `fit`: the whole training loop: epochs of shuffled mini-batches, an optional
  * learning-rate schedule, evaluation after each epoch, and callbacks for live display.
  */
-import { InputError, assertFinite, assertNonEmpty, assertPositiveInteger } from "../core/checks";
+import { InputError, assertFinite, assertFunction, assertLabels, assertLayer, assertNonEmpty, assertOptions, assertPositiveInteger, assertRng } from "../core/checks";
 import type { Rng } from "../core/random";
 import type { Dataset } from "../data/dataset";
 import { assertDataset } from "../data/preprocess";
@@ -76,20 +76,33 @@ export interface FitOptions {
  *                                                        trainAccuracy: false skips the training set)
  *
  * Without callbacks that return Promises, `fit` runs straight through without yielding.
+ * Everything is checked before the first step (options, data, the model's input width and the
+ * batch sizes it will see, every label against its C outputs, the validation set likewise), so
+ * bad input throws an `InputError` with the model untouched.
  * Throws `InputError` for bad options or NaN/∞ in the data, and `TrainingDivergedError`
  * (with the history so far) when a loss is NaN or ±∞, or exceeds `divergenceThreshold`
- * (default 1e3 · max(1, first loss)).
+ * (default 1e3 · max(1, first loss)). Any other error during training (a callback's, say) is
+ * rethrown with `error.history`, the history up to that point, so the curve so far can be plotted.
  */
 export async function fit(model: Layer, train: Dataset, options: FitOptions): Promise<History> {
-  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false, trainAccuracy = true } = options;
-  checkFitInputs(train, options);
-  const perEpoch = batchCount(train.y.length, batchSize, dropLast);
-  const totalSteps = Math.min(maxSteps ?? Infinity, epochs * perEpoch);
+  checkFitInputs(model, train, options);
   const history = emptyHistory();
+  model.train();
+  try {
+    await trainEpochs(model, train, options, history);
+  } catch (error) {
+    throw withHistory(error, history); // whatever stopped training, the curve so far is kept
+  }
+  return history;
+}
+
+/** The loop of `fit` (see there), filling `history`. */
+async function trainEpochs(model: Layer, train: Dataset, options: FitOptions, history: History): Promise<void> {
+  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false, trainAccuracy = true } = options;
+  const totalSteps = Math.min(maxSteps ?? Infinity, epochs * batchCount(train.y.length, batchSize, dropLast));
   let threshold = options.divergenceThreshold; // set from the first loss when not given
   const started = performance.now();
   const progress = (epoch: number): TrainingProgress => ({ step: history.steps, epoch, totalSteps, loss: history.loss[history.loss.length - 1], history });
-  model.train();
   for (let epoch = 0; epoch < epochs && history.steps < totalSteps; epoch++) {
     if (schedule) optimizer.learningRate = schedule(epoch);
     history.learningRate.push(optimizer.learningRate);
@@ -109,7 +122,14 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
     const epochDone = onEpoch && whenPromise(onEpoch(progress(epoch)));
     if (epochDone) await epochDone;
   }
-  return history;
+}
+
+/** `error` with `error.history` set to the history so far (unless it has one, as `TrainingDivergedError`). */
+function withHistory(error: unknown, history: History): unknown {
+  if (typeof error === "object" && error !== null && !("history" in error) && Object.isExtensible(error)) {
+    Object.defineProperty(error, "history", { value: history, enumerable: false, configurable: true });
+  }
+  return error;
 }
 
 /** 1e3 · max(1, first loss): far above any loss a working run reaches (ln C ≈ 2.3 for C = 10 at the start). */
@@ -129,7 +149,10 @@ function whenPromise(result: void | Promise<void>): Promise<void> | undefined {
   return typeof result === "object" && result !== null && typeof result.then === "function" ? result : undefined;
 }
 
-function checkFitInputs(train: Dataset, { epochs, batchSize, optimizer, rng, validation, maxSteps, dropLast, divergenceThreshold }: FitOptions): void {
+function checkFitInputs(model: Layer, train: Dataset, options: FitOptions): void {
+  assertLayer(model, "fit model");
+  assertOptions(options, "fit options", "{ epochs: 10, batchSize: 64, optimizer, rng: makeRng(1337) }");
+  const { epochs, batchSize, optimizer, rng, validation, maxSteps, dropLast, divergenceThreshold } = options;
   assertDataset(train, "fit train");
   assertNonEmpty(train.x, "fit train.x");
   assertFinite(train.x.data, train.x.cols, "fit train.x");
@@ -146,7 +169,34 @@ function checkFitInputs(train: Dataset, { epochs, batchSize, optimizer, rng, val
   }
   if (!optimizer || typeof optimizer.step !== "function") throw new InputError("fit: pass an optimizer, e.g. { optimizer: new SGD(model.parameters(), { learningRate: 0.1 }) }.");
   if (!rng) throw new InputError("fit: pass an rng for the shuffles, e.g. { rng: makeRng(1337) }.");
+  assertRng(rng, "fit options.rng");
+  for (const name of ["schedule", "onStep", "onEpoch"] as const) if (options[name] !== undefined) assertFunction(options[name], `fit options.${name}`);
   if (batchCount(train.y.length, batchSize, dropLast) === 0) {
     throw new InputError(`fit: batchSize ${batchSize} > ${train.y.length} examples with dropLast gives no batches; use a smaller batchSize.`);
+  }
+  checkModelFits(model, train, validation, batchSize, dropLast ?? false);
+}
+
+/**
+ * The model accepts every batch fit will give it (the full size and a smaller last one, in
+ * training mode), and every label of train and validation lies in [0, C), C = its outputs.
+ */
+function checkModelFits(model: Layer, train: Dataset, validation: Dataset | undefined, batchSize: number, dropLast: boolean): void {
+  const N = train.y.length;
+  const sizes = [Math.min(batchSize, N), dropLast ? 0 : N % batchSize].filter((size) => size > 0);
+  const wasTraining = model.training;
+  model.train(); // the mode fit trains in (its checks may depend on it: BatchNorm needs 2 rows)
+  try {
+    for (const rows of sizes) model.checkInput?.({ rows, cols: train.x.cols });
+  } finally {
+    if (!wasTraining) model.eval();
+  }
+  const classes = model.outputSize ? model.outputSize(train.x.cols) : Infinity;
+  assertLabels(train.y, N, classes, "fit train.y");
+  if (validation) {
+    if (validation.x.cols !== train.x.cols) {
+      throw new InputError(`fit validation.x: has ${validation.x.cols} features, the training set ${train.x.cols}; both must have the model's input width.`);
+    }
+    assertLabels(validation.y, validation.y.length, classes, "fit validation.y");
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Measuring a classifier: `accuracy` of logits, and `evaluate` on a whole data set.
  */
-import { assertLabels, InputError } from "../core/checks";
+import { assertFunction, assertLabels, assertLayer, assertMatrix, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Dataset } from "../data/dataset";
 import { assertDataset } from "../data/preprocess";
@@ -15,6 +15,7 @@ import type { ClassificationLoss } from "./step";
  * logits: [N, C]; labels: [N]. Ties go to the first largest logit (as `torch.argmax`).
  */
 export function accuracy(logits: Matrix, labels: ArrayLike<number>): number {
+  assertMatrix(logits, "accuracy logits");
   const { rows: N, cols: C } = logits;
   if (N === 0) throw new InputError("accuracy: got no examples; pass logits with at least one row.");
   assertLabels(labels, N, C, "accuracy labels");
@@ -41,7 +42,9 @@ export interface Evaluation {
  * afterwards, even if forward throws. No gradients are computed. x: [N, D], y: [N].
  */
 export function evaluate(model: Layer, dataset: Dataset, loss: ClassificationLoss = softmaxCrossEntropy): Evaluation {
+  assertLayer(model, "evaluate model");
   assertDataset(dataset, "evaluate dataset");
+  assertFunction(loss, "evaluate loss");
   const wasTraining = model.training;
   model.eval();
   try {

@@ -1,6 +1,7 @@
 /**
  * `trainStep`: one iteration of mini-batch gradient descent, written out.
  */
+import { assertFunction, assertLabels, assertLayer, assertMatrix, describeValue, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { backwardParameters, type Layer } from "../layers/layer";
 import { softmaxCrossEntropy, type SoftmaxCrossEntropyBuffers } from "../layers/losses";
@@ -18,7 +19,7 @@ const lossBuffers = new WeakMap<Layer, SoftmaxCrossEntropyBuffers>();
 /**
  * One training step on one mini-batch (synchronous):
  *
- *   zero the gradients → forward: logits = model(x) → loss L(logits, y)
+ *   forward: logits = model(x) → loss L(logits, y) → zero the gradients
  *   → backward: every parameter's grad = ∂L/∂θ → update: optimizer.step()
  *
  * xBatch: [B, D]; yBatch: [B]. Returns L. The model should be in training mode.
@@ -28,6 +29,10 @@ const lossBuffers = new WeakMap<Layer, SoftmaxCrossEntropyBuffers>();
  * If L is NaN or ±∞ the step stops before backward, so the parameters keep their last
  * finite values, and the non-finite L is returned for the caller to handle (`fit` throws
  * `TrainingDivergedError`).
+ * A rejected step leaves the parameters, gradients, caches and running statistics as they were:
+ * the kinds of the arguments and the labels (against the model's C outputs) are checked first, the
+ * forward checks x against every layer before any runs, and the gradients are zeroed only after it
+ * (the forward never reads them, so the numbers are the same as zeroing first).
  */
 export function trainStep(
   model: Layer,
@@ -36,16 +41,32 @@ export function trainStep(
   yBatch: Int32Array,
   loss: ClassificationLoss = softmaxCrossEntropy,
 ): number {
-  optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
+  checkStepInputs(model, optimizer, xBatch, yBatch, loss);
   // forward
   const logits = model.forward(xBatch, { reuse: true }); // [B, C]; each layer's output in its reused buffer
   const { loss: value, dLogits } = loss(logits, yBatch, lossBuffersFor(model, logits));
   if (!Number.isFinite(value)) return value; // diverged: leave θ as it was
+  optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
   // backward
   backwardParameters(model, dLogits); // fills p.grad = ∂L/∂θ for every parameter (model.backward without ∂L/∂x, unused here)
   // update
   optimizer.step(); // θ ← θ − α·(update rule)
   return value;
+}
+
+/**
+ * The checks of `trainStep` before its forward (O(B) work, no allocation): argument kinds and
+ * B labels in [0, C), C = the model's outputs. x itself is checked by the forward, before any layer runs.
+ */
+function checkStepInputs(model: Layer, optimizer: Optimizer, xBatch: Matrix, yBatch: ArrayLike<number>, loss: unknown = softmaxCrossEntropy, where = "trainStep"): void {
+  assertLayer(model, `${where} model`);
+  if (typeof optimizer !== "object" || optimizer === null || typeof optimizer.step !== "function" || typeof optimizer.zeroGrad !== "function") {
+    throw new InputError(`${where} optimizer: expected an optimizer, got ${describeValue(optimizer)}; pass e.g. new SGD(model.parameters(), { learningRate: 0.1 }).`);
+  }
+  assertMatrix(xBatch, `${where} xBatch`);
+  assertFunction(loss, `${where} loss`);
+  const classes = model.outputSize ? model.outputSize(xBatch.cols) : Infinity; // C, when the model can tell
+  assertLabels(yBatch, xBatch.rows, classes, `${where} yBatch`);
 }
 
 /** The model's loss buffers, [B, C] like `logits` (remade when the batch size changes). */

@@ -39,6 +39,10 @@ export class TinyLinear extends Module {
   override parameters(): Parameter[] {
     return [this.weight, this.bias];
   }
+
+  override outputSize(): number {
+    return this.weight.value.cols; // C: trainStep and fit check the labels against it
+  }
 }
 
 /** C Gaussian blobs in D dimensions, centers far apart (separable): N = perClass·C examples. */
