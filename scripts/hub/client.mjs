@@ -49,6 +49,11 @@ export class HubUser {
     return text ? JSON.parse(text) : null;
   }
 
+  /** HTTP status of a GET (e.g. a file the browser would load from the student's server). */
+  async status(path) {
+    return (await this.#fetch(path)).status;
+  }
+
   /** Logs in through the login form (with its XSRF token), then asks the hub for an API token of this user. */
   async login(password) {
     const page = await (await this.#fetch("/hub/login")).text();
@@ -96,12 +101,19 @@ export class HubUser {
   }
 
   /** A kernel for the notebook at `path` (a Jupyter session: the kernel starts in the notebook's folder). */
-  async openKernel(path, kernelName = "tslab") {
+  async openKernel(path, { kernelName = "tslab", timeout = 300_000 } = {}) {
+    const started = Date.now();
     const session = await this.api("POST", this.server("api/sessions"), { path, type: "notebook", name: "", kernel: { name: kernelName } });
     const wsUrl = `${this.url.replace(/^http/, "ws")}${this.server(`api/kernels/${session.kernel.id}/channels`)}?session_id=${session.id}&token=${this.token}`;
     const kernel = new KernelChannel(wsUrl, this.name);
-    await kernel.open();
-    return Object.assign(kernel, { id: session.kernel.id, sessionId: session.id });
+    try {
+      await kernel.open(timeout); // resolves at the kernel's first kernel_info_reply: it is ready
+    } catch (error) {
+      kernel.close();
+      await this.closeSession(session.id).catch(() => {}); // do not leave a kernel that is still starting
+      throw error;
+    }
+    return Object.assign(kernel, { id: session.kernel.id, sessionId: session.id, startMs: Date.now() - started });
   }
 
   closeSession(sessionId) {

@@ -34,10 +34,11 @@ export function summarize({ results, names, victim, notebooks, load, killed, mac
   const heaviest = Math.max(...notebooks.map((f) => perNotebook[f].kernelCpuSeconds?.median ?? 0));
   const kernelMiB = Math.max(...notebooks.map((f) => perNotebook[f].kernelPeakRssMiB?.max ?? 0));
   const serverStart = spread(names.map((n) => results[n].events.find((e) => e.event === "server")?.ms / 1000).filter(Number.isFinite));
+  const kernelStart = spread(names.flatMap((n) => results[n].events.filter((e) => e.event === "kernel").map((e) => e.startMs / 1000)));
   const total = Math.max(...load.peaks.map((p) => p.hub + p.proxy + p.server + p.kernel));
   const summary = {
     students: names.length, victim, killedKernelPid: killed?.pid ?? null, machine,
-    wallSecondsAllStudents: round(load.wallMs / 1000), serverStartSeconds: serverStart,
+    wallSecondsAllStudents: round(load.wallMs / 1000), serverStartSeconds: serverStart, kernelStartSeconds: kernelStart,
     perNotebook, peakRssMiBByRole: roles, peakRssMiBWholeHub: round(total),
     mostKernelsAtOnce: Math.max(...load.peaks.map((p) => p.kernels)),
     capacityThisMachine: capacity({ cores: machine.cores, memoryGiB: machine.memoryGiB, cpuSeconds: heaviest, serverMiB: roles.server?.max ?? 0, kernelMiB }),

@@ -24,15 +24,17 @@ const NOTEBOOKS = (process.env.HUB_NOTEBOOKS ?? "00-start-here.ipynb,04-with-and
 const BUDGET_MS = Number(process.env.HUB_TIMEOUT ?? 300 + 60 * COUNT) * 1000; // each phase's limit
 const KILL_AFTER_CELLS = 4; // the victim's kernel dies after this many cells of its last notebook
 const STUDENT_SCRIPT = join(ROOT, "scripts", "hub", "student.mjs");
+const MIN_AVAILABLE_MIB = 2048; // below this the test stops its students: the machine is shared, never let it swap or kill
 const WS_FLAG = typeof WebSocket === "undefined" ? ["--experimental-websocket"] : []; // Node 20 has WebSocket behind a flag
 
 const sha = (file) => createHash("sha256").update(readFileSync(file)).digest("hex");
-const kitSnapshot = () => Object.fromEntries(["notebooks", "student"].flatMap((d) => readdirSync(join(ROOT, d)).map((f) => [`${d}/${f}`, lstatSync(join(ROOT, d, f)).isFile() ? sha(join(ROOT, d, f)) : "folder"])));
+const filesUnder = (dir) => readdirSync(dir, { recursive: true }).map((f) => join(dir, f)).filter((f) => lstatSync(f).isFile());
+const kitSnapshot = () => Object.fromEntries(["notebooks", "student"].flatMap((d) => filesUnder(join(ROOT, d))).map((f) => [f, sha(f)]));
 const codeCells = (file) => JSON.parse(readFileSync(join(ROOT, "student", file), "utf8")).cells.filter((c) => c.cell_type === "code").length;
 
 /** Runs every student's process at once; calls onEvent(name, event) per JSON line; resolves with each student's events. */
+const children = []; // every student process started (stopped by the memory guard and at the end of a phase)
 function runStudents(hub, names, password, phase, onEvent = () => {}) {
-  const children = [];
   const runs = names.map((name) => new Promise((done) => {
     const args = [...WS_FLAG, STUDENT_SCRIPT, JSON.stringify({ url: hub.url, user: name, password, notebooks: NOTEBOOKS, phase })];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -59,6 +61,9 @@ function runStudents(hub, names, password, phase, onEvent = () => {}) {
 function startSampler(hubPid, seen) {
   const state = { peaks: [], seen, sockets: new Map(), peakByPid: new Map() };
   const sample = () => {
+    const available = Number(/MemAvailable:\s+(\d+)/.exec(readFileSync("/proc/meminfo", "utf8"))[1]) / 1024;
+    state.minAvailableMiB = Math.min(state.minAvailableMiB ?? Infinity, available);
+    if (available < MIN_AVAILABLE_MIB) children.forEach((c) => c.exitCode === null && c.kill("SIGKILL"));
     const tree = processTree(hubPid).map(processInfo).filter(Boolean);
     const total = { hub: 0, proxy: 0, server: 0, kernel: 0, other: 0 };
     for (const p of tree) {
@@ -125,6 +130,7 @@ describe(`a class of ${COUNT} on one JupyterHub`, { timeout: 3 * BUDGET_MS }, ()
     const started = Date.now();
     const runs = await runStudents(hub, names, password, "run", remember);
     load = { ...sampler.stop(), loadAverage: [load0, loadavg()[0]], wallMs: Date.now() - started };
+    assert.ok(load.minAvailableMiB >= MIN_AVAILABLE_MIB, `stopped: only ${Math.round(load.minAvailableMiB)} MiB of memory left on this machine; run fewer students`);
     for (const run of runs) results[run.name] = { kernels: {}, ...results[run.name], ...run };
     for (const run of runs.filter((r) => r.name !== victim)) {
       assert.equal(run.events.find((e) => e.event === "error")?.error, undefined, `${run.name}: ${run.stderr}`);
@@ -164,9 +170,16 @@ describe(`a class of ${COUNT} on one JupyterHub`, { timeout: 3 * BUDGET_MS }, ()
         const notebook = JSON.parse(text);
         const reported = results[name].events.find((e) => e.event === "notebook" && e.notebook === file);
         assert.equal(notebook.metadata.bnlabHubTest?.student, name, `${name}/${file} is ${name}'s work`);
-        assert.equal(notebookDigest(notebook), reported.digest, `${name}/${file} on disk is what ${name} saved, outputs included`);
+        assert.equal(notebookDigest(notebook), reported?.digest, `${name}/${file} on disk is what ${name} saved, outputs included`);
         assert.ok(notebook.cells.some((c) => c.outputs?.length), `${name}/${file} has its outputs`);
       }
+    }
+  });
+
+  it("a student's figures load plotly.js from inside the student's own server", { todo: "lib/notebook/plot.ts takes the asset's URL relative to the shared install (its realpath), which lies outside a user copy's server root: figures do not draw on a hub; fix in lib (root of the copy = the kernel's cwd/..)" }, () => {
+    for (const name of names) {
+      const asset = results[name].events.find((e) => e.event === "figure-asset");
+      assert.equal(asset?.status, 200, `${name}: GET ${asset?.path} (from ${asset?.relativeUrl}) → ${asset?.status}`);
     }
   });
 

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { ROOT } from "../jupyter/kernel.mjs";
 import { BEGIN, cellSource, END, findExercises } from "../classroom/exercises.mjs";
 import { HubUser } from "./client.mjs";
@@ -40,8 +41,8 @@ function answered(notebook, file) {
 /** Runs one notebook top to bottom on a new kernel; returns its code cells' results and the kernel's figures. */
 async function runNotebook(user, file, notebook) {
   const path = `${COPY}/${file}`;
-  const kernel = await user.openKernel(path);
-  emit({ event: "kernel", notebook: file, kernelId: kernel.id });
+  const kernel = await user.openKernel(path, { timeout: Number(process.env.HUB_KERNEL_TIMEOUT ?? 300) * 1000 });
+  emit({ event: "kernel", notebook: file, kernelId: kernel.id, startMs: kernel.startMs });
   const started = Date.now();
   let failed = null;
   let count = 0;
@@ -106,6 +107,7 @@ console.log(JSON.stringify({ pid: process.pid, cwd: process.cwd(), cpuSeconds: (
 
 async function run({ url, user: name, password, notebooks, phase }) {
   const user = new HubUser(url, name);
+  const events = [];
   let t0 = Date.now();
   await user.login(password);
   emit({ event: "login", ms: Date.now() - t0 });
@@ -124,10 +126,24 @@ async function run({ url, user: name, password, notebooks, phase }) {
     emit({ event: "answered", notebook: file, exercises: answers, digest: notebookDigest(notebook) });
     const result = await runNotebook(user, file, notebook);
     if (!result.died) await user.saveNotebook(`${COPY}/${file}`, notebook);
+    events.push({ notebook: file, ...result });
     emit({ event: "notebook", notebook: file, ...result, digest: result.died ? null : notebookDigest(notebook) });
     if (result.failed) break;
   }
+  const ran = events.find((e) => e.kernel?.cwd);
+  if (ran) emit({ event: "figure-asset", ...(await figureAsset(user, ran.kernel.cwd)) });
   emit({ event: "done" });
+}
+
+/**
+ * Where a figure of this student's notebooks loads plotly.js from, as the page would resolve it (lib/notebook/plot.ts:
+ * <base>files/<notebook folder>/<plotlyAssetUrlFrom(kernel cwd)>), and the HTTP status the student's server answers.
+ */
+async function figureAsset(user, cwd) {
+  const { plotlyAssetUrlFrom } = createRequire(import.meta.url)(join(ROOT, "dist", "lib", "notebook", "plotly-asset.js"));
+  const relativeUrl = plotlyAssetUrlFrom(cwd);
+  const url = new URL(`${user.server("files")}/${COPY}/${relativeUrl}`, user.url);
+  return { relativeUrl, path: url.pathname, status: await user.status(url.pathname) };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
