@@ -8,7 +8,7 @@
 // Not production: every student's server runs as your Unix user (see jupyterhub_config.py).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -58,8 +58,8 @@ export async function prepareClass(dir, { log = console.log } = {}) {
   if (!existsSync(join(ROOT, "dist", "lib", "index.js"))) throw new Error("the kit is not built: run `npm run build` first.");
   if (!existsSync(join(ROOT, "node_modules", "configurable-http-proxy"))) throw new Error("configurable-http-proxy is missing: run `npm ci` (it is a devDependency).");
   mkdirSync(join(dir, "homes"), { recursive: true });
-  if (!existsSync(join(ROOT, "student"))) {
-    log("› student/ is missing: writing the student notebooks (npm run student)");
+  if (studentVersionsStale()) {
+    log("› student/ is missing or older than notebooks/: writing the student notebooks (npm run student)");
     await run(process.execPath, [join(ROOT, "scripts", "classroom", "student.mjs")]);
   }
   await installAssets(); // plotly.js for the figures, into the kit's notebooks/assets/ (what `npm start` does), before students come
@@ -67,6 +67,12 @@ export async function prepareClass(dir, { log = console.log } = {}) {
   if (!existsSync(join(dirname(python), "jupyterhub"))) throw new Error(`${python} has no JupyterHub: run \`npm run venv\` (requirements/jupyter.txt pins it).`);
   installKernel(python, "prefix", { quiet: true, prefix: dir });
   return python;
+}
+
+/** True when student/ is missing or a notebook in notebooks/ is newer than its student version. */
+function studentVersionsStale() {
+  const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+  return notebooks.some((f) => !existsSync(join(ROOT, "student", f)) || statSync(join(ROOT, "notebooks", f)).mtimeMs > statSync(join(ROOT, "student", f)).mtimeMs);
 }
 
 function run(command, args) {
