@@ -35,11 +35,13 @@ export function kernelJsonPath(mode = "private") {
 
 /**
  * Runs `tslab install --python <python> --binary <abs tslab> <where>`, then pins this Node in kernel.json.
- * mode: "private" (default) | "user" | "sys-prefix" | "system". Returns the kernelspec folder; throws with a fix on failure.
+ * mode: "private" (default) | "user" | "sys-prefix" | "system" | "prefix" (into `prefix`/share/jupyter, e.g. a
+ * throw-away class folder that a hub's servers find through JUPYTER_PATH). Returns the kernelspec folder; throws with a fix on failure.
  */
-export function installKernel(python, mode = "private", { quiet = false } = {}) {
+export function installKernel(python, mode = "private", { quiet = false, prefix } = {}) {
   if (!existsSync(TSLAB_BINARY)) throw new Error(`${TSLAB_BINARY} not found: run \`npm install\` first.`);
-  const where = { private: [`--prefix=${PRIVATE_PREFIX}`], user: ["--user"], "sys-prefix": ["--sys-prefix"], system: [] }[mode];
+  if (mode === "prefix" && !prefix) throw new Error('installKernel: mode "prefix" needs { prefix: "/some/folder" }');
+  const where = { private: [`--prefix=${PRIVATE_PREFIX}`], prefix: [`--prefix=${prefix}`], user: ["--user"], "sys-prefix": ["--sys-prefix"], system: [] }[mode];
   if (!where) throw new Error(`unknown kernel install mode "${mode}": use --user, --sys-prefix or --system`);
   const result = spawnSync(TSLAB_BINARY, ["install", `--python=${python}`, `--binary=${TSLAB_BINARY}`, ...where], {
     encoding: "utf8",
@@ -49,7 +51,7 @@ export function installKernel(python, mode = "private", { quiet = false } = {}) 
   if (result.status !== 0) {
     throw new Error(`tslab install failed (exit ${result.status}). Check that ${python} has jupyter_client and IPython.`);
   }
-  const dir = kernelsDir(python, mode);
+  const dir = mode === "prefix" ? join(prefix, "share", "jupyter", "kernels") : kernelsDir(python, mode);
   for (const name of ["tslab", "jslab"]) pinNode(join(dir, name, "kernel.json"));
   if (!kernelPointsHere(join(dir, "tslab", "kernel.json"))) throw new Error(`kernelspec in ${dir}/tslab was not written as expected`);
   return join(dir, "tslab");

@@ -1,0 +1,154 @@
+// One simulated student of the load test (scripts/hub/hub.test.mjs), as its own process:
+//   node [--experimental-websocket] scripts/hub/student.mjs '{"url":…,"user":…,"password":…,"notebooks":[…],"phase":"run"}'
+// phase "run": logs in through the form, starts the server (first login makes the copy), and for each
+// notebook: writes the answers to its exercises into the student's copy (the teacher's solution cells,
+// as a student who did the work) and saves it, runs every code cell in order on a new tslab kernel over
+// the websocket, writes a marker file from the kernel (in its working folder), saves the executed
+// notebook and reports the kernel's CPU time and peak memory. phase "restore": logs in again and reports
+// what the saved notebooks hold. Every step is one JSON line on stdout; the test reads them.
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { ROOT } from "../jupyter/kernel.mjs";
+import { BEGIN, cellSource, END, findExercises } from "../classroom/exercises.mjs";
+import { HubUser } from "./client.mjs";
+
+const COPY = "batchnorm-lab/notebooks"; // the student's copy, relative to their home (the server's root)
+export const MARKER = "hub-test-marker.txt";
+const emit = (event) => console.log(JSON.stringify({ time: Date.now(), ...event }));
+
+/** What a saved notebook holds, as a hash that ignores how the server stores strings (lists or text). */
+export function notebookDigest(notebook) {
+  const text = (value) => (Array.isArray(value) ? value.join("") : (value ?? ""));
+  const cells = notebook.cells.map((c) => [c.cell_type, text(c.source), (c.outputs ?? []).map((o) => [o.output_type, text(o.text), Object.keys(o.data ?? {}).sort()])]);
+  return createHash("sha256").update(JSON.stringify(cells)).digest("hex");
+}
+
+/**
+ * The student's notebook with every exercise answered: each solution cell takes the teacher's source without
+ * its BEGIN/END SOLUTION marker lines (what a student who did the work would have typed).
+ */
+function answered(notebook, file) {
+  const teacher = JSON.parse(readFileSync(join(ROOT, "notebooks", file), "utf8"));
+  const exercises = findExercises(teacher, file);
+  const typed = (source) => source.split("\n").filter((line) => !line.includes(BEGIN) && !line.includes(END)).join("\n");
+  for (const { solutionCell } of exercises) notebook.cells[solutionCell].source = typed(cellSource(teacher.cells[solutionCell]));
+  return exercises.length;
+}
+
+/** Runs one notebook top to bottom on a new kernel; returns its code cells' results and the kernel's figures. */
+async function runNotebook(user, file, notebook) {
+  const path = `${COPY}/${file}`;
+  const kernel = await user.openKernel(path, { timeout: Number(process.env.HUB_KERNEL_TIMEOUT ?? 300) * 1000 });
+  emit({ event: "kernel", notebook: file, kernelId: kernel.id, startMs: kernel.startMs });
+  const started = Date.now();
+  let failed = null;
+  let count = 0;
+  try {
+    for (const [index, cell] of notebook.cells.entries()) {
+      if (cell.cell_type !== "code") continue;
+      const t0 = Date.now();
+      const { reply, outputs } = await kernel.execute(cellSource(cell));
+      Object.assign(cell, { outputs, execution_count: reply.execution_count ?? null });
+      count++;
+      emit({ event: "cell", notebook: file, index, status: reply.status, ms: Date.now() - t0 });
+      if (reply.status !== "ok") {
+        failed = { index, status: reply.status, error: `${reply.ename}: ${reply.evalue}`, stderr: outputs.filter((o) => o.name === "stderr").map((o) => o.text).join("").slice(0, 500) };
+        break;
+      }
+    }
+    const wallMs = Date.now() - started;
+    const measure = await kernel.execute(measureCode(user.name, file), 60_000);
+    const line = measure.outputs.find((o) => o.name === "stdout")?.text ?? "";
+    return { failed, cells: count, wallMs, kernel: JSON.parse(line.trim().split("\n").pop() || "null") };
+  } catch (error) {
+    const died = kernel.died !== null;
+    return { failed: { status: died ? "died" : "error", error: error.message }, cells: count, wallMs: Date.now() - started, died, recovered: died && (await recover(user, kernel)) };
+  } finally {
+    kernel.close();
+    await user.closeSession(kernel.sessionId).catch(() => {});
+  }
+}
+
+/**
+ * After its kernel died, a student does what JupyterLab does: waits for the server's automatic restart,
+ * reconnects the kernel's websocket and runs a cell on the new kernel. (Closing the notebook while the
+ * restart is under way left the new kernel process orphaned with jupyter_server 2.21; so wait.)
+ * Returns true when the cell ran.
+ */
+async function recover(user, kernel, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  let state;
+  while (Date.now() < deadline && ["restarting", "starting", undefined].includes(state)) {
+    await new Promise((r) => setTimeout(r, 1000));
+    state = (await user.api("GET", user.server(`api/kernels/${kernel.id}`)).catch(() => null))?.execution_state;
+  }
+  kernel.close();
+  kernel.died = null;
+  try {
+    await kernel.open();
+    const answer = await kernel.execute("6 * 7", 60_000);
+    emit({ event: "recovery", state, reply: answer.reply.status, outputs: answer.outputs });
+    return answer.reply.status === "ok" && answer.outputs.some((o) => /\b42\b/.test(o.text ?? o.data?.["text/plain"] ?? "")); // tslab shows a value on stdout
+  } catch (error) {
+    emit({ event: "recovery", state, error: error.message });
+    return false;
+  }
+}
+
+/** A cell the test adds (not saved in the notebook): a marker file in the kernel's folder, and the kernel's own figures. */
+function measureCode(name, file) {
+  return `import * as hubTestFs from "fs";
+hubTestFs.appendFileSync(${JSON.stringify(MARKER)}, ${JSON.stringify(`${name} ran ${file}\n`)});
+console.log(JSON.stringify({ pid: process.pid, cwd: process.cwd(), cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, rssMiB: process.memoryUsage().rss / 2 ** 20 }));`;
+}
+
+async function run({ url, user: name, password, notebooks, phase }) {
+  const user = new HubUser(url, name);
+  const events = [];
+  let t0 = Date.now();
+  await user.login(password);
+  emit({ event: "login", ms: Date.now() - t0 });
+  t0 = Date.now();
+  await user.startServer();
+  emit({ event: "server", ms: Date.now() - t0 });
+  for (const file of notebooks) {
+    const notebook = await user.getNotebook(`${COPY}/${file}`);
+    if (phase === "restore") {
+      emit({ event: "restored", notebook: file, digest: notebookDigest(notebook), answersOf: notebook.metadata?.bnlabHubTest?.student ?? null });
+      continue;
+    }
+    const answers = answered(notebook, file);
+    notebook.metadata.bnlabHubTest = { student: name }; // whose work this is, to find it after the restart
+    await user.saveNotebook(`${COPY}/${file}`, notebook);
+    emit({ event: "answered", notebook: file, exercises: answers, digest: notebookDigest(notebook) });
+    const result = await runNotebook(user, file, notebook);
+    if (!result.died) await user.saveNotebook(`${COPY}/${file}`, notebook);
+    events.push({ notebook: file, ...result });
+    emit({ event: "notebook", notebook: file, ...result, digest: result.died ? null : notebookDigest(notebook) });
+    if (result.failed) break;
+  }
+  const ran = events.find((e) => e.kernel?.cwd);
+  if (ran) emit({ event: "figure-asset", ...(await figureAsset(user, ran.kernel.cwd)) });
+  emit({ event: "done" });
+}
+
+/**
+ * Where a figure of this student's notebooks loads plotly.js from, as the page would resolve it (lib/notebook/plot.ts:
+ * <base>files/<notebook folder>/<plotlyAssetUrlFrom(kernel cwd)>), and the HTTP status the student's server answers.
+ */
+async function figureAsset(user, cwd) {
+  const { plotlyAssetUrlFrom } = createRequire(import.meta.url)(join(ROOT, "dist", "lib", "notebook", "plotly-asset.js"));
+  const relativeUrl = plotlyAssetUrlFrom(cwd);
+  const url = new URL(`${user.server("files")}/${COPY}/${relativeUrl}`, user.url);
+  return { relativeUrl, path: url.pathname, status: await user.status(url.pathname) };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  run(JSON.parse(process.argv[2])).catch((error) => {
+    emit({ event: "error", error: error.stack ?? String(error) });
+    process.exit(1);
+  });
+}
