@@ -8,10 +8,13 @@
  *   - `import { x } from "./__decl_K";` for every earlier name this cell does not redeclare,
  *     K the last cell that declared it (imports are hoisted, so they may come last).
  * After a cell passes, its emitted .d.ts becomes `__decl_N.d.ts` for the cells after it.
+ * An imported name cannot be assigned to, so TypeScript's error 2632 ("Cannot assign to 'b'
+ * because it is an import") is dropped for names an earlier cell declared with `let` or `var`,
+ * and said as tslab says it for the others ("… because it is a constant").
  * The compiler options are tslab's: ES2022, ES modules, Node10 resolution, not `strict`.
  */
 import ts from "typescript";
-import { topLevelNames } from "./names";
+import { mutableNames, topLevelNames } from "./names";
 
 /** What checking a cell gives: errors to show, or the JavaScript to run. */
 export interface CellCompilation {
@@ -43,8 +46,9 @@ export class CellCompiler {
   private readonly service: ts.LanguageService;
   private readonly directories = new Set<string>(["/"]);
   private readonly declaredIn = new Map<string, number>(); // name → last cell that declared it
+  private readonly mutable = new Set<string>(); // names whose last declaration was let or var
   private cellCount = 0;
-  private pending: { index: number; path: string; names: string[]; declarations: string } | undefined;
+  private pending: { index: number; path: string; names: string[]; mutable: string[]; declarations: string } | undefined;
 
   /** `files`: path → text (TS's lib files under /ts-lib/, the library's .d.ts under /repo/); `folder`: the notebook's folder, e.g. "/repo/notebooks". */
   constructor(files: Record<string, string>, private readonly folder: string) {
@@ -62,11 +66,13 @@ export class CellCompiler {
     const names = topLevelNames(source);
     this.write(path, source + this.suffix(names));
     const diagnostics = [...this.service.getSyntacticDiagnostics(path), ...this.service.getSemanticDiagnostics(path)];
-    const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).map((d) => formatDiagnostic(d, source));
+    const errors = diagnostics
+      .filter((d) => d.category === ts.DiagnosticCategory.Error && !this.assignsEarlierLet(d))
+      .map((d) => formatDiagnostic(d, source).replace(/because it is an import\.$/, "because it is a constant (declared with const in an earlier cell)."));
     const output = errors.length === 0 ? this.service.getEmitOutput(path) : undefined;
     const javascript = output?.outputFiles.find((f) => f.name.endsWith(".js"))?.text ?? "";
     const declarations = output?.outputFiles.find((f) => f.name.endsWith(".d.ts"))?.text ?? "";
-    this.pending = { index, path, names, declarations };
+    this.pending = { index, path, names, mutable: mutableNames(source), declarations };
     return { errors, javascript, names };
   }
 
@@ -78,7 +84,18 @@ export class CellCompiler {
     if (!pending) return;
     this.cellCount = pending.index;
     this.write(`${this.folder}/__decl_${pending.index}.d.ts`, pending.declarations);
-    for (const name of pending.names) this.declaredIn.set(name, pending.index);
+    for (const name of pending.names) {
+      this.declaredIn.set(name, pending.index);
+      if (pending.mutable.includes(name)) this.mutable.add(name);
+      else this.mutable.delete(name);
+    }
+  }
+
+  /** TS2632 on a name an earlier cell declared with let or var (see the file comment). */
+  private assignsEarlierLet(diagnostic: ts.Diagnostic): boolean {
+    if (diagnostic.code !== 2632) return false;
+    const name = /'([^']+)'/.exec(ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"))?.[1];
+    return name !== undefined && this.mutable.has(name);
   }
 
   /** The export list of this cell and the imports of earlier names (see the file comment). */

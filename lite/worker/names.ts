@@ -13,6 +13,15 @@ export function topLevelNames(source: string): string[] {
   return [...new Set(names)];
 }
 
+/** The names a cell declares with `let` or `var`: later cells may assign to them. */
+export function mutableNames(source: string): string[] {
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  return file.statements
+    .filter(ts.isVariableStatement)
+    .filter((s) => !(s.declarationList.flags & ts.NodeFlags.Const))
+    .flatMap((s) => s.declarationList.declarations.flatMap((d) => bindingNames(d.name)));
+}
+
 function statementNames(statement: ts.Statement): string[] {
   if (ts.isImportDeclaration(statement)) return importNames(statement.importClause);
   if (ts.isImportEqualsDeclaration(statement)) return [statement.name.text];

@@ -114,7 +114,7 @@ function walk(dir, keep) {
 }
 
 /** The .d.ts files the type checker needs, by their path in the virtual checkout /repo (TypeScript's own under /ts-lib). */
-function typeFiles() {
+export function typeFiles() {
   const files = {};
   const tsLib = join(ROOT, "node_modules", "typescript", "lib");
   const pending = ["es2022"];
@@ -146,7 +146,8 @@ function stageContents() {
     cpSync(join(ROOT, "notebooks", name), join(CONTENTS, "notebooks", name));
   }
   cpSync(join(ROOT, "data"), join(CONTENTS, "data"), { recursive: true });
-  cpSync(join(ROOT, "docs"), join(CONTENTS, "docs"), { recursive: true });
+  const teacherOnly = join(ROOT, "docs", "teacher"); // model answers stay off the site students open
+  cpSync(join(ROOT, "docs"), join(CONTENTS, "docs"), { recursive: true, filter: (source) => !source.startsWith(teacherOnly) });
 }
 
 function buildSite() {

@@ -43,7 +43,7 @@ export function serveStatic(root, { host = "127.0.0.1", port = 0, log = () => {}
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": statSync(file).size, "cache-control": "no-cache" };
+    const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": statSync(file).size, "cache-control": "no-cache", connection: "close" };
     response.writeHead(200, headers);
     if (request.method === "HEAD") response.end();
     else createReadStream(file).pipe(response);

@@ -24,19 +24,22 @@ const DEFAULT_NOTEBOOKS = ["00-start-here.ipynb", "01-bn-forward.ipynb"];
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
 const notebooks = wanted.length > 0 ? wanted : DEFAULT_NOTEBOOKS;
 
-/** Every request off `origin` is aborted and recorded; jupyter-lite.json gets exposeAppInBrowser (the test reads the app's model). */
+/**
+ * Every request off `origin` is aborted and recorded. The jupyter-lite.json files are answered from
+ * disk with exposeAppInBrowser added (the test reads the app's notebook model through window.jupyterapp).
+ */
 async function guard(context, origin, remote) {
-  await context.route("**/*", async (route) => {
+  await context.route("**/*", (route) => {
     const url = route.request().url();
     if (!url.startsWith(origin) && !/^(data|blob|about):/.test(url)) {
       remote.push(url);
       return route.abort("blockedbyclient");
     }
-    if (!/\/jupyter-lite\.json$/.test(new URL(url).pathname)) return route.continue();
-    const response = await route.fetch();
-    const config = await response.json();
+    const path = new URL(url).pathname;
+    if (!path.endsWith("/jupyter-lite.json")) return route.continue();
+    const config = JSON.parse(readFileSync(join(SITE, decodeURIComponent(path)), "utf8"));
     config["jupyter-config-data"] = { ...config["jupyter-config-data"], exposeAppInBrowser: true };
-    return route.fulfill({ response, json: config });
+    return route.fulfill({ json: config });
   });
 }
 
