@@ -80,7 +80,9 @@ describe("browser kernel: cells", () => {
 describe("browser kernel: twins of Node's util and path", () => {
   const samples: unknown[] = [1, -0, 0.1 + 0.2, 1e-7, 12345678901234567890n, "text", "it's", null, undefined, true, [1, 2, 3], [], ["a", { b: 1 }],
     { a: 1, b: "x", c: [1, 2] }, {}, new Float64Array([1.5, 2]), new Map([["k", 1]]), new Set([1, 2]), { nested: { deeper: { deepest: { x: 1 } } } },
-    [[1, 2], [3, 4]], function named() {}, class Model {}, Symbol("s")];
+    [[1, 2], [3, 4]], function named() {}, class Model {}, Symbol("s"), [1, 2, 3, 4, 5, 6, 7], new Float64Array(10), Array.from({ length: 27 }, (_, i) => i + 1),
+    { curve: Array.from({ length: 30 }, (_, i) => i / 7) }, Array.from({ length: 120 }, (_, i) => i * i), ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"],
+    { a: { b: { c: {} } } }, { loss: [0.5, 0.25], accuracy: [0.9, 0.95], epochs: 2, seconds: 1.25, validationAccuracy: [0.8, 0.85] }, new Int32Array([5, 0, 4, 1, 9])];
   for (const value of samples) {
     it(`inspect matches Node for ${nodeUtil.inspect(value).slice(0, 40)}`, () => assert.equal(inspect(value), nodeUtil.inspect(value)));
   }

@@ -1,9 +1,10 @@
 /**
  * Browser twin of the part of `node:util` the library and the kernel use: `inspect` (with
  * `inspect.custom`, the hook `Matrix` implements) and `format` (what `console.log` prints).
- * It follows Node's layout for what notebooks print (numbers, strings, arrays, typed arrays,
- * plain objects, class instances, Map, Set, errors) — one line when short (≤ 72 characters),
- * one entry per line otherwise — but not Node's column grouping of long numeric arrays.
+ * It follows Node's layout (v20, default options) for what notebooks print: numbers, strings,
+ * arrays and typed arrays (long ones grouped in columns), plain objects, class instances, Map,
+ * Set, errors; the unit tests compare it with Node's own `util.inspect`. Not covered: getters,
+ * circular references' markers, long strings split over lines, colours.
  */
 
 /** Node's symbol for a custom inspection (`Symbol.for("nodejs.util.inspect.custom")`). */
@@ -45,7 +46,19 @@ export function format(...args: unknown[]): string {
   return [head, ...rest.map((v) => (typeof v === "string" ? v : inspect(v)))].join(" ");
 }
 
+/** What one `inspect` call tracks, as Node does: the nesting level last entered and the indentation. */
+interface Context {
+  depth: number;
+  currentDepth: number;
+  indentation: number;
+  seen: Set<object>;
+}
+
 function formatValue(value: unknown, depth: number, level: number, seen: Set<object>): string {
+  return formatAny(value, { depth, currentDepth: 0, indentation: 2 * level, seen }, level);
+}
+
+function formatAny(value: unknown, context: Context, level: number): string {
   if (typeof value === "string") return quote(value);
   if (typeof value === "number") return Object.is(value, -0) ? "-0" : String(value);
   if (typeof value === "bigint") return `${value}n`;
@@ -53,46 +66,50 @@ function formatValue(value: unknown, depth: number, level: number, seen: Set<obj
   if (typeof value === "symbol") return value.toString();
   if (typeof value === "function") return formatFunction(value);
   const object = value as Record<string | symbol, unknown>;
-  if (typeof object[custom] === "function") return String((object[custom] as (d: number, o: object) => unknown)(depth - level, { depth }));
-  if (seen.has(object)) return "[Circular *1]";
+  if (typeof object[custom] === "function") return String((object[custom] as (d: number, o: object) => unknown)(context.depth - level, { depth: context.depth }));
+  if (context.seen.has(object)) return "[Circular *1]";
   if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
   if (value instanceof RegExp) return String(value);
   if (value instanceof Promise) return "Promise { <pending> }";
-  seen.add(object);
+  context.seen.add(object);
   try {
-    return formatObject(object, depth, level, seen);
+    return formatObject(object, context, level);
   } finally {
-    seen.delete(object);
+    context.seen.delete(object);
   }
 }
 
-function formatObject(object: Record<string | symbol, unknown>, depth: number, level: number, seen: Set<object>): string {
+/** Braces with Node's prefixes (`Float64Array(3) [`, `Map(1) {`, `Matrix {`), the entries, and whether they are list items. */
+function formatObject(object: Record<string | symbol, unknown>, context: Context, level: number): string {
   const name = constructorName(object);
-  const inner = (v: unknown) => formatValue(v, depth, level + 1, seen);
-  if (Array.isArray(object)) {
-    if (level > depth) return "[Array]";
-    return wrap(object.length === 0 ? [] : [...object.map(inner), ...extraKeys(object, inner)], "[", "]", level, name === "Array" ? "" : `${name}(${object.length}) `);
-  }
-  if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
-    const list = Array.from(object as unknown as ArrayLike<number>);
-    if (level > depth) return `[${name}]`;
+  const isList = Array.isArray(object) || (ArrayBuffer.isView(object) && !(object instanceof DataView));
+  const size = isList ? (object as unknown as ArrayLike<unknown>).length : object instanceof Map || object instanceof Set ? object.size : 0;
+  const empty = size === 0 && Object.keys(object).length === 0; // shown as {} or [] at any depth, as Node does
+  if (empty) return isList ? (name === "Array" ? "[]" : `${name}(0) []`) : object instanceof Map || object instanceof Set ? `${name}(0) {}` : name === "Object" ? "{}" : name === null ? "[Object: null prototype] {}" : `${name} {}`;
+  if (level > context.depth) return isList && name === "Array" ? "[Array]" : name === "Object" ? "[Object]" : `[${name}]`;
+  context.currentDepth = level;
+  const inner = (v: unknown) => {
+    context.indentation += 2;
+    const text = formatAny(v, context, level + 1);
+    context.indentation -= 2;
+    return text;
+  };
+  if (isList) {
+    const list = Array.from(object as unknown as ArrayLike<unknown>);
     const shown = list.slice(0, 100).map(inner);
     if (list.length > 100) shown.push(`... ${list.length - 100} more item${list.length - 100 > 1 ? "s" : ""}`);
-    return wrap(shown, "[", "]", level, `${name}(${list.length}) `);
+    if (Array.isArray(object)) shown.push(...extraKeys(object, inner));
+    const open = name === "Array" ? "[" : `${name}(${list.length}) [`;
+    const rows = groupColumns(context, shown, list, list.length > 100);
+    return combine(context, level, rows, open, "]", rows !== shown);
   }
-  if (object instanceof Map) {
-    if (level > depth) return "[Map]";
-    return wrap([...object].map(([k, v]) => `${inner(k)} => ${inner(v)}`), "{", "}", level, `Map(${object.size}) `);
-  }
-  if (object instanceof Set) {
-    if (level > depth) return "[Set]";
-    return wrap([...object].map(inner), "{", "}", level, `Set(${object.size}) `);
-  }
-  const prefix = name === "Object" ? "" : name === null ? "[Object: null prototype] " : `${name} `;
-  if (level > depth) return name === "Object" ? "[Object]" : `[${name}]`;
+  if (object instanceof Map) return combine(context, level, [...object].map(([k, v]) => `${inner(k)} => ${inner(v)}`), `Map(${object.size}) {`, "}");
+  if (object instanceof Set) return combine(context, level, [...object].map(inner), `Set(${object.size}) {`, "}");
+  const open = name === "Object" ? "{" : name === null ? "[Object: null prototype] {" : `${name} {`;
   const entries = Object.keys(object).map((key) => `${formatKey(key)}: ${inner(object[key])}`);
-  return wrap(entries, "{", "}", level, prefix);
+  if (entries.length === 0) return name === "Object" ? "{}" : `${open}}`;
+  return combine(context, level, entries, open, "}");
 }
 
 /** Non-index keys of an array (`[ 1, 2, extra: 3 ]`). */
@@ -100,13 +117,56 @@ function extraKeys(array: unknown[], inner: (v: unknown) => string): string[] {
   return Object.keys(array).filter((k) => !/^\d+$/.test(k)).map((k) => `${formatKey(k)}: ${inner((array as unknown as Record<string, unknown>)[k])}`);
 }
 
-/** `{ a: 1, b: 2 }` on one line when it fits (and nothing inside breaks), else one entry per line. */
-function wrap(entries: string[], open: string, close: string, level: number, prefix: string): string {
-  if (entries.length === 0) return `${prefix}${open}${close}`;
-  const oneLine = `${prefix}${open} ${entries.join(", ")} ${close}`;
-  if (oneLine.length + 2 * level <= 72 && !entries.some((e) => e.includes("\n"))) return oneLine;
-  const indent = "  ".repeat(level + 1);
-  return `${prefix}${open}\n${entries.map((e) => indent + e.replace(/\n/g, `\n  `)).join(",\n")}\n${"  ".repeat(level)}${close}`;
+/**
+ * Node's layout (breakLength 80, compact 3): on one line when nothing inside nests three levels
+ * deeper, the entries were not grouped into columns and the line fits in 80 characters;
+ * otherwise one entry (or one row of columns) per line, indented by two spaces per level.
+ */
+function combine(context: Context, level: number, entries: string[], open: string, close: string, grouped = false): string {
+  if (entries.length === 0) return `${open}${close}`;
+  if (!grouped && context.currentDepth - level < 3) {
+    const start = entries.length + context.indentation + open.length + 10;
+    const total = entries.reduce((sum, e) => sum + e.length, entries.length + start);
+    const fits = start + 2 * entries.length <= 80 && total <= 80;
+    if (fits && !entries.some((e) => e.includes("\n"))) return `${open} ${entries.join(", ")} ${close}`;
+  }
+  const indent = `\n${" ".repeat(context.indentation)}`;
+  return `${open}${indent}  ${entries.join(`,${indent}  `)}${indent}${close}`;
+}
+
+/**
+ * Node's grouping of more than 6 short list entries into aligned columns (numbers right-aligned):
+ * about √(2.5·width·count)/width columns, at most 15, and as many as fit in 80 characters.
+ * Returns the entries unchanged, or the rows (then `combine` puts one row per line).
+ */
+function groupColumns(context: Context, entries: string[], values: unknown[], hasMore: boolean): string[] {
+  const count = hasMore ? entries.length - 1 : entries.length;
+  if (entries.length <= 6 || count !== values.length && !hasMore) return entries;
+  const lengths = entries.slice(0, count).map((e) => e.length);
+  const widest = Math.max(...lengths);
+  const total = lengths.reduce((sum, n) => sum + n + 2, 0);
+  const cell = widest + 2; // an entry and ", "
+  if (!(cell * 3 + context.indentation < 80 && (total / cell > 5 || widest <= 6))) return entries;
+  const bias = Math.sqrt(cell - total / entries.length);
+  const biased = Math.max(cell - 3 - bias, 1);
+  const columns = Math.min(Math.round(Math.sqrt(2.5 * biased * count) / biased), Math.floor((80 - context.indentation) / cell), 12, 15);
+  if (columns <= 1) return entries;
+  const widths = Array.from({ length: columns }, (_, c) => {
+    let width = 0;
+    for (let j = c; j < count; j += columns) width = Math.max(width, lengths[j]);
+    return width + 2;
+  });
+  const numeric = values.slice(0, count).every((v) => typeof v === "number" || typeof v === "bigint");
+  const rows: string[] = [];
+  for (let i = 0; i < count; i += columns) {
+    const end = Math.min(i + columns, count);
+    let row = "";
+    for (let j = i; j < end - 1; j++) row += numeric ? `${entries[j]}, `.padStart(widths[j - i]) : `${entries[j]}, `.padEnd(widths[j - i]);
+    row += numeric ? entries[end - 1].padStart(widths[end - 1 - i] - 2) : entries[end - 1];
+    rows.push(row);
+  }
+  if (hasMore) rows.push(entries[count]);
+  return rows;
 }
 
 function constructorName(object: object): string | null {
