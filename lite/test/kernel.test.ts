@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as nodeUtil from "node:util";
 import * as nodePath from "node:path";
 import { CellCompiler } from "../worker/compiler";
-import { makeRunnable, runCell } from "../worker/runtime";
+import { CellScope, makeRunnable } from "../worker/runtime";
 import { format, inspect } from "../twins/util";
 import * as path from "../twins/path";
 // @ts-expect-error: plain JavaScript without types
@@ -18,13 +18,13 @@ import { maskTimes } from "../../scripts/lite/compare.mjs";
 /** A kernel without the worker: compile, run, commit, as lite/worker/main.ts does. */
 function kernel(modules: Record<string, unknown> = {}) {
   const compiler = new CellCompiler(typeFiles(), "/repo/notebooks");
-  const scope: Record<string, unknown> = Object.create(null);
+  const scope = new CellScope(); // this process's global object, as the worker's
   const loader = { require: (s: string) => modules[s], defaultOf: (m: unknown) => m };
   let count = 0;
   return async (code: string): Promise<{ errors: string[]; value?: unknown }> => {
     const { errors, javascript } = compiler.compile(code);
     if (errors.length > 0) return { errors };
-    const value = await runCell(makeRunnable(javascript), scope, loader, `cell-${++count}.js`);
+    const value = await scope.run(makeRunnable(javascript), loader, `cell-${++count}.js`);
     compiler.commit();
     return { errors, value };
   };
@@ -67,6 +67,15 @@ describe("browser kernel: cells", () => {
     assert.deepEqual(await run('import * as lab from "..";\nconst rng = lab.makeRng(1337);'), { errors: [], value: undefined });
     assert.deepEqual((await run("rng")).value, { seed: 1337 });
     assert.match((await run("lab.makeRng('x')")).errors[0], /^1:13 - Argument of type 'string' is not assignable/);
+  });
+
+  it("keeps a cell's `console` or `process` apart from the global ones", async () => {
+    const run = kernel();
+    const [console, process] = [globalThis.console, globalThis.process];
+    assert.equal((await run("const console = 3;\nlet process = 'mine';\nconst later = () => process;")).errors.length, 0);
+    assert.deepEqual(await run("process = process + '!';\nconsole + later().length"), { errors: [], value: 8 });
+    assert.equal(globalThis.console, console);
+    assert.equal(globalThis.process, process);
   });
 
   it("hoists functions, keeps classes and enums", async () => {

@@ -14,13 +14,13 @@ import * as mathjs from "mathjs";
 import { setKernelSink } from "../twins/notebook-jupyter";
 import { format } from "../twins/util";
 import { CellCompiler } from "./compiler";
-import { makeRunnable, runCell } from "./runtime";
+import { CellScope, makeRunnable } from "./runtime";
 
 interface InitRequest { type: "init"; id: number }
 interface ExecuteRequest { type: "execute"; id: number; code: string }
 
 let compiler: CellCompiler | undefined;
-const scope: Record<string, unknown> = Object.create(null);
+const scope = new CellScope(); // after setup and the library: their globals count as the worker's own
 let executionCount = 0;
 
 /** What `import … from "…"` can load in a cell, by the specifier a notebook in `location` uses. */
@@ -54,7 +54,7 @@ async function execute({ code }: ExecuteRequest): Promise<object> {
   if (errors.length > 0) return fail("TypeScriptError", errors[0], errors);
   executionCount += 1;
   try {
-    const value = await runCell(makeRunnable(javascript), scope, modules, `cell-${executionCount}.js`);
+    const value = await scope.run(makeRunnable(javascript), modules, `cell-${executionCount}.js`);
     compiler.commit();
     if (value !== undefined && value !== null) write("stdout", `${format(value)}\n`);
     return { status: "ok", user_expressions: {} };

@@ -1,18 +1,21 @@
 /**
  * Runs a cell's JavaScript so that its top-level declarations persist for later cells, as in tslab.
  *
- * Every top-level name lives on one scope object, and the cell runs as
- *   with (scope) { return (async () => { …cell… })(); }
- * with each top-level declaration turned into an assignment to that object:
+ * Top-level names live on the worker's global object (one kernel per worker), and each
+ * top-level declaration becomes an assignment to it:
  *   const a = 1, { b } = c;          →  a = 1; ({ b } = c);
  *   function f() {}                  →  f = function f() {};        (moved to the top: hoisting)
  *   class K {}                       →  K = class K {};
  *   import * as lab from "..";       →  lab = __modules.require("..");
  *   import { x as y } from "m";      →  ({ x: y } = __modules.require("m"));
- *   import … from "./__decl_3";      →  (dropped: earlier cells' names are already on the scope)
+ *   import … from "./__decl_3";      →  (dropped: earlier cells' names are already there)
  *   f(x)            (last statement) →  return (f(x));               (tslab prints it unless null or undefined)
- * Functions defined in a cell see later changes of the names they use (they read the scope).
- * `with` needs sloppy-mode code: the TypeScript check has already rejected what strict mode would.
+ * and the cell runs as `(async () => { … })()`, so top-level `await` works. Global property reads
+ * are fast in V8, so loops in cells run at full speed, and functions defined in a cell see later
+ * changes of the names they use. A name the worker already has (`name`, `location`, `console`, …)
+ * is kept apart instead, on a small object the cell reads through `with (shadowed) { … }`, so a
+ * cell never overwrites the worker's own globals (`with` makes name lookups in that cell slower).
+ * This needs sloppy-mode code: the TypeScript check has already rejected what strict mode would.
  */
 import ts from "typescript";
 import { bindingNames } from "./names";
@@ -47,12 +50,32 @@ export function makeRunnable(javascript: string): RunnableCell {
   return { body: [...hoisted, ...body].join("\n"), names: [...new Set(names)] };
 }
 
-/** Runs a cell on `scope` (which keeps every top-level name); resolves to the last expression's value. */
-export function runCell(cell: RunnableCell, scope: Record<string, unknown>, modules: { require(specifier: string): unknown }, label: string): Promise<unknown> {
-  for (const name of cell.names) if (!(name in scope)) scope[name] = undefined;
-  const code = `with (__scope) { return (async () => {\n${cell.body}\n})(); }\n//# sourceURL=${label}`;
-  const run = new Function("__scope", "__modules", code) as (scope: object, modules: object) => Promise<unknown>;
-  return run(scope, modules);
+/** Where a kernel's top-level names live: the global object, or `shadowed` for names the worker already had. */
+export class CellScope {
+  private readonly builtins: Set<string>;
+  private readonly shadowed: Record<string, unknown> = Object.create(null);
+
+  constructor(private readonly global: Record<string, unknown> = globalThis as unknown as Record<string, unknown>) {
+    this.builtins = new Set<string>();
+    for (let o: object | null = global; o !== null; o = Object.getPrototypeOf(o)) Object.getOwnPropertyNames(o).forEach((n) => this.builtins.add(n));
+  }
+
+  /** Runs a cell; resolves to the value of its last expression statement (undefined if none). */
+  run(cell: RunnableCell, modules: { require(specifier: string): unknown }, label: string): Promise<unknown> {
+    for (const name of cell.names) {
+      const home = this.builtins.has(name) ? this.shadowed : this.global;
+      if (!Object.prototype.hasOwnProperty.call(home, name)) home[name] = undefined;
+    }
+    const body = `return (async () => {\n${cell.body}\n})();`;
+    const code = Object.keys(this.shadowed).length > 0 ? `with (__shadowed) { ${body} }` : body;
+    const run = new Function("__shadowed", "__modules", `${code}\n//# sourceURL=${label}`) as (shadowed: object, modules: object) => Promise<unknown>;
+    return run(this.shadowed, modules);
+  }
+
+  /** The value of a top-level name (tests). */
+  get(name: string): unknown {
+    return name in this.shadowed ? this.shadowed[name] : this.global[name];
+  }
 }
 
 function isEarlierCellImport(statement: ts.Statement): boolean {

@@ -38,7 +38,7 @@ export function fileFor(root, urlPath) {
 export function serveStatic(root, { host = "127.0.0.1", port = 0, log = () => {} } = {}) {
   const server = createServer((request, response) => {
     const file = request.method === "GET" || request.method === "HEAD" ? fileFor(root, request.url ?? "/") : null;
-    log(`${request.method} ${request.url} ${file ? 200 : 404}`);
+    log(request.method, request.url, file ? 200 : 404);
     if (!file) {
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;

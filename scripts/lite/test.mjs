@@ -90,8 +90,12 @@ async function figures(page, timeoutMs) {
   return result;
 }
 
+/** Requests the site answered with 404 (reported with the notebook that made them). */
+const notFound = [];
+
 async function testNotebook(browser, origin, name) {
   const started = Date.now();
+  notFound.length = 0;
   const problems = [];
   const remote = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -118,6 +122,7 @@ async function testNotebook(browser, origin, name) {
   }
   await context.close();
   problems.push(...remote.map((url) => `request off the origin (blocked): ${url}`));
+  problems.push(...notFound.map((request) => `not found on the site: ${request}`));
   const executed = join(ROOT, "build", "executed", name);
   let compared = "no tslab run in build/executed/";
   if (existsSync(executed) && cells.length > 0) {
@@ -131,7 +136,7 @@ async function testNotebook(browser, origin, name) {
 async function main() {
   if (args.includes("--build") || !existsSync(join(SITE, "index.html"))) await buildLite();
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
-  const server = await serveStatic(SITE);
+  const server = await serveStatic(SITE, { log: (method, url, status) => status === 404 && notFound.push(`${method} ${url}`) });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--disable-gpu", "--no-sandbox"] });
   const results = [];
