@@ -6,10 +6,12 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as nodeUtil from "node:util";
 import * as nodePath from "node:path";
+import { Writable } from "node:stream";
 import { CellCompiler } from "../worker/compiler";
 import { CellScope, makeRunnable } from "../worker/runtime";
 import { format, inspect } from "../twins/util";
 import * as path from "../twins/path";
+import { formatTable } from "../worker/table";
 // @ts-expect-error: plain JavaScript without types
 import { typeFiles } from "../../scripts/lite/build.mjs";
 // @ts-expect-error: plain JavaScript without types
@@ -98,6 +100,15 @@ describe("browser kernel: twins of Node's util and path", () => {
   it("format matches Node for console.log-style arguments", () => {
     const calls: unknown[][] = [["x =", 3, "y =", 0.5], ["%s is %d years", "Ann", 42.5], ["%i%%", 7.9], [{ a: 1 }, "b"], ["a\nb", [1]], [], ["%o", 1]];
     for (const args of calls) assert.equal(format(...args), nodeUtil.format(...args));
+  });
+  it("console.table matches Node's", () => {
+    const tables: unknown[] = [[{ "batch size": 5, std: "0.2494", acc: 0.91 }, { "batch size": 50, acc: 0.9 }], [1, "a"], { x: { a: 1 }, y: { b: 2 } }];
+    for (const data of tables) {
+      let printed = "";
+      const stdout = new Writable({ write: (chunk, _encoding, done) => ((printed += String(chunk)), done()) });
+      new console.Console({ stdout }).table(data);
+      assert.equal(`${formatTable(data)}\n`, printed);
+    }
   });
   it("path functions match node:path.posix", () => {
     path.setCwd("/repo/notebooks");

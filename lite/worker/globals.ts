@@ -1,18 +1,20 @@
 /**
  * The Node globals a notebook may use, in the kernel's web worker: `console` (Node's formatting,
- * sent as Jupyter streams), a small `process` (cwd, env, stdout/stderr.write, hrtime, cpuUsage,
+ * `console.table` included, sent as Jupyter streams), a small `process` (cwd, env, stdout/stderr.write, hrtime, cpuUsage,
  * memoryUsage, nextTick) and `setImmediate`.
  * Differences from Node, said where they show: `process.cpuUsage()` counts the worker's elapsed
  * (wall-clock) time since it started, because a browser does not expose CPU time.
  */
 import { format } from "../twins/util";
+import { formatTable } from "./table";
 
 type Write = (name: "stdout" | "stderr", text: string) => void;
 
 export function installGlobals(write: Write, cwd: string): void {
   const out = (...args: unknown[]) => write("stdout", `${format(...args)}\n`);
   const err = (...args: unknown[]) => write("stderr", `${format(...args)}\n`);
-  Object.assign(console, { log: out, info: out, debug: out, error: err, warn: err, trace: err });
+  const table = (data: unknown) => write("stdout", `${formatTable(data)}\n`);
+  Object.assign(console, { log: out, info: out, debug: out, error: err, warn: err, trace: err, table });
   const started = performance.now();
   const micros = () => Math.round((performance.now() - started) * 1000);
   const process = {
