@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:lite [-- NN-name.ipynb …] [--build] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
+// `npm run test:lite [-- NN-name.ipynb …] [--build] [--offline] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
 // Serves build/lite/ (run `npm run lite` first, or pass --build) on 127.0.0.1 with a tiny static server,
 // launches Debian's Chromium through playwright-core (never downloads a browser) and, per notebook, in a
 // fresh browser context: opens it in JupyterLab (JupyterLite), runs all cells and asserts that every code
@@ -7,7 +7,10 @@
 // svg.main-svg), no request left the origin (each is blocked and reported) and no page error happened.
 // Then it compares the printed output of every notebook that build/executed/ holds a tslab run of
 // (`node scripts/jupyter/test-notebooks.mjs notebooks/NN-name.ipynb` writes it): stdout and the text of
-// displays must be identical, except the live training line's times.
+// displays must be identical, except the live training line's times. --offline: the first notebook
+// once more with the network cut, after one online visit (JupyterLite's service worker cache). It fails
+// today, and the site does not turn that cache on: JupyterLite 0.8.6's service worker caches every GET
+// except /api/ (shouldDrop), so offline the app loads but the contents listing, hence the notebook, does not.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { chromium } from "playwright-core";
@@ -144,6 +147,35 @@ async function testNotebook(browser, origin, name) {
   return { name, problems, seconds: (Date.now() - started) / 1000, figures: drawn, compared };
 }
 
+/**
+ * Offline after the first load: online, load the site twice (the second load goes through JupyterLite's
+ * service worker, which caches every response when enableServiceWorkerCache is on) and run `name`;
+ * then cut the network (context.setOffline), reload and run it again.
+ */
+async function testOffline(browser, origin, name) {
+  const problems = [];
+  const remote = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await guard(context, origin, remote);
+  const page = await context.newPage();
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message.split("\n")[0]}`));
+  try {
+    await page.goto(`${origin}/lab/index.html`, { waitUntil: "load", timeout: 120_000 });
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 60_000 });
+    await page.reload({ waitUntil: "load" });
+    problems.push(...(await runAll(page, `notebooks/${name}`, timeoutS * 1000)).map((p) => `online: ${p}`));
+    await context.setOffline(true);
+    await page.reload({ waitUntil: "load" });
+    problems.push(...(await runAll(page, `notebooks/${name}`, timeoutS * 1000)).map((p) => `offline: ${p}`));
+    const drawn = await figures(page, 60_000);
+    if (drawn.drawn < drawn.expected || drawn.expected === 0) problems.push(`offline: ${drawn.drawn} of ${drawn.expected} figures drawn`);
+  } catch (error) {
+    problems.push(error.message.split("\n")[0]);
+  }
+  await context.close();
+  return problems;
+}
+
 async function main() {
   if (args.includes("--build") || !existsSync(join(SITE, "index.html"))) await buildLite();
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
@@ -159,6 +191,12 @@ async function main() {
       const status = result.problems.length === 0 ? "ok" : "FAILED";
       console.log(`${status}  ${name}  ${result.seconds.toFixed(1)} s  figures ${result.figures.drawn}/${result.figures.expected}  ${result.compared}`);
       for (const problem of result.problems) console.log(`      ${problem}`);
+    }
+    if (args.includes("--offline")) {
+      const problems = await testOffline(browser, origin, notebooks[0]);
+      results.push({ name: `${notebooks[0]} offline`, problems });
+      console.log(`${problems.length === 0 ? "ok" : "FAILED"}  ${notebooks[0]} again with the network cut, after one online visit`);
+      for (const problem of problems) console.log(`      ${problem}`);
     }
   } finally {
     await browser.close();
