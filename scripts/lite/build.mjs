@@ -1,0 +1,191 @@
+// `npm run lite`: builds the static JupyterLite site into build/lite/ (git-ignored).
+//
+//   1. the library (`npm run build`: its .d.ts for the type checker, dist/wasm/gemm.wasm);
+//   2. lite/'s own packages (`npm ci` in lite/: JupyterLite's kernel API, the extension builder, esbuild, fflate);
+//   3. the kernel extension: lite/src → ESM (esbuild) → a federated extension (@jupyter/builder);
+//   4. its web worker: lite/worker + lib/ + mathjs + TypeScript → one script (esbuild), with the
+//      library's Node-only parts swapped for the browser twins in twins/; next to it the wasm
+//      multiply and types.json (the .d.ts files the worker's type checker reads);
+//   5. the site: `jupyter lite build` (jupyterlite-core from the pinned .venv/) with the course
+//      notebooks, data/ and docs/ as contents, this extension and plotly's renderer, and nothing
+//      else from the environment (--ignore-sys-prefix). Nothing is fetched from a CDN.
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ROOT } from "../jupyter/kernel.mjs";
+import { ensureVenv, VENV_DIR } from "../jupyter/venv.mjs";
+
+const LITE = join(ROOT, "lite");
+const EXTENSION_OUT = join(LITE, "build", "labextension");
+const STATIC = join(EXTENSION_OUT, "static");
+export const SITE = join(ROOT, "build", "lite");
+const CONTENTS = join(ROOT, "build", "lite-contents");
+
+function run(command, args, options = {}) {
+  console.log(`› ${[command, ...args].map((a) => relative(ROOT, a) || a).join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: ROOT, ...options });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
+}
+
+/** lite/node_modules from lite/package-lock.json (again when the lock changed). */
+function installLitePackages() {
+  const stamp = join(LITE, "node_modules", ".bnlab-lock");
+  const lock = readFileSync(join(LITE, "package-lock.json"), "utf8");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === lock) return;
+  run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: LITE });
+  writeFileSync(stamp, lock);
+}
+
+async function bundleExtension(esbuild) {
+  await esbuild.build({
+    entryPoints: [join(LITE, "src", "index.ts")],
+    outfile: join(LITE, "build", "lib", "index.js"),
+    bundle: true,
+    format: "esm",
+    target: "es2022",
+    external: ["@jupyterlab/*", "@jupyterlite/*", "@lumino/*"],
+    logLevel: "warning",
+  });
+  // The host's own package.json (JupyterLite's lab app) names the shared packages and their versions.
+  const tgz = readdirSync(join(pythonSitePackages(), "jupyterlite_core")).find((f) => /^jupyterlite-app-.*\.tgz$/.test(f));
+  const corePackage = join(LITE, "build", "core.package.json");
+  const python = join(VENV_DIR, "bin", "python");
+  run(python, ["-c", `import tarfile,sys; t=tarfile.open(sys.argv[1]); open(sys.argv[2],"wb").write(t.extractfile("package/lab/package.json").read())`,
+    join(pythonSitePackages(), "jupyterlite_core", tgz), corePackage]);
+  run(process.execPath, [join(LITE, "node_modules", "@jupyter", "builder", "lib", "build-labextension.js"), "--core-package-file", corePackage, LITE]);
+}
+
+function pythonSitePackages() {
+  const lib = join(VENV_DIR, "lib");
+  const version = readdirSync(lib).find((d) => d.startsWith("python3"));
+  return join(lib, version, "site-packages");
+}
+
+/** Replaces the library's Node-only modules with their browser twins (twins/). */
+function twinsPlugin() {
+  const twins = join(LITE, "twins");
+  const nodeTwins = { fs: "fs", path: "path", zlib: "zlib", crypto: "crypto", util: "util", os: "os", worker_threads: "worker-threads" };
+  const libTwins = { "notebook/jupyter": "notebook-jupyter", "notebook/plotly-asset": "notebook-plotly-asset", "search/parallel": "search-parallel" };
+  return {
+    name: "browser-twins",
+    setup(build) {
+      build.onResolve({ filter: /^node:/ }, (args) => {
+        const twin = nodeTwins[args.path.slice(5)];
+        if (!twin) return { errors: [{ text: `${args.path} (imported by ${relative(ROOT, args.importer)}) has no browser twin in twins/` }] };
+        return { path: join(twins, `${twin}.ts`) };
+      });
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (!args.importer.startsWith(join(ROOT, "lib"))) return undefined;
+        const target = relative(join(ROOT, "lib"), join(args.resolveDir, args.path));
+        const twin = libTwins[target];
+        return twin && args.importer !== join(twins, `${twin}.ts`) ? { path: join(twins, `${twin}.ts`) } : undefined;
+      });
+    },
+  };
+}
+
+async function bundleWorker(esbuild) {
+  const plotly = JSON.parse(readFileSync(join(ROOT, "node_modules", "plotly.js-dist", "package.json"), "utf8")).version;
+  await esbuild.build({
+    entryPoints: [join(LITE, "worker", "main.ts")],
+    outfile: join(STATIC, "kernel-worker.js"),
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2022",
+    minify: true,
+    sourcemap: false,
+    nodePaths: [join(LITE, "node_modules"), join(ROOT, "node_modules")],
+    define: { PLOTLY_VERSION: JSON.stringify(plotly), __dirname: JSON.stringify("/repo/dist/lib/fast") },
+    plugins: [twinsPlugin()],
+    logLevel: "warning",
+  });
+  mkdirSync(join(STATIC, "wasm"), { recursive: true });
+  for (const file of ["gemm.wasm"]) cpSync(join(ROOT, "dist", "wasm", file), join(STATIC, "wasm", file));
+  writeFileSync(join(STATIC, "types.json"), JSON.stringify(typeFiles()));
+}
+
+function walk(dir, keep) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path, keep) : keep(path) ? [path] : [];
+  });
+}
+
+/** The .d.ts files the type checker needs, by their path in the virtual checkout /repo (TypeScript's own under /ts-lib). */
+export function typeFiles() {
+  const files = {};
+  const tsLib = join(ROOT, "node_modules", "typescript", "lib");
+  const pending = ["es2022"];
+  for (const seen = new Set(); pending.length > 0; ) {
+    const name = pending.pop();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const text = readFileSync(join(tsLib, `lib.${name}.d.ts`), "utf8");
+    files[`/ts-lib/lib.${name}.d.ts`] = text;
+    for (const match of text.matchAll(/\/\/\/ <reference lib="([^"]+)" \/>/g)) pending.push(match[1]);
+  }
+  const add = (path) => (files[`/repo/${relative(ROOT, path).split("\\").join("/")}`] = readFileSync(path, "utf8"));
+  walk(join(ROOT, "dist", "lib"), (p) => p.endsWith(".d.ts") && !p.endsWith(".test.d.ts")).forEach(add);
+  for (const pkg of ["mathjs", "decimal.js", "fraction.js"]) {
+    const dir = join(ROOT, "node_modules", pkg);
+    add(join(dir, "package.json"));
+    walk(dir, (p) => /\.d\.m?ts$/.test(p) && !p.includes(`${pkg}/node_modules`)).forEach(add);
+  }
+  files["/repo/package.json"] = JSON.stringify({ name: "batchnorm-lab", main: "dist/lib/index.js", types: "dist/lib/index.d.ts" });
+  files["/globals/node-globals.d.ts"] = readFileSync(join(LITE, "types", "node-globals.d.ts"), "utf8");
+  return files;
+}
+
+/** The notebooks and the files they read or link to, laid out as in the checkout. */
+function stageContents() {
+  rmSync(CONTENTS, { recursive: true, force: true });
+  mkdirSync(join(CONTENTS, "notebooks"), { recursive: true });
+  for (const name of readdirSync(join(ROOT, "notebooks")).filter((n) => n.endsWith(".ipynb"))) {
+    cpSync(join(ROOT, "notebooks", name), join(CONTENTS, "notebooks", name));
+  }
+  cpSync(join(ROOT, "data"), join(CONTENTS, "data"), { recursive: true });
+  const teacherOnly = join(ROOT, "docs", "teacher"); // model answers stay off the site students open
+  cpSync(join(ROOT, "docs"), join(CONTENTS, "docs"), { recursive: true, filter: (source) => !source.startsWith(teacherOnly) });
+}
+
+function buildSite() {
+  const jupyter = join(VENV_DIR, "bin", "jupyter");
+  rmSync(SITE, { recursive: true, force: true });
+  mkdirSync(join(ROOT, "build"), { recursive: true });
+  run(jupyter, ["lite", "build", "--lite-dir", join(LITE, "site"), "--output-dir", SITE, "--contents", CONTENTS,
+    "--ignore-sys-prefix", "--no-sourcemaps", "--no-libarchive",
+    `--LiteBuildConfig.federated_extensions=${EXTENSION_OUT}`,
+    `--LiteBuildConfig.federated_extensions=${join(VENV_DIR, "share", "jupyter", "labextensions", "jupyterlab-plotly")}`],
+  { cwd: join(ROOT, "build") }); // its task database (.jupyterlite.doit.db) lands in build/
+}
+
+function sizeOf(dir) {
+  return walk(dir, () => true).reduce((sum, path) => sum + statSync(path).size, 0);
+}
+
+export async function buildLite() {
+  const started = Date.now();
+  run("npm", ["run", "build"]);
+  ensureVenv();
+  installLitePackages();
+  const esbuild = await import(join(LITE, "node_modules", "esbuild", "lib", "main.js"));
+  await bundleExtension(esbuild.default ?? esbuild);
+  await bundleWorker(esbuild.default ?? esbuild);
+  stageContents();
+  buildSite();
+  console.log(`› build/lite/: ${(sizeOf(SITE) / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with any static server, e.g. npm run lite:serve`);
+}
+
+/** `--worker`: only re-bundles the kernel's worker into an existing build/lite/ (while working on lite/worker or lite/twins). */
+async function rebuildWorker() {
+  const esbuild = await import(join(LITE, "node_modules", "esbuild", "lib", "main.js"));
+  await bundleWorker(esbuild.default ?? esbuild);
+  cpSync(STATIC, join(SITE, "extensions", "@batchnorm-lab", "lite-kernel", "static"), { recursive: true });
+  console.log("› re-bundled the kernel worker into build/lite/");
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await (process.argv.includes("--worker") ? rebuildWorker() : buildLite());
+}
