@@ -36,6 +36,8 @@ export function pythonTasks() {
   return [
     { kind: "w1", name: "w1.bn", batchNorm: true },
     { kind: "w1", name: "w1.plain", batchNorm: false },
+    { kind: "w1", name: "w1.bn.outside", batchNorm: true, noProducts: true },
+    { kind: "w1", name: "w1.plain.outside", batchNorm: false, noProducts: true },
     ...bnShapes.map(({ n, d }) => ({ kind: "bn", name: `bn.${n}x${d}`, n, d })),
     ...gemmShapes.map((s) => ({ kind: "gemm", name: `gemm.${s.label}`, ...s })),
   ];
@@ -114,6 +116,25 @@ export function w1Step(batchNorm) {
   return () => {
     const b = step++ % 10;
     return lab.trainStep(model, optimizer, xs[b], ys[b]);
+  };
+}
+
+/**
+ * The profile's step: a W1 step (`w1Step`) whose matrix products do nothing (kernels.gemm is a
+ * no-op while it runs; the outputs keep their zeros). Its time is the step's time outside the
+ * multiplies; numpy's twin (`w1.*.outside`) replaces \`@\` the same way.
+ */
+export function w1StepWithoutProducts(batchNorm) {
+  const step = w1Step(batchNorm);
+  const noProducts = () => {};
+  return () => {
+    const gemm = lab.kernels.gemm;
+    lab.kernels.gemm = noProducts;
+    try {
+      return step();
+    } finally {
+      lab.kernels.gemm = gemm;
+    }
   };
 }
 
