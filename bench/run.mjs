@@ -148,8 +148,9 @@ function main() {
 
 /**
  * Where a W1 step's time goes, TS (wasm kernels) and numpy profiled the same way: the step, and the
- * same step with every matrix product replaced by a no-op ("outside": all the rest); the difference
- * is the time in the products (for TS including the copies into and out of wasm memory).
+ * same step with every matrix product replaced by its saved result ("outside": all the rest, see
+ * `w1StepWithoutProducts`); the difference is the time in the products (for TS including the copies
+ * into and out of wasm memory).
  */
 function splitTable(ts, numpy) {
   const ms = (rate) => (rate === undefined ? undefined : 1000 / rate);
@@ -166,7 +167,7 @@ function splitTable(ts, numpy) {
       rows.push([`*TS products + numpy's outside, ${label}*`, fmt(limit, 2), fmt(npOut, 2), fmt(tsStep - tsOut, 2), `${(npStep / limit).toFixed(2)}× numpy`]);
     }
   }
-  return [table("Where one W1 step's time goes, ms per step (medians of each column; \"outside\": the step with every product a no-op)",
+  return [table("Where one W1 step's time goes, ms per step (medians of each column; \"outside\": the step with every product replaced by its saved result, no multiply)",
     ["side", "step", "outside the products", "in the products (step − outside)", "outside share"], rows),
   "TS's products include copying operands into and out of wasm memory. The italic rows are the limit with this multiply: TS's product time plus numpy's time outside them, and that step's rate as a fraction of numpy's.\n"];
 }
