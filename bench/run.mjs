@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, w1Step, bnCall, gemmCall, wasmComputeOnlyCall } from "./tasks.mjs";
+import { lab, gemmShapes, bnShapes, pythonTasks, rate, selectKernel, setClock, w1Step, w1StepWithoutProducts, bnCall, gemmCall, wasmComputeOnlyCall } from "./tasks.mjs";
 import { fusedBnCall } from "./fused.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -31,6 +31,9 @@ function runTypeScript() {
     if (selectKernel(kernel) !== kernel) continue; // wasm not built: no column
     if (only.includes("w1")) {
       for (const batchNorm of [true, false]) results[`${kernel}.w1.${batchNorm ? "bn" : "plain"}`] = rate(w1Step(batchNorm), seconds * 2);
+    }
+    if (only.includes("w1") && kernel === "wasm-simd") {
+      for (const batchNorm of [true, false]) results[`${kernel}.w1.${batchNorm ? "bn" : "plain"}.outside`] = rate(w1StepWithoutProducts(batchNorm), seconds * 2);
     }
     if (only.includes("gemm")) {
       for (const shape of gemmShapes) results[`${kernel}.gemm.${shape.label}`] = (2 * shape.m * shape.n * shape.k * rate(gemmCall(lab.kernels.gemm, shape), seconds)) / 1e9;
@@ -114,6 +117,7 @@ function main() {
     out.push(table("W1 training steps per second (784-100-100-100-10, sigmoid, batch 60, SGD)",
       ["W1", "TS reference", "TS packed", "TS wasm SIMD", "numpy", "PyTorch", "fastest TS / numpy"], w1Rows));
   }
+  if (only.includes("w1")) out.push(...splitTable(ts, numpy));
   if (only.includes("bn")) {
     const bnRows = bnShapes.map(({ n, d }) => {
       const name = `bn.${n}x${d}`;
@@ -140,6 +144,32 @@ function main() {
   }
   console.log(out.join("\n"));
   if (!args.includes("--no-notebooks")) console.log(notebookWallTime());
+}
+
+/**
+ * Where a W1 step's time goes, TS (wasm kernels) and numpy profiled the same way: the step, and the
+ * same step with every matrix product replaced by its saved result ("outside": all the rest, see
+ * `w1StepWithoutProducts`); the difference is the time in the products (for TS including the copies
+ * into and out of wasm memory).
+ */
+function splitTable(ts, numpy) {
+  const ms = (rate) => (rate === undefined ? undefined : 1000 / rate);
+  const rows = [];
+  for (const variant of ["bn", "plain"]) {
+    const label = variant === "bn" ? "with BN" : "without BN";
+    const tsStep = ms(median(ts.map((r) => r[`wasm-simd.w1.${variant}`]))), tsOut = ms(median(ts.map((r) => r[`wasm-simd.w1.${variant}.outside`])));
+    const npStep = ms(median(numpy.map((r) => r[`w1.${variant}`]))), npOut = ms(median(numpy.map((r) => r[`w1.${variant}.outside`])));
+    const cells = (step, outside) => [fmt(step, 2), fmt(outside, 2), step && outside ? fmt(step - outside, 2) : "–", step && outside ? `${((100 * outside) / step).toFixed(0)} %` : "–"];
+    rows.push([`TS wasm, ${label}`, ...cells(tsStep, tsOut)]);
+    rows.push([`numpy, ${label}`, ...cells(npStep, npOut)]);
+    if (tsStep && tsOut && npStep && npOut) {
+      const limit = tsStep - tsOut + npOut; // our products, numpy's outside
+      rows.push([`*TS products + numpy's outside, ${label}*`, fmt(limit, 2), fmt(npOut, 2), fmt(tsStep - tsOut, 2), `${(npStep / limit).toFixed(2)}× numpy`]);
+    }
+  }
+  return [table("Where one W1 step's time goes, ms per step (medians of each column; \"outside\": the step with every product replaced by its saved result, no multiply)",
+    ["side", "step", "outside the products", "in the products (step − outside)", "outside share"], rows),
+  "TS's products include copying operands into and out of wasm memory. The italic rows are the limit with this multiply: TS's product time plus numpy's time outside them, and that step's rate as a fraction of numpy's.\n"];
 }
 
 /** GFLOP/s of all of one W1 step's products: total flops / total time, from the per-shape medians. */

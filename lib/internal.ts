@@ -4,6 +4,7 @@
  * constants, option and result types, the building blocks of search and training. Notebooks import
  * `index.ts` (`import * as lab from ".."`); code here may change without notice to them.
  */
+export * from "./core/array-kernels";
 export * from "./core/checks";
 export * from "./core/format";
 export * from "./core/gemm";

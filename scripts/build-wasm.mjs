@@ -11,10 +11,11 @@ import { fileURLToPath } from "node:url";
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), "..");
-const source = join(root, "wasm", "gemm.ts");
+const source = join(root, "wasm", "gemm.ts"); // the entry; it re-exports wasm/elementwise.ts
+const sources = [source, join(root, "wasm", "elementwise.ts")];
 const output = join(root, "dist", "wasm", "gemm.wasm");
 
-const upToDate = existsSync(output) && [source, here].every((file) => statSync(output).mtimeMs > statSync(file).mtimeMs);
+const upToDate = existsSync(output) && [...sources, here].every((file) => statSync(output).mtimeMs > statSync(file).mtimeMs);
 if (upToDate && !process.argv.includes("--force")) {
   console.log("build-wasm: dist/wasm/gemm.wasm is up to date");
   process.exit(0);

@@ -125,3 +125,4 @@ function addRow(c: usize, low: v128, high: v128): void {
   v128.store(c, f64x2.add(v128.load(c), low));
   v128.store(c, f64x2.add(v128.load(c, 16), high), 16);
 }
+export * from "./elementwise";

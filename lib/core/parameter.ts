@@ -3,6 +3,7 @@
  * the optimizers (which read `grad` and update `value`) and gradient checking.
  */
 import { assertMatrix, assertSameShape, formatShape, InputError } from "./checks";
+import { arrayKernels } from "./array-kernels";
 import { Matrix } from "./matrix";
 
 /** A learned tensor and the gradient of the loss with respect to it (same shape). */
@@ -28,8 +29,7 @@ export class Parameter {
   /** grad += dValue (gradients from several uses of a parameter add up; never assign). */
   accumulate(dValue: Matrix): void {
     assertSameShape(this.grad, dValue, `Parameter "${this.name}".accumulate`);
-    const [grad, d] = [this.grad.data, dValue.data];
-    for (let i = 0; i < d.length; i++) grad[i] += d[i];
+    arrayKernels.addInto(this.grad.data, dValue.data); // grad += dValue, through the slot of lib/core/array-kernels.ts
   }
 
   /** The same parameter (shared value and grad) under another name, e.g. "0.weight" in a `Sequential`. */

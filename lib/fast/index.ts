@@ -8,6 +8,7 @@ import { useFastKernels } from "./kernels";
 
 export * from "./gemm-packed";
 export * from "./gemm-wasm";
+export * from "./elementwise-wasm";
 export * from "./kernels";
 export * from "./batchnorm-fused";
 

@@ -11,6 +11,7 @@
 import { assertMatrix, assertShape, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Module, type PassOptions } from "./layer";
+import { layerKernels } from "./layer-kernels";
 
 /** What `backward` needs from `forward`. */
 interface ActivationCache {
@@ -70,25 +71,19 @@ export class ReLU extends ElementwiseActivation {
 
 /**
  * Sigmoid: out = σ(x) = 1 / (1 + e⁻ˣ), computed stably: for x < 0 as eˣ / (1 + eˣ),
- * so e^|x| never overflows (σ(−1000) = 0, σ(1000) = 1, never NaN).
+ * so e^|x| never overflows (σ(−1000) = 0, σ(1000) = 1, never NaN). The loops are
+ * `sigmoidForward` / `sigmoidBackward` in layer-kernels.ts, called through the slot `layerKernels`.
  */
 export class Sigmoid extends ElementwiseActivation {
   readonly name = "Sigmoid";
 
   protected applyElementwise(x: Float64Array, out: Float64Array): void {
-    for (let k = 0; k < x.length; k++) out[k] = sigmoid(x[k]); // σ(x)
+    layerKernels.sigmoidForward(x, out); // σ(x)
   }
 
   protected gradientElementwise(dOut: Float64Array, _x: Float64Array, out: Float64Array, dX: Float64Array): void {
-    for (let k = 0; k < out.length; k++) dX[k] = dOut[k] * (out[k] * (1 - out[k])); // dOut · σ(1 − σ)
+    layerKernels.sigmoidBackward(dOut, out, dX); // dOut · σ(1 − σ)
   }
-}
-
-/** σ(x) for one number, without overflow: e^(−|x|) ∈ (0, 1]. */
-function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x); // in (0, 1): no overflow
-  return e / (1 + e);
 }
 
 /** Tanh: out = tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), via `Math.tanh` (stable for large |x|). */

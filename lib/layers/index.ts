@@ -6,3 +6,4 @@ export * from "./activations";
 export * from "./dropout";
 export * from "./sequential";
 export * from "./losses";
+export * from "./layer-kernels";

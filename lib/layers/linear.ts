@@ -15,6 +15,7 @@ import { Parameter } from "../core/parameter";
 import type { Rng } from "../core/random";
 import { initGaussian, initHe, initXavier } from "./init";
 import { Module, type PassOptions } from "./layer";
+import { layerKernels } from "./layer-kernels";
 
 /** How to draw the initial weights: He (ReLU), Xavier (tanh/sigmoid) or N(0, scale²). See `init.ts`. */
 export type LinearInit = "he" | "xavier" | { gaussian: number };
@@ -74,7 +75,7 @@ export class Linear extends Module {
     this.checkInput(x);
     this.cache = { x };
     const out = x.matmul(this.weight.value, this.resultMatrix("out", x.rows, this.outFeatures, options)); // x·W
-    if (this.bias) addRowInPlace(out, this.bias.value); // + b, broadcast over the rows
+    if (this.bias) layerKernels.addRow(out, this.bias.value); // + b, broadcast over the rows
     return out;
   }
 
@@ -99,7 +100,7 @@ export class Linear extends Module {
     assertShape(dOut, [x.rows, this.outFeatures], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
     this.dWeight ??= new Matrix(this.inFeatures, this.outFeatures);
     this.weight.accumulate(x.matmulTransposeA(dOut, this.dWeight)); // dW += xᵀ·dOut (product into a reused buffer)
-    if (this.bias) addColumnSums(this.bias.grad, dOut); // dB += Σᵢ dOut[i]
+    if (this.bias) layerKernels.addColumnSums(this.bias.grad, dOut); // dB += Σᵢ dOut[i]
   }
 
   /** [weight, bias] (or [weight] without a bias). */
@@ -110,22 +111,6 @@ export class Linear extends Module {
   /** outFeatures, whatever the input size (for `Sequential.summary`). */
   override outputSize(_inputSize: number): number {
     return this.outFeatures;
-  }
-}
-
-/** out[i][j] += row[j] for every row i (out: [N, D], row: [1, D]); no temporary. */
-function addRowInPlace(out: Matrix, row: Matrix): void {
-  const D = out.cols;
-  for (let i = 0, at = 0; i < out.rows; i++) for (let j = 0; j < D; j++, at++) out.data[at] += row.data[j];
-}
-
-/** sums[j] += Σᵢ m[i][j] (sums: [1, D], m: [N, D]); each column summed first, in row order like `Matrix.sumRows`. */
-function addColumnSums(sums: Matrix, m: Matrix): void {
-  const D = m.cols;
-  for (let j = 0; j < D; j++) {
-    let sum = 0;
-    for (let i = 0; i < m.rows; i++) sum += m.data[i * D + j];
-    sums.data[j] += sum;
   }
 }
 

@@ -14,6 +14,7 @@
  */
 import { assertLabels, assertMatrix, assertNonEmpty, assertSameShape, assertShape } from "../core/checks";
 import { Matrix } from "../core/matrix";
+import { layerKernels } from "./layer-kernels";
 
 /** The result of `softmaxCrossEntropy`. */
 export interface SoftmaxCrossEntropyResult {
@@ -50,23 +51,8 @@ export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>, i
   }
   const probabilities = into?.probabilities ?? new Matrix(N, C);
   const dLogits = into?.dLogits ?? new Matrix(N, C);
-  const [z, p, dZ] = [logits.data, probabilities.data, dLogits.data]; // row i starts at i·C
-  let total = 0;
-  for (let i = 0; i < N; i++) {
-    const m = rowMax(z, i * C, C); // mᵢ
-    let sumExp = 0;
-    for (let j = 0; j < C; j++) {
-      p[i * C + j] = Math.exp(z[i * C + j] - m); // e^(zᵢⱼ − mᵢ), kept to normalize below
-      sumExp += p[i * C + j]; // Σₖ e^(zᵢₖ − mᵢ) ≥ 1
-    }
-    const y = labels[i];
-    total += m + Math.log(sumExp) - z[i * C + y]; // −log pᵢ,yᵢ
-    for (let j = 0; j < C; j++) {
-      p[i * C + j] /= sumExp; // pᵢⱼ
-      dZ[i * C + j] = (p[i * C + j] - (j === y ? 1 : 0)) / N; // (p − onehot) / N
-    }
-  }
-  return { loss: total / N, dLogits, probabilities };
+  const loss = layerKernels.softmaxCrossEntropyRows(logits, labels, probabilities, dLogits); // the formulas above, row by row
+  return { loss, dLogits, probabilities };
 }
 
 /** The result of `meanSquaredError`. */
@@ -88,11 +74,4 @@ export function meanSquaredError(prediction: Matrix, target: Matrix): MeanSquare
   let total = 0;
   for (let k = 0; k < count; k++) total += diff.data[k] * diff.data[k];
   return { loss: total / count, dPrediction: diff.scale(2 / count) };
-}
-
-/** max of values[start], …, values[start + count − 1]. */
-function rowMax(values: Float64Array, start: number, count: number): number {
-  let m = -Infinity;
-  for (let j = start; j < start + count; j++) if (values[j] > m) m = values[j];
-  return m;
 }

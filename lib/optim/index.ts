@@ -6,3 +6,4 @@ export * from "./momentum-ewa";
 export * from "./rmsprop";
 export * from "./adam";
 export * from "./schedules";
+export * from "./sgd-kernels";

@@ -3,6 +3,7 @@
  */
 import { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
+import { sgdKernels } from "./sgd-kernels";
 import { OptimizerBase, assertBeta, checkOptimizerOptions, type WeightDecayOptions } from "./optimizer";
 
 /** Options of `SGD`. */
@@ -55,15 +56,8 @@ export class SGD extends OptimizerBase {
       const theta = this.params[k].value.data;
       const grad = this.params[k].grad.data;
       const lambda = this.weightDecayOf(k); // λ, or 0 (γ, β, or no weight decay)
-      if (mu === 0) {
-        for (let i = 0; i < theta.length; i++) theta[i] -= alpha * (grad[i] + lambda * theta[i]); // θ = θ − α(∇L + λθ)
-        continue;
-      }
-      const v = this.velocities[k].data;
-      for (let i = 0; i < theta.length; i++) {
-        v[i] = mu * v[i] + (grad[i] + lambda * theta[i]); // v = μv + g,  g = ∇L + λθ
-        theta[i] -= alpha * v[i]; // θ = θ − αv
-      }
+      if (mu === 0) sgdKernels.sgdUpdate(theta, grad, alpha, lambda); // θ = θ − α(∇L + λθ)
+      else sgdKernels.sgdMomentumUpdate(theta, grad, this.velocities[k].data, alpha, mu, lambda); // v = μv + g; θ = θ − αv
     }
   }
 }
