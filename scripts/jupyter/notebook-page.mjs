@@ -8,6 +8,7 @@ export async function openAndRunAll(page, url, timeoutMs, onLoaded = () => {}) {
   await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === "idle",
     null, { timeout: 180_000, polling: 250 });
   onLoaded();
+  await page.setViewportSize({ width: 1280, height: SCREENSHOT_HEIGHT }); // see screenshot()
   const expected = await page.evaluate(recordAndRunAll);
   try {
     await page.waitForFunction((n) => window.__bnlab.replies.length >= n && window.__bnlab.kernel.status === "idle",
@@ -141,20 +142,24 @@ function countFigures() {
 /** The kernel session's id (for DELETE /api/sessions/<id>), or null. */
 export const sessionId = (page) => page.evaluate(() => window.__bnlab?.panel.sessionContext.session?.id ?? null).catch(() => null);
 
-/** A screenshot of the whole notebook: it scrolls inside its panel, so the side bar folds and the viewport grows to its height. */
-export async function screenshot(page, path, { maxHeight = 30_000 } = {}) {
+/**
+ * A screenshot of the whole notebook (up to SCREENSHOT_HEIGHT pixels). The notebook scrolls inside its panel,
+ * so the viewport is made that tall before Run All (growing it later makes Notebook 7's plotly renderer
+ * collapse its figures to zero height), and the picture is clipped to the notebook's height.
+ */
+export async function screenshot(page, path) {
   const height = await page.evaluate(scrollNotebookToTop);
-  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, Math.ceil(height)), maxHeight) });
-  await page.evaluate(scrollNotebookToTop);
   await page.waitForTimeout(500);
-  await page.screenshot({ path });
+  await page.screenshot({ path, clip: { x: 0, y: 0, width: 1280, height: Math.min(Math.max(900, Math.ceil(height)), SCREENSHOT_HEIGHT) } });
 }
 
-/** In the page: folds the left side bar, scrolls the notebook to its top; returns the page height that shows it all. */
+export const SCREENSHOT_HEIGHT = 16_000;
+
+/** In the page: folds the left side bar, scrolls the notebook to its top; returns the height that shows every cell. */
 function scrollNotebookToTop() {
   window.jupyterapp.shell.collapseLeft?.();
   const notebook = window.__bnlab.panel.content.node;
   const scroller = notebook.querySelector(".jp-WindowedPanel-outer") ?? notebook;
   scroller.scrollTop = 0;
-  return scroller.scrollHeight + scroller.getBoundingClientRect().top + 40;
+  return Math.max(...[...notebook.querySelectorAll(".jp-Cell")].map((cell) => cell.getBoundingClientRect().bottom)) + 40;
 }
