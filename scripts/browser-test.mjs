@@ -22,11 +22,17 @@ import { checkFigures, checkLiveDisplays, checkOutputs, openAndRunAll, screensho
 /** The figure-heavy notebook `--frontend=all` also runs without jupyterlab-plotly. */
 const NOPLOTLY_NOTEBOOK = "04-with-and-without-bn.ipynb";
 
+/**
+ * The plugin id of jupyterlab-plotly's renderer. JupyterLab 4 skips disabled plugins by id (or the part before
+ * ":"), and this one's id does not start with the package name: disabling "jupyterlab-plotly" leaves it on.
+ */
+const PLOTLY_RENDERER = "@jupyterlab/plotly-extension:factory";
+
 /** Each frontend: the page that opens a notebook, the lab extensions it disables, and who must draw the figures. */
 const FRONTENDS = {
   lab: { title: "JupyterLab", url: (name) => `lab/tree/${name}`, disabled: [], drawnBy: "renderer" },
   notebook7: { title: "Notebook 7", url: (name) => `notebooks/${name}`, disabled: [], drawnBy: "renderer" },
-  "lab-noplotly": { title: "JupyterLab without jupyterlab-plotly", url: (name) => `lab/tree/${name}`, disabled: ["jupyterlab-plotly"], drawnBy: "html" },
+  "lab-noplotly": { title: "JupyterLab without jupyterlab-plotly", url: (name) => `lab/tree/${name}`, disabled: [PLOTLY_RENDERER], drawnBy: "html" },
 };
 
 /**
