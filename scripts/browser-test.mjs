@@ -7,6 +7,8 @@
 // every live training display updated in place and finished, no request to a non-loopback address, no page
 // error, and the .ipynb left unchanged; the kernel is shut down through the REST API. `all` (the default)
 // also runs NOPLOTLY_NOTEBOOK in JupyterLab with jupyterlab-plotly disabled, so the text/html view draws.
+// --compare=build/executed: each run must print, cell by cell, the same text as nbclient's executed copy
+// (stdout and text/plain; durations, rates and dates masked).
 // Screenshots go to screenshots/<frontend>/ (git-ignored).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
@@ -17,7 +19,8 @@ import { startJupyter } from "./jupyter/server.mjs";
 import { installKernel, ROOT } from "./jupyter/kernel.mjs";
 import { blockRemote } from "./jupyter/local-url.mjs";
 import { pinnedJupyter } from "./jupyter/python.mjs";
-import { checkFigures, checkLiveDisplays, checkOutputs, openAndRunAll, screenshot, sessionId } from "./jupyter/notebook-page.mjs";
+import { checkFigures, checkLiveDisplays, checkOutputs, notebookModel, openAndRunAll, screenshot, sessionId } from "./jupyter/notebook-page.mjs";
+import { compareRuns } from "./jupyter/compare-outputs.mjs";
 
 /** The figure-heavy notebook `--frontend=all` also runs without jupyterlab-plotly. */
 const NOPLOTLY_NOTEBOOK = "04-with-and-without-bn.ipynb";
@@ -52,6 +55,7 @@ const timeoutS = Number(option("timeout", process.env.NOTEBOOK_TIMEOUT ?? 600));
 const watchdogOption = option("watchdog", process.env.BROWSER_TEST_TIMEOUT); // default: per run, its budget + 3 min
 const figureTimeoutS = Number(option("figure-timeout", 60));
 const frontendOption = option("frontend", "all");
+const compareDir = option("compare"); // e.g. build/executed: nbclient's copies must print what the browser run printed
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
 
 const sha = (path) => createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -93,6 +97,7 @@ async function testNotebook(context, server, frontend, name) {
     if (wrongView) problems.push(`${wrongView} figures drawn by the ${FRONTENDS[frontend].drawnBy === "html" ? "jupyterlab-plotly renderer, which should be off" : "text/html view instead of jupyterlab-plotly"}`);
     live = await checkLiveDisplays(page);
     problems.push(...live.problems);
+    if (compareDir) problems.push(...(await compareWith(page, name)));
   } catch (error) {
     problems.push(error.message.split("\n")[0]);
   }
@@ -104,6 +109,14 @@ async function testNotebook(context, server, frontend, name) {
   if (sha(join(NOTEBOOK_DIR, name)) !== before) problems.push("the committed .ipynb was modified (autosave?)");
   problems.push(...remote.map((url) => `request to a non-loopback address: ${url}`));
   return { problems, known, seconds: (Date.now() - started) / 1000, figures, live: live.count, remote: remote.length, shot };
+}
+
+/** The difference between this run's text outputs and the executed copy in --compare's folder, masking timings. */
+async function compareWith(page, name) {
+  const path = resolve(compareDir, name);
+  if (!existsSync(path)) return [`--compare: no executed copy ${relative(process.cwd(), path)} (run npm run test:notebooks first)`];
+  const difference = compareRuns(JSON.parse(readFileSync(path, "utf8")), await notebookModel(page), { referenceName: relative(process.cwd(), path), runName: "the browser" });
+  return difference ? [`not the same output as the executed copy: ${difference}`] : [];
 }
 
 /** Runs the planned notebooks of one frontend on its own server; returns the number of failed runs. */

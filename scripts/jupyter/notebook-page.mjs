@@ -59,6 +59,9 @@ function notebookJson() {
   return window.__bnlab.panel.content.model.toJSON();
 }
 
+/** The notebook as the page holds it (nbformat JSON with the outputs of this run). */
+export const notebookModel = (page) => page.evaluate(notebookJson);
+
 /** In the page: which of these cells show neither a stderr stream nor an error output. */
 function silentErrorCells(indices) {
   const cells = window.__bnlab.panel.content.model.toJSON().cells;
@@ -98,7 +101,7 @@ export async function checkLiveDisplays(page) {
     if (figures !== created) problems.push(`cell ${index}: ${figures} figure outputs for ${created} figures created`);
     for (const id of live) if (!mine.some((d) => d.displayId === id && d.update)) problems.push(`cell ${index}: live display ${id} was never updated in place`);
     for (const o of progress) {
-      const line = text(o.data["text/plain"]);
+      const line = text(o.data["text/plain"]) || text(o.data["text/html"]).replace(/<[^>]*>/g, "").trim();
       if (!/ · done$/.test(line) || text(o.data["text/html"]).includes("…")) problems.push(`cell ${index}: live display did not finish: "${line}"`);
     }
   }
