@@ -52,7 +52,7 @@ function recordAndRunAll() {
   return cells().filter((cell) => cell.type === "code" && cell.sharedModel.getSource().trim()).length;
 }
 
-const SILENT_ERROR = " with no stderr: tslab writes every error there, so the message was lost on the way (see scripts/jupyter/patch-tslab.mjs)";
+const SILENT_ERROR = " with no stderr and no error output: the error message was lost on the way (see patches/tslab+1.0.22.patch)";
 
 /** In the page: the notebook as nbformat JSON, outputs included (display updates already applied). */
 function notebookJson() {
