@@ -33,10 +33,18 @@ const PLOTLY_RENDERER = "@jupyterlab/plotly-extension:factory";
 
 /** Each frontend: the page that opens a notebook, the lab extensions it disables, and who must draw the figures. */
 const FRONTENDS = {
-  lab: { title: "JupyterLab", url: (name) => `lab/tree/${name}`, disabled: [], drawnBy: "renderer" },
-  notebook7: { title: "Notebook 7", url: (name) => `notebooks/${name}`, disabled: [], drawnBy: "renderer" },
-  "lab-noplotly": { title: "JupyterLab without jupyterlab-plotly", url: (name) => `lab/tree/${name}`, disabled: [PLOTLY_RENDERER], drawnBy: "html" },
+  lab: { title: "JupyterLab", url: (name) => labUrl(name), disabled: [], drawnBy: "renderer" },
+  notebook7: { title: "Notebook 7", url: (name) => `notebooks/${encodeURIComponent(name)}`, disabled: [], drawnBy: "renderer" },
+  "lab-noplotly": { title: "JupyterLab without jupyterlab-plotly", url: (name) => labUrl(name), disabled: [PLOTLY_RENDERER], drawnBy: "html" },
 };
+
+/**
+ * A workspace of its own, reset, per notebook: JupyterLab otherwise reopens the earlier notebooks of the run
+ * (with a kernel each) from the workspace it saved.
+ */
+function labUrl(name) {
+  return `lab/workspaces/bnlab-${encodeURIComponent(name.replace(/\W+/g, "-"))}/tree/${encodeURIComponent(name)}?reset`;
+}
 
 /**
  * Page errors of the frontend itself, seen on every page load before any cell runs, reported but not
@@ -87,7 +95,8 @@ async function testNotebook(context, server, frontend, name) {
   let figures = { expected: 0, drawn: 0, html: 0, renderer: 0 };
   let live = { count: 0 };
   try {
-    const url = `${server.baseUrl}/${FRONTENDS[frontend].url(encodeURIComponent(name))}?token=${server.token}`;
+    const path = FRONTENDS[frontend].url(name);
+    const url = `${server.baseUrl}/${path}${path.includes("?") ? "&" : "?"}token=${server.token}`;
     problems.push(...(await openAndRunAll(page, url, timeoutS * 1000, () => (loading = false))));
     problems.push(...(await checkOutputs(page)));
     figures = await checkFigures(page, figureTimeoutS * 1000);
@@ -104,11 +113,18 @@ async function testNotebook(context, server, frontend, name) {
   const shot = join(SCREENSHOT_DIR, frontend, name.replace(/\.ipynb$/, ".png"));
   await screenshot(page, shot).catch((e) => problems.push(`screenshot: ${e.message.split("\n")[0]}`));
   const session = await sessionId(page);
-  if (session) await server.api(`/api/sessions/${session}`, { method: "DELETE" }).catch(() => {}); // the kernel stops with its session
   await page.close();
+  problems.push(...(await shutDownKernel(server, session)));
   if (sha(join(NOTEBOOK_DIR, name)) !== before) problems.push("the committed .ipynb was modified (autosave?)");
   problems.push(...remote.map((url) => `request to a non-loopback address: ${url}`));
   return { problems, known, seconds: (Date.now() - started) / 1000, figures, live: live.count, remote: remote.length, shot };
+}
+
+/** DELETE /api/sessions/<id> (the kernel stops with its session); a problem if a kernel is still running after it. */
+async function shutDownKernel(server, session) {
+  if (session) await server.api(`/api/sessions/${session}`, { method: "DELETE" }).catch(() => {});
+  const kernels = await server.api("/api/kernels").then((r) => r.json(), () => []);
+  return kernels.length ? [`${kernels.length} kernel(s) still running after the session was deleted`] : [];
 }
 
 /** The difference between this run's text outputs and the executed copy in --compare's folder, masking timings. */

@@ -50,18 +50,19 @@ test("liveTraining sends at most 10 redraws per second, and always the final sta
 
 test("with slow steps every step is shown; an epoch end at the same instant waits for the next step", async () => {
   const sent = await simulate(20, 200);
-  // 20 steps + the last epoch (forced) + finish, two outputs each; each figure update is preceded by its placeholder
+  // 20 steps + the last epoch (forced) + finish, two outputs each; each figure update follows a placeholder
   assert.equal(sent.length, 2 * (20 + 1 + 1) + (20 + 1 + 1 - 1));
 });
 
-test("each figure update first replaces the plotly view by a placeholder, so JupyterLab draws the new figure", async () => {
+test("a figure update first replaces the plotly view by a placeholder, so JupyterLab draws the new one", async () => {
   const sent = await simulate(5, 200);
   const figureId = sent[1].message.transient.display_id;
   const figure = sent.filter((s) => s.message.transient.display_id === figureId);
   assert.ok(plotlyMimeType in figure[0].message.data && !figure[0].update, "created once with the plotly view");
   for (let i = 1; i < figure.length; i += 2) {
     assert.ok(figure[i].update && figure[i + 1].update);
-    assert.deepEqual(Object.keys(figure[i].message.data).sort(), ["text/html", "text/plain"], "the placeholder has no plotly view");
+    const placeholder = Object.keys(figure[i].message.data).sort();
+    assert.deepEqual(placeholder, ["text/html", "text/plain"], "the placeholder has no plotly view");
     assert.match(figure[i].message.data["text/html"] as string, /bnlab-plot-placeholder[^>]*height:420px/);
     assert.ok(plotlyMimeType in figure[i + 1].message.data, "then the full figure");
   }

@@ -55,9 +55,14 @@ export function plot(figure: Figure, options: FigureBundleOptions = {}): void {
  * (plotly 7.1) draws an output once and ignores its later updates (plotly/plotly.py#3053); JupyterLab and
  * Notebook 7 make a new renderer when an output's preferred MIME type changes, so the new figure is drawn.
  */
-export function sendFigure(figure: Figure, options: FigureBundleOptions = {}, displayId?: string, update = false): Promise<void> {
+export function sendFigure(
+  figure: Figure,
+  options: FigureBundleOptions = {},
+  displayId?: string,
+  update = false,
+): Promise<void> {
   const bundle = figureBundle(figure, { assetUrl: servedAssetUrl(), ...options });
-  if (update) void sendDisplay(placeholderBundle(bundle), { displayId, update }); // back to back: nothing is drawn between
+  if (update) void sendDisplay(placeholderBundle(bundle), { displayId, update }); // back to back: no redraw between
   return sendDisplay(bundle, { displayId, update });
 }
 

@@ -6,7 +6,7 @@
 export async function openAndRunAll(page, url, timeoutMs, onLoaded = () => {}) {
   await page.goto(url, { waitUntil: "load", timeout: 60_000 });
   await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === "idle",
-    null, { timeout: 180_000, polling: 250 });
+    null, { timeout: timeoutMs, polling: 250 });
   onLoaded();
   await page.setViewportSize({ width: 1280, height: SCREENSHOT_HEIGHT }); // see screenshot()
   const expected = await page.evaluate(recordAndRunAll);
