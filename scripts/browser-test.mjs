@@ -39,11 +39,11 @@ const FRONTENDS = {
 };
 
 /**
- * A workspace of its own, reset, per notebook: JupyterLab otherwise reopens the earlier notebooks of the run
+ * A new, empty workspace per notebook: in the default one JupyterLab reopens the earlier notebooks of the run
  * (with a kernel each) from the workspace it saved.
  */
 function labUrl(name) {
-  return `lab/workspaces/bnlab-${encodeURIComponent(name.replace(/\W+/g, "-"))}/tree/${encodeURIComponent(name)}?reset`;
+  return `lab/workspaces/bnlab-${name.replace(/\W+/g, "-")}/tree/${encodeURIComponent(name)}`;
 }
 
 /**
