@@ -14,8 +14,9 @@ export async function openAndRunAll(page, url, timeoutMs, onLoaded = () => {}) {
     await page.waitForFunction((n) => window.__bnlab.replies.length >= n && window.__bnlab.kernel.status === "idle",
       expected, { timeout: timeoutMs, polling: 250 });
   } catch {
-    const done = await page.evaluate(() => window.__bnlab.replies.length);
-    return [`timed out after ${timeoutMs / 1000} s: ${done} of ${expected} code cells replied, or the kernel never went idle`];
+    const { done, connection } = await page.evaluate(() => ({ done: window.__bnlab.replies.length, connection: window.__bnlab.connection }));
+    const dropped = connection.length ? ` (kernel connection: ${connection.join(" → ")})` : "";
+    return [`timed out after ${timeoutMs / 1000} s: ${done} of ${expected} code cells replied, or the kernel never went idle${dropped}`];
   }
   const replies = await page.evaluate(() => window.__bnlab.replies.map((r) => ({ ...r, index: window.__bnlab.cellIndex(r.cellId) })));
   const silent = new Set(await page.evaluate(silentErrorCells, replies.filter((r) => r.status === "error").map((r) => r.index)));
@@ -35,7 +36,8 @@ function recordAndRunAll() {
   const kernel = panel.sessionContext.session.kernel;
   const cells = () => Array.from({ length: panel.content.model.cells.length }, (_, i) => panel.content.model.cells.get(i));
   const requests = new Map(); // execute_request msg_id → cellId
-  const record = (window.__bnlab = { panel, kernel, replies: [], displays: [], cellIndex: (id) => cells().findIndex((c) => c.id === id) });
+  const record = (window.__bnlab = { panel, kernel, replies: [], displays: [], connection: [], cellIndex: (id) => cells().findIndex((c) => c.id === id) });
+  kernel.connectionStatusChanged.connect((_, status) => record.connection.push(status)); // a dropped websocket loses messages
   kernel.anyMessage.connect((_, { msg, direction }) => {
     const type = msg.header.msg_type;
     if (direction === "send" && type === "execute_request") requests.set(msg.header.msg_id, msg.metadata.cellId);
