@@ -42,14 +42,31 @@ test("liveTraining sends at most 10 redraws per second, and always the final sta
   assert.ok(figures.length >= 10);
   const last = figures[figures.length - 1].message.data[plotlyMimeType] as { data: { y: number[] }[] };
   assert.equal(last.data[0].y.length, 1000);
-  const lastLine = sent[sent.length - 2].message.data["text/plain"] as string;
+  const lines = sent.filter((s) => String(s.message.data["text/html"]).includes("bnlab-progress"));
+  const lastLine = lines[lines.length - 1].message.data["text/plain"] as string;
   assert.match(lastLine, /^step 1000 \/ 1000 \(100%\)/);
   assert.match(lastLine, /done$/);
 });
 
 test("with slow steps every step is shown; an epoch end at the same instant waits for the next step", async () => {
   const sent = await simulate(20, 200);
-  assert.equal(sent.length, 2 * (20 + 1 + 1)); // 20 steps + the last epoch (forced) + finish, two outputs each
+  // 20 steps + the last epoch (forced) + finish, two outputs each; each figure update follows a placeholder
+  assert.equal(sent.length, 2 * (20 + 1 + 1) + (20 + 1 + 1 - 1));
+});
+
+test("a figure update first replaces the plotly view by a placeholder, so JupyterLab draws the new one", async () => {
+  const sent = await simulate(5, 200);
+  const figureId = sent[1].message.transient.display_id;
+  const figure = sent.filter((s) => s.message.transient.display_id === figureId);
+  assert.ok(plotlyMimeType in figure[0].message.data && !figure[0].update, "created once with the plotly view");
+  for (let i = 1; i < figure.length; i += 2) {
+    assert.ok(figure[i].update && figure[i + 1].update);
+    const placeholder = Object.keys(figure[i].message.data).sort();
+    assert.deepEqual(placeholder, ["text/html", "text/plain"], "the placeholder has no plotly view");
+    assert.match(figure[i].message.data["text/html"] as string, /bnlab-plot-placeholder[^>]*height:420px/);
+    assert.ok(plotlyMimeType in figure[i + 1].message.data, "then the full figure");
+  }
+  assert.equal(figure.length % 2, 1);
 });
 
 test("progressLine waits for two timed steps before estimating the time left", () => {

@@ -52,10 +52,28 @@ export function plot(figure: Figure, options: FigureBundleOptions = {}): void {
   void sendFigure(figure, options);
 }
 
-/** `plot` with the display id used by live figures to replace their output in place. */
-export function sendFigure(figure: Figure, options: FigureBundleOptions = {}, displayId?: string, update = false): Promise<void> {
+/**
+ * `plot` with the display id used by live figures to replace their output in place. An update goes out
+ * twice: first as a placeholder of the same height without the plotly view, then in full. jupyterlab-plotly
+ * (plotly 7.1) draws an output once and ignores its later updates (plotly/plotly.py#3053); JupyterLab and
+ * Notebook 7 make a new renderer when an output's preferred MIME type changes, so the new figure is drawn.
+ */
+export function sendFigure(
+  figure: Figure,
+  options: FigureBundleOptions = {},
+  displayId?: string,
+  update = false,
+): Promise<void> {
   const bundle = figureBundle(figure, { assetUrl: servedAssetUrl(), ...options });
+  if (update) void sendDisplay(placeholderBundle(bundle), { displayId, update }); // back to back: no redraw between
   return sendDisplay(bundle, { displayId, update });
+}
+
+/** The text/html and text/plain views of a figure bundle, the HTML an empty box of the figure's height. */
+export function placeholderBundle(bundle: MimeBundle): MimeBundle {
+  const height = (bundle[plotlyMimeType] as { layout: { height: number } }).layout.height;
+  const html = `<div class="bnlab-plot-placeholder" style="width:100%;height:${height}px"></div>`;
+  return { "text/html": html, "text/plain": bundle["text/plain"] };
 }
 
 let cachedAssetUrl: string | undefined;

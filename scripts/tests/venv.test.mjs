@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../jupyter/classic-server.mjs";
+import { freePort } from "../jupyter/server.mjs";
 import { ROOT } from "../jupyter/kernel.mjs";
 import { pythonIsRecentEnough, venvPython, venvState } from "../jupyter/venv.mjs";
 
