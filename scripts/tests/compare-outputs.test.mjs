@@ -11,6 +11,9 @@ test("maskTimings hides durations, rates and dates, and nothing else", () => {
   assert.equal(maskTimings("step 320 / 320 (100%) · loss 0.02537 · 0.6 s elapsed · done"), "step 320 / 320 (100%) · loss 0.02537 · ‹time› elapsed · done");
   assert.equal(maskTimings("383 steps/s, 12 ms per step, 1 min 5 s in all, 2.5 GFLOP/s"), "‹rate›, ‹time› per step, ‹time› in all, ‹rate›");
   assert.equal(maskTimings("run at 2026-12-03T10:16:15.123Z"), "run at ‹date›");
+  assert.equal(maskTimings("compact formula  0.41 ms  (5.6× the staged speed)"), "compact formula  ‹time›  (‹speed ratio›)");
+  assert.equal(maskTimings("caviar, 2 workers: 8/8 trials · 1.2 s · last: trial 6 ok"), "caviar, 2 workers: 8/8 trials · ‹time› · last: ‹trial›");
+  assert.equal(maskTimings("(speed-up ×0.88: at most 2 on 2 cores)"), "(speed-up ‹ratio›: at most 2 on 2 cores)");
   assert.equal(maskTimings("accuracy 0.983 after 40 epochs; shape [N, 2]; 3 traces (scatter ×3)"), "accuracy 0.983 after 40 epochs; shape [N, 2]; 3 traces (scatter ×3)");
 });
 
