@@ -243,7 +243,7 @@ export function assertIndices(indices: unknown, n: number, where: string): asser
 /** The generator methods every random draw in the kit uses. */
 const RNG_METHODS = ["uniform", "normal", "int", "shuffle", "normalArray"] as const;
 
-/** Throws unless `value` is a generator from `makeRng(seed)` (not a seed number, not `Math.random`). */
+/** Throws unless `value` is a generator from `makeRng(seed)` (not a seed number, not an unseeded random function). */
 export function assertRng(value: unknown, where: string): void {
   const ok = typeof value === "object" && value !== null && RNG_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === "function");
   if (ok) return;
