@@ -8,10 +8,11 @@ Feature maps [N, C, H, W] are written as the library stores them, [N, C*H*W] (x.
 channel after channel, each channel's H*W values row by row). Values are non-trivial: every channel
 has its own mean far from 0 and its own scale, gamma is random, beta != 0.
 """
-import json
 import pathlib
 
 import torch
+
+from golden_json import dump
 
 torch.manual_seed(2026)
 torch.set_default_dtype(torch.float64)
@@ -67,18 +68,6 @@ def running_statistics():
             "batches": [flat(b) for b in batches], "runningMean": flat(bn.running_mean), "runningVar": flat(bn.running_var),
             "numBatchesTracked": int(bn.num_batches_tracked), "evalX": flat(x), "evalOut": flat(out), "evalDOut": flat(d_out),
             "evalDX": flat(x.grad), "evalDGamma": flat(bn.weight.grad), "evalDBeta": flat(bn.bias.grad)}
-
-
-def dump(value, indent=""):
-    """JSON with one key per line and each matrix row on a line of its own, as make_golden.py writes."""
-    if isinstance(value, dict):
-        inner = indent + "  "
-        items = [f"{inner}{json.dumps(k)}: {dump(v, inner)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(value, list) and value and isinstance(value[0], list):
-        inner = indent + "  "
-        return "[\n" + ",\n".join(inner + dump(v, inner) for v in value) + "\n" + indent + "]"
-    return json.dumps(value)
 
 
 def main():

@@ -8,10 +8,11 @@ shortest round-trip repr, so the TypeScript tests read back the exact numbers Py
 Values are deliberately non-trivial: random gamma, beta != 0, x with a mean far from 0 and a
 different scale in every feature.
 """
-import json
 import os
 
 import torch
+
+from golden_json import dump
 
 torch.manual_seed(1337)
 torch.set_default_dtype(torch.float64)
@@ -130,18 +131,6 @@ golden = {
     "cs231nRunningStats": cs231n_running_statistics(),
     "layerNorm": layernorm(),
 }
-
-
-def dump(value, indent=""):
-    """JSON with one key per line and each matrix row on a line of its own (readable diffs)."""
-    if isinstance(value, dict):
-        inner = indent + "  "
-        items = [f"{inner}{json.dumps(k)}: {dump(v, inner)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(value, list) and value and isinstance(value[0], list):
-        inner = indent + "  "
-        return "[\n" + ",\n".join(inner + dump(v, inner) for v in value) + "\n" + indent + "]"
-    return json.dumps(value)
 
 
 with open(OUT, "w") as f:
