@@ -105,15 +105,21 @@ async function figures(page, timeoutMs) {
 /** Requests the site answered with 404 (reported with the notebook that made them). */
 const notFound = [];
 
-async function testNotebook(browser, origin, name) {
-  const started = Date.now();
-  notFound.length = 0;
+/** A page in a fresh context: off-origin requests blocked into `remote`, page errors collected in `problems`. */
+async function guardedPage(browser, origin) {
   const problems = [];
   const remote = [];
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await guard(context, origin, remote);
   const page = await context.newPage();
   page.on("pageerror", (error) => problems.push(`page error: ${error.message.split("\n")[0]}`));
+  return { problems, remote, context, page };
+}
+
+async function testNotebook(browser, origin, name) {
+  const started = Date.now();
+  notFound.length = 0;
+  const { problems, remote, context, page } = await guardedPage(browser, origin);
   let cells = [];
   let drawn = { expected: 0, drawn: 0 };
   try {
@@ -153,12 +159,7 @@ async function testNotebook(browser, origin, name) {
  * then cut the network (context.setOffline), reload and run it again.
  */
 async function testOffline(browser, origin, name) {
-  const problems = [];
-  const remote = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await guard(context, origin, remote);
-  const page = await context.newPage();
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message.split("\n")[0]}`));
+  const { problems, remote, context, page } = await guardedPage(browser, origin);
   try {
     await page.goto(`${origin}/lab/index.html`, { waitUntil: "load", timeout: 120_000 });
     await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 60_000 });
