@@ -75,6 +75,7 @@ export { lossAlongGradient } from "./experiments/landscape";
 export { DistributionNoise } from "./experiments/noise";
 export { PercentileTracker } from "./experiments/tracker";
 export { seedSpread, differsBeyondNoise, type SeedSpread } from "./experiments/seeds";
+export { trainModeAccuracy } from "./experiments/train-mode";
 
 // Hyperparameter search
 export { uniform, logUniform, oneMinusLogUniform, choice } from "./search/dimensions";

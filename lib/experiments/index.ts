@@ -7,3 +7,4 @@ export * from "./landscape";
 export * from "./noise";
 export * from "./tracker";
 export * from "./seeds";
+export * from "./train-mode";

@@ -7,9 +7,10 @@
 // the lecture are collected in the [glossary 术语表](../docs/glossary.md).
 //
 // **The lecture.** The course follows the Chinese lecture text *BN与神经网络调优(二)* (Batch Normalization and network tuning,
-// part 2): 2.4.2.1 the BN formulas (notebooks 01–03), 2.4.2.2 why BN makes optimization easier — internal covariate shift
-// (04–06), 2.4.2.3 the summary: slight regularization, the gradient problem (07), and 2.4.3 the goals: hyperparameters and
-// tuning (08–10). Each notebook names its section and restates its point in Chinese and English; the text itself is not shipped.
+// part 2): 2.4.2.1 the BN formulas (notebooks 01–03, and BN at test time, 05–06), 2.4.2.2 why BN makes optimization
+// easier — internal covariate shift (04, 07), 2.4.2.3 the summary: slight regularization (08), the gradient problem (09), and
+// 2.4.3 the goals: hyperparameters and tuning (11–14). 10 (LayerNorm), 15 (implement BN yourself) and 16 (BN for images) go
+// beyond the text. Each notebook names its section and restates its point in Chinese and English; the text itself is not shipped.
 //
 // **Running a notebook**
 //

@@ -111,7 +111,7 @@ show.latex(`\\tilde z^{(1)}_1 = ${gamma.data[0]} \\cdot (${xHat.get(0, 0).toFixe
 //
 // `lab.batchNormForward(x, gamma, beta, eps)` is the pure function; `lab.BatchNorm1d` is the layer
 // that owns $\gamma$, $\beta$ (as `Parameter`s) and the running statistics used at test time
-// (notebook 05). Note the layer's default $\varepsilon$ is PyTorch's $10^{-5}$: we pass the lecture's.
+// ([notebook 05](05-bn-at-test-time.ipynb)). Note the layer's default $\varepsilon$ is PyTorch's $10^{-5}$: we pass the lecture's.
 
 // %%
 const functional = lab.batchNormForward(z, gamma, beta, eps);
@@ -403,7 +403,7 @@ show.plot(
 // %% [markdown]
 // **Inline question 1.** With $\gamma = \sqrt{\sigma^2+\varepsilon}$ and $\beta = \mu$ BN is the identity. So what has the
 // network gained by normalizing and then learning $\gamma, \beta$? (Hint: who controls a unit's mean and spread
-// before BN, and who after? Notebook 06 comes back to this.) The measurable part: of the two networks
+// before BN, and who after? [Notebook 07](07-internal-covariate-shift.ipynb) comes back to this.) The measurable part: of the two networks
 // above, which one keeps more of its sigmoid inputs in the linear region $|z| < 1$?
 
 // %% [markdown]
@@ -594,7 +594,7 @@ function answerQ3(): number {
 //
 // **In PyTorch** the same layer is `nn.BatchNorm1d(D, eps=1e-5)` on an `[N, D]` batch (PyTorch's ε; pass `eps=1e-8` for the
 // lecture's), with `bn.weight` = $\gamma$ and `bn.bias` = $\beta$; in `model.train()` it uses the batch statistics computed here
-// (biased variance, ÷N), in `model.eval()` running averages (notebook 05). `F.batch_norm(x, None, None, weight, bias, training=True)`
+// (biased variance, ÷N), in `model.eval()` running averages ([notebook 05](05-bn-at-test-time.ipynb)). `F.batch_norm(x, None, None, weight, bias, training=True)`
 // is the functional form.
 //
-// **Next:** notebook 02 derives the backward pass of these formulas and checks every step with mathjs.
+// **Next:** [notebook 02](02-bn-backward.ipynb) derives the backward pass of these formulas and checks every step with mathjs.

@@ -483,4 +483,4 @@ function answerQ3(): "γ·g / √(runningVar + ε)" | "the compact training-mode
 // ($\partial\ell/\partial\gamma$) and `bn.bias.grad` ($\partial\ell/\partial\beta$) with the same numbers (the library's golden tests compare
 // them to about $10^{-10}$ in float64).
 //
-// **Next:** notebook 03 asks how far to trust a finite-difference check, and how to check a whole network with BN.
+// **Next:** [notebook 03](03-gradient-checking.ipynb) asks how far to trust a finite-difference check, and how to check a whole network with BN.

@@ -491,4 +491,4 @@ function bugCatchingSetup(): { input: lab.Matrix; gamma: lab.Matrix; beta: lab.M
 // *Your answer:* …
 
 // %% [markdown]
-// **Next:** notebook 04 trains networks with and without BN.
+// **Next:** [notebook 04](04-with-and-without-bn.ipynb) trains networks with and without BN.

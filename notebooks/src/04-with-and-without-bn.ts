@@ -399,7 +399,7 @@ show.plot(lab.sideBySide([histogramPanel(plainDiagnosed, "outputGradients", "Wit
 // %% [markdown]
 // Compare the widths layer by layer (the gradient std is also in the table above): without BN the spread changes by a factor
 // of about 2 from the last tanh layer to the first; with BN the four layers' gradients are nearly the same size (within about 20 %).
-// In a deeper network such per-layer factors compound — section 2 of notebook 07 shows it over 15 layers.
+// In a deeper network such per-layer factors compound — [notebook 09](09-gradients-through-depth.ipynb) shows it over 15 layers.
 
 // %% [markdown]
 // **Inline question 3.** Why does a saturated tanh unit pass almost no gradient, and how does BN keep units out of saturation
@@ -452,7 +452,7 @@ show.plot(lab.lineChart([
 // | less sensitive to initialization | section 4: above chance at 19 of the 20 weight scales from $10^{-4}$ to $1$ (all but $10^{-4}$) against 3 without BN, and 70–78 % over about one and a half decades — not flat: the best accuracy still depends on the scale |
 // | fewer saturated units, healthier gradients (梯度消失/爆炸) | section 5: histograms and update:data ratios |
 //
-// Next, notebook 05 looks at what BN does **at test time**, when there is no batch to normalize over.
+// Next, [notebook 05](05-bn-at-test-time.ipynb) looks at what BN does **at test time**, when there is no batch to normalize over.
 
 // %% [markdown]
 // *Run time of this notebook:* the CPU time the kernel has used so far (on an idle 2-core laptop, about the wall-clock time).

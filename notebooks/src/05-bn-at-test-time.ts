@@ -19,12 +19,13 @@
 // $\rho$ here, so the two never share a letter.
 // This notebook covers: train versus eval mode; running averages as exponentially weighted averages (指数加权平均)
 // and their warm-up bias; the three momentum conventions you will meet (PyTorch, cs231n, Keras); the paper's
-// population statistics with $m/(m-1)$ (Algorithm 2); the train/eval gap; the batch-size sweep; single-example
-// inference; and folding BN into the preceding linear layer.
+// population statistics with $m/(m-1)$ (Algorithm 2); and the train/eval gap. What the batch size does to that gap, single-example
+// inference and folding BN into the linear layer before it are the next notebook's
+// ([06 · Batch size and deployment](06-batch-size-and-deployment.ipynb)).
 //
-// **Run time.** About 30 seconds on a 2-core laptop; the training runs are short and their sizes are stated.
+// **Run time.** About 20 seconds on a 2-core laptop; the training runs are short and their sizes are stated.
 // Chinese terms: see the [glossary](../docs/glossary.md).
-// Three **inline questions** ask you to explain what you measured: answer in the cell under each; where the
+// One **inline question** asks you to explain what you measured: answer in the cell under it; where the
 // answer is a number or a choice, a small cell records it and a check compares it with this notebook's measurement.
 
 // %%
@@ -292,175 +293,8 @@ console.log(`eval-mode accuracy (running statistics):              ${accuracyOf(
 
 // %% [markdown]
 // With batches of 64 the two agree to within about one percentage point: the batch statistics are good estimates of the
-// population's, and the remaining gap is the price of normalizing each example with a slightly different mean and variance. That changes with the batch size.
-//
-// ## 6. Batch-size sweep: noisy small-batch statistics
-//
-// The batch mean of a feature with variance $s^2$ fluctuates with standard deviation $s/\sqrt{m}$. First we measure that directly: the
-// pre-activations of the first hidden unit of the trained network above, cut into batches of $m$ = 5, 10, 50 and 200 training images.
-// Then we train the same network with each batch size for 100 steps (SGD α = 0.1 with momentum 0.9; 500 to 20 000 examples) and compare
-// its test accuracy in train mode (batch statistics from test batches of the same size) and in eval mode (running statistics).
-//
-// **Inline question 2 — predict first.** With test batches of **5**, how will train mode (each example normalized with the statistics
-// of its batch of 5) compare with eval mode (running statistics)? Record `"train mode better"`, `"about equal"` (within 2 percentage
-// points) or `"eval mode better"`; the cell after the figure compares.
-
-// %%
-type ModeComparison = "train mode better" | "about equal" | "eval mode better";
-function predictQ2(): ModeComparison {
-  // BEGIN SOLUTION
-  return "eval mode better";
-  // END SOLUTION
-}
-
-// %%
-console.log(String(lab.checkTrue("inline question 2: prediction recorded", ["train mode better", "about equal", "eval mode better"].includes(predictQ2()), "Return one of the three choices.")));
-
-// %%
-const batchSizes = [5, 10, 50, 200];
-const zUnit = train.x.matmul((fastAverage.layers[0] as lab.Linear).weight.value); // [6000, 100] pre-BN activations; we use unit 0
-function batchMeanSpread(batchSize: number): number {
-  const means = Array.from({ length: Math.floor(zUnit.rows / batchSize) }, (_, b) => {
-    let sum = 0;
-    for (let i = 0; i < batchSize; i++) sum += zUnit.get(b * batchSize + i, 0);
-    return sum / batchSize;
-  });
-  return lab.valueStatistics(means).std;
-}
-interface BatchSizeResult { batchSize: number; meanSpread: number; trainMode: number; evalMode: number }
-const batchSizeResults: BatchSizeResult[] = [];
-const sweepStatus = show.newDisplayId();
-for (const batchSize of batchSizes) {
-  const runRng = lab.makeRng(9);
-  const model = lab.mlp({ inputSize: 784, hiddenSizes: [100, 100], outputSize: 10, activation: "sigmoid", batchNorm: true, rng: runRng });
-  const optimizer = new lab.SGD(model.parameters(), { learningRate: 0.1, momentum: 0.9 });
-  await lab.fit(model, train, { epochs: 100, batchSize, optimizer, rng: runRng, maxSteps: 100 });
-  const result = { batchSize, meanSpread: batchMeanSpread(batchSize), trainMode: trainModeAccuracy(model, test, batchSize), evalMode: accuracyOf(model) };
-  batchSizeResults.push(result);
-  await show.sendDisplay({ "text/plain": `batch ${batchSize}: done (${batchSizeResults.length} / ${batchSizes.length})` }, { displayId: sweepStatus, update: batchSizeResults.length > 1 });
-}
-console.table(batchSizeResults.map((r) => ({ "batch size": r.batchSize, "std of batch means": r.meanSpread.toFixed(4), "train-mode accuracy": r.trainMode.toFixed(4), "eval-mode accuracy": r.evalMode.toFixed(4) })));
-
-// %%
-show.plot(lab.sideBySide([
-  lab.lineChart([
-    { name: "measured std of μ_B", x: batchSizes, y: batchSizeResults.map((r) => r.meanSpread), mode: "lines+markers" },
-    { name: "∝ 1/√m", x: batchSizes, y: batchSizes.map((m) => batchSizeResults[0].meanSpread * Math.sqrt(batchSizes[0] / m)), dash: "dash" },
-  ], { title: "Noise of the batch mean (unit 0, layer 1)", xTitle: "batch size m", yTitle: "std of μ_B across batches", logX: true, logY: true }),
-  lab.lineChart([
-    { name: "train mode (batch statistics)", x: batchSizes, y: batchSizeResults.map((r) => r.trainMode), mode: "lines+markers" },
-    { name: "eval mode (running statistics)", x: batchSizes, y: batchSizeResults.map((r) => r.evalMode), mode: "lines+markers" },
-  ], { title: "Test accuracy", xTitle: "batch size m", yTitle: "accuracy (fraction correct)", logX: true }),
-], { title: "Batch-size sweep: 100 training steps each", height: 420 }));
-
-// %% [markdown]
-// Left: the batch mean's noise falls like $1/\sqrt m$ (the dashed line) — batches of 5 give batch means about five times noisier
-// than batches of 200 ($\sqrt{200/5} \approx 6.3$ for independent examples). Right: with batches of 5, predictions made with batch statistics
-// are about 10 percentage points worse than with the running averages, because each example is normalized with a noisy mean and
-// variance; from batches of 50 on, the two modes agree. (The networks also saw different numbers of examples,
-// so compare the two curves at each batch size rather than across batch sizes.) This noise is also the source of BN's slight
-// regularizing effect (notebook 07) — and the reason BN struggles with very small batches, where LayerNorm fits better.
-
-// %% [markdown]
-// **Inline question 2 (continued).** Your prediction against the run — and: why does train mode lose with batches of 5, and which mode
-// would you deploy?
-
-// %% [markdown]
-// *Your answer:* …
-
-// %%
-{
-  const five = batchSizeResults.find((r) => r.batchSize === 5)!;
-  const difference = 100 * (five.evalMode - five.trainMode);
-  const measured: ModeComparison = Math.abs(difference) <= 2 ? "about equal" : difference > 0 ? "eval mode better" : "train mode better";
-  console.log(`batches of 5: train mode ${five.trainMode.toFixed(4)}, eval mode ${five.evalMode.toFixed(4)} → eval − train = ${difference.toFixed(2)} points → ${measured}`);
-  console.log(String(lab.checkTrue("inline question 2: your prediction matches the run", predictQ2() === measured, "Your prediction differed: explain in your answer what you expected and what the table shows.")));
-}
-
-// %% [markdown]
-// ## 7. Single-example inference
-//
-// A batch of one has variance 0 in every feature, so train mode cannot normalize it; the layer says so. Eval mode handles it,
-// and gives each example the same output whatever batch it comes in:
-
-// %%
-{
-  const one = test.x.selectRows([0]);
-  try {
-    fastAverage.train();
-    fastAverage.forward(one);
-  } catch (error) {
-    console.log("train mode, one example →", (error as Error).message.split(";")[0]);
-  }
-  fastAverage.eval();
-  const alone = fastAverage.forward(one);
-  const inBatch = fastAverage.forward(test.x.selectRows([0, 1, 2, 3, 4, 5, 6, 7])).rowAt(0);
-  console.log("eval mode: |logits alone − logits inside a batch of 8| =", lab.maxAbsDiff(alone, inBatch).toExponential(1));
-  fastAverage.train();
-}
-
-// %% [markdown]
-// ## 8. Folding BN into the linear layer
-//
-// In eval mode, BN is a fixed affine map per feature, so `Linear` followed by BN is **one** `Linear`:
-//
-// $$s_j = \frac{\gamma_j}{\sqrt{\hat\sigma_j^2+\varepsilon}}, \qquad W'_{:,j} = s_j\, W_{:,j}, \qquad b'_j = (b_j - \hat\mu_j)\,s_j + \beta_j .$$
-//
-// Deployment tools do this to save the BN computation at inference.
-
-// %% [markdown]
-// ### Exercise 3 · Fold a BatchNorm into the Linear before it
-//
-// Return the folded weight $W'$ ($[D_{in}, D_{out}]$) and bias $b'$ ($[1, D_{out}]$) for a `Linear` without bias followed by a `BatchNorm1d`
-// (use `bn.gamma.value`, `bn.beta.value`, `bn.runningMean`, `bn.runningVar`, `bn.eps`).
-
-// %%
-function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.Matrix; bias: lab.Matrix } {
-  // BEGIN SOLUTION
-  const s = bn.gamma.value.zip(bn.runningVar, (g, v) => g / Math.sqrt(v + bn.eps));
-  return {
-    weight: weight.mulRow(s),
-    bias: bn.runningMean.scale(-1).mul(s).add(bn.beta.value),
-  };
-  // END SOLUTION
-}
-
-// %%
-{
-  fastAverage.eval();
-  const linear = fastAverage.layers[0] as lab.Linear;
-  const bn = fastAverage.layers[1] as lab.BatchNorm1d;
-  const x = test.x.selectRows([0, 1, 2, 3, 4]);
-  const expected = bn.forward(linear.forward(x)); // Linear then BN, eval mode
-  const { weight, bias } = foldIntoLinear(linear.weight.value, bn);
-  console.log(String(lab.checkClose("folded Linear ≡ Linear + BN (eval)", x.matmul(weight).addRow(bias), expected, { tolerance: 1e-9, hint: "scale column j of W by γⱼ/√(runningVarⱼ + ε); the bias is −runningMean·s + β" })));
-  fastAverage.train();
-}
-
-// %% [markdown]
-// The library has the same as `lab.foldBatchNorm(linear, bn)`, which returns a new `Linear`. Folding every BN of the trained
-// network gives a plain MLP with identical eval-mode outputs:
-
-// %%
-{
-  fastAverage.eval();
-  const layers = fastAverage.layers;
-  const folded = new lab.Sequential([
-    lab.foldBatchNorm(layers[0] as lab.Linear, layers[1] as lab.BatchNorm1d), layers[2],
-    lab.foldBatchNorm(layers[3] as lab.Linear, layers[4] as lab.BatchNorm1d), layers[5], layers[6],
-  ]);
-  const x = test.x.selectRows(Array.from({ length: 200 }, (_, i) => i));
-  console.log(`layers: ${layers.length} → ${folded.layers.length}; max |difference of logits| over 200 test images = ${lab.maxAbsDiff(fastAverage.forward(x), folded.forward(x)).toExponential(1)}`);
-  fastAverage.train();
-}
-
-// %% [markdown]
-// **Inline question 3.** Why can BN be folded into the `Linear` before it only in evaluation mode, never during training? What does
-// folding save at inference, and what do you lose (think of fine-tuning the folded model)?
-
-// %% [markdown]
-// *Your answer:* …
-
+// population's, and the remaining gap is the price of normalizing each example with a slightly different mean and variance. That changes
+// with the batch size: [notebook 06](06-batch-size-and-deployment.ipynb) sweeps it, then deploys the network (single examples, folding).
 // %% [markdown]
 // ## Summary
 //
@@ -468,8 +302,8 @@ function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.
 // - The paper computes the population statistics after training (Algorithm 2) and mentions moving averages for tracking accuracy during training (§3.1); libraries keep moving averages.
 // - Running averages are exponentially weighted averages with a warm-up bias; "momentum" means the new batch's weight in PyTorch (0.1) and the old value's weight in cs231n (0.9) and Keras (0.99).
 // - Algorithm 2 computes the population statistics directly, with the unbiasing factor $m/(m-1)$.
-// - Small batches make batch statistics noisy; BN then behaves differently in training and in inference.
-// - In eval mode BN is affine and folds into the preceding `Linear`.
+// - With batches of 64, train mode (batch statistics) and eval mode (running statistics) agree to about a point; how that depends on
+//   the batch size is [notebook 06](06-batch-size-and-deployment.ipynb)'s first section.
 //
 // **In PyTorch** (what you will type next):
 //
@@ -481,7 +315,8 @@ function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.
 // with torch.no_grad(): logits = model(x)
 // ```
 //
-// Forgetting `model.eval()` before testing is the classic bug: predictions then depend on the test batch (section 6).
+// Forgetting `model.eval()` before testing is the classic bug: predictions then depend on the test batch ([notebook 06](06-batch-size-and-deployment.ipynb), section 1).
+// Next: [06 · Batch size and deployment](06-batch-size-and-deployment.ipynb).
 
 // %% [markdown]
 // *Run time of this notebook:* the CPU time the kernel has used so far (on an idle 2-core laptop, about the wall-clock time).

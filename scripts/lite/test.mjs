@@ -28,7 +28,7 @@ const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
 const notebooks = wanted.length > 0 ? wanted : DEFAULT_NOTEBOOKS;
 // LAST_BIT: Chromium 156's V8 rounds Math.pow / **, Math.cos and Math.log2 differently in the last bit
 // from Node 20's (2.9 ** 3 is 24.389 in Chromium, 24.388999999999996 in Node), and gradient checks
-// amplify that into different 2nd-3rd digits of relative errors (notebooks 02, 03, 05). Printed output
+// amplify that into different 2nd-3rd digits of relative errors (notebooks 02, 03, 05–06). Printed output
 // must therefore be identical only for notebooks without such numbers: 00 and 01.
 const MUST_MATCH = ["00-start-here.ipynb", "01-bn-forward.ipynb"];
 

@@ -1,5 +1,5 @@
 // %% [markdown]
-// # 12 · Batch Normalization for images: one γ, β per channel (BatchNorm2d)
+// # 16 · Batch Normalization for images: one γ, β per channel (BatchNorm2d)
 //
 // Section 2.4.2.1 of the lecture text normalizes each hidden **unit** over the mini-batch. A convolutional layer
 // has one unit per channel **and per position**, yet the same filter computed all of a channel's values. Ioffe &

@@ -1,11 +1,11 @@
 // %% [markdown]
-// # 09 · Tuning (调参): random search, the right scale, coarse to fine
+// # 12 · Tuning (调参): random search, the right scale, coarse to fine
 //
 // **Lecture section 2.4.3** (掌握基本的超参数以及调参技巧). In our words: tuning is a search with a budget; spend it where the
 // hyperparameters matter and on the scale on which they act. 用我们自己的话说：调参是在有限预算下的搜索，要把预算花在重要的超参数上，
 // 并在它们起作用的尺度（对数尺度）上取样。
 //
-// Notebook 08 named the learning rate (学习率) $\alpha$ the first hyperparameter to tune. How do we *find* a good
+// [Notebook 11](11-hyperparameters-optimizers.ipynb) named the learning rate (学习率) $\alpha$ the first hyperparameter to tune. How do we *find* a good
 // one, and the others, with a limited budget of training runs? Three habits from deeplearning.ai
 // (Course 2, week 3) and CS231n, each measured here on our MLP:
 //
@@ -15,7 +15,7 @@
 // 3. **Coarse to fine** (由粗到细): search wide, then zoom into the region of the best trials — and
 //    watch for an optimum at the edge of the range.
 //
-// **Budget.** Each trial trains the spiral MLP of notebook 08 (`lab.mlpTrial`, 2 → 64 → 64 → 3) for
+// **Budget.** Each trial trains the spiral MLP of notebook 11 (`lab.mlpTrial`, 2 → 64 → 64 → 3) for
 // 5–10 epochs, about 0.1–0.2 s of CPU; the notebook runs 70 trials, about 16 s of CPU in all (kernel
 // start included, measured on a shared 2-core machine). Terms: see the [glossary](../docs/glossary.md).
 
@@ -295,5 +295,5 @@ function answerQ3(): "lower edge" | "inside" | "upper edge" {
 // **Takeaways.** (1) Under a fixed budget, random search explores the important hyperparameter far
 // better than a grid. (2) Sample $\alpha$ on a log scale and $\beta$ through $1-\beta$ on a log scale.
 // (3) Coarse to fine spends the budget where it matters — but first check that the best trial is not
-// at the edge of the range. Next: **10**, running many trials at once (caviar) and how BatchNorm
-// widens the range of good learning rates.
+// at the edge of the range. Next: [**13**](13-pandas-or-caviar.ipynb), running many trials at once (caviar), and
+// [**14**](14-bn-and-learning-rates.ipynb), how BatchNorm widens the range of good learning rates.

@@ -1,5 +1,5 @@
 // %% [markdown]
-// # 06 · Internal covariate shift (内部协变量偏移): the paper's Figure 1 and its critique
+// # 07 · Internal covariate shift (内部协变量偏移): the paper's Figure 1 and its critique
 //
 // **Lecture section 2.4.2.2** (为什么批标准化能够使优化过程变得简单). In our words: while the earlier layers learn, the
 // distribution of every later layer's input keeps changing (内部协变量偏移); BN pins each layer's input mean and variance to
@@ -421,7 +421,7 @@ show.plot(lab.sideBySide([
 // These are the quantities of Santurkar et al.'s Figure 4. Along the gradient direction the BN network's loss varies less (about
 // 0.1–0.2 against 0.13–0.75, with large swings, without BN), and its gradient turns much less: the gradient at $\theta-\eta g$ differs from
 // $g$ by about 1.2–1.9 times $\lVert g\rVert$ with BN and 2–4.3 times without. A gradient that stays valid over longer steps is what
-// lets BN networks take larger learning rates (notebook 04, section 3) — the smoother-landscape explanation (Santurkar et al., §3.1).
+// lets BN networks take larger learning rates ([notebook 04](04-with-and-without-bn.ipynb), section 3) — the smoother-landscape explanation (Santurkar et al., §3.1).
 
 // %% [markdown]
 // ## 5. Covariate shift (协变量偏移) is not internal covariate shift (内部协变量偏移)
@@ -436,7 +436,7 @@ show.plot(lab.sideBySide([
 // - **Internal covariate shift** is about *training*: the inputs of hidden layers move because the layers below them learn. It is
 //   what BN was designed against, and what sections 1–3 measured.
 //
-// BN in evaluation mode uses **frozen** statistics (notebook 05): a fixed affine map per feature. It cannot know that the test
+// BN in evaluation mode uses **frozen** statistics ([notebook 05](05-bn-at-test-time.ipynb)): a fixed affine map per feature. It cannot know that the test
 // inputs moved. We take the two Figure 1 networks trained above and change the 1 000 test images in two ways — dimmer and greyer
 // (every pixel $x \to 0.5\,x + 0.3$) and moved 3 pixels to the right — and compare: the plain network; the BN network in eval mode
 // (frozen statistics); and the BN network after **re-estimating** its statistics (Algorithm 2, `lab.calibrateBatchNormLayers`) on
@@ -508,7 +508,7 @@ console.table(shiftRows.map((r) => ({ "test inputs": r.name, "without BN": r.pla
 // | the model becomes more robust, even when the input values change (its picture: test data distributed differently from training data) | **no, not for that kind of change** — section 5: with frozen statistics the BN network lost more accuracy on dimmed test images than the plain one; re-estimating its statistics helped only where the first BN can absorb the shift |
 //
 // In these experiments BN's speed-up is better explained by what it does to the optimization problem: each layer's output no longer
-// depends on the scale of its weights, the gradients of the layers have comparable sizes in our shallow networks (notebook 04; notebook 07
+// depends on the scale of its weights, the gradients of the layers have comparable sizes in our shallow networks ([notebook 04](04-with-and-without-bn.ipynb); [notebook 09](09-gradients-through-depth.ipynb)
 // shows the limits in deep ones), and the loss changes more predictably along the gradient (section 4), which is what allows the larger
 // learning rates of notebook 04. The lecture's practical advice stands — BN speeds learning up and makes the network less sensitive to
 // its initialization.
@@ -520,7 +520,7 @@ console.table(shiftRows.map((r) => ({ "test inputs": r.name, "without BN": r.pla
 // Batch Normalization achieves the same accuracy with 14 times fewer training steps, and beats the original model by a significant
 // margin. Using an ensemble of batch-normalized networks, we improve upon the best published result on ImageNet classification:
 // reaching 4.9% top-5 validation error (and 4.8% test error), exceeding the accuracy of human raters." What they say about
-// regularization is set next to the lecture's advice in notebook 07.
+// regularization is set next to the lecture's advice in [notebook 08](08-bn-as-regularizer.ipynb).
 
 // %% [markdown]
 // **Inline question 3.** Why does the first `Linear` layer always have ICS exactly 0 in section 3's definition? And what, then, does
@@ -530,6 +530,8 @@ console.table(shiftRows.map((r) => ({ "test inputs": r.name, "without BN": r.pla
 // *Your answer:* …
 
 // %% [markdown]
+// Next: [08 · Does BN regularize?](08-bn-as-regularizer.ipynb)
+//
 // *Run time of this notebook:* the CPU time the kernel has used so far (on an idle 2-core laptop, about the wall-clock time).
 
 // %%

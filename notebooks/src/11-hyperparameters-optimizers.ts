@@ -1,16 +1,16 @@
 // %% [markdown]
-// # 08 · Hyperparameters (超参数) and optimizers
+// # 11 · Hyperparameters (超参数) and optimizers
 //
 // **Lecture section 2.4.3** (总结) closes with two goals: *master the basic hyperparameters and the techniques
 // for tuning them* (掌握基本的超参数以及调参技巧), and master BN. In our words: before BN, the lecture series
-// (its part 1, which this kit also covers) taught which knobs a network has and how to set them; notebooks 08–10
+// (its part 1, which this kit also covers) taught which knobs a network has and how to set them; notebooks 11–14
 // take that first goal. 用我们自己的话说：讲义的第一个目标是知道网络有哪些超参数、各自起什么作用、怎样调；
-// 笔记本 08–10 讲这一部分，01–07 讲批标准化。
+// 笔记本 11–14 讲这一部分，01–10 讲批标准化。
 // This one names the hyperparameters, ranks them, and measures the ones that live in the
 // optimizer: momentum (动量) as an exponentially weighted average with its bias correction
 // (偏差修正), RMSprop, Adam, and learning-rate decay (学习率衰减).
-// Notebook 09 searches for good values (random search on the right scale, coarse to fine);
-// notebook 10 runs many searches in parallel and ties the learning rate back to BatchNorm.
+// [Notebook 12](12-random-search-scale.ipynb) searches for good values (random search on the right scale, coarse to fine);
+// [notebook 13](13-pandas-or-caviar.ipynb) runs many trials in parallel, and [14](14-bn-and-learning-rates.ipynb) ties the learning rate back to BatchNorm.
 // Terms in Chinese are collected in the [glossary](../docs/glossary.md). Three **inline questions** ask you
 // to explain what you measured (answer in the cell under each; the measurable part is checked).
 //
@@ -34,7 +34,7 @@ const rng = lab.makeRng(1337);
 // order of importance (deeplearning.ai, *Improving Deep Neural Networks*, week 3) is a rule of thumb
 // from experience, **not something this course measures**: of the whole ranking we test only one
 // comparison — on the spiral, the learning rate matters far more than the momentum β
-// (notebook 09, grid versus random search). The rest of the table is his advice, not our evidence.
+// ([notebook 12](12-random-search-scale.ipynb), grid versus random search). The rest of the table is his advice, not our evidence.
 //
 // | importance | hyperparameter | symbol / option | typical values |
 // |---|---|---|---|
@@ -211,7 +211,7 @@ show.plot(lab.lineChart([...histories].map(([name, h]) => ({ name, x: h.validati
 // average of $g$, not a sum), so on this easy problem it tracks SGD closely and ends slightly lower;
 // its advantage — damping the zig-zag across a narrow valley — shows on harder surfaces. RMSprop at
 // $\alpha = 0.003$ is no faster than SGD here. All of this holds for *these* learning rates: each
-// optimizer's best $\alpha$ differs, which is exactly why $\alpha$ is tuned first (notebook 09).
+// optimizer's best $\alpha$ differs, which is exactly why $\alpha$ is tuned first ([notebook 12](12-random-search-scale.ipynb)).
 
 // %% [markdown]
 // **Inline question 2.** Which optimizer first brought the smoothed training loss below 0.3? Why does momentum in its EWA
@@ -333,4 +333,4 @@ function answerQ3(): "constant" | "step" | "inverse time" | "exponential" {
 // `torch.optim.Adam(model.parameters(), lr=0.01, betas=(0.9, 0.999), eps=1e-8)` is section 4's Adam, bias-corrected;
 // `torch.optim.RMSprop(..., alpha=0.99)` calls the β of RMSprop `alpha`; schedules live in `torch.optim.lr_scheduler`
 // (`StepLR`, `ExponentialLR`, `LambdaLR` for inverse time), stepped once per epoch with `scheduler.step()`.
-// Next: **09**, searching for $\alpha$ and $\beta$ — randomly, on the right scale.
+// Next: [**12**](12-random-search-scale.ipynb), searching for $\alpha$ and $\beta$ — randomly, on the right scale.

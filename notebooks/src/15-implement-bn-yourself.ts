@@ -1,5 +1,5 @@
 // %% [markdown]
-// # 11 · Implement Batch Normalization yourself (自己实现批标准化)
+// # 15 · Implement Batch Normalization yourself (自己实现批标准化)
 //
 // Section 2.4.2.1 of the lecture text (批标准化公式) gives the four formulas of the forward pass and
 // says that $\gamma$ and $\beta$ are learned by gradient descent, exactly like $W$ and $b$. Learning them
@@ -173,7 +173,7 @@ function answerQ1(): "β" | "x itself" | "NaN in every entry" | "γ + β" {
 //
 // with momentum $m = 0.1$ (the weight of the **new** batch), starting from mean 0 and variance 1. The running
 // variance averages the **unbiased** batch variance ($\div(N-1)$), although the batch itself was normalized with
-// the biased one. (CS231n calls $1 - m = 0.9$ the momentum; notebook 05 compares the conventions.)
+// the biased one. (CS231n calls $1 - m = 0.9$ the momentum; [notebook 05](05-bn-at-test-time.ipynb) compares the conventions.)
 //
 // ### Exercise 3 · Update the running statistics
 //
@@ -751,3 +751,5 @@ function lossAndGradients(model: lab.Sequential, x: lab.Matrix, labels: number[]
 //   the library to $10^{-10}$ and with finite differences.
 // - LayerNorm is the same computation along rows; its backward is BN's with rows and columns swapped.
 // - A layer of your own, wired between the library's layers, passes a whole-network gradient check.
+//
+// Next: [16 · Batch Normalization for images](16-bn-for-images.ipynb).
