@@ -12,7 +12,8 @@
 //
 // Usage:
 //   node scripts/notebooks.mjs build            notebooks/src/*.ts → notebooks/*.ipynb (no outputs)
-//   node scripts/notebooks.mjs check            fail if an .ipynb is out of sync, has outputs or a wrong kernel
+//   node scripts/notebooks.mjs check            fail if an .ipynb is out of sync, has outputs or a wrong kernel, or a
+//                                               source breaks the course's cell style (see styleProblems)
 //   node scripts/notebooks.mjs import <ipynb>   an .ipynb edited in Jupyter → its notebooks/src/*.ts source
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -166,6 +167,30 @@ export function notebookProblems(ipynbText, expectedText, fileName) {
   return problems;
 }
 
+/** The longest code cell the course allows, in lines (STYLE: code cells ≲ 25 lines; bookkeeping goes to lib/). */
+export const MAX_CODE_CELL_LINES = 25;
+
+/**
+ * Style problems of one notebook's cells (empty when none): a code cell longer than
+ * MAX_CODE_CELL_LINES lines (blank lines inside it count), and a code cell that is not directly
+ * preceded by a markdown cell (the course puts prose before every code cell).
+ */
+export function styleProblems(cells, fileName) {
+  const problems = [];
+  cells.forEach((cell, i) => {
+    if (cell.type !== "code") return;
+    const lines = cell.source === "" ? 0 : cell.source.split("\n").length;
+    const where = `${fileName}: code cell ${i} (${JSON.stringify(cell.source.split("\n")[0].slice(0, 50))})`;
+    if (lines > MAX_CODE_CELL_LINES) {
+      problems.push(`${where} has ${lines} lines, more than ${MAX_CODE_CELL_LINES}: split it with prose between the parts, or move bookkeeping into lib/`);
+    }
+    if (i === 0 || cells[i - 1].type !== "markdown") {
+      problems.push(`${where} has no markdown cell before it: say in a sentence what it computes and why`);
+    }
+  });
+  return problems;
+}
+
 export function listSources(sourceDir = SOURCE_DIR) {
   if (!existsSync(sourceDir)) return [];
   return readdirSync(sourceDir).filter((f) => /^\d\d-.+\.ts$/.test(f)).sort();
@@ -202,6 +227,8 @@ export function check(notebookDir = NOTEBOOK_DIR, sourceDir = SOURCE_DIR) {
       continue;
     }
     problems.push(...notebookProblems(readFileSync(target, "utf8"), generate(join(sourceDir, file)), `notebooks/${basename(target)}`));
+    const cells = parsePercent(readFileSync(join(sourceDir, file), "utf8"), join(sourceDir, file));
+    problems.push(...styleProblems(cells, `notebooks/src/${file}`));
   }
   return problems;
 }
@@ -225,7 +252,7 @@ function main([command, ...args]) {
       console.error("Fix: edit notebooks/src/*.ts and run `npm run notebooks` (or `npm run notebooks -- import <file.ipynb>` after editing in Jupyter).");
       process.exit(1);
     }
-    return console.log(`notebooks: ${listSources(sourceDir).length} in sync with their sources, no outputs, tslab kernel`);
+    return console.log(`notebooks: ${listSources(sourceDir).length} in sync with their sources, no outputs, tslab kernel; every code cell ≤ ${MAX_CODE_CELL_LINES} lines with prose before it`);
   }
   console.error("usage: node scripts/notebooks.mjs build | check | import <notebook.ipynb>");
   process.exit(2);

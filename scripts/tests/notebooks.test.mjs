@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { check, generate, parsePercent, renderPercent, cellsFromNotebook } from "../notebooks.mjs";
+import { check, generate, parsePercent, renderPercent, cellsFromNotebook, styleProblems, MAX_CODE_CELL_LINES } from "../notebooks.mjs";
 
 const SOURCE = `// %% [markdown]
 // # Title
@@ -14,6 +14,9 @@ const SOURCE = `// %% [markdown]
 
 // %%
 import * as lab from "..";
+
+// %% [markdown]
+// A seeded generator.
 
 // %%
 const rng = lab.makeRng(1337);
@@ -34,10 +37,10 @@ function cli(dir, ...args) {
 
 test("parses markdown and code cells, trimming blank lines around each", () => {
   const cells = parsePercent(SOURCE);
-  assert.deepEqual(cells.map((c) => c.type), ["markdown", "code", "code"]);
+  assert.deepEqual(cells.map((c) => c.type), ["markdown", "code", "markdown", "code"]);
   assert.equal(cells[0].source, "# Title\n\nSome *text*.");
   assert.equal(cells[1].source, 'import * as lab from "..";');
-  assert.equal(cells[2].source, "const rng = lab.makeRng(1337);\n\n// blank line above stays inside the cell");
+  assert.equal(cells[3].source, "const rng = lab.makeRng(1337);\n\n// blank line above stays inside the cell");
 });
 
 test("render is the inverse of parse", () => {
@@ -46,7 +49,7 @@ test("render is the inverse of parse", () => {
 
 test("skips a jupytext header and rejects text before the first marker", () => {
   const header = "// ---\n// jupyter:\n//   kernelspec:\n//     name: tslab\n// ---\n\n";
-  assert.equal(parsePercent(header + SOURCE).length, 3);
+  assert.equal(parsePercent(header + SOURCE).length, 4);
   assert.throws(() => parsePercent("const x = 1;\n" + SOURCE, "x.ts"), /x\.ts:1: text before the first cell marker/);
   assert.throws(() => parsePercent("// %% [markdown]\nnot a comment\n", "y.ts"), /y\.ts:2: every line of a markdown cell/);
 });
@@ -61,7 +64,7 @@ test("generates nbformat 4.5 with the tslab kernel, no outputs and stable ids", 
     assert.equal(nb.nbformat_minor, 5);
     assert.deepEqual(nb.metadata.kernelspec, { display_name: "TypeScript", language: "typescript", name: "tslab" });
     assert.equal(nb.metadata.language_info.name, "typescript");
-    assert.equal(new Set(nb.cells.map((c) => c.id)).size, 3);
+    assert.equal(new Set(nb.cells.map((c) => c.id)).size, 4);
     for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
       assert.deepEqual(cell.outputs, []);
       assert.equal(cell.execution_count, null);
@@ -114,6 +117,44 @@ test("import turns an .ipynb edited in Jupyter back into its source, dropping ou
     writeFileSync(edited, JSON.stringify(nb));
     assert.equal(cli(dir, "import", edited).status, 0);
     assert.equal(readFileSync(join(dir, "src", "01-demo.ts"), "utf8"), SOURCE + "\n// %%\nlab.Matrix.zeros(2, 2)\n");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const code = (lines) => ({ type: "code", source: Array.from({ length: lines }, (_, i) => `const x${i} = ${i};`).join("\n") });
+const prose = { type: "markdown", source: "What the next cell computes." };
+
+test("styleProblems: a code cell may have 25 lines, not 26", () => {
+  assert.equal(MAX_CODE_CELL_LINES, 25);
+  assert.deepEqual(styleProblems([prose, code(25)], "a.ts"), []);
+  const problems = styleProblems([prose, code(26)], "a.ts");
+  assert.equal(problems.length, 1);
+  assert.match(problems[0], /a\.ts: code cell 1 \("const x0 = 0;"\) has 26 lines, more than 25/);
+});
+
+test("styleProblems: every code cell needs a markdown cell right before it", () => {
+  assert.deepEqual(styleProblems([prose, code(1), prose, code(2)], "b.ts"), []);
+  assert.match(styleProblems([code(1)], "b.ts").join("\n"), /code cell 0 .* has no markdown cell before it/);
+  const twoInARow = styleProblems([prose, code(1), code(1)], "b.ts");
+  assert.equal(twoInARow.length, 1);
+  assert.match(twoInARow[0], /code cell 2 .* has no markdown cell before it/);
+});
+
+test("check (and the CLI) fail on a source with a long code cell or code without prose", () => {
+  const dir = scratch();
+  try {
+    assert.equal(cli(dir, "build").status, 0);
+    assert.equal(cli(dir, "check").status, 0);
+    const long = Array.from({ length: 30 }, (_, i) => `const y${i} = ${i};`).join("\n");
+    writeFileSync(join(dir, "src", "01-demo.ts"), SOURCE + `\n// %%\n${long}\n`);
+    assert.equal(cli(dir, "build").status, 0); // in sync again: only the style is wrong
+    const problems = check(dir, join(dir, "src")).join("\n");
+    assert.match(problems, /notebooks\/src\/01-demo\.ts: code cell 4 .* has 30 lines, more than 25/);
+    assert.match(problems, /code cell 4 .* has no markdown cell before it/);
+    const result = cli(dir, "check");
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /has 30 lines/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
