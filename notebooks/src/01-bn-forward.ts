@@ -29,8 +29,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. The formulas
@@ -148,6 +147,9 @@ function batchNormColumns(Z: lab.Matrix, gamma: number[], beta: number[], eps: n
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `batchNormColumns` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const Z = new lab.Matrix(3, 5, lab.makeRng(1).normalArray(15, 4, 3)); // 3 units, 5 examples
@@ -233,6 +235,9 @@ function undoParameters(z: lab.Matrix, eps: number): { gamma: lab.Matrix; beta: 
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `undoParameters` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const answer = undoParameters(preActivations, eps);
@@ -282,6 +287,9 @@ function fractionInLinearRegion(z: lab.Matrix): number {
   return inside / z.size;
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `fractionInLinearRegion` and fails, with a hint, when its result is wrong.
 
 // %%
 {
@@ -334,6 +342,9 @@ function answerSliderQuestion(): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const measured = [0.5, 1, 2, 4].find((g) => linearShare.get(`${g}, 0`)! < 0.5);
@@ -367,6 +378,10 @@ for (const [name, run] of [["γ, β frozen ", frozen], ["γ, β learned", learne
   const inside = run.sigmoidInputs.data.filter((v) => Math.abs(v) < 1).length / run.sigmoidInputs.size;
   console.log(`${name}: training accuracy ${accuracy.toFixed(3)}, sigmoid inputs with |z| < 1: ${(100 * inside).toFixed(1)} %`);
 }
+
+// %% [markdown]
+// The histogram of the 16 sigmoid units' inputs over all 300 examples, for the two trained networks: how much of each sits in
+// the sigmoid's linear region $|\tilde z| < 1$?
 
 // %%
 show.plot(
@@ -415,6 +430,9 @@ function answerQ1(): "γ, β frozen" | "γ, β learned" {
   return "γ, β frozen";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -482,6 +500,9 @@ function answerQ2(): "only ε = 1e-8" | "only ε = 1e-5" | "both" | "neither" {
   return "only ε = 1e-8";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -554,6 +575,9 @@ function answerQ3(): number {
   return Math.sqrt(4 - 1);
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {

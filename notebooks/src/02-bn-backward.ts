@@ -26,8 +26,7 @@ import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 import * as math from "mathjs";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. The computational graph of Algorithm 1 and its chain rule
@@ -120,6 +119,12 @@ function localDerivativeRows(m: number): [string, string, string, string][] {
   ];
   return rows;
 }
+
+// %% [markdown]
+// For $m = 2$ and $m = 3$, mathjs differentiates each row's expression, subtracts the hand-written derivative and checks that the
+// difference expands to exactly 0; the table shows all three side by side (and the cell throws at the first mismatch).
+
+// %%
 for (const m of [2, 3]) {
   const lines = [`**m = ${m}** | mathjs \`derivative\` | by hand | mathjs − hand`, "---|---|---|---"];
   for (const [node, expression, variable, byHand] of localDerivativeRows(m)) {
@@ -169,6 +174,9 @@ function dXHatDVarianceByHand(): string {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `dXHatDVarianceByHand` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const mathjs = math.derivative("(x - mu) / sqrt(v + epsilon)", "v");
@@ -211,6 +219,12 @@ function stagedGradient(m: number): math.MathNode {
   return math.parse(`${dXHat(1)} * (${at(dXHatDx, 1)}) + (${dV}) * (${dVDx1}) + (${dMu}) * (${dMuDx1})`); // ∂ℓ/∂x₁
 }
 
+
+// %% [markdown]
+// `compactGradient` is the one-line formula for $\partial\ell/\partial x_i$; `centered` writes every $x_k$ as $\mu + c_k$ with $\sum_k c_k = 0$, which is
+// what $\mu$ means, so that mathjs can see the difference vanish. Then the check, for $m = 2$ and $m = 3$:
+
+// %%
 function compactGradient(m: number, i: number): math.MathNode {
   const xHat = (k: number) => `(x${k} - mu) / sqrt(v + epsilon)`;
   const gs = indices(m).map((k) => `g${k}`).join(" + ");
@@ -322,6 +336,9 @@ function compactBackward(dOut: lab.Matrix, cache: lab.BatchNormCache): { dX: lab
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `compactBackward` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const input = new lab.Matrix(8, 3, lab.makeRng(5).normalArray(24, 4, 2)); // mean ≠ 0
@@ -350,6 +367,9 @@ function answerQ1(): { sumDX: number; sumXHatDX: number } {
   return { sumDX: 0, sumXHatDX: 0 };
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -451,6 +471,9 @@ function answerQ3(): "γ·g / √(runningVar + ε)" | "the compact training-mode
   return "γ·g / √(runningVar + ε)";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {

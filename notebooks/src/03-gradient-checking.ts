@@ -23,8 +23,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. One-sided versus centered differences
@@ -55,6 +54,12 @@ function lossAt(t: number): number {
   perturbed.set(0, 0, t);
   return lab.batchNormForward(perturbed, gamma, beta, eps).out.mul(dOut).sum();
 }
+
+// %% [markdown]
+// Both difference quotients of $\ell$ at $t_0 = x_{00}$, for 45 steps $h$ from $10^{-1}$ down to $10^{-12}$, and their distance from the exact
+// derivative, on log–log axes:
+
+// %%
 const t0 = x.get(0, 0);
 const steps = Array.from({ length: 45 }, (_, k) => 10 ** (-1 - k * 0.25)); // h = 1e-1 … 1e-12
 const oneSidedError = steps.map((h) => Math.abs((lossAt(t0 + h) - lossAt(t0)) / h - exact));
@@ -90,6 +95,9 @@ function centeredDifference(f: (t: number) => number, t: number, h: number): num
   return (f(t + h) - f(t - h)) / (2 * h);
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `centeredDifference` and fails, with a hint, when its result is wrong.
 
 // %%
 {
@@ -134,6 +142,11 @@ const cases: [string, lab.Matrix, lab.Matrix][] = [
   ["every element 1 % too large", big.analytic.scale(1.01), big.numeric],
   ["wrong sign", big.analytic.scale(-1), big.numeric],
 ];
+
+// %% [markdown]
+// Five cases, each a pair (analytic, numerical), and the table of all four metrics with the verdicts of the rules of thumb:
+
+// %%
 const verdict = (r: number) => (r <= 1e-6 ? "good" : r < 1e-3 ? "look closer" : "bug");
 show.markdown(
   ["case | relError | normRatio | maxAbsDiff | allclose | verdict (relError) | verdict (normRatio)", "---|---|---|---|---|---|---"]
@@ -170,6 +183,9 @@ function gradientCheckPasses(analytic: lab.Matrix, numeric: lab.Matrix): boolean
   return lab.relError(analytic, numeric) < 1e-6 || lab.allclose(analytic, numeric);
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `gradientCheckPasses` and fails, with a hint, when its result is wrong.
 
 // %%
 {
@@ -208,6 +224,12 @@ function lossAtRounded(t: number, round: (v: number) => number): number {
   }
   return total;
 }
+
+// %% [markdown]
+// The centered difference of section 1 computed twice — every operation rounded to float32 with `Math.fround`, and not rounded —
+// against the same exact derivative, for every $h$; then the relative error at the usual $h = 10^{-5}$ and the best over all $h$:
+
+// %%
 const float64 = (v: number) => v;
 const centered32 = steps.map((h) => Math.abs((lossAtRounded(t0 + h, Math.fround) - lossAtRounded(t0 - h, Math.fround)) / (2 * h) - exact));
 const centered64 = steps.map((h) => Math.abs((lossAtRounded(t0 + h, float64) - lossAtRounded(t0 - h, float64)) / (2 * h) - exact));
@@ -247,6 +269,9 @@ function answerQ1(): "larger" | "smaller" | "the same" {
   return "larger";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -329,6 +354,9 @@ function answerQ2(): { training: Effect; evaluation: Effect } {
   return { training: "changes", evaluation: "does not change" };
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -413,6 +441,12 @@ function checkBackward(input: lab.Matrix, g: lab.Matrix, b: lab.Matrix, upstream
   const finiteDGamma = lab.numericalGradientOf(() => lab.batchNormForward(input, g, b, eps).out.mul(upstream).sum(), g);
   return { dX: lab.relError(buggy.dX, finiteDX), dGamma: lab.relError(buggy.dGamma, finiteDGamma) };
 }
+
+// %% [markdown]
+// The check at three points: the textbook point (γ = 1, β = 0, standardized columns: there $\hat x = x$ and γ = 1, so neither bug changes a number), an
+// all-zero upstream gradient, and a random point:
+
+// %%
 {
   // the textbook point: γ = 1, β = 0, and columns with mean 0 and variance 1 − ε, so that x̂ = x/√(σ² + ε) = x
   const raw = new lab.Matrix(16, 3, rng.normalArray(48));
@@ -456,6 +490,9 @@ function bugCatchingSetup(): { input: lab.Matrix; gamma: lab.Matrix; beta: lab.M
   };
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `bugCatchingSetup` and fails, with a hint, when its result is wrong.
 
 // %%
 {

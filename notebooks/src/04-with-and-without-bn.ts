@@ -23,8 +23,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. Where BN goes
@@ -89,6 +88,10 @@ const train6k = lab.subsetDataset(split.train, Array.from({ length: 6000 }, (_, 
 const validation = split.validation;
 console.log(`train ${train6k.x.rows} × ${train6k.x.cols}, validation ${validation.x.rows} × ${validation.x.cols}`);
 
+// %% [markdown]
+// `trainCurves` trains one network for 3 epochs (SGD α = 0.5, batches of 64) with a live curve and returns its history; the same
+// seed gives both networks the same weights and the same batches, so BN is the only difference.
+
 // %%
 async function trainCurves(batchNorm: boolean): Promise<lab.History> {
   const runRng = lab.makeRng(7); // the same weights and shuffles for both runs, except BN
@@ -101,6 +104,9 @@ async function trainCurves(batchNorm: boolean): Promise<lab.History> {
 }
 const withoutBn = await trainCurves(false);
 const withBn = await trainCurves(true);
+
+// %% [markdown]
+// Left the loss after every step, right the train and validation accuracy after every epoch:
 
 // %%
 show.plot(lab.sideBySide([
@@ -145,8 +151,15 @@ function predictQ1(): RateRatio {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 console.log(String(lab.checkTrue("inline question 1: prediction recorded", [1, 3, 10, 30, 100, 300].includes(predictQ1()), "Return one of 1, 3, 10, 30, 100, 300.")));
+
+// %% [markdown]
+// `finalLossAt` trains one ReLU network for exactly 40 steps at one learning rate and returns the mean loss of its last 10 steps,
+// or `NaN` when `fit` stops a diverged run (`TrainingDivergedError`).
 
 // %%
 const rates = [0.1, 0.3, 1, 3, 10, 30];
@@ -163,6 +176,11 @@ async function finalLossAt(learningRate: number, batchNorm: boolean): Promise<nu
     throw error;
   }
 }
+
+// %% [markdown]
+// Twelve runs, without and with BN at each rate, one status line updated after each:
+
+// %%
 const rateStatus = show.newDisplayId();
 const rateResults: Record<string, RateRun[]> = { "without BN": [], "with BN": [] };
 const rateStarted = performance.now();
@@ -178,6 +196,9 @@ for (const [name, runs] of Object.entries(rateResults)) {
   const trained = runs.filter((r) => Number.isFinite(r.finalLoss) && r.finalLoss < 1).map((r) => r.learningRate);
   console.log(`${name}: largest learning rate that trains = ${trained.length > 0 ? Math.max(...trained) : "none"}`);
 }
+
+// %% [markdown]
+// The same numbers as a figure, one line per network (a diverged run is drawn at 10):
 
 // %%
 show.plot(lab.lineChart(
@@ -241,6 +262,10 @@ for (const batchNorm of [false, true]) {
   }
 }
 
+// %% [markdown]
+// The sweep's two summaries against the weight scale $s$ — the best validation accuracy and the final training loss — and a check of
+// the band of scales the text below describes:
+
 // %%
 const sweepSeries = (key: "bestValidation" | "finalLoss") =>
   Object.entries(sweep).map(([name, points]) => ({ name, x: scales, y: points.map((p) => p[key]), mode: "lines+markers" as const }));
@@ -280,6 +305,9 @@ function answerQ2(): { withoutBN: number; withBN: number } {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const atChance = (points: SweepPoint[]) => points.filter((p) => p.bestValidation <= 0.1).length;
@@ -315,6 +343,9 @@ function saturatedShare(a: lab.Matrix): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `saturatedShare` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const a = new lab.Matrix(50, 20, rng.normalArray(1000, 0, 2)).map(Math.tanh);
@@ -338,12 +369,20 @@ function updateToData(grad: lab.Matrix, weight: lab.Matrix, learningRate: number
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `updateToData` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const weight = new lab.Matrix(30, 20, rng.normalArray(600, 0.2, 0.5));
   const grad = new lab.Matrix(30, 20, rng.normalArray(600, -0.01, 0.03));
   console.log(String(lab.checkClose("update:data ratio", updateToData(grad, weight, 0.1), lab.updateToDataRatio(grad.scale(0.1), weight), { tolerance: 1e-9, hint: "std(α·g) = α·std(g); use the mean over all entries and divide by n, not n − 1" })));
 }
+
+// %% [markdown]
+// `diagnose` trains one tanh network (4 hidden layers, $W \sim \mathcal N(0, 0.3^2)$) for 150 steps, records every weight's
+// update:data ratio after each step, and at the end traces one forward and backward pass on 500 validation images for the
+// per-layer statistics. Both networks, with and without BN:
 
 // %%
 interface Diagnosed { ratios: number[][]; activations: lab.ActivationDiagnostics[]; trace: lab.StepTrace; model: lab.Sequential }
@@ -368,6 +407,10 @@ async function diagnose(batchNorm: boolean): Promise<Diagnosed> {
 const plainDiagnosed = await diagnose(false);
 const bnDiagnosed = await diagnose(true);
 
+// %% [markdown]
+// Per layer: the mean and standard deviation of the tanh outputs, the share of saturated units ($|a| > 0.97$) and the spread of
+// the gradient arriving at the layer:
+
 // %%
 for (const [name, d] of [["without BN", plainDiagnosed], ["with BN", bnDiagnosed]] as const) {
   console.log(name);
@@ -375,6 +418,9 @@ for (const [name, d] of [["without BN", plainDiagnosed], ["with BN", bnDiagnosed
     console.log(`  layer ${row.name.padEnd(9)} mean ${row.output.mean.toFixed(3).padStart(7)}  std ${row.output.std.toFixed(3)}  saturated ${(100 * row.saturated).toFixed(1).padStart(5)} %  gradient std ${row.gradient.std.toExponential(2)}`);
   }
 }
+
+// %% [markdown]
+// The same layers as distributions: one density curve per layer of the tanh outputs, without BN (left) and with BN (right).
 
 // %%
 // Histograms drawn as lines (as Karpathy does): one density curve per layer, 60 bins over [−limit, limit].
@@ -416,6 +462,9 @@ function answerQ3(): "without BN" | "with BN" {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const spreadRatio = (d: Diagnosed) => {
@@ -426,6 +475,9 @@ function answerQ3(): "without BN" | "with BN" {
   console.log(String(lab.checkTrue("inline question 3: the network whose gradient spread varies more across layers", answerQ3() === measured, "Use the 'gradient std' column of the table above.")));
   console.log(`largest / smallest gradient std: without BN ${spreadRatio(plainDiagnosed).toFixed(2)}, with BN ${spreadRatio(bnDiagnosed).toFixed(2)}`);
 }
+
+// %% [markdown]
+// The update:data ratio of each weight matrix over the 150 steps, both networks in one figure, with the $10^{-3}$ rule of thumb dashed:
 
 // %%
 const ratioSeries = (d: Diagnosed, label: string, dash: "solid" | "dot") =>

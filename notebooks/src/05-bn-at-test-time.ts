@@ -32,8 +32,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. Train versus eval mode
@@ -87,6 +86,9 @@ function runningAverages(values: number[], momentum: number, start: number): num
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `runningAverages` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const batchMeans = Array.from(rng.normalArray(30, 3, 0.5));
@@ -99,6 +101,10 @@ function runningAverages(values: number[], momentum: number, start: number): num
   const constant = runningAverages(Array(20).fill(3), 0.1, 0);
   console.log(`${firstCheck}\n${lab.checkClose("warm-up of a constant mean 3", constant[19], 3 * (1 - 0.9 ** 20), { hint: "with start 0 a constant c gives c·(1 − 0.9^t)" })}`); // one print: both lines arrive together
 }
+
+// %% [markdown]
+// The warm-up bias as a figure: a running mean started at 0 that sees the constant batch mean 3, for PyTorch's $\rho = 0.1$, Keras's
+// $\rho = 0.01$, and $\rho = 0.01$ divided by $1 - (1-\rho)^t$ (Adam's bias correction):
 
 // %%
 {
@@ -136,6 +142,9 @@ function answerQ1(): { momentum01: number; momentum001: number } {
   return { momentum01: batchesUntil5Percent(0.1), momentum001: batchesUntil5Percent(0.01) };
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -227,6 +236,9 @@ function populationMoments(batches: number[][]): { mean: number; variance: numbe
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `populationMoments` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const batches = Array.from({ length: 40 }, () => Array.from(rng.normalArray(8, -2, 3)));
@@ -256,6 +268,10 @@ async function trainBnNet(momentum: number, batchSize: number, steps: number): P
 }
 const fastAverage = await trainBnNet(0.1, 64, 150);
 const slowAverage = await trainBnNet(0.01, 64, 150);
+
+// %% [markdown]
+// Test accuracy in eval mode of both networks; then Algorithm 2 (`lab.calibrateBatchNormLayers`) replaces the slow network's two
+// buffers per BN layer by population statistics computed over 40 training batches of 64, and we measure again:
 
 // %%
 const calibrationBatches = Array.from({ length: 40 }, (_, b) => train.x.selectRows(Array.from({ length: 64 }, (_, i) => b * 64 + i)));
@@ -295,6 +311,7 @@ console.log(`eval-mode accuracy (running statistics):              ${accuracyOf(
 // With batches of 64 the two agree to within about one percentage point: the batch statistics are good estimates of the
 // population's, and the remaining gap is the price of normalizing each example with a slightly different mean and variance. That changes
 // with the batch size: [notebook 06](06-batch-size-and-deployment.ipynb) sweeps it, then deploys the network (single examples, folding).
+
 // %% [markdown]
 // ## Summary
 //

@@ -76,8 +76,15 @@ function predictQ1(): ModeComparison {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 console.log(String(lab.checkTrue("inline question 1: prediction recorded", ["train mode better", "about equal", "eval mode better"].includes(predictQ1()), "Return one of the three choices.")));
+
+// %% [markdown]
+// The sweep: first the standard deviation of the batch means of unit 0 across batches of each size; then, for each batch size, a
+// fresh network trained for 100 steps and its test accuracy in both modes (one status line updated per batch size):
 
 // %%
 const batchSizes = [5, 10, 50, 200];
@@ -103,6 +110,9 @@ for (const batchSize of batchSizes) {
   await show.sendDisplay({ "text/plain": `batch ${batchSize}: done (${batchSizeResults.length} / ${batchSizes.length})` }, { displayId: sweepStatus, update: batchSizeResults.length > 1 });
 }
 console.table(batchSizeResults.map((r) => ({ "batch size": r.batchSize, "std of batch means": r.meanSpread.toFixed(4), "train-mode accuracy": r.trainMode.toFixed(4), "eval-mode accuracy": r.evalMode.toFixed(4) })));
+
+// %% [markdown]
+// Left the noise of the batch mean against $m$, with a $1/\sqrt m$ line through the first point; right the test accuracy in the two modes:
 
 // %%
 show.plot(lab.sideBySide([
@@ -189,6 +199,9 @@ function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `foldIntoLinear` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   trained.eval();
@@ -224,7 +237,6 @@ function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.
 
 // %% [markdown]
 // *Your answer:* …
-
 
 // %% [markdown]
 // ## Summary

@@ -33,8 +33,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. The paper's Figure 1
@@ -48,7 +47,7 @@ const rng = lab.makeRng(1337);
 // **Our setup.** Same architecture (784 → 100 → 100 → 100 → 10, sigmoid), mini-batches of 60, on the
 // shipped MNIST subset (12 000 training images; the first 1 000 test images for the curves). Optimizer: **plain SGD with
 // α = 0.5** for both networks (our choice). Steps: **1 000** by default (5 epochs), or 50 000 with `FULL_RUN = true`. Every 50
-// steps (every 500 in the full run) we record the test accuracy and the percentiles of the input of sigmoid unit 0 in the last
+// steps of the first 1 000 (then every 500 in the full run, so that its figures and slider hold the same early steps) we record the test accuracy and the percentiles of the input of sigmoid unit 0 in the last
 // hidden layer over the 1 000 test images (eval mode). While the networks train we also take Santurkar et al.'s measurements
 // (sections 3 and 4) every 100 steps (every 1 000 in the full run). **Initialization: Xavier/Glorot** (`lab.mlp`'s default
 // for sigmoid): a Gaussian with standard deviation $\sqrt{2/(\text{fan-in}+\text{fan-out})}$ (0.048 for the first layer).
@@ -57,7 +56,8 @@ const rng = lab.makeRng(1337);
 // %%
 const FULL_RUN = false; // true: the paper's 50 000 steps per network (≈ 6½ minutes; off by default)
 const steps = FULL_RUN ? 50000 : 1000;
-const recordEvery = FULL_RUN ? 500 : 50; // steps between two points of the accuracy and percentile curves
+/** Steps with a point of the accuracy and percentile curves: every 50 for the first 1 000 steps (both runs), then every 500. */
+const recordAt = (step: number) => (step <= 1000 ? step % 50 === 0 : step % 500 === 0);
 const shiftEvery = FULL_RUN ? 1000 : 100; // steps between two ICS / loss-landscape measurements
 const mnist = lab.loadMnist();
 const train = mnist.train; // 12 000 images
@@ -80,52 +80,59 @@ function predictFigure1(): Fig1Prediction {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 console.log(String(lab.checkTrue("exercise 1: prediction recorded", ["neither", "only with BN", "only without BN", "both"].includes(predictFigure1()), "Return one of the four choices.")));
 
+// %% [markdown]
+// **What each run records.** `Measurements` holds the curves. `recordCurves` adds one point of Figure 1: the test accuracy on the
+// 1 000 probe images and the 15th, 50th and 85th percentiles of the input of sigmoid unit 0 in the last hidden layer (eval mode).
+// `measureShift` adds one point of Santurkar et al.'s measures on the fixed probe batch (sections 3 and 4).
+
 // %%
 interface Measurements {
-  accuracySteps: number[];
-  accuracy: number[];
-  percentiles: lab.PercentileTracker;
-  icsSteps: number[];
-  icsDistance: number[];
-  icsCosine: number[];
-  lossRange: number[];
-  gradientChange: number[];
+  accuracySteps: number[]; accuracy: number[]; percentiles: lab.PercentileTracker;
+  icsSteps: number[]; icsDistance: number[]; icsCosine: number[]; lossRange: number[]; gradientChange: number[];
+}
+const learningRate = 0.5; // plain SGD, both networks
+/** `sigmoidInput`: index of the layer whose output feeds the last hidden sigmoid. */
+function recordCurves(model: lab.Sequential, m: Measurements, step: number, sigmoidInput: number): void {
+  m.accuracySteps.push(step);
+  m.accuracy.push(lab.evaluate(model, probeTest).accuracy);
+  model.eval();
+  const z = lab.layerOutputs(model, probeTest.x)[sigmoidInput];
+  model.train();
+  m.percentiles.record(step, Array.from({ length: z.rows }, (_, i) => z.get(i, 0)));
+}
+/** `probedLinear`: index of the Linear whose gradient is compared before and after the update of the layers below. */
+function measureShift(model: lab.Sequential, m: Measurements, step: number, probedLinear: number): void {
+  const ics = lab.internalCovariateShift(model, probeBatch.x, probeBatch.y, { layer: probedLinear, learningRate });
+  const profile = lab.lossAlongGradient(model, probeBatch.x, probeBatch.y, [0.25, 0.5, 1, 2, 4].map((f) => f * learningRate));
+  m.icsSteps.push(step);
+  m.icsDistance.push(ics.relativeDistance);
+  m.icsCosine.push(ics.cosine);
+  m.lossRange.push(Math.max(...profile.losses) - Math.min(...profile.losses));
+  m.gradientChange.push(Math.max(...profile.gradientChanges) / profile.gradientNorm);
 }
 
-/** Trains a Fig. 1 network; `sigmoidInput` is the index of the layer whose output feeds the last hidden sigmoid, `probedLinear` the Linear whose gradient is compared. */
+// %% [markdown]
+// `figureOneRun` trains one network for `steps` SGD steps with a live curve, calling the two recorders at the steps chosen above
+// (`recordAt`, `shiftEvery`).
+
+// %%
 async function figureOneRun(model: lab.Sequential, label: string, sigmoidInput: number, probedLinear: number, runRng: lab.Rng): Promise<Measurements> {
   const m: Measurements = { accuracySteps: [], accuracy: [], percentiles: new lab.PercentileTracker([15, 50, 85]), icsSteps: [], icsDistance: [], icsCosine: [], lossRange: [], gradientChange: [] };
-  const learningRate = 0.5;
-  const optimizer = new lab.SGD(model.parameters(), { learningRate });
-  const record = (step: number) => {
-    m.accuracySteps.push(step);
-    m.accuracy.push(lab.evaluate(model, probeTest).accuracy);
-    model.eval();
-    const z = lab.layerOutputs(model, probeTest.x)[sigmoidInput];
-    model.train();
-    m.percentiles.record(step, Array.from({ length: z.rows }, (_, i) => z.get(i, 0)));
-  };
-  const measureShift = (step: number) => {
-    const ics = lab.internalCovariateShift(model, probeBatch.x, probeBatch.y, { layer: probedLinear, learningRate });
-    const profile = lab.lossAlongGradient(model, probeBatch.x, probeBatch.y, [0.25, 0.5, 1, 2, 4].map((f) => f * learningRate));
-    m.icsSteps.push(step);
-    m.icsDistance.push(ics.relativeDistance);
-    m.icsCosine.push(ics.cosine);
-    m.lossRange.push(Math.max(...profile.losses) - Math.min(...profile.losses));
-    m.gradientChange.push(Math.max(...profile.gradientChanges) / profile.gradientNorm);
-  };
-  record(0);
-  measureShift(0);
+  recordCurves(model, m, 0, sigmoidInput);
+  measureShift(model, m, 0, probedLinear);
   const live = show.liveTraining({ title: `Figure 1 network, ${label}` });
   await lab.fit(model, train, {
-    epochs: 1000, batchSize: 60, optimizer, rng: runRng, maxSteps: steps,
-    trainAccuracy: false, // Figure 1 plots test accuracy (recorded below); skip fit's pass over all 12 000 training images per epoch
+    epochs: 1000, batchSize: 60, optimizer: new lab.SGD(model.parameters(), { learningRate }), rng: runRng, maxSteps: steps,
+    trainAccuracy: false, // Figure 1 plots test accuracy (recorded above); skip fit's pass over all 12 000 training images per epoch
     onStep: (p) => {
-      if (p.step % recordEvery === 0) record(p.step);
-      if (p.step % shiftEvery === 0) measureShift(p.step);
+      if (recordAt(p.step)) recordCurves(model, m, p.step, sigmoidInput);
+      if (p.step % shiftEvery === 0) measureShift(model, m, p.step, probedLinear);
       return live.onStep(p);
     },
   });
@@ -133,12 +140,20 @@ async function figureOneRun(model: lab.Sequential, label: string, sigmoidInput: 
   return m;
 }
 
+// %% [markdown]
+// The two networks of Figure 1, built from the same seed: without BN (the last hidden sigmoid's input is layer 4's output) and
+// with BN (layer 7's: the BN after the third `Linear`).
+
+// %%
 const plainRng = lab.makeRng(2015);
 const plainModel = lab.mlp({ inputSize: 784, hiddenSizes: [100, 100, 100], outputSize: 10, activation: "sigmoid", rng: plainRng });
 const plain = await figureOneRun(plainModel, "without BN", 4, 4, plainRng);
 const bnRng = lab.makeRng(2015);
 const bnModel = lab.mlp({ inputSize: 784, hiddenSizes: [100, 100, 100], outputSize: 10, activation: "sigmoid", batchNorm: true, rng: bnRng });
 const withBn = await figureOneRun(bnModel, "with BN", 7, 6, bnRng);
+
+// %% [markdown]
+// Figure 1(a): the test accuracy of both networks at every recorded step.
 
 // %%
 show.plot(lab.lineChart([
@@ -154,12 +169,10 @@ show.plot(lab.lineChart([
 // %%
 {
   const at = (m: Measurements, step: number) => m.accuracy[m.accuracySteps.indexOf(step)];
-  if (!FULL_RUN) { // the full run records every 500 steps
-    console.log(String(lab.checkTrue("after 150 steps: BN ≥ 80 %, without BN ≤ 20 % (chance ≈ 10 %)", at(withBn, 150) >= 0.8 && at(plain, 150) <= 0.2)));
-    const above = [at(withBn, 150) > 0.8, at(plain, 150) > 0.8];
-    const measured: Fig1Prediction = above[0] && above[1] ? "both" : above[0] ? "only with BN" : above[1] ? "only without BN" : "neither";
-    console.log(String(lab.checkTrue(`exercise 1: your prediction matches the run (measured: ${measured})`, predictFigure1() === measured, "Your prediction differed: say what you expected and why the run differs.")));
-  }
+  console.log(String(lab.checkTrue("after 150 steps: BN ≥ 80 %, without BN ≤ 20 % (chance ≈ 10 %)", at(withBn, 150) >= 0.8 && at(plain, 150) <= 0.2)));
+  const above = [at(withBn, 150) > 0.8, at(plain, 150) > 0.8];
+  const measured: Fig1Prediction = above[0] && above[1] ? "both" : above[0] ? "only with BN" : above[1] ? "only without BN" : "neither";
+  console.log(String(lab.checkTrue(`exercise 1: your prediction matches the run (measured: ${measured})`, predictFigure1() === measured, "Your prediction differed: say what you expected and why the run differs.")));
   console.log(String(lab.checkTrue("after the last step: BN still ahead", at(withBn, steps) > at(plain, steps))));
 }
 
@@ -205,6 +218,9 @@ function answerSliderQuestion(): "without BN" | "with BN" {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const medianRange = (m: Measurements) => Math.max(...m.percentiles.values[1]) - Math.min(...m.percentiles.values[1]);
@@ -213,6 +229,9 @@ function answerSliderQuestion(): "without BN" | "with BN" {
   const measured = rangePlain > rangeBn ? "without BN" : "with BN";
   console.log(String(lab.checkTrue("slider question: the network whose median moves over the wider range", answerSliderQuestion() === measured, "Scrub through the run and note the smallest and largest median of each network in the titles.")));
 }
+
+// %% [markdown]
+// The paper's panels (b) and (c): the three percentiles of the same sigmoid input against the training step, one panel per network.
 
 // %%
 show.plot(lab.sideBySide([
@@ -256,8 +275,16 @@ function predictQ1(): "closer to BN" | "closer to no BN" {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 console.log(String(lab.checkTrue("inline question 1: prediction recorded", ["closer to BN", "closer to no BN"].includes(predictQ1()), "Return one of the two choices.")));
+
+// %% [markdown]
+// `accuracyCurve` trains one network for `maxSteps` SGD steps (α = 0.5, batches of 60), records its test accuracy every 25 steps and —
+// when the network has a noise layer — every 5 steps the percentiles of unit 0's input to the next layer, as that layer sees it in
+// training (the running statistics are put back after that extra forward).
 
 // %%
 async function accuracyCurve(model: lab.Sequential, label: string, runRng: lab.Rng, maxSteps: number): Promise<{ x: number[]; y: number[]; percentiles: lab.PercentileTracker }> {
@@ -284,6 +311,12 @@ async function accuracyCurve(model: lab.Sequential, label: string, runRng: lab.R
   await live.finish();
   return curve;
 }
+
+// %% [markdown]
+// `withNoiseAfterBatchNorm` inserts a `DistributionNoise` layer after every BN (a random shift up to ±1 and scale up to ×2 per feature,
+// redrawn every step). Three networks from the same seed, 200 steps each: without BN, with BN, with noisy BN.
+
+// %%
 function withNoiseAfterBatchNorm(model: lab.Sequential, noiseRng: lab.Rng): lab.Sequential {
   return new lab.Sequential(model.layers.flatMap((layer) =>
     layer instanceof lab.BatchNorm1d ? [layer, new lab.DistributionNoise(layer.numFeatures, { rng: noiseRng, maxShift: 1, maxScale: 2 })] : [layer]));
@@ -293,6 +326,9 @@ const build = (batchNorm: boolean, seed: number) => lab.mlp({ inputSize: 784, hi
 const curvePlain = await accuracyCurve(build(false, 3), "without BN", lab.makeRng(4), noiseSteps);
 const curveBn = await accuracyCurve(build(true, 3), "with BN", lab.makeRng(4), noiseSteps);
 const curveNoisy = await accuracyCurve(withNoiseAfterBatchNorm(build(true, 3), lab.makeRng(5)), "with noisy BN", lab.makeRng(4), noiseSteps);
+
+// %% [markdown]
+// Left the three accuracy curves; right what the layer after the first noisy BN sees, step by step:
 
 // %%
 show.plot(lab.sideBySide([
@@ -351,8 +387,15 @@ function predictQ2(): "higher" | "lower" {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 console.log(String(lab.checkTrue("inline question 2: prediction recorded", ["higher", "lower"].includes(predictQ2()), "Return \"higher\" or \"lower\".")));
+
+// %% [markdown]
+// The two ICS measures of the Figure 1 runs, recorded every 100 steps (every 1 000 in the full run): the relative change of the third
+// Linear layer's gradient when the layers below take their step, and the cosine between the two gradients.
 
 // %%
 show.plot(lab.sideBySide([

@@ -62,6 +62,9 @@ function predictQ1(): { batch50: GapEffect; batch10: GapEffect } {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 {
   const choices: string[] = ["narrower", "no difference", "wider"];
@@ -81,12 +84,19 @@ function l2PenaltyGradient(weight: lab.Matrix, lambda: number): lab.Matrix {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `l2PenaltyGradient` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const weight = new lab.Matrix(6, 4, rng.normalArray(24, 0.3, 1));
   const penalty = (w: lab.Matrix) => lab.Matrix.from([[(0.01 / 2) * w.data.reduce((s, v) => s + v * v, 0)]]); // R(W) as a [1, 1] matrix
   console.log(String(lab.checkGradient("∂R/∂W of the L2 penalty", l2PenaltyGradient(weight, 0.01), { f: penalty, x: weight, dOut: lab.Matrix.from([[1]]), hint: "differentiate λ/2·ΣW²: the 2 cancels the 1/2" })));
 }
+
+// %% [markdown]
+// The data and the models: 500 training images, 1 000 validation images; `regularizerModel` builds the ReLU MLP without BN, with BN,
+// or with dropout; `gapRun` trains one configuration with one seed for 200 SGD steps and returns its train and validation accuracy.
 
 // %%
 const mnist = lab.loadMnist();
@@ -112,6 +122,10 @@ async function gapRun(kind: RegularizerKind, batchSize: number, weightDecay: num
   return { train: lab.evaluate(model, small).accuracy, validation: lab.evaluate(model, validation).accuracy };
 }
 
+// %% [markdown]
+// Six configurations × 5 seeds = 30 runs, one status line updated after each configuration; the table gives the mean ± standard
+// deviation over the seeds and the standard error of the gap:
+
 // %%
 const regularizerConfigs = [
   { name: "no BN, batch 50", kind: "none", batchSize: 50, weightDecay: 0 },
@@ -132,6 +146,9 @@ for (const config of regularizerConfigs) {
 }
 const plusMinus = (s: lab.SeedSpread) => `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`;
 console.table(gapResults.map((r) => ({ configuration: r.name, train: plusMinus(r.train), validation: plusMinus(r.validation), "gap (mean ± std over 5 seeds)": plusMinus(r.gap), "standard error of the gap": r.gap.standardError.toFixed(3) })));
+
+// %% [markdown]
+// The gaps as bars, with ± 1 standard deviation over the seeds as error bars:
 
 // %%
 {
@@ -169,7 +186,6 @@ console.table(gapResults.map((r) => ({ configuration: r.name, train: plusMinus(r
 
 // %% [markdown]
 // *Your answer:* (your prediction and what happened; then: why not use BN *as* a regularizer?) …
-
 
 // %% [markdown]
 // ## Summary

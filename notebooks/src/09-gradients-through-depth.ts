@@ -50,6 +50,9 @@ function weightGradientNorms(model: lab.Sequential): number[] {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `weightGradientNorms` and fails, with a hint, when its result is wrong.
+
 // %%
 const deepNet = (init: "xavier" | { gaussian: number }, batchNorm: boolean, seed = 15) =>
   lab.mlp({ inputSize: 784, hiddenSizes: Array(14).fill(50), outputSize: 10, activation: "tanh", batchNorm, rng: lab.makeRng(seed), init });
@@ -73,8 +76,15 @@ function predictQ1(): 1 | 10 | 100 | 1000 {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 console.log(String(lab.checkTrue("inline question 1: prediction recorded", [1, 10, 100, 1000].includes(predictQ1()), "Return 1, 10, 100 or 1000.")));
+
+// %% [markdown]
+// The five networks — two poor initializations with and without BN, and the Xavier baseline without BN — each given one forward and
+// backward pass on the same 200 images, and the norm of every layer's weight gradient on a log scale:
 
 // %%
 const depthConfigs: { name: string; init: "xavier" | { gaussian: number }; batchNorm: boolean }[] = [
@@ -171,7 +181,6 @@ show.plot(lab.lineChart(depthCurves, { title: "Training loss of the 15-layer tan
   console.log(`‖∂L/∂W₁‖ / ‖∂L/∂W₁₅‖ without BN, N(0, 0.5²): ${norms[0].toPrecision(3)} / ${norms[norms.length - 1].toPrecision(3)} = ${measured.toPrecision(3)} → nearest choice ${nearest}`);
   console.log(String(lab.checkTrue("inline question 1: your prediction matches the measurement", predictQ1() === nearest, "Your prediction differed: in your answer, estimate the per-layer factor (0.5·√50 times the mean slope of tanh) and compare.")));
 }
-
 
 // %% [markdown]
 // ## Summary

@@ -23,8 +23,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. The hyperparameters and their order of importance
@@ -98,6 +97,9 @@ function ewa(values: number[], beta: number, biasCorrection: boolean): number[] 
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `ewa` and fails, with a hint, when its result is wrong.
+
 // %%
 lab.checkClose("EWA of a constant 5 without correction", ewa([5, 5, 5, 5], 0.9, false), [0.5, 0.95, 1.355, 1.7195], { hint: "v₀ = 0, then v_t = β·v_{t−1} + (1 − β)·θ_t." });
 lab.checkClose("EWA of a constant 5 with bias correction", ewa([5, 5, 5, 5], 0.9, true), [5, 5, 5, 5], { hint: "Divide v_t by 1 − βᵗ, with t counted from 1." });
@@ -149,6 +151,9 @@ function answerQ1(): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const constant = Array.from({ length: 200 }, () => 1);
@@ -198,6 +203,10 @@ for (const [name, make] of optimizers) {
   await show.sendDisplay({ "text/plain": `trained ${histories.size}/${optimizers.length} — ${line}` }, { displayId: progressId, update: histories.size > 1 });
 }
 
+// %% [markdown]
+// The four loss curves, smoothed with Exercise 1's bias-corrected EWA (β = 0.9) so that they can be told apart, and the validation
+// accuracy after each epoch:
+
 // %%
 const smooth = (values: number[]) => ewa(values, 0.9, true); // exercise 1 at work: a readable loss curve
 show.plot(lab.lineChart([...histories].map(([name, h]) => ({ name, y: smooth(h.loss) })),
@@ -226,6 +235,9 @@ function answerQ2(): "SGD" | "momentum" | "RMSprop" | "Adam" {
   return "Adam";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -264,12 +276,19 @@ function exponential(alpha0: number, rate: number, epoch: number): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `inverseTime` and fails, with a hint, when its result is wrong.
+
 // %%
 const epochs = Array.from({ length: 20 }, (_, e) => e);
 const libraryInverse = lab.inverseTimeDecay({ initial: 0.5, decayRate: 0.3 });
 const libraryExponential = lab.exponentialDecay({ initial: 0.5, rate: 0.85 });
 lab.checkClose("inverseTime(0.5, 0.3, e), e = 0…19", epochs.map((e) => inverseTime(0.5, 0.3, e)), epochs.map(libraryInverse), { hint: "α₀ / (1 + decayRate · epoch); epoch 0 gives α₀." });
 lab.checkClose("exponential(0.5, 0.85, e), e = 0…19", epochs.map((e) => exponential(0.5, 0.85, e)), epochs.map(libraryExponential), { hint: "α₀ · rate^epoch." });
+
+// %% [markdown]
+// The four schedules side by side — constant, step, inverse time (yours, checked against the library's) and exponential — as the
+// learning rate they give each epoch:
 
 // %%
 const schedules: [string, lab.LearningRateSchedule][] = [
@@ -313,6 +332,9 @@ function answerQ3(): "constant" | "step" | "inverse time" | "exponential" {
   return "inverse time";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {

@@ -23,8 +23,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. Random search beats grid search
@@ -47,14 +46,24 @@ function predictGrid(): "alpha" | "beta" {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
 // %%
 console.log(String(lab.checkTrue("exercise 1: prediction recorded", ["alpha", "beta"].includes(predictGrid()), "Return \"alpha\" or \"beta\".")));
+
+// %% [markdown]
+// A helper for the comparison: how many *different* values of one hyperparameter a list of trials tries.
 
 // %%
 /** How many different values of hyperparameter `name` the trials try. */
 function distinctValues(trials: lab.Trial[], name: string): number {
   return new Set(trials.map((t) => t.config[name])).size;
 }
+
+// %% [markdown]
+// Both plans for two knobs, α on a log scale and β uniform: a 4 × 4 grid and 16 random trials, 16 runs each. Before training
+// anything, count what each plan tries:
 
 // %%
 const twoKnobs = { learningRate: lab.logUniform(1e-3, 1), beta: lab.uniform(0.8, 0.95) };
@@ -64,6 +73,9 @@ const randomPlan = lab.randomTrials(twoKnobs, { count: 16, seed: 1 });
 lab.checkTrue("the grid tries 4 learning rates", distinctValues(gridPlan, "learningRate") === 4, "A 4×4 grid repeats each of its 4 values of α four times.");
 lab.checkTrue("random search tries 16 learning rates", distinctValues(randomPlan, "learningRate") === 16, "Count the different values, e.g. with a Set.");
 lab.checkTrue("the grid tries 4 values of β", distinctValues(gridPlan, "beta") === 4);
+
+// %% [markdown]
+// Now train all 32 trials (momentum SGD, 5 epochs each on the spirals) and plot each search's validation accuracy against α:
 
 // %%
 const withBase = (trials: lab.Trial[]) => trials.map((t) => ({ ...t, config: { ...t.config, ...base } }));
@@ -113,6 +125,9 @@ function answerQ1(): { grid: number; random: number } {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const threeKnobs = { learningRate: lab.logUniform(1e-3, 1), beta: lab.uniform(0.8, 0.95), hiddenUnits: lab.uniform(32, 256) };
@@ -145,10 +160,17 @@ function sampleLogUniform(random: lab.Rng, low: number, high: number): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `sampleLogUniform` and fails, with a hint, when its result is wrong.
+
 // %%
 const mine = Array.from({ length: 5 }, ((r) => () => sampleLogUniform(r, 1e-4, 1))(lab.makeRng(7)));
 const library = Array.from({ length: 5 }, ((r) => () => lab.logUniform(1e-4, 1).sample(r))(lab.makeRng(7)));
 lab.checkClose("five log-uniform draws (seed 7) against lab.logUniform", mine, library, { tolerance: 1e-9, hint: "r = rng.uniform(log₁₀ low, log₁₀ high), then α = 10 ** r." });
+
+// %% [markdown]
+// 2 000 samples of α in $[10^{-4}, 1]$ drawn uniformly and drawn with your `sampleLogUniform`, as histograms of $\log_{10}\alpha$, and the share
+// of each decade in a table:
 
 // %%
 const uniformSamples = Array.from({ length: 2000 }, () => lab.uniform(1e-4, 1).sample(rng));
@@ -180,6 +202,9 @@ function answerQ2(): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const measured = (100 * uniformSamples.filter((v) => v < 1e-2).length) / uniformSamples.length;
@@ -208,11 +233,17 @@ function sampleBeta(random: lab.Rng, low: number, high: number): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `sampleBeta` and fails, with a hint, when its result is wrong.
+
 // %%
 const betas = Array.from({ length: 2000 }, () => sampleBeta(rng, 0.9, 0.999));
 lab.checkTrue("every β lies in [0.9, 0.999]", betas.every((b) => b >= 0.9 && b <= 0.999), "r runs from log₁₀(1 − 0.999) = −3 to log₁₀(1 − 0.9) = −1.");
 const belowPoint99 = betas.filter((b) => b < 0.99).length / betas.length;
 lab.checkClose("share of β in [0.9, 0.99)", belowPoint99, 0.5, { tolerance: 0.1, hint: "On the right scale half of the samples fall in [0.9, 0.99) and half in [0.99, 0.999]; uniform β would give 91%." });
+
+// %% [markdown]
+// The same comparison for β, on the axis that matters — how many steps the average spans, $1/(1-\beta)$:
 
 // %%
 const uniformBetas = Array.from({ length: 2000 }, () => lab.uniform(0.9, 0.999).sample(rng));
@@ -283,6 +314,9 @@ function answerQ3(): "lower edge" | "inside" | "upper edge" {
   return "upper edge";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {

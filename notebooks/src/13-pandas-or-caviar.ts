@@ -126,9 +126,16 @@ function bestSoFar(values: number[]): number[] {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `bestSoFar` and fails, with a hint, when its result is wrong.
+
 // %%
 lab.checkClose("bestSoFar([0.2, 0.5, 0.4, 0.7, 0.6])", bestSoFar([0.2, 0.5, 0.4, 0.7, 0.6]), [0.2, 0.5, 0.5, 0.7, 0.7], { hint: "Keep the largest value seen up to and including position k." });
 lab.checkClose("bestSoFar of one value", bestSoFar([0.3]), [0.3]);
+
+// %% [markdown]
+// Your `bestSoFar` at work: the best validation accuracy after each epoch of compute, for pandas (epoch by epoch of one model) and for
+// caviar (the 8 models' epochs one after another); then the 8 caviar curves themselves:
 
 // %%
 const caviarCurve = caviar.flatMap((r) => r.curves.validationCurve ?? []); // trial after trial: 64 epochs
@@ -162,6 +169,9 @@ function answerQ2(): "pandas" | "caviar" {
   return "pandas";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {

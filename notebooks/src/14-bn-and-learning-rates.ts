@@ -64,11 +64,17 @@ function goodRangeDecades(results: lab.TrialResult[], threshold: number): number
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `goodRangeDecades` and fails, with a hint, when its result is wrong.
+
 // %%
 const made = (learningRate: number, validationAccuracy: number, status: lab.TrialStatus = "ok"): lab.TrialResult =>
   ({ id: 0, seed: 0, round: 0, config: { learningRate }, status, metrics: { validationAccuracy }, curves: {}, message: "", seconds: 0 });
 lab.checkClose("width of [0.01, 0.1] in decades", goodRangeDecades([made(0.01, 0.95), made(0.1, 0.97), made(1, 0.5), made(0.001, 0.2)], 0.9), 1, { hint: "log₁₀(0.1 / 0.01) = 1; leave out trials below the threshold." });
 lab.checkClose("failed trials do not count", goodRangeDecades([made(0.01, 0.95), made(10, 0.99, "failed")], 0.9), 0, { hint: "Keep only status \"ok\"; with fewer than two good trials the width is 0." });
+
+// %% [markdown]
+// Your `goodRangeDecades` on the sweep: how many decades of α reach at least 0.8 validation accuracy, without and with BN:
 
 // %%
 const threshold = 0.8;
@@ -90,6 +96,9 @@ function answerQ1(): "with BN" | "without BN" {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const best = lab.bestResult(sweepResults, "validationAccuracy");
@@ -98,7 +107,6 @@ function answerQ1(): "with BN" | "without BN" {
   const describe = (r: lab.TrialResult) => `α = ${Number(r.config.learningRate).toPrecision(3)}, validation accuracy ${r.metrics.validationAccuracy.toFixed(3)}`;
   show.markdown(`Best trial without BN: ${describe(lab.bestResult(plain, "validationAccuracy"))} · best trial with BN: ${describe(lab.bestResult(normalized, "validationAccuracy"))}.`);
 }
-
 
 // %% [markdown]
 // ## Summary

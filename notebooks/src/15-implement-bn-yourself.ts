@@ -28,8 +28,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. The forward pass in training mode
@@ -77,6 +76,9 @@ function batchStatistics(x: lab.Matrix): { mean: lab.Matrix; variance: lab.Matri
   return { mean, variance };
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `batchStatistics` and fails, with a hint, when its result is wrong.
 
 // %%
 {
@@ -128,6 +130,9 @@ function bnForwardTrain(x: lab.Matrix, gamma: lab.Matrix, beta: lab.Matrix, eps:
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `bnForwardTrain` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const { out, cache } = bnForwardTrain(x, gamma, beta, eps);
@@ -151,6 +156,9 @@ function answerQ1(): "β" | "x itself" | "NaN in every entry" | "γ + β" {
   return "β";
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
 
 // %%
 {
@@ -233,6 +241,9 @@ function bnForwardEval(x: lab.Matrix, runningMean: lab.Matrix, runningVar: lab.M
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `bnForwardEval` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const layer = new lab.BatchNorm1d(4, { eps });
@@ -293,6 +304,9 @@ function answerQ2(): number {
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+
 // %%
 {
   const measured = batchSizes.find((m) => withinHalf.get(m)! >= 0.9);
@@ -345,6 +359,9 @@ function affineBackward(dOut: lab.Matrix, xHat: lab.Matrix, gamma: lab.Matrix): 
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `affineBackward` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const answer = affineBackward(dOut, reference.cache.xHat, gamma);
@@ -373,6 +390,9 @@ function varianceBackward(dXHat: lab.Matrix, xCentered: lab.Matrix, variance: la
   return dVariance;
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `varianceBackward` and fails, with a hint, when its result is wrong.
 
 // %%
 {
@@ -414,6 +434,9 @@ function meanBackward(dXHat: lab.Matrix, dVariance: lab.Matrix, xCentered: lab.M
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `meanBackward` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const { xCentered, variance } = reference.cache;
@@ -442,6 +465,9 @@ function inputBackward(dXHat: lab.Matrix, dVariance: lab.Matrix, dMean: lab.Matr
   return dX;
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `inputBackward` and fails, with a hint, when its result is wrong.
 
 // %%
 {
@@ -511,6 +537,9 @@ function bnBackwardCompact(dOut: lab.Matrix, cache: Cache): { dX: lab.Matrix; dG
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `bnBackwardCompact` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const answer = bnBackwardCompact(dOut, bnForwardTrain(x, gamma, beta, eps).cache);
@@ -556,6 +585,9 @@ function layerNormForwardByHand(x: lab.Matrix, gamma: lab.Matrix, beta: lab.Matr
   // END SOLUTION
 }
 
+// %% [markdown]
+// The check below runs your `layerNormForwardByHand` and fails, with a hint, when its result is wrong.
+
 // %%
 {
   const yours = layerNormForwardByHand(x, gamma, beta, eps);
@@ -596,6 +628,9 @@ function layerNormBackwardByHand(dOut: lab.Matrix, cache: LayerNormCacheByHand):
   return { dX, dGamma, dBeta };
   // END SOLUTION
 }
+
+// %% [markdown]
+// The check below runs your `layerNormBackwardByHand` and fails, with a hint, when its result is wrong.
 
 // %%
 {

@@ -27,8 +27,7 @@
 import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
-// %%
-const rng = lab.makeRng(1337);
+const rng = lab.makeRng(1337); // the seeded generator for this notebook's random numbers
 
 // %% [markdown]
 // ## 1. Four filters on 64 digits
