@@ -23,7 +23,7 @@
 // inference and folding BN into the linear layer before it are the next notebook's
 // ([06 · Batch size and deployment](06-batch-size-and-deployment.ipynb)).
 //
-// **Run time.** About 20 seconds on a 2-core laptop; the training runs are short and their sizes are stated.
+// **Run time.** About 10 seconds on a 2-core laptop (kernel CPU 6.7 s, measured 3 December); the training runs are short and their sizes are stated.
 // Chinese terms: see the [glossary](../docs/glossary.md).
 // One **inline question** asks you to explain what you measured: answer in the cell under it; where the
 // answer is a number or a choice, a small cell records it and a check compares it with this notebook's measurement.

@@ -18,7 +18,7 @@
 //
 // **Notation.** As in the lecture, $m$ is the **batch size**.
 //
-// **Run time.** About 20 seconds on a 2-core laptop; the training runs are short and their sizes are stated.
+// **Run time.** About 10–15 seconds on a 2-core laptop (kernel CPU 10.4 s, measured 3 December); the training runs are short and their sizes are stated.
 // Chinese terms: see the [glossary](../docs/glossary.md).
 // Two **inline questions** ask you to explain what you measured: answer in the cell under each; where the
 // answer is a choice, a small cell records it and a check compares it with this notebook's measurement.

@@ -9,8 +9,8 @@
 // tuning notebooks ([11](11-hyperparameters-optimizers.ipynb)–[13](13-pandas-or-caviar.ipynb)): a learning-rate sweep over five
 // decades, with and without BN, run in parallel as in notebook 13.
 //
-// **Budget.** The spiral MLP of notebooks 11–13 (`lab.mlpTrial`), 10 epochs per trial, 22 trials: about 8 s of CPU, kernel start
-// included. Terms: [glossary](../docs/glossary.md).
+// **Budget.** The spiral MLP of notebooks 11–13 (`lab.mlpTrial`), 10 epochs per trial, 22 trials: about 7 s, kernel start
+// included (6.9 s wall time on a shared 2-core machine, 3 December). Terms: [glossary](../docs/glossary.md).
 // One **inline question** asks you to explain what you measured (answer in the cell under it; the measurable part is checked).
 
 // %%
