@@ -12,11 +12,25 @@
 import { InputError } from "../core/checks";
 import type { Dataset } from "../data/dataset";
 import type { Sequential } from "../layers/sequential";
-import { accuracy } from "../train/metrics";
+import type { Matrix } from "../core/matrix";
 import { saveState } from "./trace";
+
+/** How many rows of `logits` [m, C] have their largest entry (the first, on ties) at the row's label. */
+function correctPredictions(logits: Matrix, labels: number[]): number {
+  let correct = 0;
+  for (let i = 0; i < logits.rows; i++) {
+    let best = 0;
+    for (let j = 1; j < logits.cols; j++) if (logits.get(i, j) > logits.get(i, best)) best = j;
+    if (best === labels[i]) correct++;
+  }
+  return correct;
+}
 
 /** Test accuracy with batch statistics, over ⌊N / batchSize⌋ consecutive batches; model state and mode unchanged. */
 export function trainModeAccuracy(model: Sequential, data: Dataset, batchSize: number): number {
+  if (!data || typeof data !== "object" || !data.x || !data.y) {
+    throw new InputError("trainModeAccuracy: data must be a Dataset { x: Matrix [N, D], y: labels [N] } (e.g. mnist.test).");
+  }
   if (!Number.isInteger(batchSize) || batchSize < 2 || batchSize > data.y.length) {
     throw new InputError(`trainModeAccuracy: batchSize is ${batchSize}; use an integer from 2 (a batch of one has no variance) to the ${data.y.length} examples of the data.`);
   }
@@ -28,7 +42,7 @@ export function trainModeAccuracy(model: Sequential, data: Dataset, batchSize: n
     model.train();
     for (let b = 0; b < batches; b++) {
       const rows = Array.from({ length: batchSize }, (_, i) => b * batchSize + i);
-      correct += accuracy(model.forward(data.x.selectRows(rows)), rows.map((r) => data.y[r])) * batchSize;
+      correct += correctPredictions(model.forward(data.x.selectRows(rows)), rows.map((r) => data.y[r]));
     }
   } finally {
     restore();
