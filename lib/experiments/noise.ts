@@ -33,6 +33,7 @@ export class DistributionNoise extends Module {
   readonly maxScale: number;
   private readonly rng: Rng;
   private scale: Matrix | null = null; // [1, D] of the last training forward; null after an eval forward
+  private scaleBeforeForward: Matrix | null = null; // see beginForward (scratch)
 
   constructor(readonly numFeatures: number, options: DistributionNoiseOptions) {
     super();
@@ -47,6 +48,22 @@ export class DistributionNoise extends Module {
     this.rng = rng;
     this.maxShift = maxShift;
     this.maxScale = maxScale;
+  }
+
+  /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
+  override outputSize(inputSize: number): number {
+    return inputSize;
+  }
+
+  /** Remembers the scale a forward replaces (see `Layer.beginForward`; the generator is not rewound). */
+  override beginForward(): void {
+    this.scaleBeforeForward = this.scale;
+  }
+
+  /** Puts back the scale `beginForward` remembered when the batch was rejected; then forgets it. */
+  override endForward(accepted: boolean): void {
+    if (!accepted) this.scale = this.scaleBeforeForward;
+    this.scaleBeforeForward = null;
   }
 
   /** x: [N, D] → scale ⊙ x + shift (training) or x (evaluation). */

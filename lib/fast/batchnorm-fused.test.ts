@@ -57,6 +57,7 @@ test("with reuse the results live in the workspace, reused for the same shape an
   const kept = batchNormForwardFused(a.x, a.gamma, a.beta, 1e-5, { workspace });
   assert.notEqual(kept.out, first.out); // a new matrix the caller may keep…
   assert.deepEqual(kept.out.data, first.out.data); // …with the same numbers
+  assert.notEqual(kept.cache.xHat, first.cache.xHat); // its cache too: the next forward does not overwrite it
   const dX = batchNormBackwardFused(a.dOut, kept.cache, { workspace, reuse: true }).dX;
   assert.equal(batchNormBackwardFused(a.dOut, kept.cache, { workspace, reuse: true }).dX, dX);
   assert.notEqual(batchNormBackwardFused(a.dOut, kept.cache, { workspace }).dX, dX);

@@ -24,12 +24,17 @@ interface ActivationCache {
  * the numbers each (one call per batch, not per number, so the loop stays fast).
  */
 abstract class ElementwiseActivation extends Module {
-  private cache: ActivationCache | undefined;
+  protected override cache: ActivationCache | undefined = undefined;
 
   /** out[k] = f(x[k]) for every k. */
   protected abstract applyElementwise(x: Float64Array, out: Float64Array): void;
   /** dX[k] = dOut[k] · f′(x[k]) for every k, given x and out = f(x). */
   protected abstract gradientElementwise(dOut: Float64Array, x: Float64Array, out: Float64Array, dX: Float64Array): void;
+
+  /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
+  override outputSize(inputSize: number): number {
+    return inputSize;
+  }
 
   /** x: [N, D] → f(x): [N, D] (fresh, or this layer's buffer with `{ reuse: true }`). */
   forward(x: Matrix, options?: PassOptions): Matrix {

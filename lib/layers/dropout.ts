@@ -27,7 +27,7 @@ interface DropoutCache {
 export class Dropout extends Module {
   readonly name: string;
   private readonly rng: Rng;
-  private cache: DropoutCache | undefined;
+  protected override cache: DropoutCache | undefined = undefined;
 
   constructor(readonly p: number, options: DropoutOptions) {
     super();
@@ -40,6 +40,11 @@ export class Dropout extends Module {
     if (options === undefined || options.rng === undefined) throw new InputError(`${this.name}: pass a seeded generator, e.g. ${example}.`);
     assertRng(options.rng, `${this.name} options.rng`);
     this.rng = options.rng;
+  }
+
+  /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
+  override outputSize(inputSize: number): number {
+    return inputSize;
   }
 
   /** x: [N, D] → x ⊙ mask in training, x in eval. */

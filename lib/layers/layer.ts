@@ -62,6 +62,15 @@ export interface Layer {
   checkInput?(x: Shaped): void;
   /** Optional: true when `forward` rejects NaN/±∞ in its input (BatchNorm1d in training, which would store it). */
   requiresFiniteInput?(): boolean;
+  /**
+   * Optional, for a layer that keeps state between calls: `Sequential` calls `beginForward()` right before the
+   * layer's forward and `endForward(accepted)` once the whole model has run. When a LATER layer rejected the batch
+   * (say a value overflowed to ±∞ on the way), `accepted` is false and the layer puts back what its forward
+   * replaced (the cache; BatchNorm's running statistics), so the backward of the previous batch still works.
+   * Either way it then forgets what it remembered. `Module` implements both for a cache kept in `this.cache`.
+   */
+  beginForward?(): void;
+  endForward?(accepted: boolean): void;
 }
 
 /**
@@ -81,6 +90,9 @@ export abstract class Module implements Layer {
   training = true;
   /** This layer's kept buffers: its results under `{ reuse: true }`, a kernel's cache and scratch. */
   protected readonly workspace = new Workspace();
+  /** What `backward` needs from the last forward (each layer narrows the type); unset before the first forward. */
+  protected cache: unknown;
+  private cacheBeforeForward: unknown; // between beginForward and endForward: the cache to put back (scratch)
 
   /** x: [N, Din] → out: [N, Dout]; keeps what backward needs. See `PassOptions` for `reuse`. */
   abstract forward(x: Matrix, options?: PassOptions): Matrix;
@@ -127,5 +139,16 @@ export abstract class Module implements Layer {
   /** Output features for `inputSize` input features; shape-keeping by default (override in e.g. `Linear`). */
   outputSize(inputSize: number): number {
     return inputSize;
+  }
+
+  /** Remembers the cache a forward is about to replace (see `Layer.beginForward`); no copy, a reference. */
+  beginForward(): void {
+    this.cacheBeforeForward = this.cache;
+  }
+
+  /** Puts back the remembered cache when the batch was rejected, then forgets it (see `Layer.endForward`). */
+  endForward(accepted: boolean): void {
+    if (!accepted) this.cache = this.cacheBeforeForward;
+    this.cacheBeforeForward = undefined;
   }
 }

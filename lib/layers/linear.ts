@@ -42,7 +42,7 @@ export class Linear extends Module {
   readonly weight: Parameter;
   /** b: [1, outFeatures], or `undefined` when made with `bias: false` (check `hasBias` or narrow with `if`). */
   readonly bias: Parameter | undefined;
-  private cache: LinearCache | undefined;
+  protected override cache: LinearCache | undefined = undefined;
   // xᵀ·dOut of the last backward, reused: no allocation per step. Not `matmulTransposeA(dOut, grad, true)`:
   // the kernels add the product term by term, so grad + (xᵀ·dOut) would round differently from a sum of gradients.
   private dWeight: Matrix | undefined;

@@ -11,6 +11,7 @@ import { assertFinite, assertLayer, assertMatrix, assertNonEmpty, assertPositive
 import type { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 import { backwardParameters, type Layer, Module, type PassOptions } from "./layer";
+import { layerOutputSize, widthMismatch, withOutputSizeHint } from "./output-size";
 
 /** One row of `Sequential.summary`. */
 export interface LayerSummaryRow {
@@ -35,6 +36,9 @@ export class Sequential extends Module {
   /** The layers, in the order forward applies them. */
   readonly layers: readonly Layer[];
   private readonly probe = { rows: 0, cols: 0 }; // the shape each layer is checked with in `checkInput` (scratch, no allocation)
+  private staleReuse = ""; // why backward must wait for a new forward (a rejected forward overwrote reused buffers), or ""
+  private nested = false; // true between beginForward and endForward: an outer Sequential ends the layers (scratch)
+  private begun = 0; // layers begun by the running forward (scratch, 0 between calls)
 
   constructor(layers: Layer[]) {
     super();
@@ -50,19 +54,55 @@ export class Sequential extends Module {
    * writes into its own buffer (see `PassOptions`): each hₖ stays valid until the next reusing forward.
    * Every layer's checks run first (`checkInput`), so a batch that layer k rejects leaves layers
    * 0…k−1 as they were (their caches still hold the last good batch, ready for its backward).
+   * A batch rejected half-way (a value that overflowed to ±∞ reaching a BatchNorm) is undone: every
+   * layer that ran gets `endForward(false)`, which puts back its cache and running statistics. With
+   * `reuse`, the layers' buffers cannot be put back, so `backward` then asks for a new forward.
    */
   forward(x: Matrix, options?: PassOptions): Matrix {
     assertMatrix(x, `${this.name}.forward x`);
     this.checkInput(x);
     if (this.requiresFiniteInput()) assertFinite(x.data, x.cols, `${this.name}.forward x (a BatchNorm1d in training mode would store it in its running statistics)`);
     let h = x;
-    for (const layer of this.layers) h = layer.forward(h, options);
+    try {
+      for (const layer of this.layers) {
+        const expected = layerOutputSize(layer, h.cols);
+        layer.beginForward?.();
+        this.begun += 1;
+        h = layer.forward(h, options);
+        if (h.cols !== expected) throw widthMismatch(layer, this.begun - 1, expected, h.cols);
+      }
+    } catch (error) {
+      if (!this.nested) this.endLayers(false, options?.reuse);
+      throw error;
+    }
+    if (!this.nested) this.endLayers(true, options?.reuse);
     return h;
+  }
+
+  /** Inside another Sequential: the layers are ended by `endForward`, when the outer model has run. */
+  override beginForward(): void {
+    this.nested = true;
+  }
+
+  /** Ends every layer the last forward began (see `Layer.endForward`). */
+  override endForward(accepted: boolean): void {
+    this.nested = false;
+    this.endLayers(accepted, false);
+  }
+
+  /** `endForward(accepted)` on the layers begun, last first; a rejected `reuse` forward leaves stale buffers. */
+  private endLayers(accepted: boolean, reuse = false): void {
+    const rejectedAt = this.begun - 1;
+    for (let k = this.begun - 1; k >= 0; k--) this.layers[k].endForward?.(accepted);
+    this.begun = 0;
+    if (accepted) this.staleReuse = "";
+    else if (reuse) this.staleReuse = `the last forward ({ reuse: true }) was rejected at layer ${rejectedAt}, after the layers before it had overwritten their buffers`;
   }
 
   /** dOut: [N, Dout] → dX: [N, Din], through every layer in reverse; accumulates every parameter's grad. */
   backward(dOut: Matrix, options?: PassOptions): Matrix {
     assertMatrix(dOut, `${this.name}.backward dOut`);
+    this.assertFreshCaches();
     let g = dOut;
     for (let k = this.layers.length - 1; k >= 0; k--) g = this.layers[k].backward(g, options);
     return g;
@@ -76,6 +116,7 @@ export class Sequential extends Module {
    */
   backwardParameters(dOut: Matrix): void {
     assertMatrix(dOut, `${this.name}.backward dOut`);
+    this.assertFreshCaches();
     let g = dOut;
     for (let k = this.layers.length - 1; k >= 1; k--) g = this.layers[k].backward(g, { reuse: true });
     backwardParameters(this.layers[0], g);
@@ -88,16 +129,23 @@ export class Sequential extends Module {
   override checkInput(x: Shaped): void {
     assertNonEmpty(x, `${this.name}.forward x`);
     let cols = x.cols;
+    let k = 0;
     try {
-      for (const layer of this.layers) {
+      for (; k < this.layers.length; k++) {
         this.probe.rows = x.rows;
         this.probe.cols = cols;
-        layer.checkInput?.(this.probe);
-        cols = layerOutputSize(layer, cols);
+        this.layers[k].checkInput?.(this.probe);
+        cols = layerOutputSize(this.layers[k], cols);
       }
+    } catch (error) {
+      throw withOutputSizeHint(error, this.layers.slice(0, k));
     } finally {
       this.probe.rows = this.probe.cols = 0; // scratch: back to [0, 0], so a check leaves no trace
     }
+  }
+
+  private assertFreshCaches(): void {
+    if (this.staleReuse) throw new InputError(`${this.name}.backward: ${this.staleReuse}; run forward again before backward.`);
   }
 
   /** True when some layer rejects NaN/±∞ (a BatchNorm1d in training): `forward` then checks x first. */
@@ -150,10 +198,6 @@ export class Sequential extends Module {
     const totalParameters = rows.reduce((total, row) => total + row.parameterCount, 0);
     return { inputShape: [n, inputSize], rows, totalParameters };
   }
-}
-
-function layerOutputSize(layer: Layer, inputSize: number): number {
-  return layer.outputSize ? layer.outputSize(inputSize) : inputSize;
 }
 
 /** Formats a `ModelSummary` as a fixed-width text table (`N` stands for "any batch size"). */

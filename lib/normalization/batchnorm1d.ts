@@ -56,8 +56,9 @@ export class BatchNorm1d extends Module {
   readonly runningVar: Matrix; // [1, D], starts at 1 ("pytorch") or 0 ("cs231n", as its np.zeros)
   numBatchesTracked = 0; // training batches seen (the cumulative average divides by it)
 
-  private cache: ForwardCache | null = null;
+  protected override cache: ForwardCache | null = null;
   private batchVariance: Matrix | undefined; // [1, D], the variance averaged into runningVar, reused
+  private readonly statsBeforeForward: { mean: Matrix; variance: Matrix; tracked: number }; // see beginForward (scratch, 0 between calls)
 
   constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
     super();
@@ -73,9 +74,15 @@ export class BatchNorm1d extends Module {
     this.trainingVariance = trainingVariance;
     this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
     this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
+    this.statsBeforeForward = { mean: Matrix.zeros(1, numFeatures), variance: Matrix.zeros(1, numFeatures), tracked: 0 };
     this.runningMean = Matrix.zeros(1, numFeatures);
     this.runningVar = Matrix.zeros(1, numFeatures);
     this.resetRunningStats();
+  }
+
+  /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
+  override outputSize(inputSize: number): number {
+    return inputSize;
   }
 
   /** x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated. */
@@ -93,6 +100,30 @@ export class BatchNorm1d extends Module {
     if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
     this.cache = { kind: "batch", cache };
     return out;
+  }
+
+  /** Also remembers the running statistics a training forward moves (copied into [1, D] buffers made once). */
+  override beginForward(): void {
+    super.beginForward();
+    const saved = this.statsBeforeForward;
+    saved.mean.data.set(this.runningMean.data);
+    saved.variance.data.set(this.runningVar.data);
+    saved.tracked = this.numBatchesTracked;
+  }
+
+  /** Puts back the cache and the running statistics when the batch was rejected; then clears the copies. */
+  override endForward(accepted: boolean): void {
+    super.endForward(accepted);
+    const saved = this.statsBeforeForward;
+    if (!accepted) {
+      this.runningMean.data.set(saved.mean.data);
+      this.runningVar.data.set(saved.variance.data);
+      this.numBatchesTracked = saved.tracked;
+    }
+    saved.mean.data.fill(0);
+    saved.variance.data.fill(0);
+    saved.tracked = 0;
+    this.batchVariance?.data.fill(0); // scratch of updateRunningStats, which a rejected batch may have written
   }
 
   /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into `gamma.grad`, `beta.grad` (when affine). `options`: as `forward`. */

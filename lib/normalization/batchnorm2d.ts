@@ -87,6 +87,7 @@ export class BatchNorm2d extends Module {
 
   private readonly perChannel: BatchNorm1d; // the same maths on the channels-last matrix [N·H·W, C]
   private lastShape: [number, number] | null = null; // [N, C·H·W] of the last forward, to check dOut and reshape dX back
+  private shapeBeforeForward: [number, number] | null = null; // lastShape when beginForward was called (scratch)
 
   constructor(readonly numFeatures: number, options: BatchNorm2dOptions = {}) {
     super();
@@ -109,6 +110,11 @@ export class BatchNorm2d extends Module {
     return this.perChannel.numBatchesTracked;
   }
 
+  /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
+  override outputSize(inputSize: number): number {
+    return inputSize;
+  }
+
   /** x: [N, C·H·W] → out: [N, C·H·W]. Training: per-channel batch statistics, running statistics updated. */
   forward(x: Matrix): Matrix {
     assertNonEmpty(x, `${this.name}.forward x`);
@@ -123,6 +129,19 @@ export class BatchNorm2d extends Module {
     const out = fromChannelsLast(this.perChannel.forward(toChannelsLast(x, this.numFeatures)), x.rows);
     this.lastShape = x.shape;
     return out;
+  }
+
+  /** Remembers the per-channel BatchNorm1d's cache and running statistics, and the last shape (see `Layer.beginForward`). */
+  override beginForward(): void {
+    this.perChannel.beginForward();
+    this.shapeBeforeForward = this.lastShape;
+  }
+
+  /** Puts back what `beginForward` remembered when the batch was rejected; then forgets it. */
+  override endForward(accepted: boolean): void {
+    this.perChannel.endForward(accepted);
+    if (!accepted) this.lastShape = this.shapeBeforeForward;
+    this.shapeBeforeForward = null;
   }
 
   /** dOut: [N, C·H·W] → dX: [N, C·H·W]; adds dGamma = Σ dOut·x̂, dBeta = Σ dOut (over N·H·W) into the grads. */

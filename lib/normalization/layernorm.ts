@@ -33,7 +33,7 @@ export class LayerNorm extends Module {
   readonly gamma: Parameter; // γ: [1, D], starts at 1 (stays 1 without elementwiseAffine)
   readonly beta: Parameter; // β: [1, D], starts at 0
 
-  private cache: LayerNormCache | null = null;
+  protected override cache: LayerNormCache | null = null;
 
   constructor(readonly numFeatures: number, options: LayerNormOptions = {}) {
     super();
@@ -46,6 +46,11 @@ export class LayerNorm extends Module {
     this.elementwiseAffine = elementwiseAffine;
     this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
     this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
+  }
+
+  /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
+  override outputSize(inputSize: number): number {
+    return inputSize;
   }
 
   /** x: [N, D] → out: [N, D], each row normalized over its features. */
