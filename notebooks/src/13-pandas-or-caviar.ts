@@ -102,7 +102,7 @@ const withoutTimes = (results: lab.TrialResult[]) => JSON.stringify(results.map(
 lab.checkTrue("1 worker and 2 workers give identical results", withoutTimes(caviar) === withoutTimes(caviarOneWorker));
 show.markdown(lab.formatResults(caviar, { sortBy: "validationAccuracy" }) +
   `\n\nWall clock: pandas ${pandaSeconds.toFixed(1)} s (one thread) · caviar ${twoWorkerSeconds.toFixed(1)} s with 2 workers, ${oneWorkerSeconds.toFixed(1)} s with 1 ` +
-  `(speed-up ×${(oneWorkerSeconds / twoWorkerSeconds).toFixed(2)}: at most 2 on 2 cores, less when other programs compete for them).`);
+  "(on 2 cores, 2 workers take at best half the time of 1; longer when other programs compete for the cores).");
 
 // %% [markdown]
 // **Inline question 1.** The 8 caviar trials gave bit-for-bit the same results in 1 worker and in 2, although the workers

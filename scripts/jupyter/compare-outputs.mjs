@@ -9,8 +9,6 @@ const TIMINGS = [
   [/\d+\s*min\s+\d+(\.\d+)?\s*s\b/g, "‹time›"], // "1 min 5 s"
   [/\d+(\.\d+)?(e[+-]?\d+)?\s*(ms|µs|us|ns|s|min|h)\b/g, "‹time›"], // "0.6 s", "12 ms"
   [/\d+(\.\d+)?× the [\w-]+ speed/g, "‹speed ratio›"], // "5.6× the staged speed": a ratio of two timings
-  [/speed-up ×\d+(\.\d+)?/g, "speed-up ‹ratio›"], // wall-clock speed-up of parallel trials
-  [/last: trial \d+ \w+/g, "last: ‹trial›"], // search progress: which parallel trial finished last is a matter of timing
 ];
 
 /** `text` with dates, rates, durations and timing-dependent details replaced by ‹date›, ‹rate›, ‹time›, …. */
