@@ -6,9 +6,12 @@
  *   await live.finish(history);
  *
  * Two outputs are created at the first callback (so they belong to the cell that trains) and
- * then replaced with `update_display_data`. Updates are throttled to `maxUpdatesPerSecond`
- * (default 10); the last step, the last epoch and `finish` always update. Each update returns
- * a Promise that `fit` awaits, which lets Jupyter's messages (and the kernel's idle status) out.
+ * then replaced with `update_display_data`. The progress line (a few hundred bytes) is redrawn at
+ * most `maxUpdatesPerSecond` times a second (default 10), the figure at most
+ * `maxFigureUpdatesPerSecond` (default 0.5): rebuilding it reads the whole loss history and sends
+ * about 120 kB at 50 000 steps (≈ 8 ms each), so 10 a second cost the training time and the
+ * kernel's memory (README, "long runs"). The last step, the last epoch and `finish` always redraw
+ * both. Each update returns a Promise that `fit` awaits, which lets Jupyter's messages out.
  */
 import { trainingCurves, type TrainingCurvesInput } from "../plots/training";
 import { newDisplayId, sendDisplay } from "./jupyter";
@@ -36,8 +39,10 @@ export interface LiveTrainingOptions {
   lossName?: string;
   /** Epochs in all, for the progress line (optional: fit does not say). */
   totalEpochs?: number;
-  /** At most this many redraws per second (default 10). */
+  /** At most this many redraws of the progress line per second (default 10). */
   maxUpdatesPerSecond?: number;
+  /** At most this many redraws of the figure per second (default 0.5: one every 2 s). */
+  maxFigureUpdatesPerSecond?: number;
   /** Milliseconds now (default performance.now; tests pass a fake clock). */
   clock?: () => number;
 }
@@ -52,12 +57,13 @@ export interface LiveTraining {
 
 /** Creates a live display; see the file comment for the usage. */
 export function liveTraining(options: LiveTrainingOptions = {}): LiveTraining {
-  const { maxUpdatesPerSecond = 10, clock = () => performance.now() } = options;
+  const { maxUpdatesPerSecond = 10, maxFigureUpdatesPerSecond = 0.5, clock = () => performance.now() } = options;
   const progressId = newDisplayId();
   const figureId = newDisplayId();
   let latest: LiveProgress | undefined;
   let started = 0;
   let lastSent = -Infinity;
+  let lastFigure = -Infinity;
   let created = false;
 
   const send = async (force: boolean): Promise<void> => {
@@ -65,6 +71,8 @@ export function liveTraining(options: LiveTrainingOptions = {}): LiveTraining {
     const now = clock();
     lastSent = now;
     await sendDisplay(progressBundle(latest, (now - started) / 1000, force, options.totalEpochs), { displayId: progressId, update: created });
+    if (created && !force && now - lastFigure < 1000 / maxFigureUpdatesPerSecond) return; // the line alone
+    lastFigure = now;
     const figure = trainingCurves(latest.history, { title: options.title, logLoss: options.logLoss, lossName: options.lossName });
     await sendFigure(figure, {}, figureId, created);
     created = true;
