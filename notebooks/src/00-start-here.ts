@@ -91,7 +91,7 @@ show.summary(model, 2);
 // weights): BN's β does the bias's job. Each BatchNorm1d learns γ and β, 2 × 32 = 64 numbers.*
 //
 // **5 · Training, live.** `lab.fit` runs mini-batch training with Adam. `show.liveTraining()`
-// redraws the progress line and the curves while it runs (at most 10 times a second).
+// redraws the progress line (at most 10 times a second) and the curves (every 2 s) while it runs.
 
 // %%
 const { train, validation } = lab.trainValidationSplit(spiral, { validationFraction: 0.2, rng });
