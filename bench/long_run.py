@@ -103,6 +103,7 @@ def main():
     parser.add_argument("--heap", action="store_true", help="record V8 heap figures from inside the kernel (see above)")
     parser.add_argument("--max-drift-mib", type=float, default=5.0)
     parser.add_argument("--max-rss-mib", type=float, default=600.0)
+    parser.add_argument("--kernel-env", action="append", default=[], help="NAME=VALUE for the kernel's environment, e.g. MALLOC_ARENA_MAX=2")
     args = parser.parse_args()
     nb = nbformat.read(args.notebook, as_version=4)
     cells = [c.source for c in nb.cells if c.cell_type == "code"]
@@ -114,7 +115,7 @@ def main():
         cells = [pattern.sub(rf"\1 {name} = {value};", c) for c in cells]
 
     km = KernelManager(kernel_name="tslab")
-    km.start_kernel(cwd=os.path.dirname(os.path.abspath(args.notebook)))
+    km.start_kernel(cwd=os.path.dirname(os.path.abspath(args.notebook)), env={**os.environ, **dict(e.split("=", 1) for e in args.kernel_env)})
     pid = km.provisioner.process.pid
     client = km.client()
     client.start_channels()
@@ -164,7 +165,7 @@ def main():
         problems.append(f"RSS peaked at {peak:.0f} MiB (bound {args.max_rss_mib:.0f})")
     summary = {
         "notebook": os.path.basename(args.notebook),
-        "set": args.set,
+        "set": args.set + args.kernel_env,
         "verdict": "ok" if not problems else "FAIL: " + "; ".join(problems),
         "seconds": round(total, 1),
         "loadAverage1mBeforeAfter": [round(load_before[0], 1), round(os.getloadavg()[0], 1)],
