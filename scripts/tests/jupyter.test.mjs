@@ -77,7 +77,11 @@ test("the private kernelspec starts this checkout's tslab with this Node, found 
   const spec = JSON.parse(readFileSync(kernelJsonPath("private"), "utf8"));
   assert.deepEqual(spec.argv.slice(0, 3), [process.execPath, TSLAB_BINARY, "kernel"]);
   assert.equal(spec.display_name, "TypeScript");
-  const code = "from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('tslab').argv[1])";
+  const code = "import json; from jupyter_client.kernelspec import KernelSpecManager as K; s = K().get_kernel_spec('tslab'); print(json.dumps([s.argv[1], s.env]))";
   const found = spawnSync(python.path, ["-c", code], { encoding: "utf8", env: jupyterEnv({ PATH: process.env.PATH, HOME: process.env.HOME }) });
-  assert.equal(found.stdout.trim(), TSLAB_BINARY, found.stderr);
+  assert.equal(found.status, 0, found.stderr);
+  const [binary, env] = JSON.parse(found.stdout);
+  assert.equal(binary, TSLAB_BINARY, found.stderr);
+  // Jupyter starts the kernel with glibc's malloc told to return large freed buffers (README, "Long runs")
+  assert.equal(env.MALLOC_MMAP_THRESHOLD_, "65536");
 });
