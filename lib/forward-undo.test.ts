@@ -16,6 +16,8 @@ import { Module } from "./layers/layer";
 import { Linear } from "./layers/linear";
 import { Sequential } from "./layers/sequential";
 import { randomBatch } from "./layers/test-helpers";
+import { Dropout } from "./layers/dropout";
+import { DistributionNoise } from "./experiments/noise";
 
 /** Passes x through, or throws when told to (a stand-in for any layer that rejects a batch half-way). */
 class Tripwire extends Module {
@@ -139,4 +141,16 @@ test("built-in layers all say their width, so no hint is added to their own erro
   const rng = makeRng(11);
   const model = new Sequential([new Linear(4, 3, { rng }), new BatchNorm1d(3), new ReLU(), new Linear(2, 1, { rng })]);
   assert.throws(() => model.forward(randomBatch(rng, 3, 4)), (error: Error) => !/Note:/.test(error.message) && /Linear\(2→1\)/.test(error.message));
+});
+
+test("a rejected batch rewinds Dropout's and DistributionNoise's generators: the next batch draws what it would have", () => {
+  const make = (rng: ReturnType<typeof makeRng>) =>
+    new Sequential([new Linear(3, 4, { rng }), new Dropout(0.5, { rng: makeRng(31) }), new DistributionNoise(4, { rng: makeRng(32) }), new Tripwire()]);
+  const [model, twin] = twins(30, make);
+  const rng = makeRng(33);
+  const a = randomBatch(rng, 5, 3);
+  (model.layers[3] as Tripwire).armed = true;
+  assert.throws(() => model.forward(a), /Tripwire\.forward: rejected/);
+  (model.layers[3] as Tripwire).armed = false;
+  assert.deepEqual(model.forward(a).data, twin.forward(a).data, "the masks and noise after a rejected batch are the twin's");
 });

@@ -11,7 +11,7 @@
 
 // Matrices, randomness, parameters
 export { Matrix } from "./core/matrix";
-export { makeRng, type Rng } from "./core/random";
+export { makeRng, type Rng, type RngState } from "./core/random";
 export { Parameter } from "./core/parameter";
 export { InputError } from "./core/checks";
 

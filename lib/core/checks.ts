@@ -241,7 +241,7 @@ export function assertIndices(indices: unknown, n: number, where: string): asser
 }
 
 /** The generator methods every random draw in the kit uses. */
-const RNG_METHODS = ["uniform", "normal", "int", "shuffle", "normalArray"] as const;
+const RNG_METHODS = ["uniform", "normal", "int", "shuffle", "normalArray", "getState", "setState"] as const;
 
 /** Throws unless `value` is a generator from `makeRng(seed)` (not a seed number, not an unseeded random function). */
 export function assertRng(value: unknown, where: string): void {

@@ -58,3 +58,18 @@ test("fork gives a reproducible stream that differs from its parent's", () => {
   assert.deepEqual(childA.normalArray(5), childB.normalArray(5));
   assert.notDeepEqual(childA.normalArray(5), a.normalArray(5));
 });
+
+test("getState/setState replay the stream exactly, spare normal included, and refuse anything else", () => {
+  const rng = makeRng(21);
+  rng.normal(); // leaves a Box–Muller spare behind, which the state must carry
+  const state = rng.getState();
+  const first = [rng.normal(), rng.uniform(), rng.normal(), rng.int(1000)];
+  rng.setState(state);
+  assert.deepEqual([rng.normal(), rng.uniform(), rng.normal(), rng.int(1000)], first);
+  const other = makeRng(22);
+  other.setState(state); // a state moves between generators too
+  assert.equal(other.normal(), first[0]);
+  assert.throws(() => rng.setState({ words: [1, 2, 3], spareNormal: null }), /Rng\.setState: expected what rng\.getState\(\) returned/);
+  assert.throws(() => rng.setState(null as never), /Rng\.setState/);
+  assert.deepEqual(rng.getState(), rng.getState(), "getState draws nothing");
+});

@@ -25,6 +25,16 @@ export interface Rng {
   normalArray(count: number, mean?: number, std?: number): Float64Array;
   /** A new generator whose stream is derived from this one (for independent sub-tasks). */
   fork(): Rng;
+  /** A copy of where the stream stands (like `torch.get_rng_state()`); `setState` of it replays what followed. */
+  getState(): RngState;
+  /** Puts the stream back where `getState()` found it (like `torch.set_rng_state(state)`). */
+  setState(state: RngState): void;
+}
+
+/** Where a generator's stream stands: xoshiro128**'s four state words and the Box–Muller spare normal. */
+export interface RngState {
+  readonly words: readonly number[];
+  readonly spareNormal: number | null;
 }
 
 /** Makes a seeded generator: `const rng = makeRng(1337)`. */
@@ -91,6 +101,18 @@ class Xoshiro128 implements Rng {
   };
 
   fork = (): Rng => makeRng(this.next32());
+
+  getState = (): RngState => ({ words: Array.from(this.state), spareNormal: this.spareNormal });
+
+  setState = (state: RngState): void => {
+    const { words, spareNormal } = state ?? {};
+    const ok = Array.isArray(words) && words.length === 4 && words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32);
+    if (!ok || !(spareNormal === null || Number.isFinite(spareNormal))) {
+      throw new InputError(`Rng.setState: expected what rng.getState() returned, got ${shown(state)}.`);
+    }
+    this.state.set(words);
+    this.spareNormal = spareNormal;
+  };
 
   /** xoshiro128**: result = rotl(s1 · 5, 7) · 9, then the linear state update. */
   private next32(): number {

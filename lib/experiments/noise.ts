@@ -13,7 +13,7 @@
  */
 import { assertMatrix, assertNonEmpty, assertPositive, assertPositiveInteger, assertRng, assertShape, InputError, missingForward, type Shaped } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import type { Rng } from "../core/random";
+import type { Rng, RngState } from "../core/random";
 import { Module } from "../layers/layer";
 
 /** Options of `DistributionNoise`. */
@@ -34,6 +34,7 @@ export class DistributionNoise extends Module {
   private readonly rng: Rng;
   private scale: Matrix | null = null; // [1, D] of the last training forward; null after an eval forward
   private scaleBeforeForward: Matrix | null = null; // see beginForward (scratch)
+  private rngBeforeForward: RngState | null = null; // see beginForward (scratch)
 
   constructor(readonly numFeatures: number, options: DistributionNoiseOptions) {
     super();
@@ -55,15 +56,20 @@ export class DistributionNoise extends Module {
     return inputSize;
   }
 
-  /** Remembers the scale a forward replaces (see `Layer.beginForward`; the generator is not rewound). */
+  /** Remembers the scale a forward replaces and where the generator stands (see `Layer.beginForward`). */
   override beginForward(): void {
     this.scaleBeforeForward = this.scale;
+    this.rngBeforeForward = this.rng.getState();
   }
 
-  /** Puts back the scale `beginForward` remembered when the batch was rejected; then forgets it. */
+  /** When the batch was rejected: puts back the scale and rewinds the generator; then forgets both. */
   override endForward(accepted: boolean): void {
-    if (!accepted) this.scale = this.scaleBeforeForward;
+    if (!accepted) {
+      this.scale = this.scaleBeforeForward;
+      if (this.rngBeforeForward !== null) this.rng.setState(this.rngBeforeForward);
+    }
     this.scaleBeforeForward = null;
+    this.rngBeforeForward = null;
   }
 
   /** x: [N, D] → scale ⊙ x + shift (training) or x (evaluation). */

@@ -10,7 +10,7 @@
  */
 import { assertMatrix, assertOptions, assertRng, assertShape, InputError, missingForward, shown } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import type { Rng } from "../core/random";
+import type { Rng, RngState } from "../core/random";
 import { Module } from "./layer";
 
 /** Options of `Dropout`: the seeded generator the masks are drawn from. */
@@ -28,6 +28,7 @@ export class Dropout extends Module {
   readonly name: string;
   private readonly rng: Rng;
   protected override cache: DropoutCache | undefined = undefined;
+  private rngBeforeForward: RngState | null = null; // see beginForward (scratch)
 
   constructor(readonly p: number, options: DropoutOptions) {
     super();
@@ -45,6 +46,19 @@ export class Dropout extends Module {
   /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
   override outputSize(inputSize: number): number {
     return inputSize;
+  }
+
+  /** Remembers the cache and where the generator stands (see `Layer.beginForward`). */
+  override beginForward(): void {
+    super.beginForward();
+    this.rngBeforeForward = this.rng.getState();
+  }
+
+  /** When the batch was rejected: puts back the cache and rewinds the generator, so the next mask is as before. */
+  override endForward(accepted: boolean): void {
+    super.endForward(accepted);
+    if (!accepted && this.rngBeforeForward !== null) this.rng.setState(this.rngBeforeForward);
+    this.rngBeforeForward = null;
   }
 
   /** x: [N, D] → x ⊙ mask in training, x in eval. */
