@@ -16,7 +16,7 @@
 // 2. Running statistics and the evaluation mode (Exercises 3–4), and how noisy batch statistics are
 // 3. The backward pass through Algorithm 1's graph, one node at a time (Exercises 5–9)
 // 4. The compact backward pass (Exercise 10)
-// 5. LayerNorm (层归一化), forward and backward (Exercises 11–12)
+// 5. LayerNorm (层标准化), forward and backward (Exercises 11–12)
 // 6. Your layer inside a network, checked by finite differences (Exercises 13–14)
 //
 // Every **Exercise** has a check cell that compares your numbers with the library's to about $10^{-10}$
@@ -550,7 +550,7 @@ function bnBackwardCompact(dOut: lab.Matrix, cache: Cache): { dX: lab.Matrix; dG
 }
 
 // %% [markdown]
-// ## 5. LayerNorm (层归一化)
+// ## 5. LayerNorm (层标准化)
 //
 // Layer normalization (Ba, Kiros & Hinton, 2016) normalizes each **example** over its $D$ features, along a row
 // instead of down a column; $\gamma_j$, $\beta_j$ are still per feature:
