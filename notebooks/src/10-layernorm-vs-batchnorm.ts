@@ -170,7 +170,7 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
 // Only features whose two values nearly coincide ($\sigma^2$ comparable to $\varepsilon$) pass a sizeable gradient — and for those it is noise.
 // **Then the test.** Above BN, training sees only values $\gamma_j(\pm 1) + \beta_j$: two values per feature. In eval mode the running
 // statistics turn the same features into continuous values the layers above never met in training, and the running averages of such
-// batches describe single examples poorly. Both effects point the same way; the gradient effect alone would stop the layers below BN from learning.
+// batches describe single examples poorly. Both effects point the same way; we measured the first (the cell above), not how much each costs in accuracy.
 //
 // ## 3. When each fits
 //
@@ -180,7 +180,7 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
 // | batch size | needs reasonably large batches (≳ 16–32) | any, including 1 |
 // | train vs test | different (batch vs running statistics) | identical |
 // | typical use | MLPs and CNNs on fixed-size inputs with large batches | RNNs, Transformers, small or variable batches, online learning |
-// | side effects | slight regularization from batch noise; couples the examples of a batch | none of these |
+// | side effects | couples the examples of a batch; its batch noise may regularize slightly (not visible in [notebook 08](08-bn-as-regularizer.ipynb)) | none of these |
 
 // %% [markdown]
 // **Inline question 1 (continued).** Your prediction against the run — and: why does BN fail with batches of 2 while LayerNorm still
