@@ -371,7 +371,7 @@ show.plot(lab.sideBySide([
 //
 // $$G = \nabla_{W_i} L(W_1,\dots,W_k), \qquad G' = \nabla_{W_i} L(W_1',\dots,W_{i-1}', W_i,\dots,W_k), \qquad \text{ICS} = \lVert G-G'\rVert_2,\quad \cos(G,G').$$
 //
-// If the layers were decoupled (the lecture's "each layer learns independently"), $G' = G$: distance 0, cosine 1. `lab.internalCovariateShift`
+// If the layers were decoupled (the lecture's 让各层更加独立, "makes the layers more independent"), $G' = G$: distance 0, cosine 1. `lab.internalCovariateShift`
 // computes both; we recorded them every 100 steps during the Figure 1 runs, for the third `Linear` layer (the one feeding the last hidden
 // sigmoids), as the relative distance $\lVert G-G'\rVert/\lVert G\rVert$ so that networks with different gradient sizes compare.
 
