@@ -329,5 +329,15 @@ function answerQ3(): "lower edge" | "inside" | "upper edge" {
 // **Takeaways.** (1) Under a fixed budget, random search explores the important hyperparameter far
 // better than a grid. (2) Sample $\alpha$ on a log scale and $\beta$ through $1-\beta$ on a log scale.
 // (3) Coarse to fine spends the budget where it matters — but first check that the best trial is not
-// at the edge of the range. Next: [**13**](13-pandas-or-caviar.ipynb), running many trials at once (caviar), and
+// at the edge of the range.
+//
+// **In PyTorch** there is no built-in search; one random trial on the right scales is a few lines (`random` is Python's module):
+//
+// ```python
+// lr = 10 ** random.uniform(-4, 0)                 # α log-uniform in [1e-4, 1]
+// beta = 1 - 10 ** random.uniform(-3, -1)          # β in [0.9, 0.999], sampled through 1 − β
+// optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=beta)   # PyTorch's momentum is the sum form (notebook 11)
+// ```
+//
+// Next: [**13**](13-pandas-or-caviar.ipynb), running many trials at once (caviar), and
 // [**14**](14-bn-and-learning-rates.ipynb), how BatchNorm widens the range of good learning rates.
