@@ -29,9 +29,10 @@ const rng = lab.makeRng(1337); // the seeded generator for this notebook's rando
 // ## 1. Random search beats grid search
 //
 // Two hyperparameters, a budget of 16 training runs. With momentum (EWA form) the learning rate
-// $\alpha$ matters a lot; the momentum coefficient $\beta$, in $[0.8, 0.95]$, hardly at all. A
+// $\alpha$ matters far more than the momentum coefficient $\beta$ in $[0.8, 0.95]$ (Exercise 1 measures by how much: in our run
+// the column means span 0.57 across $\alpha$, the largest spread within a column is 0.13). A
 // $4\times4$ **grid** spends its 16 runs on only **4** values of $\alpha$ (each tried with 4 values of
-// $\beta$, which barely changes anything); **random** sampling tries **16** different values of $\alpha$.
+// $\beta$, which change much less); **random** sampling tries **16** different values of $\alpha$.
 //
 // ### Exercise 1 — predict what the grid will show
 // The grid below tries 4 values of $\alpha$ (log-uniform in $[10^{-3}, 1]$), each with 4 values of $\beta \in [0.8, 0.95]$, 5 epochs per
