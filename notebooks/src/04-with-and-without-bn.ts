@@ -331,7 +331,7 @@ function answerQ2(): { withoutBN: number; withBN: number } {
 // and compare a tanh network 784 → 100 × 4 → 10 with and without BN (SGD α = 0.1, batch 64, 150 steps).
 
 // %% [markdown]
-// ### Exercise 2 · Saturated tanh units
+// ### Exercise 1 · Saturated tanh units
 //
 // Return the fraction of entries of `a` (tanh outputs, any shape) with $|a| > 0.97$.
 
@@ -354,7 +354,7 @@ function saturatedShare(a: lab.Matrix): number {
 }
 
 // %% [markdown]
-// ### Exercise 3 · The update:data ratio
+// ### Exercise 2 · The update:data ratio
 //
 // Return $\operatorname{std}(\alpha\,g) / \operatorname{std}(W)$ for a gradient `grad` and weight `weight` of the same shape,
 // where std is the population standard deviation (÷ n) over all entries.
