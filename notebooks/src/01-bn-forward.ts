@@ -411,9 +411,15 @@ show.plot(
 
 // %% [markdown]
 // *Frozen, the network is nearly linear and cuts the plane into wedges that miss the spiral arms
-// (below 60 % accuracy, about what a linear classifier gets); learned, it follows the arms
+// (below 60 % accuracy); learned, it follows the arms
 // (above 90 %).* That is the lecture's argument, measured: normalization alone would pin every unit to
-// the linear region; γ and β give the non-linearity back.
+// the linear region; γ and β give the non-linearity back. (Training accuracy, one seed; the check below fails if this stops holding.)
+
+// %%
+{
+  const final = (run: typeof frozen) => run.history.trainAccuracy[run.history.trainAccuracy.length - 1];
+  console.log(String(lab.checkTrue("the text's claim: training accuracy below 60 % with γ, β frozen, above 90 % learned", final(frozen) < 0.6 && final(learned) > 0.9)));
+}
 
 // %% [markdown]
 // **Inline question 1.** With $\gamma = \sqrt{\sigma^2+\varepsilon}$ and $\beta = \mu$ BN is the identity. So what has the

@@ -4,7 +4,8 @@
 // **Lecture sections 2.4.2.2–2.4.2.3.** In our words: BN (批标准化) makes optimization easier — training is faster, larger
 // learning rates (学习率) work, the initialization matters less, and the gradient problems (梯度消失/爆炸, vanishing/exploding
 // gradients) fade. 用我们自己的话说：批标准化让优化更容易——训练更快、可以用更大的学习率、对初始化不那么敏感、梯度消失和爆炸减轻。
-// (Ioffe & Szegedy's abstract makes the first three claims: "Batch Normalization allows us to use much higher learning rates and be
+// (Ioffe & Szegedy make the first three claims: their title is *Batch Normalization: Accelerating Deep Network Training by Reducing
+// Internal Covariate Shift*, and their abstract says "Batch Normalization allows us to use much higher learning rates and be
 // less careful about initialization.") In this notebook we **measure** each claim on MNIST, one seed per experiment:
 //
 // 1. where BN goes in a network, and why the bias before it is redundant;
@@ -79,7 +80,7 @@ show.summary(bnNet, 784);
 // weights W initialized to small random Gaussian values", §4.1), one with BN after each hidden
 // `Linear`. Same data (the first 6 000 of the shipped 12 000 MNIST training images; 2 000 held out for
 // validation), same seed, plain SGD with $\alpha = 0.5$, mini-batches of 64, 3 epochs (282 steps each).
-// Sigmoid is the activation of the original paper's MNIST experiment, and the one where BN helps most visibly.
+// Sigmoid is the activation of the original paper's MNIST experiment (§4.1); we did not compare other activations here.
 
 // %%
 const mnist = lab.loadMnist();
@@ -330,7 +331,7 @@ function answerQ2(): { withoutBN: number; withBN: number } {
 // and compare a tanh network 784 → 100 × 4 → 10 with and without BN (SGD α = 0.1, batch 64, 150 steps).
 
 // %% [markdown]
-// ### Exercise 2 · Saturated tanh units
+// ### Exercise 1 · Saturated tanh units
 //
 // Return the fraction of entries of `a` (tanh outputs, any shape) with $|a| > 0.97$.
 
@@ -353,7 +354,7 @@ function saturatedShare(a: lab.Matrix): number {
 }
 
 // %% [markdown]
-// ### Exercise 3 · The update:data ratio
+// ### Exercise 2 · The update:data ratio
 //
 // Return $\operatorname{std}(\alpha\,g) / \operatorname{std}(W)$ for a gradient `grad` and weight `weight` of the same shape,
 // where std is the population standard deviation (÷ n) over all entries.

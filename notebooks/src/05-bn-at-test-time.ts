@@ -196,7 +196,7 @@ function answerQ1(): { momentum01: number; momentum001: number } {
 
 // %% [markdown]
 // The PyTorch and cs231n curves lie on top of each other (the dashed line hides the solid one); their running variances
-// differ slightly, because PyTorch averages the unbiased batch variance $\frac{N}{N-1}\sigma_B^2$ and starts from 1, cs231n the biased
+// differ slightly, because PyTorch averages the unbiased batch variance $\frac{m}{m-1}\sigma_B^2$ and starts from 1, cs231n the biased
 // one and starts from 0. The Keras-style average is still warming up after 50 batches. The cumulative average (`momentum: null`) is
 // the mean of the 50 batch means exactly (checked below): on a stationary series like this one it is the best estimate; during
 // training, where early batches come from an untrained network, it keeps their weight forever — which is why PyTorch's default forgets.

@@ -131,8 +131,8 @@ show.plot(lab.sideBySide([
 // than batches of 200 ($\sqrt{200/5} \approx 6.3$ for independent examples). Right: with batches of 5, predictions made with batch statistics
 // are about 10 percentage points worse than with the running averages, because each example is normalized with a noisy mean and
 // variance; from batches of 50 on, the two modes agree. (The networks also saw different numbers of examples,
-// so compare the two curves at each batch size rather than across batch sizes.) This noise is also the source of BN's slight
-// regularizing effect ([notebook 08](08-bn-as-regularizer.ipynb) measures it) — and the reason BN struggles with very small batches, where
+// so compare the two curves at each batch size rather than across batch sizes.) This noise is also the proposed source of a
+// regularizing effect of BN ([notebook 08](08-bn-as-regularizer.ipynb) looks for one and finds none visible at its scale) — and the reason BN struggles with very small batches, where
 // LayerNorm fits better ([notebook 10](10-layernorm-vs-batchnorm.ipynb)).
 
 // %% [markdown]
@@ -245,8 +245,8 @@ function foldIntoLinear(weight: lab.Matrix, bn: lab.BatchNorm1d): { weight: lab.
 //   batches of about 50 on, train and eval mode agree. Deploy in eval mode.
 // - A single example has no batch variance: train mode refuses it, eval mode handles it and gives every example the same output
 //   whatever batch it arrives in.
-// - In eval mode BN is a fixed affine map per feature and folds into the preceding `Linear` — one matrix multiplication fewer at
-//   inference, and no BN left to fine-tune.
+// - In eval mode BN is a fixed affine map per feature and folds into the preceding `Linear` — one per-feature scale and shift fewer
+//   at inference, and no BN left to fine-tune.
 //
 // **In PyTorch:**
 //

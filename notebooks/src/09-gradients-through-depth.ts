@@ -120,7 +120,8 @@ show.plot(lab.lineChart(depthConfigs.map((c, k) => ({ name: c.name, x: gradientN
 // gradient signals grow exponentially in depth and that these exploding gradients cannot be eliminated by tuning the initial weight
 // variances or by adjusting the nonlinear activation function. Indeed, batch normalization itself is the cause of gradient explosion.
 // As a result, vanilla batch-normalized networks without skip connections are not trainable at large depths for common
-// initialization schemes". The mild growth of our BN lines at 15 layers is that effect, small at this depth. What makes very deep
+// initialization schemes". The mild growth of our BN lines at 15 layers is consistent with that effect, small at this depth (we did not test the
+// theory's exponential rate, which is derived for very wide networks). What makes very deep
 // networks trainable in practice is careful initialization together with residual connections (ResNets), usually *with* BN.
 //
 // ## 2. Does all this let the networks learn?

@@ -138,8 +138,9 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
   { title: "Test accuracy after 1 500 training examples, by batch size", xTitle: "batch size (log scale)", yTitle: "test accuracy (eval mode, 1 000 images)", logX: true }));
 
 // %% [markdown]
-// With batches of 32 both work (about 84 % and 82 %). With batches of 4 BN falls behind, and with batches of 2 it fails outright (chance,
-// about 11 %). LayerNorm still learns with batches of 2 (about 53 % after these few examples, with 750 noisy steps); its computation does
+// With batches of 32 both work (about 84 % and 82 %). With batches of 4 BN falls behind, and with batches of 2 it fails outright (chance:
+// 10.9 % and 8.5 % in two fresh-kernel runs of this seeded notebook — the one number here that moved between runs; we have not
+// traced why). LayerNorm still learns with batches of 2 (about 53 % after these few examples, with 750 noisy steps); its computation does
 // not involve the batch at all.
 //
 // **Why BN fails at $m = 2$: the gradient, first.** With two examples, $\mu = (x_1+x_2)/2$ and $\sigma^2 = (x_1-x_2)^2/4$, so
@@ -170,7 +171,7 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
 // Only features whose two values nearly coincide ($\sigma^2$ comparable to $\varepsilon$) pass a sizeable gradient — and for those it is noise.
 // **Then the test.** Above BN, training sees only values $\gamma_j(\pm 1) + \beta_j$: two values per feature. In eval mode the running
 // statistics turn the same features into continuous values the layers above never met in training, and the running averages of such
-// batches describe single examples poorly. Both effects point the same way; the gradient effect alone would stop the layers below BN from learning.
+// batches describe single examples poorly. Both effects point the same way; we measured the first (the cell above), not how much each costs in accuracy.
 //
 // ## 3. When each fits
 //
@@ -180,7 +181,7 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
 // | batch size | needs reasonably large batches (≳ 16–32) | any, including 1 |
 // | train vs test | different (batch vs running statistics) | identical |
 // | typical use | MLPs and CNNs on fixed-size inputs with large batches | RNNs, Transformers, small or variable batches, online learning |
-// | side effects | slight regularization from batch noise; couples the examples of a batch | none of these |
+// | side effects | couples the examples of a batch; its batch noise may regularize slightly (not visible in [notebook 08](08-bn-as-regularizer.ipynb)) | none of these |
 
 // %% [markdown]
 // **Inline question 1 (continued).** Your prediction against the run — and: why does BN fail with batches of 2 while LayerNorm still

@@ -16,7 +16,7 @@
 // 2. Running statistics and the evaluation mode (Exercises 3–4), and how noisy batch statistics are
 // 3. The backward pass through Algorithm 1's graph, one node at a time (Exercises 5–9)
 // 4. The compact backward pass (Exercise 10)
-// 5. LayerNorm (层归一化), forward and backward (Exercises 11–12)
+// 5. LayerNorm (层标准化), forward and backward (Exercises 11–12)
 // 6. Your layer inside a network, checked by finite differences (Exercises 13–14)
 //
 // Every **Exercise** has a check cell that compares your numbers with the library's to about $10^{-10}$
@@ -176,12 +176,12 @@ function answerQ1(): "β" | "x itself" | "NaN in every entry" | "γ + β" {
 // share its batch. So during training the layer keeps an exponential moving average (滑动平均) of the batch
 // statistics, and evaluation mode normalizes with it. PyTorch's convention, which the library follows:
 //
-// $$\text{running mean} \leftarrow (1-m)\cdot\text{running mean} + m\cdot\mu_B, \qquad
-// \text{running var} \leftarrow (1-m)\cdot\text{running var} + m\cdot\frac{N}{N-1}\,\sigma_B^2$$
+// $$\text{running mean} \leftarrow (1-\rho)\cdot\text{running mean} + \rho\cdot\mu_B, \qquad
+// \text{running var} \leftarrow (1-\rho)\cdot\text{running var} + \rho\cdot\frac{N}{N-1}\,\sigma_B^2$$
 //
-// with momentum $m = 0.1$ (the weight of the **new** batch), starting from mean 0 and variance 1. The running
+// with momentum $\rho = 0.1$ (PyTorch's `momentum`, the weight of the **new** batch; the batch size is $N$ here, $m$ in the lecture), starting from mean 0 and variance 1. The running
 // variance averages the **unbiased** batch variance ($\div(N-1)$), although the batch itself was normalized with
-// the biased one. (CS231n calls $1 - m = 0.9$ the momentum; [notebook 05](05-bn-at-test-time.ipynb) compares the conventions.)
+// the biased one. (CS231n calls $1 - \rho = 0.9$ the momentum; [notebook 05](05-bn-at-test-time.ipynb) compares the conventions.)
 //
 // ### Exercise 3 · Update the running statistics
 //
@@ -550,7 +550,7 @@ function bnBackwardCompact(dOut: lab.Matrix, cache: Cache): { dX: lab.Matrix; dG
 }
 
 // %% [markdown]
-// ## 5. LayerNorm (层归一化)
+// ## 5. LayerNorm (层标准化)
 //
 // Layer normalization (Ba, Kiros & Hinton, 2016) normalizes each **example** over its $D$ features, along a row
 // instead of down a column; $\gamma_j$, $\beta_j$ are still per feature:
@@ -779,7 +779,7 @@ function lossAndGradients(model: lab.Sequential, x: lab.Matrix, labels: number[]
 //
 // - Training-mode BN: per column, $\mu$, biased $\sigma^2$, $\hat x = (x-\mu)/\sqrt{\sigma^2+\varepsilon}$, $y = \gamma\hat x+\beta$; a batch of one
 //   gives $y = \beta$, which is why training refuses it.
-// - Running statistics (PyTorch): $(1-m)\cdot\text{running} + m\cdot\text{batch}$ with the unbiased batch variance; evaluation
+// - Running statistics (PyTorch): $(1-\rho)\cdot\text{running} + \rho\cdot\text{batch}$ with the unbiased batch variance; evaluation
 //   mode normalizes with them, one example at a time. Batch statistics are noisy: the same example moves by
 //   about $1/\sqrt m$ from batch to batch.
 // - The backward pass walks Algorithm 1's graph node by node (staged) or in one line (compact); both agree with
