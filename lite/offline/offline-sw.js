@@ -48,11 +48,18 @@
     await Promise.all(names.filter((n) => n.startsWith(OFFLINE_PREFIX) && n !== BUILD_CACHE).map((n) => caches.delete(n)));
   }
 
-  /** The cached answer for `url`: exact, then without its query, then a folder's index.html. */
+  /**
+   * The cached answer for `url`: exact, then without its query, then a folder's index.html. The last two
+   * are copied into a new Response: a cached one carries its own URL, and a worker started from it would
+   * take that URL (without the query the kernel's worker reads its settings from) as its location.
+   */
   async function fromCache(url) {
     const cache = await caches.open(BUILD_CACHE);
+    const exact = await cache.match(url.href);
+    if (exact) return exact;
     const folder = url.pathname.endsWith("/") ? new URL("index.html", url).href : null;
-    return (await cache.match(url.href)) ?? (await cache.match(url.href, { ignoreSearch: true })) ?? (folder && (await cache.match(folder)));
+    const near = (await cache.match(url.href, { ignoreSearch: true })) ?? (folder && (await cache.match(folder)));
+    return near ? new Response(near.body, { status: near.status, statusText: near.statusText, headers: near.headers }) : null;
   }
 
   /** Cache first, network second (its answer cached when ok); offline and uncached: 504 for GET, 404 for HEAD. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run test:lite [-- NN-name.ipynb …] [--build] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
+// `npm run test:lite [-- NN-name.ipynb …] [--build] [--no-student] [--no-offline | --offline-only] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
 // Serves build/lite/ (built first when missing or older than its inputs; --build: always) on 127.0.0.1 with
 // a tiny static server, launches Debian's Chromium through playwright-core (never downloads a browser) and:
-//   1. per notebook (all of notebooks/*.ipynb, or those named, or LITE_NOTEBOOKS=NN-name,… ), in a fresh
+//   1. per notebook (00, 01 and 04 by default; LITE_NOTEBOOKS=all: every notebooks/*.ipynb; or those named
+//      as arguments or in LITE_NOTEBOOKS=NN-name,…), in a fresh
 //      browser context: opens it in JupyterLab (JupyterLite), runs all cells and asserts that every code
 //      cell replied "ok", no cell shows an error or stderr, every figure is drawn (.js-plotly-plot with an
 //      svg.main-svg), no request left the origin (each is blocked and reported), no page error happened and
@@ -30,8 +31,12 @@ const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?
 const timeoutS = Number(option("timeout", process.env.NOTEBOOK_TIMEOUT ?? 600));
 const COURSE = readdirSync(join(ROOT, "notebooks")).filter((n) => n.endsWith(".ipynb")).sort();
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
+// The default (what npm test runs): 00 and 01 (their printed output is compared) and 04-with-and-without-bn
+// (MNIST, training, ten figures): 1–2 min. All of them take 5–12 min (README): LITE_NOTEBOOKS=all.
+const DEFAULT = COURSE.filter((n) => /^0[01]-/.test(n) || n === "04-with-and-without-bn.ipynb");
 const fromEnv = (process.env.LITE_NOTEBOOKS ?? "").split(",").filter(Boolean).map((n) => (n.endsWith(".ipynb") ? n : `${n}.ipynb`));
-const notebooks = wanted.length > 0 ? wanted : fromEnv.length > 0 ? fromEnv : COURSE;
+const notebooks = args.includes("--offline-only") ? [] : wanted.length > 0 ? wanted
+  : process.env.LITE_NOTEBOOKS === "all" ? COURSE : fromEnv.length > 0 ? fromEnv : DEFAULT;
 // LAST_BIT: Chromium 156's V8 rounds Math.pow / **, Math.cos and Math.log2 differently in the last bit
 // from Node 20's (2.9 ** 3 is 24.389 in Chromium, 24.388999999999996 in Node), and gradient checks
 // amplify that into different 2nd-3rd digits of relative errors. Printed output must therefore be
@@ -265,7 +270,7 @@ async function serve(site) {
 async function main() {
   const started = Date.now();
   if (args.includes("--build") || siteIsStale(SITE)) await buildLite();
-  const student = !args.includes("--no-student");
+  const student = !args.includes("--no-student") && !args.includes("--offline-only");
   if (student && (args.includes("--build") || siteIsStale(STUDENT_SITE))) await buildLite({ student: true });
   console.log(`› sites ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
