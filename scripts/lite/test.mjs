@@ -16,6 +16,7 @@
 //   3. the students' site (skip: --no-student): build/lite-student/ serves every notebook exactly as
 //      `npm run student` writes it, and in the browser the first notebook with exercises runs up to its first
 //      exercise, whose stub fails with "not implemented" (the cells before it replied "ok").
+// LITE_DEBUG=1 prints the offline page's console and its failed requests.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { chromium } from "playwright-core";
