@@ -9,18 +9,30 @@
 //   5. the site: `jupyter lite build` (jupyterlite-core from the pinned .venv/) with the course
 //      notebooks, data/ and docs/ as contents, this extension and plotly's renderer, and nothing
 //      else from the environment (--ignore-sys-prefix). Nothing is fetched from a CDN.
+//   6. offline: lite/offline/offline-sw.js put in front of JupyterLite's service-worker.js, with the
+//      list of the site's files to cache on the first visit (see that file).
+//
+//   npm run lite                 → build/lite/: the teacher's site, notebooks with their solutions
+//   npm run lite -- --student    → build/lite-student/: the students' site, every notebook as
+//                                  `npm run student` writes it (solutions stubbed, outputs cleared)
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "../jupyter/kernel.mjs";
 import { ensureVenv, VENV_DIR } from "../jupyter/venv.mjs";
+import { studentNotebook } from "../classroom/exercises.mjs";
 
 const LITE = join(ROOT, "lite");
 const EXTENSION_OUT = join(LITE, "build", "labextension");
 const STATIC = join(EXTENSION_OUT, "static");
 export const SITE = join(ROOT, "build", "lite");
+export const STUDENT_SITE = join(ROOT, "build", "lite-student");
 const CONTENTS = join(ROOT, "build", "lite-contents");
+/** Written last by a finished build; a site older than any of INPUTS is stale. */
+const STAMP = ".bnlab-built";
+const INPUTS = ["notebooks", "lib", "data", "docs", "lite/src", "lite/worker", "lite/twins", "lite/site", "lite/offline", "lite/package-lock.json", "scripts/lite/build.mjs", "scripts/classroom/exercises.mjs"];
 
 function run(command, args, options = {}) {
   console.log(`› ${[command, ...args].map((a) => relative(ROOT, a) || a).join(" ")}`);
@@ -138,23 +150,27 @@ export function typeFiles() {
   return files;
 }
 
-/** The notebooks and the files they read or link to, laid out as in the checkout. */
-function stageContents() {
+/** The notebooks (student versions with `student`) and the files they read or link to, laid out as in the checkout. */
+function stageContents(student) {
   rmSync(CONTENTS, { recursive: true, force: true });
   mkdirSync(join(CONTENTS, "notebooks"), { recursive: true });
   for (const name of readdirSync(join(ROOT, "notebooks")).filter((n) => n.endsWith(".ipynb"))) {
-    cpSync(join(ROOT, "notebooks", name), join(CONTENTS, "notebooks", name));
+    if (!student) cpSync(join(ROOT, "notebooks", name), join(CONTENTS, "notebooks", name));
+    else {
+      const notebook = JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8"));
+      writeFileSync(join(CONTENTS, "notebooks", name), JSON.stringify(studentNotebook(notebook, `notebooks/${name}`), null, 1) + "\n");
+    }
   }
   cpSync(join(ROOT, "data"), join(CONTENTS, "data"), { recursive: true });
   const teacherOnly = join(ROOT, "docs", "teacher"); // model answers stay off the site students open
   cpSync(join(ROOT, "docs"), join(CONTENTS, "docs"), { recursive: true, filter: (source) => !source.startsWith(teacherOnly) });
 }
 
-function buildSite() {
+function buildSite(site) {
   const jupyter = join(VENV_DIR, "bin", "jupyter");
-  rmSync(SITE, { recursive: true, force: true });
+  rmSync(site, { recursive: true, force: true });
   mkdirSync(join(ROOT, "build"), { recursive: true });
-  run(jupyter, ["lite", "build", "--lite-dir", join(LITE, "site"), "--output-dir", SITE, "--contents", CONTENTS,
+  run(jupyter, ["lite", "build", "--lite-dir", join(LITE, "site"), "--output-dir", site, "--contents", CONTENTS,
     "--ignore-sys-prefix", "--no-sourcemaps", "--no-libarchive",
     `--LiteBuildConfig.federated_extensions=${EXTENSION_OUT}`,
     `--LiteBuildConfig.federated_extensions=${join(VENV_DIR, "share", "jupyter", "labextensions", "jupyterlab-plotly")}`],
@@ -165,17 +181,48 @@ function sizeOf(dir) {
   return walk(dir, () => true).reduce((sum, path) => sum + statSync(path).size, 0);
 }
 
-export async function buildLite() {
+/** The site's files for the offline cache (URL paths relative to the site), minus build leftovers. */
+export function offlineFiles(site) {
+  const skip = /^(service-worker\.js|build\/service-worker\.js|rspack\.config.*\.js|\.bnlab-built)$/;
+  return walk(site, () => true).map((p) => relative(site, p).split("\\").join("/")).filter((p) => !skip.test(p)).sort();
+}
+
+/** JupyterLite's service-worker.js with lite/offline/offline-sw.js in front; its cache is named after the site's content hash. */
+function addOfflineLayer(site) {
+  const files = offlineFiles(site);
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(file).update(readFileSync(join(site, file)));
+  const header = `const BNLAB_OFFLINE = ${JSON.stringify({ cache: `bnlab-offline-${hash.digest("hex").slice(0, 16)}`, files })};\n`;
+  const jupyterlite = readFileSync(join(site, "build", "service-worker.js"), "utf8"); // JupyterLite's, as built (a copy of the root one)
+  const offline = readFileSync(join(LITE, "offline", "offline-sw.js"), "utf8");
+  writeFileSync(join(site, "service-worker.js"), `${header}${offline}\n// JupyterLite's own service worker:\n${jupyterlite}`);
+  return files.length;
+}
+
+/** True when `site` has no finished build or any input (notebooks, lib/, lite/, data/, docs/ …) changed after it. */
+export function siteIsStale(site = SITE) {
+  const stamp = join(site, STAMP);
+  if (!existsSync(stamp)) return true;
+  const built = statSync(stamp).mtimeMs;
+  return INPUTS.map((p) => join(ROOT, p)).filter(existsSync)
+    .some((input) => (statSync(input).isDirectory() ? walk(input, () => true) : [input]).some((f) => statSync(f).mtimeMs > built));
+}
+
+/** Builds the teacher's site (build/lite/) or, with `student`, the students' (build/lite-student/). */
+export async function buildLite({ student = false } = {}) {
   const started = Date.now();
+  const site = student ? STUDENT_SITE : SITE;
   run("npm", ["run", "build"]);
   ensureVenv();
   installLitePackages();
   const esbuild = await import(join(LITE, "node_modules", "esbuild", "lib", "main.js"));
   await bundleExtension(esbuild.default ?? esbuild);
   await bundleWorker(esbuild.default ?? esbuild);
-  stageContents();
-  buildSite();
-  console.log(`› build/lite/: ${(sizeOf(SITE) / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with any static server, e.g. npm run lite:serve`);
+  stageContents(student);
+  buildSite(site);
+  const cached = addOfflineLayer(site);
+  writeFileSync(join(site, STAMP), new Date().toISOString() + "\n");
+  console.log(`› ${relative(ROOT, site)}/: ${(sizeOf(site) / 1e6).toFixed(1)} MB (${cached} files cached for offline use on the first visit) in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with any static server, e.g. npm run lite:serve`);
 }
 
 /** `--worker`: only re-bundles the kernel's worker into an existing build/lite/ (while working on lite/worker or lite/twins). */
@@ -183,9 +230,10 @@ async function rebuildWorker() {
   const esbuild = await import(join(LITE, "node_modules", "esbuild", "lib", "main.js"));
   await bundleWorker(esbuild.default ?? esbuild);
   cpSync(STATIC, join(SITE, "extensions", "@batchnorm-lab", "lite-kernel", "static"), { recursive: true });
+  addOfflineLayer(SITE); // a new cache name, so browsers pick up the new worker
   console.log("› re-bundled the kernel worker into build/lite/");
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await (process.argv.includes("--worker") ? rebuildWorker() : buildLite());
+  await (process.argv.includes("--worker") ? rebuildWorker() : buildLite({ student: process.argv.includes("--student") }));
 }

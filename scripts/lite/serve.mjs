@@ -2,7 +2,7 @@
 //   npm run lite:serve                      → http://127.0.0.1:8000/
 //   npm run lite:serve -- --port=9000 --ip=0.0.0.0 --dir=path/to/site
 // Any static server works as well (python3 -m http.server, npx http-server): the site is plain files.
-import { createReadStream, statSync } from "node:fs";
+import { createReadStream, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -34,8 +34,11 @@ export function fileFor(root, urlPath) {
   }
 }
 
-/** Starts serving `root`; resolves to the http.Server once it listens (port 0: any free port). */
-export function serveStatic(root, { host = "127.0.0.1", port = 0, log = () => {} } = {}) {
+/**
+ * Starts serving `root`; resolves to the http.Server once it listens (port 0: any free port).
+ * `transform(file, bytes)` may change a file's bytes on the way out (the browser test's config hook).
+ */
+export function serveStatic(root, { host = "127.0.0.1", port = 0, log = () => {}, transform = null } = {}) {
   const server = createServer((request, response) => {
     const file = request.method === "GET" || request.method === "HEAD" ? fileFor(root, request.url ?? "/") : null;
     log(request.method, request.url, file ? 200 : 404);
@@ -43,9 +46,11 @@ export function serveStatic(root, { host = "127.0.0.1", port = 0, log = () => {}
       response.writeHead(404, { "content-type": "text/plain" }).end("not found");
       return;
     }
-    const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": statSync(file).size, "cache-control": "no-cache", connection: "close" };
+    const body = transform ? transform(file, readFileSync(file)) : null;
+    const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": body?.length ?? statSync(file).size, "cache-control": "no-cache", connection: "close" };
     response.writeHead(200, headers);
     if (request.method === "HEAD") response.end();
+    else if (body) response.end(body);
     else createReadStream(file).pipe(response);
   });
   return new Promise((resolve, reject) => {

@@ -1,54 +1,67 @@
 #!/usr/bin/env node
-// `npm run test:lite [-- NN-name.ipynb …] [--build] [--offline] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
-// Serves build/lite/ (run `npm run lite` first, or pass --build) on 127.0.0.1 with a tiny static server,
-// launches Debian's Chromium through playwright-core (never downloads a browser) and, per notebook, in a
-// fresh browser context: opens it in JupyterLab (JupyterLite), runs all cells and asserts that every code
-// cell replied "ok", no cell shows an error or stderr, every figure is drawn (.js-plotly-plot with an
-// svg.main-svg), no request left the origin (each is blocked and reported) and no page error happened.
-// Then it compares the printed output of every notebook that build/executed/ holds a tslab run of
-// (`node scripts/jupyter/test-notebooks.mjs notebooks/NN-name.ipynb` writes it): stdout and the text of
-// displays must be identical, except the live training line's times. --offline: the first notebook
-// once more with the network cut, after one online visit (JupyterLite's service worker cache). It fails
-// today, and the site does not turn that cache on: JupyterLite 0.8.6's service worker caches every GET
-// except /api/ (shouldDrop), so offline the app loads but the contents listing, hence the notebook, does not.
-import { existsSync, readFileSync } from "node:fs";
+// `npm run test:lite [-- NN-name.ipynb …] [--build] [--no-student] [--no-offline | --offline-only] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
+// Serves build/lite/ (built first when missing or older than its inputs; --build: always) on 127.0.0.1 with
+// a tiny static server, launches Debian's Chromium through playwright-core (never downloads a browser) and:
+//   1. per notebook (00, 01 and 04 by default; LITE_NOTEBOOKS=all: every notebooks/*.ipynb; or those named
+//      as arguments or in LITE_NOTEBOOKS=NN-name,…), in a fresh
+//      browser context: opens it in JupyterLab (JupyterLite), runs all cells and asserts that every code
+//      cell replied "ok", no cell shows an error or stderr, every figure is drawn (.js-plotly-plot with an
+//      svg.main-svg), no request left the origin (each is blocked and reported), no page error happened and
+//      no file was missing. Its printed output is compared with tslab's run in build/executed/ (what
+//      `npm run test:notebooks` writes): stdout and the text of displays must be identical for notebooks
+//      00 and 01 (see LAST_BIT), except the live training line's times;
+//   2. offline (skip: --no-offline): a fresh browser loads the site once, without opening a notebook; then
+//      the network is cut (context.setOffline) AND the server stopped; the page reloads and runs 00-start-here
+//      (every cell ok, every figure drawn) from the service worker's cache alone (lite/offline/offline-sw.js);
+//   3. the students' site (skip: --no-student): build/lite-student/ serves every notebook exactly as
+//      `npm run student` writes it, and in the browser the first notebook with exercises runs up to its first
+//      exercise, whose stub fails with "not implemented" (the cells before it replied "ok").
+// LITE_DEBUG=1 prints the offline page's console and its failed requests.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { chromium } from "playwright-core";
 import { ROOT } from "../jupyter/kernel.mjs";
 import { CHROMIUM } from "../jupyter/chromium.mjs";
-import { buildLite, SITE } from "./build.mjs";
+import { buildLite, offlineFiles, SITE, siteIsStale, STUDENT_SITE } from "./build.mjs";
 import { serveStatic } from "./serve.mjs";
 import { comparableOutputs, compareOutputs } from "./compare.mjs";
+import { findExercises, studentNotebook } from "../classroom/exercises.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const timeoutS = Number(option("timeout", process.env.NOTEBOOK_TIMEOUT ?? 600));
-const DEFAULT_NOTEBOOKS = ["00-start-here.ipynb", "01-bn-forward.ipynb"];
+const COURSE = readdirSync(join(ROOT, "notebooks")).filter((n) => n.endsWith(".ipynb")).sort();
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
-const notebooks = wanted.length > 0 ? wanted : DEFAULT_NOTEBOOKS;
+// The default (what npm test runs): 00 and 01 (their printed output is compared) and 04-with-and-without-bn
+// (MNIST, training, ten figures): 1–2 min. All of them take 5–12 min (README): LITE_NOTEBOOKS=all.
+const DEFAULT = COURSE.filter((n) => /^0[01]-/.test(n) || n === "04-with-and-without-bn.ipynb");
+const fromEnv = (process.env.LITE_NOTEBOOKS ?? "").split(",").filter(Boolean).map((n) => (n.endsWith(".ipynb") ? n : `${n}.ipynb`));
+const notebooks = args.includes("--offline-only") ? [] : wanted.length > 0 ? wanted
+  : process.env.LITE_NOTEBOOKS === "all" ? COURSE : fromEnv.length > 0 ? fromEnv : DEFAULT;
 // LAST_BIT: Chromium 156's V8 rounds Math.pow / **, Math.cos and Math.log2 differently in the last bit
 // from Node 20's (2.9 ** 3 is 24.389 in Chromium, 24.388999999999996 in Node), and gradient checks
-// amplify that into different 2nd-3rd digits of relative errors (notebooks 02, 03, 05–06). Printed output
-// must therefore be identical only for notebooks without such numbers: 00 and 01.
-const MUST_MATCH = ["00-start-here.ipynb", "01-bn-forward.ipynb"];
+// amplify that into different 2nd-3rd digits of relative errors. Printed output must therefore be
+// identical only for notebooks without such numbers: 00 and 01 (by number: the course is renumbered now and then).
+const mustMatch = (name) => /^0[01]-/.test(name);
+/** The notebook the offline test runs: it draws figures and reads the MNIST subset. */
+const OFFLINE_NOTEBOOK = "00-start-here.ipynb";
 
-/**
- * Every request off `origin` is aborted and recorded. The jupyter-lite.json files are answered from
- * disk with exposeAppInBrowser added (the test reads the app's notebook model through window.jupyterapp).
- */
+/** Every request off `origin` (the page's, its workers' and the service worker's) is aborted and recorded. */
 async function guard(context, origin, remote) {
   await context.route("**/*", (route) => {
     const url = route.request().url();
-    if (!url.startsWith(origin) && !/^(data|blob|about):/.test(url)) {
-      remote.push(url);
-      return route.abort("blockedbyclient");
-    }
-    const path = new URL(url).pathname;
-    if (!path.endsWith("/jupyter-lite.json")) return route.continue();
-    const config = JSON.parse(readFileSync(join(SITE, decodeURIComponent(path)), "utf8"));
-    config["jupyter-config-data"] = { ...config["jupyter-config-data"], exposeAppInBrowser: true };
-    return route.fulfill({ json: config });
+    if (url.startsWith(origin) || /^(data|blob|about):/.test(url)) return route.continue();
+    remote.push(url);
+    return route.abort("blockedbyclient");
   });
+}
+
+/** The server answers jupyter-lite.json with exposeAppInBrowser added (the test reads the app's model through window.jupyterapp). */
+function exposeApp(path, bytes) {
+  if (!path.endsWith("jupyter-lite.json")) return bytes;
+  const config = JSON.parse(bytes.toString("utf8"));
+  config["jupyter-config-data"] = { ...config["jupyter-config-data"], exposeAppInBrowser: true };
+  return Buffer.from(JSON.stringify(config));
 }
 
 /** In the page: open `path`, wait for the kernel, run all cells, wait for every reply. */
@@ -143,68 +156,159 @@ async function testNotebook(browser, origin, name) {
   problems.push(...notFound.map((request) => `not found on the site: ${request}`));
   const executed = join(ROOT, "build", "executed", name);
   let compared = "no tslab run in build/executed/";
-  if (existsSync(executed) && cells.length > 0) {
+  if (!existsSync(executed) && mustMatch(name)) {
+    problems.push(`no tslab run to compare with: run node scripts/jupyter/test-notebooks.mjs notebooks/${name} first (writes build/executed/${name})`);
+  } else if (existsSync(executed) && cells.length > 0) {
     const differences = compareOutputs(comparableOutputs(JSON.parse(readFileSync(executed, "utf8")).cells), comparableOutputs(cells));
-    if (MUST_MATCH.includes(name)) problems.push(...differences);
+    if (mustMatch(name)) problems.push(...differences);
     compared = differences.length === 0 ? "printed output identical to tslab's"
-      : `printed output differs from tslab's in ${differences.length} places${MUST_MATCH.includes(name) ? "" : " (not asserted: see LAST_BIT)"}`;
-    if (!MUST_MATCH.includes(name)) differences.forEach((d) => console.log(`      (info) ${d.slice(0, 240)}`));
+      : `printed output differs from tslab's in ${differences.length} places${mustMatch(name) ? "" : " (not asserted: see LAST_BIT)"}`;
+    if (!mustMatch(name)) differences.forEach((d) => console.log(`      (info) ${d.slice(0, 240)}`));
   }
   return { name, problems, seconds: (Date.now() - started) / 1000, figures: drawn, compared };
 }
 
+/** Entries in the service worker's offline cache (0 before it exists). */
+function cachedEntries(page) {
+  return page.evaluate(async () => {
+    const names = (await caches.keys()).filter((n) => n.startsWith("bnlab-offline-"));
+    return names.length === 0 ? 0 : (await (await caches.open(names[0])).keys()).length;
+  });
+}
+
 /**
- * Offline after the first load: online, load the site twice (the second load goes through JupyterLite's
- * service worker, which caches every response when enableServiceWorkerCache is on) and run `name`;
- * then cut the network (context.setOffline), reload and run it again.
+ * Offline after the first load: a fresh browser opens the site (no notebook), waits until the service
+ * worker controls the page and has cached every file of the site; then the network is cut and the server
+ * stopped (`stopServer`), the page reloads and runs `name` from the cache alone.
  */
-async function testOffline(browser, origin, name) {
+async function testOffline(browser, origin, name, stopServer) {
   const { problems, remote, context, page } = await guardedPage(browser, origin);
+  const expected = offlineFiles(SITE).length;
   try {
     await page.goto(`${origin}/lab/index.html`, { waitUntil: "load", timeout: 120_000 });
-    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 60_000 });
-    await page.reload({ waitUntil: "load" });
-    problems.push(...(await runAll(page, `notebooks/${name}`, timeoutS * 1000)).map((p) => `online: ${p}`));
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 120_000 });
+    const deadline = Date.now() + 300_000;
+    while ((await cachedEntries(page)) < expected && Date.now() < deadline) await page.waitForTimeout(500);
+    const cached = await cachedEntries(page);
+    console.log(`      first visit: ${cached} of the site's ${expected} files in the offline cache`);
+    if (cached < expected) throw new Error(`only ${cached} of ${expected} files cached after the first visit`);
+    await stopServer();
     await context.setOffline(true);
-    await page.reload({ waitUntil: "load" });
+    if (process.env.LITE_DEBUG) {
+      page.on("console", (m) => console.log(`      [console] ${m.text().slice(0, 200)}`));
+      page.on("requestfailed", (r) => console.log(`      [failed] ${r.url()} ${r.failure()?.errorText}`));
+      page.on("response", (r) => r.status() >= 400 && console.log(`      [${r.status()}] ${r.url()}`));
+    }
+    await page.reload({ waitUntil: "load", timeout: 120_000 });
+    if (process.env.LITE_DEBUG) console.log(`      [page] ${page.url()} ${(await page.content()).slice(0, 300)}`);
     problems.push(...(await runAll(page, `notebooks/${name}`, timeoutS * 1000)).map((p) => `offline: ${p}`));
     const drawn = await figures(page, 60_000);
     if (drawn.drawn < drawn.expected || drawn.expected === 0) problems.push(`offline: ${drawn.drawn} of ${drawn.expected} figures drawn`);
+    for (const [index, cell] of (await cellsOf(page)).entries()) {
+      if ((cell.outputs ?? []).some((o) => o.output_type === "error")) problems.push(`offline: cell ${index} shows an error`);
+    }
   } catch (error) {
     problems.push(error.message.split("\n")[0]);
   }
   await context.close();
+  problems.push(...remote.map((url) => `request off the origin (blocked): ${url}`));
   return problems;
 }
 
+/** The students' site serves each notebook exactly as `npm run student` writes it (checked over HTTP). */
+async function studentContents(origin) {
+  const problems = [];
+  for (const name of COURSE) {
+    const expected = studentNotebook(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), `notebooks/${name}`);
+    const response = await fetch(`${origin}/files/notebooks/${encodeURIComponent(name)}`);
+    const served = response.ok ? await response.json() : null;
+    if (JSON.stringify(served?.cells) !== JSON.stringify(expected.cells)) problems.push(`students' site: notebooks/${name} is not the student version`);
+  }
+  return problems;
+}
+
+/**
+ * On the students' site, `name` runs up to its first exercise: every code cell before it replies "ok",
+ * and the exercise's stub fails with "not implemented" in its solution or check cell (Run All stops there).
+ */
+async function testStudentRun(browser, origin, name) {
+  const notebook = studentNotebook(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), `notebooks/${name}`);
+  const { solutionCell, checkCell } = findExercises(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), name)[0];
+  const codeBefore = (index) => notebook.cells.slice(0, index).filter((c) => c.cell_type === "code" && [c.source].flat().join("").trim()).length;
+  // The stub throws in the solution cell, or, when it sits in a function the solution cell only defines, in the check cell.
+  const stops = [codeBefore(solutionCell), codeBefore(checkCell)];
+  const { problems, remote, context, page } = await guardedPage(browser, origin);
+  try {
+    await page.goto(`${origin}/lab/index.html`, { waitUntil: "load", timeout: 120_000 });
+    const failures = await runAll(page, `notebooks/${name}`, timeoutS * 1000);
+    const replies = await page.evaluate(() => window.__bnlabReplies);
+    const okBefore = replies.findIndex((r) => r.status !== "ok");
+    if (!stops.includes(okBefore)) problems.push(`students' site, ${name}: ${okBefore} cells replied ok before the first failure, expected ${stops.join(" or ")} (the cells before exercise 1's solution or check cell)`);
+    if (!/not implemented/.test(replies[okBefore]?.evalue ?? "")) problems.push(`students' site, ${name}: the first failure is not the stub's "not implemented": ${failures[0] ?? "no failure"}`);
+  } catch (error) {
+    problems.push(error.message.split("\n")[0]);
+  }
+  await context.close();
+  problems.push(...remote.map((url) => `request off the origin (blocked): ${url}`));
+  return problems;
+}
+
+function report(results, name, problems, seconds) {
+  results.push({ name, problems });
+  console.log(`${problems.length === 0 ? "ok" : "FAILED"}  ${name}${seconds === undefined ? "" : `  ${seconds.toFixed(1)} s`}`);
+  for (const problem of problems) console.log(`      ${problem}`);
+}
+
+/** Serves `site` (jupyter-lite.json with exposeAppInBrowser); `stop()` closes it and every open connection. */
+async function serve(site) {
+  const server = await serveStatic(site, {
+    transform: exposeApp,
+    // GET only: HEAD requests that miss are the library asking whether a file exists (fs.existsSync).
+    log: (method, url, status) => status === 404 && method === "GET" && notFound.push(`${method} ${url}`),
+  });
+  const stop = () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
+  return { origin: `http://127.0.0.1:${server.address().port}`, stop, stopped: false };
+}
+
 async function main() {
-  if (args.includes("--build") || !existsSync(join(SITE, "index.html"))) await buildLite();
+  const started = Date.now();
+  if (args.includes("--build") || siteIsStale(SITE)) await buildLite();
+  const student = !args.includes("--no-student") && !args.includes("--offline-only");
+  if (student && (args.includes("--build") || siteIsStale(STUDENT_SITE))) await buildLite({ student: true });
+  console.log(`› sites ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
-  // GET only: HEAD requests that miss are the library asking whether a file exists (fs.existsSync).
-  const server = await serveStatic(SITE, { log: (method, url, status) => status === 404 && method === "GET" && notFound.push(`${method} ${url}`) });
-  const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--disable-gpu", "--no-sandbox"] });
   const results = [];
+  const teacher = await serve(SITE);
   try {
     for (const name of notebooks) {
-      const result = await testNotebook(browser, origin, name);
+      const result = await testNotebook(browser, teacher.origin, name);
       results.push(result);
       const status = result.problems.length === 0 ? "ok" : "FAILED";
       console.log(`${status}  ${name}  ${result.seconds.toFixed(1)} s  figures ${result.figures.drawn}/${result.figures.expected}  ${result.compared}`);
       for (const problem of result.problems) console.log(`      ${problem}`);
     }
-    if (args.includes("--offline")) {
-      const problems = await testOffline(browser, origin, notebooks[0]);
-      results.push({ name: `${notebooks[0]} offline`, problems });
-      console.log(`${problems.length === 0 ? "ok" : "FAILED"}  ${notebooks[0]} again with the network cut, after one online visit`);
-      for (const problem of problems) console.log(`      ${problem}`);
+    if (student) {
+      const site = await serve(STUDENT_SITE);
+      try {
+        const exercised = COURSE.find((name) => findExercises(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), name).length > 0);
+        const t0 = Date.now();
+        report(results, "students' site: every notebook is the student version", await studentContents(site.origin));
+        report(results, `students' site: ${exercised} stops at its first exercise stub`, await testStudentRun(browser, site.origin, exercised), (Date.now() - t0) / 1000);
+      } finally {
+        await site.stop();
+      }
+    }
+    if (!args.includes("--no-offline")) {
+      const t0 = Date.now();
+      report(results, `offline: ${OFFLINE_NOTEBOOK} after one visit, with the network cut and the server stopped`, await testOffline(browser, teacher.origin, OFFLINE_NOTEBOOK, teacher.stop), (Date.now() - t0) / 1000);
     }
   } finally {
     await browser.close();
-    server.close();
+    await teacher.stop();
   }
   const failed = results.filter((r) => r.problems.length > 0).length;
-  console.log(`lite notebooks: ${results.length - failed} passed, ${failed} failed`);
+  console.log(`lite: ${results.length - failed} passed, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
