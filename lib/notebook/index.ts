@@ -11,4 +11,4 @@ export { type LiveProgress, type LiveTraining, type LiveTrainingOptions, liveTra
 export { type SearchProgressOptions, type SearchProgressResult, searchProgress, searchProgressLine } from "./search-progress";
 export { type FigureBundleOptions, describe, figureBundle, plot, plotlyMimeType } from "./plot";
 export { type StatusLine, type TableOptions, statusLine, table, tableBundle } from "./table";
-export { inlinePlotly, installPlotlyAsset, plotlyAssetPath, plotlyAssetUrlFrom, plotlyBundle } from "./plotly-asset";
+export { inlinePlotly, installPlotlyAsset, plotlyAssetPath, plotlyAssetRoot, plotlyAssetUrlFrom, plotlyBundle } from "./plotly-asset";

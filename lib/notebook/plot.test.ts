@@ -1,8 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { lineChart } from "../plots/charts";
 import { sliderFigure } from "../plots/explorable";
-import { describe, figureBundle, plotlyMimeType } from "./plot";
+import { setDisplaySink, type DisplayMessage } from "./jupyter";
+import { describe, figureBundle, plot, plotlyMimeType } from "./plot";
+import { plotlyBundle, projectRoot } from "./plotly-asset";
 
 const figure = lineChart([{ name: "loss", y: [1 / 3, 2 / 3, 1e-9] }], { title: "A <b>figure</b>", xTitle: "step", yTitle: "loss" });
 
@@ -70,6 +75,34 @@ test("the figure script finds plotly.js under the server's files/ route, next to
   // Notebook 7, notebook in a subfolder
   const notebook7 = loaderUrl("../assets/plotly-4.1.1.js", { dataset: {}, config: { baseUrl: "/" }, href: "http://localhost:8888/notebooks/mine/01.ipynb" });
   assert.equal(notebook7, "http://localhost:8888/files/assets/plotly-4.1.1.js");
+});
+
+test("plot() in a student's copy on a hub: the figure loads plotly.js from the copy, through the student's own server", () => {
+  // the only test of this file that calls plot(): the asset's URL is worked out once per kernel (process)
+  const base = mkdtempSync(join(tmpdir(), "bnlab-plot-"));
+  const copy = join(base, "homes", "ana", "batchnorm-lab"); // `npm run user-copy` with the shared install elsewhere
+  mkdirSync(join(copy, "notebooks"), { recursive: true });
+  symlinkSync(join(projectRoot(), "package.json"), join(copy, "package.json"));
+  const cwd = process.cwd();
+  const sent: DisplayMessage[] = [];
+  try {
+    process.chdir(join(copy, "notebooks")); // a kernel starts in its notebook's folder
+    setDisplaySink((message) => sent.push(message));
+    plot(figure);
+  } finally {
+    setDisplaySink(null);
+    process.chdir(cwd);
+  }
+  try {
+    const file = `plotly-${plotlyBundle().version}.js`;
+    assert.ok(existsSync(join(copy, "notebooks", "assets", file)), "the kernel put the asset into the copy (writable here)");
+    const html = sent[0].data["text/html"] as string;
+    assert.ok(html.includes(`"assets/${file}"`), "relative to the notebook's folder");
+    const page = { dataset: {}, config: { baseUrl: "/user/ana/" }, href: "http://127.0.0.1:8000/user/ana/lab/tree/batchnorm-lab/notebooks/04-with-and-without-bn.ipynb" };
+    assert.equal(loaderUrl(`assets/${file}`, page), `http://127.0.0.1:8000/user/ana/files/batchnorm-lab/notebooks/assets/${file}`);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
 });
 
 test("an explorable figure keeps its frames, sliders and buttons in the JSON and the HTML views", () => {

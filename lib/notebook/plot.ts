@@ -16,7 +16,7 @@
 import { randomBytes } from "node:crypto";
 import type { Figure } from "../plots/figure";
 import { type MimeBundle, sendDisplay } from "./jupyter";
-import { installPlotlyAsset, plotlyAssetUrlFrom } from "./plotly-asset";
+import { installPlotlyAsset, plotlyAssetRoot, plotlyAssetUrlFrom } from "./plotly-asset";
 
 /** The MIME type plotly's renderers (VS Code, jupyterlab-plotly) register. */
 export const plotlyMimeType = "application/vnd.plotly.v1+json";
@@ -78,15 +78,19 @@ export function placeholderBundle(bundle: MimeBundle): MimeBundle {
 
 let cachedAssetUrl: string | undefined;
 
-/** Makes sure the served copy of plotly exists, and returns its URL relative to this notebook. */
+/**
+ * Makes sure the served copy of plotly exists in the course folder of this kernel's working folder (the
+ * notebook's folder: a student's own copy on a hub), and returns its URL relative to that folder.
+ */
 function servedAssetUrl(): string {
   if (cachedAssetUrl === undefined) {
+    const root = plotlyAssetRoot(process.cwd());
     try {
-      installPlotlyAsset();
+      installPlotlyAsset(root);
     } catch (error) {
-      process.stderr.write(`plot: could not copy plotly.js next to the notebooks (${String(error)}); run \`npm start\` once.\n`);
+      process.stderr.write(`plot: could not copy plotly.js into ${root}/notebooks/assets/ (${String(error)}); run \`npm start\` once (a user copy: \`npm run user-copy\` links it).\n`);
     }
-    cachedAssetUrl = plotlyAssetUrlFrom(process.cwd());
+    cachedAssetUrl = plotlyAssetUrlFrom(process.cwd(), root);
   }
   return cachedAssetUrl;
 }

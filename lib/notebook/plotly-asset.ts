@@ -2,13 +2,15 @@
  * The plotly.js bundle, offline, without putting it into every notebook.
  *
  * Live notebooks: a copy of `node_modules/plotly.js-dist/plotly.js` sits in
- * `notebooks/assets/plotly-<version>.js` (git-ignored), and each figure's HTML loads it once per
- * page from the Jupyter server's own `files/` route (same origin, no CDN).
+ * `notebooks/assets/plotly-<version>.js` (git-ignored) of the course folder the notebook is in, and
+ * each figure's HTML loads it once per page from the Jupyter server's own `files/` route (same
+ * origin, no CDN), by a URL relative to the notebook's folder. A user copy (`npm run user-copy`:
+ * JupyterHub, a lab machine) has its own `notebooks/assets/`, so the URL stays inside the user's server.
  * Exported HTML: `inlinePlotly(html)` puts the bundle into the page once, gzip-compressed and
  * base64-encoded (≈ 2.6 MB instead of 10 MB), unpacked in the browser by `DecompressionStream`.
  * This module reads files only; it never imports tslab.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -44,12 +46,33 @@ export function installPlotlyAsset(root = projectRoot()): string {
   const source = plotlyBundle().path;
   if (existsSync(target) && statSync(target).size === statSync(source).size) return target;
   mkdirSync(dirname(target), { recursive: true });
+  rmSync(target, { force: true }); // a damaged file may be a hard link to the shared bundle (user-copy): never write through it
   copyFileSync(source, target);
   return target;
 }
 
+/**
+ * The course folder a kernel working in `notebookDir` belongs to: the nearest folder at or above it whose
+ * package.json is batchnorm-lab's, found WITHOUT resolving links (a user copy's package.json is a link into
+ * the shared install, its notebooks/ is its own); this install's root when there is none.
+ */
+export function plotlyAssetRoot(notebookDir: string): string {
+  for (let dir = notebookDir; ; dir = dirname(dir)) {
+    if (isCourseFolder(dir)) return dir;
+    if (dirname(dir) === dir) return projectRoot();
+  }
+}
+
+function isCourseFolder(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "batchnorm-lab";
+  } catch {
+    return false; // no package.json here (or not JSON): not a course folder
+  }
+}
+
 /** The asset's URL relative to a notebook in `notebookDir` (the kernel's cwd), with "/" separators. */
-export function plotlyAssetUrlFrom(notebookDir: string, root = projectRoot()): string {
+export function plotlyAssetUrlFrom(notebookDir: string, root = plotlyAssetRoot(notebookDir)): string {
   return relative(notebookDir, plotlyAssetPath(root)).split(sep).map(encodeURIComponent).join("/");
 }
 

@@ -13,6 +13,10 @@ export function plotlyBundle(): { path: string; version: string } {
   return { path: "/repo/node_modules/plotly.js-dist/plotly.js", version: PLOTLY_VERSION };
 }
 
+export function plotlyAssetRoot(): string {
+  return projectRoot();
+}
+
 export function plotlyAssetPath(root = projectRoot()): string {
   return `${root}/notebooks/assets/plotly-${PLOTLY_VERSION}.js`;
 }

@@ -3,8 +3,11 @@
 // shared, read-only install (JupyterHub, a lab machine). DEST gets its own notebooks/ (the student
 // versions with --student, after `npm run student`) and symbolic links to the shared, read-only
 // package.json, dist/, node_modules/, data/ and lib/, so `import * as lab from ".."` in a notebook
-// finds the shared library while the user's edits stay in DEST.
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+// finds the shared library while the user's edits stay in DEST. Its notebooks/assets/plotly-<version>.js is
+// the user's own file of the shared plotly.js bundle, so figures load it from the user's own Jupyter server
+// (files/ route) even when the copy is read-only, and the shared install's notebooks/ may stay unreadable.
+import { copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,7 +31,24 @@ export function makeUserCopy(dest, { student = false, root = ROOT } = {}) {
   }
   const notebooks = readdirSync(source).filter((f) => f.endsWith(".ipynb"));
   for (const file of notebooks) cpSync(join(source, file), join(dest, "notebooks", file));
+  addPlotlyAsset(dest, root);
   return notebooks;
+}
+
+/**
+ * DEST/notebooks/assets/plotly-<version>.js: the shared install's node_modules/plotly.js-dist/plotly.js as a
+ * hard link (no 10 MB per user when the homes share the install's file system), else a copy. Not a symbolic
+ * link: Jupyter's files/ route refuses a file whose real path is outside the server's root (HTTP 403).
+ */
+function addPlotlyAsset(dest, root) {
+  const { plotlyAssetPath, plotlyBundle } = createRequire(import.meta.url)(join(root, "dist", "lib", "notebook", "plotly-asset.js"));
+  const target = plotlyAssetPath(dest);
+  mkdirSync(dirname(target), { recursive: true });
+  try {
+    linkSync(plotlyBundle().path, target);
+  } catch {
+    copyFileSync(plotlyBundle().path, target); // another file system, or hard links to others' files not allowed (fs.protected_hardlinks)
+  }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

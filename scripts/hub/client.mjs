@@ -18,9 +18,9 @@ export class HubUser {
    * a browser's navigation would send it: Node's fetch adds "Sec-Fetch-Mode: cors", and JupyterHub then sets
    * no _xsrf cookie on the login page (and re-signs the token at the POST, which fails when the second changed).
    */
-  #fetch(path, { method = "GET", body, headers = {}, timeout = 120_000 } = {}) {
+  #fetch(path, { method = "GET", body, headers = {}, timeout = 120_000, token = true } = {}) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const all = { ...(cookie ? { cookie } : {}), ...(this.token ? { authorization: `token ${this.token}` } : {}), ...headers };
+    const all = { ...(cookie ? { cookie } : {}), ...(token && this.token ? { authorization: `token ${this.token}` } : {}), ...headers };
     return new Promise((done, fail) => {
       const request = httpRequest(this.url + path, { method, headers: all, timeout }, (response) => {
         for (const line of response.headers["set-cookie"] ?? []) {
@@ -31,8 +31,10 @@ export class HubUser {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
         response.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          done({ ok: response.statusCode >= 200 && response.statusCode < 300, status: response.statusCode, text: async () => text, json: async () => JSON.parse(text) });
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString("utf8");
+          const { statusCode: status, headers: { location } } = response;
+          done({ ok: status >= 200 && status < 300, status, location, bytes, text: async () => text, json: async () => JSON.parse(text) });
         });
       });
       request.on("timeout", () => request.destroy(new Error(`${method} ${path}: no answer within ${timeout / 1000} s`)));
@@ -49,9 +51,19 @@ export class HubUser {
     return text ? JSON.parse(text) : null;
   }
 
-  /** HTTP status of a GET (e.g. a file the browser would load from the student's server). */
-  async status(path) {
-    return (await this.#fetch(path)).status;
+  /**
+   * GET as a page's <script src> would load it: this student's cookies only (no API token), following
+   * redirects on this hub (a server's first request makes the OAuth round trip through the hub, which sets
+   * the server's own cookie). Returns { status, bytes, path } of the last answer.
+   */
+  async browserGet(path, redirects = 10) {
+    for (let hop = 0; ; hop++) {
+      const response = await this.#fetch(path, { token: false });
+      if (![301, 302, 303, 307].includes(response.status) || !response.location || hop === redirects) return { status: response.status, bytes: response.bytes, path };
+      const next = new URL(response.location, this.url + path);
+      if (next.origin !== new URL(this.url).origin) return { status: response.status, bytes: response.bytes, path, leaves: next.origin };
+      path = next.pathname + next.search;
+    }
   }
 
   /** Logs in through the login form (with its XSRF token), then asks the hub for an API token of this user. */

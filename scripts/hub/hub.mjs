@@ -12,7 +12,6 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { installAssets } from "../jupyter/assets.mjs";
 import { installKernel, ROOT } from "../jupyter/kernel.mjs";
 import { pinnedJupyter } from "../jupyter/python.mjs";
 
@@ -62,7 +61,6 @@ export async function prepareClass(dir, { log = console.log } = {}) {
     log("› student/ is missing or older than notebooks/: writing the student notebooks (npm run student)");
     await run(process.execPath, [join(ROOT, "scripts", "classroom", "student.mjs")]);
   }
-  await installAssets(); // plotly.js for the figures, into the kit's notebooks/assets/ (what `npm start` does), before students come
   const python = pinnedJupyter({ log }).path;
   if (!existsSync(join(dirname(python), "jupyterhub"))) throw new Error(`${python} has no JupyterHub: run \`npm run venv\` (requirements/jupyter.txt pins it).`);
   installKernel(python, "prefix", { quiet: true, prefix: dir });

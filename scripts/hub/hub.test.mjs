@@ -3,8 +3,9 @@
 // A real JupyterHub (scripts/hub/hub.mjs) on 127.0.0.1 in a throw-away class folder; every student is
 // its own process (scripts/hub/student.mjs) that logs in through the form, starts its server and runs
 // each notebook top to bottom on a new tslab kernel over the hub's proxy. One student's kernel is
-// killed (SIGKILL, by its PID) mid-run. Then the hub is stopped and started again, and every student
-// reads back what they saved. Figures (memory, CPU time, wall time) go to build/hub-load.json.
+// killed (SIGKILL, by its PID) mid-run. Every student loads plotly.js as its figures would in JupyterLab,
+// from its own server and (refused) from a peer's. Then the hub is stopped and started again, and every
+// student reads back what they saved. Figures (memory, CPU time, wall time) go to build/hub-load.json.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -36,7 +37,8 @@ const codeCells = (file) => JSON.parse(readFileSync(join(ROOT, "student", file),
 const children = []; // every student process started (stopped by the memory guard and at the end of a phase)
 function runStudents(hub, names, password, phase, onEvent = () => {}) {
   const runs = names.map((name) => new Promise((done) => {
-    const args = [...WS_FLAG, STUDENT_SCRIPT, JSON.stringify({ url: hub.url, user: name, password, notebooks: NOTEBOOKS, phase })];
+    const peer = names.length > 1 ? names[(names.indexOf(name) + 1) % names.length] : null; // whose figure file this student also asks for
+    const args = [...WS_FLAG, STUDENT_SCRIPT, JSON.stringify({ url: hub.url, user: name, password, notebooks: NOTEBOOKS, phase, peer })];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
     children.push(child);
     const events = [];
@@ -176,10 +178,18 @@ describe(`a class of ${COUNT} on one JupyterHub`, { timeout: 3 * BUDGET_MS }, ()
     }
   });
 
-  it("a student's figures load plotly.js from inside the student's own server", { todo: "lib/notebook/plot.ts takes the asset's URL relative to the shared install (its realpath), which lies outside a user copy's server root: figures do not draw on a hub; fix in lib (root of the copy = the kernel's cwd/..)" }, () => {
+  it("a student's figures load plotly.js from the student's own server, with their cookie, and not from another student's", () => {
+    const base = (name) => `/user/${name}/files/batchnorm-lab/notebooks/`;
     for (const name of names) {
       const asset = results[name].events.find((e) => e.event === "figure-asset");
-      assert.equal(asset?.status, 200, `${name}: GET ${asset?.path} (from ${asset?.relativeUrl}) → ${asset?.status}`);
+      assert.ok(asset?.figures > 0, `${name}'s executed notebooks have figures`);
+      assert.equal(asset.urls.length, 1, `${name}: every figure loads the same file: ${asset.urls}`);
+      assert.ok(asset.path.startsWith(base(name)), `${name}: ${asset.path} is inside ${name}'s copy, next to the notebooks`);
+      assert.equal(asset.status, 200, `${name}: GET ${asset.path} with ${name}'s cookie → ${asset.status}`);
+      assert.equal(asset.sameBytes, true, `${name}: ${asset.path} is plotly.js`);
+      if (!asset.peer) continue;
+      assert.equal(asset.peerStatus, 403, `${name}: GET ${asset.peerPath} (${asset.peer}'s) with ${name}'s cookie → ${asset.peerStatus}, not 403`);
+      assert.equal(asset.peerGotBundle, false);
     }
   });
 

@@ -1,11 +1,13 @@
 // One simulated student of the load test (scripts/hub/hub.test.mjs), as its own process:
-//   node [--experimental-websocket] scripts/hub/student.mjs '{"url":…,"user":…,"password":…,"notebooks":[…],"phase":"run"}'
+//   node [--experimental-websocket] scripts/hub/student.mjs '{"url":…,"user":…,"password":…,"notebooks":[…],"phase":"run","peer":…}'
 // phase "run": logs in through the form, starts the server (first login makes the copy), and for each
 // notebook: writes the answers to its exercises into the student's copy (the teacher's solution cells,
 // as a student who did the work) and saves it, runs every code cell in order on a new tslab kernel over
 // the websocket, writes a marker file from the kernel (in its working folder), saves the executed
-// notebook and reports the kernel's CPU time and peak memory. phase "restore": logs in again and reports
-// what the saved notebooks hold. Every step is one JSON line on stdout; the test reads them.
+// notebook and reports the kernel's CPU time and peak memory; then loads plotly.js as its figures' HTML would
+// in JupyterLab, with its cookies: from its own server, and the same file from a peer's server (refused).
+// phase "restore": logs in again and reports what the saved notebooks hold. Every step is one JSON line on
+// stdout; the test reads them.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -105,9 +107,9 @@ hubTestFs.appendFileSync(${JSON.stringify(MARKER)}, ${JSON.stringify(`${name} ra
 console.log(JSON.stringify({ pid: process.pid, cwd: process.cwd(), cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, rssMiB: process.memoryUsage().rss / 2 ** 20 }));`;
 }
 
-async function run({ url, user: name, password, notebooks, phase }) {
+async function run({ url, user: name, password, notebooks, phase, peer }) {
   const user = new HubUser(url, name);
-  const events = [];
+  const figures = [];
   let t0 = Date.now();
   await user.login(password);
   emit({ event: "login", ms: Date.now() - t0 });
@@ -126,24 +128,49 @@ async function run({ url, user: name, password, notebooks, phase }) {
     emit({ event: "answered", notebook: file, exercises: answers, digest: notebookDigest(notebook) });
     const result = await runNotebook(user, file, notebook);
     if (!result.died) await user.saveNotebook(`${COPY}/${file}`, notebook);
-    events.push({ notebook: file, ...result });
+    if (!result.died) figures.push(...figureOutputs(notebook, file));
     emit({ event: "notebook", notebook: file, ...result, digest: result.died ? null : notebookDigest(notebook) });
     if (result.failed) break;
   }
-  const ran = events.find((e) => e.kernel?.cwd);
-  if (ran) emit({ event: "figure-asset", ...(await figureAsset(user, ran.kernel.cwd)) });
+  if (figures.length) emit({ event: "figure-asset", ...(await figureAsset(user, figures, peer)) });
   emit({ event: "done" });
 }
 
+/** The figures (plot()'s text/html outputs) of an executed notebook: [{ notebook, html }]. */
+function figureOutputs(notebook, file) {
+  const html = (o) => [o.data?.["text/html"] ?? ""].flat().join("");
+  return notebook.cells.flatMap((c) => c.outputs ?? []).map(html).filter((h) => h.includes('class="bnlab-plot"')).map((h) => ({ notebook: file, html: h }));
+}
+
 /**
- * Where a figure of this student's notebooks loads plotly.js from, as the page would resolve it (lib/notebook/plot.ts:
- * <base>files/<notebook folder>/<plotlyAssetUrlFrom(kernel cwd)>), and the HTTP status the student's server answers.
+ * Runs a figure's script (lib/notebook/plot.ts) on a stand-in for this student's JupyterLab page, whose
+ * Plotly is not loaded yet; returns the URL of the <script> it adds to load plotly.js.
  */
-async function figureAsset(user, cwd) {
-  const { plotlyAssetUrlFrom } = createRequire(import.meta.url)(join(ROOT, "dist", "lib", "notebook", "plotly-asset.js"));
-  const relativeUrl = plotlyAssetUrlFrom(cwd);
-  const url = new URL(`${user.server("files")}/${COPY}/${relativeUrl}`, user.url);
-  return { relativeUrl, path: url.pathname, status: await user.status(url.pathname) };
+function loaderUrl(html, page) {
+  const script = html.slice(html.indexOf("<script>") + 8, html.lastIndexOf("</script>"));
+  let src = null;
+  const element = { set src(url) { src = url; } };
+  const config = { textContent: JSON.stringify({ baseUrl: page.baseUrl }) };
+  const document = { body: { dataset: {} }, head: { appendChild() {} }, createElement: () => element, getElementById: (id) => (id === "jupyter-config-data" ? config : null) };
+  new Function("window", "document", "location", script)({}, document, new URL(page.href));
+  return src;
+}
+
+/**
+ * Where this student's figures load plotly.js from when the notebook is open in their JupyterLab, and what
+ * the hub answers a browser with this student's cookies: for that URL, and for the same file of `peer`.
+ */
+async function figureAsset(user, figures, peer) {
+  const base = user.server("");
+  const urls = [...new Set(figures.map((f) => loaderUrl(f.html, { baseUrl: base, href: `${user.url}${base}lab/tree/${COPY}/${f.notebook}` })))];
+  const mine = await user.browserGet(new URL(urls[0]).pathname);
+  const peerPath = peer ? new URL(urls[0]).pathname.replace(base, `/user/${peer}/`) : null;
+  const theirs = peer ? await user.browserGet(peerPath) : null;
+  const bundle = createRequire(import.meta.url)(join(ROOT, "dist", "lib", "notebook", "plotly-asset.js")).plotlyBundle();
+  return {
+    figures: figures.length, urls, path: mine.path, status: mine.status, sameBytes: mine.bytes.equals(readFileSync(bundle.path)),
+    peer, peerPath, peerStatus: theirs?.status ?? null, peerGotBundle: theirs ? theirs.bytes.length > 1e6 && theirs.bytes.equals(readFileSync(bundle.path)) : null,
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

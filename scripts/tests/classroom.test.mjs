@@ -68,7 +68,7 @@ test("the student notebook carries nbgrader metadata, so its exercises are found
 });
 
 test("a user copy has its own notebooks and loads the shared library through its links", async () => {
-  const { mkdtempSync, existsSync: exists, lstatSync, writeFileSync: write } = await import("node:fs");
+  const { mkdtempSync, existsSync: exists, lstatSync, realpathSync, writeFileSync: write } = await import("node:fs");
   const { tmpdir } = await import("node:os");
   const { createRequire } = await import("node:module");
   const { makeUserCopy } = await import("../classroom/user-copy.mjs");
@@ -80,6 +80,12 @@ test("a user copy has its own notebooks and loads the shared library through its
   assert.ok(!lstatSync(join(dest, "notebooks")).isSymbolicLink());
   assert.ok(exists(join(dest, "docs", "glossary.md")), "the notebooks link ../docs/glossary.md");
   assert.ok(!exists(join(dest, "docs", "teacher")), "the model answers must not reach a student's copy");
+  const { plotlyAssetUrlFrom, plotlyBundle } = createRequire(import.meta.url)(join(root, "dist", "lib", "notebook", "plotly-asset.js"));
+  const asset = join(dest, "notebooks", "assets", `plotly-${plotlyBundle().version}.js`);
+  assert.ok(lstatSync(asset).isFile(), "plotly.js is a file of the copy's own notebooks/assets/ (Jupyter does not serve a symbolic link out of its root)");
+  assert.equal(realpathSync(asset), asset);
+  assert.ok(readFileSync(asset).equals(readFileSync(plotlyBundle().path)), "the shared bundle's bytes, from node_modules/ (the install's notebooks/ may be teacher only)");
+  assert.equal(plotlyAssetUrlFrom(join(dest, "notebooks")), `assets/plotly-${plotlyBundle().version}.js`, "a figure's URL stays inside the user's server");
   assert.equal(copied.length, readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).length);
   write(join(dest, "notebooks", "probe.js"), "");
   const lab = createRequire(join(dest, "notebooks", "probe.js"))("..");
