@@ -119,7 +119,7 @@ export class HubUser {
     const wsUrl = `${this.url.replace(/^http/, "ws")}${this.server(`api/kernels/${session.kernel.id}/channels`)}?session_id=${session.id}&token=${this.token}`;
     const kernel = new KernelChannel(wsUrl, this.name);
     try {
-      await kernel.open(timeout); // resolves at the kernel's first kernel_info_reply: it is ready
+      kernel.attempts = await kernel.connect({ timeout }); // resolves at the kernel's first kernel_info_reply: it is ready
     } catch (error) {
       kernel.close();
       await this.closeSession(session.id).catch(() => {}); // do not leave a kernel that is still starting
@@ -144,13 +144,41 @@ export class KernelChannel {
     this.displays = new Map(); // display_id → the outputs it updates (a live figure may be updated from a later cell)
   }
 
+  /**
+   * Connects until the kernel answers a kernel_info_request, as a frontend does: each attempt is bounded by
+   * `attemptMs`; an attempt that dies (the server restarted the kernel: e.g. tslab exits when another process
+   * took one of its ports, and Jupyter starts it again on new ports) or stays silent closes the websocket and
+   * reconnects (the server then checks the kernel's ports again and makes new channels). Returns the attempts
+   * ({ ms, error? } each); throws with them when `timeout` passes.
+   */
+  async connect({ attemptMs = 60_000, timeout = 300_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    const attempts = [];
+    for (;;) {
+      const t0 = Date.now();
+      this.close();
+      this.died = null;
+      try {
+        await this.open(Math.min(attemptMs, Math.max(1000, deadline - t0)));
+        attempts.push({ ms: Date.now() - t0 });
+        return attempts;
+      } catch (error) {
+        attempts.push({ ms: Date.now() - t0, error: error.message });
+        if (Date.now() + 1000 >= deadline) throw new Error(`the kernel did not answer within ${timeout / 1000} s: ${JSON.stringify(attempts)}`);
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
   open(timeout = 120_000) {
     const ws = (this.ws = new WebSocket(this.url)); // a reconnection replaces it; the old one's events are then ignored
     ws.onmessage = (event) => this.ws === ws && this.#receive(JSON.parse(event.data));
     ws.onclose = () => this.ws === ws && this.#failAll(this.died ?? new Error("the kernel's websocket closed"));
+    const started = Date.now();
     return new Promise((done, fail) => {
-      ws.onopen = () => this.request("kernel_info_request", {}, timeout).then(done, fail);
-      ws.onerror = () => fail(new Error(`websocket to ${this.url.replace(/token=\w+/, "token=…")} failed`));
+      const timer = setTimeout(() => fail(new Error(`websocket: not open within ${timeout / 1000} s`)), timeout); // the server's handshake waits for the kernel
+      ws.onopen = () => (clearTimeout(timer), this.request("kernel_info_request", {}, Math.max(1000, timeout - (Date.now() - started))).then(done, fail));
+      ws.onerror = () => (clearTimeout(timer), fail(new Error(`websocket to ${this.url.replace(/token=\w+/, "token=…")} failed`)));
     });
   }
 
@@ -158,8 +186,9 @@ export class KernelChannel {
   request(type, content, timeout = 600_000) {
     const msgId = randomUUID();
     const header = { msg_id: msgId, msg_type: type, username: this.username, session: this.session, date: new Date().toISOString(), version: "5.3" };
+    if (this.died) return Promise.reject(this.died); // never wait for a reply on a connection whose kernel died
     return new Promise((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${type}: no reply within ${timeout / 1000} s`)), timeout);
+      const timer = setTimeout(() => (this.pending.delete(msgId), fail(new Error(`${type}: no reply within ${timeout / 1000} s`))), timeout);
       const entry = { reply: null, idle: type === "kernel_info_request", outputs: [], byDisplay: this.displays, clearNext: false };
       entry.finish = (error) => (clearTimeout(timer), this.pending.delete(msgId), error ? fail(error) : done(entry));
       this.pending.set(msgId, entry);

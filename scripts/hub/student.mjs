@@ -44,7 +44,7 @@ function answered(notebook, file) {
 async function runNotebook(user, file, notebook) {
   const path = `${COPY}/${file}`;
   const kernel = await user.openKernel(path, { timeout: Number(process.env.HUB_KERNEL_TIMEOUT ?? 300) * 1000 });
-  emit({ event: "kernel", notebook: file, kernelId: kernel.id, startMs: kernel.startMs });
+  emit({ event: "kernel", notebook: file, kernelId: kernel.id, startMs: kernel.startMs, attempts: kernel.attempts });
   const started = Date.now();
   let failed = null;
   let count = 0;
@@ -67,7 +67,7 @@ async function runNotebook(user, file, notebook) {
     return { failed, cells: count, wallMs, kernel: JSON.parse(line.trim().split("\n").pop() || "null") };
   } catch (error) {
     const died = kernel.died !== null;
-    return { failed: { status: died ? "died" : "error", error: error.message }, cells: count, wallMs: Date.now() - started, died, recovered: died && (await recover(user, kernel)) };
+    return { failed: { status: died ? "died" : "error", error: error.message }, cells: count, wallMs: Date.now() - started, died, recovered: died && (await recover(kernel)) };
   } finally {
     kernel.close();
     await user.closeSession(kernel.sessionId).catch(() => {});
@@ -75,27 +75,22 @@ async function runNotebook(user, file, notebook) {
 }
 
 /**
- * After its kernel died, a student does what JupyterLab does: waits for the server's automatic restart,
- * reconnects the kernel's websocket and runs a cell on the new kernel. (Closing the notebook while the
- * restart is under way left the new kernel process orphaned with jupyter_server 2.21; so wait.)
- * Returns true when the cell ran.
+ * After its kernel died, a student does what a frontend does: reconnects the kernel's websocket until the kernel
+ * the server restarted answers (KernelChannel.connect: bounded attempts, reconnecting after a silent or dead one;
+ * Jupyter's REST execution_state cannot tell, it keeps the dead kernel's last state after an automatic restart),
+ * then runs a cell on it. Returns true when "6 * 7" printed 42.
  */
-async function recover(user, kernel, timeout = 60_000) {
-  const deadline = Date.now() + timeout;
-  let state;
-  while (Date.now() < deadline && ["restarting", "starting", undefined].includes(state)) {
-    await new Promise((r) => setTimeout(r, 1000));
-    state = (await user.api("GET", user.server(`api/kernels/${kernel.id}`)).catch(() => null))?.execution_state;
-  }
-  kernel.close();
-  kernel.died = null;
+async function recover(kernel) {
+  let attempts = [];
   try {
-    await kernel.open();
+    attempts = await kernel.connect({ attemptMs: 30_000, timeout: 180_000 });
+    const t0 = Date.now();
     const answer = await kernel.execute("6 * 7", 60_000);
-    emit({ event: "recovery", state, reply: answer.reply.status, outputs: answer.outputs });
-    return answer.reply.status === "ok" && answer.outputs.some((o) => /\b42\b/.test(o.text ?? o.data?.["text/plain"] ?? "")); // tslab shows a value on stdout
+    const ok = answer.reply.status === "ok" && answer.outputs.some((o) => /\b42\b/.test(o.text ?? o.data?.["text/plain"] ?? "")); // tslab shows a value on stdout
+    emit({ event: "recovery", ok, attempts, executeMs: Date.now() - t0, reply: answer.reply.status, outputs: answer.outputs });
+    return ok;
   } catch (error) {
-    emit({ event: "recovery", state, error: error.message });
+    emit({ event: "recovery", ok: false, attempts, error: error.message });
     return false;
   }
 }
@@ -107,7 +102,7 @@ hubTestFs.appendFileSync(${JSON.stringify(MARKER)}, ${JSON.stringify(`${name} ra
 console.log(JSON.stringify({ pid: process.pid, cwd: process.cwd(), cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, maxRssMiB: process.resourceUsage().maxRSS / 1024, rssMiB: process.memoryUsage().rss / 2 ** 20 }));`;
 }
 
-async function run({ url, user: name, password, notebooks, phase, peer }) {
+async function run({ url, user: name, password, notebooks, phase, peer, together = false }) {
   const user = new HubUser(url, name);
   const figures = [];
   let t0 = Date.now();
@@ -116,24 +111,32 @@ async function run({ url, user: name, password, notebooks, phase, peer }) {
   t0 = Date.now();
   await user.startServer();
   emit({ event: "server", ms: Date.now() - t0 });
-  for (const file of notebooks) {
-    const notebook = await user.getNotebook(`${COPY}/${file}`);
-    if (phase === "restore") {
+  if (phase === "restore") {
+    for (const file of notebooks) {
+      const notebook = await user.getNotebook(`${COPY}/${file}`);
       emit({ event: "restored", notebook: file, digest: notebookDigest(notebook), answersOf: notebook.metadata?.bnlabHubTest?.student ?? null });
-      continue;
     }
-    const answers = answered(notebook, file);
-    notebook.metadata.bnlabHubTest = { student: name }; // whose work this is, to find it after the restart
-    await user.saveNotebook(`${COPY}/${file}`, notebook);
-    emit({ event: "answered", notebook: file, exercises: answers, digest: notebookDigest(notebook) });
-    const result = await runNotebook(user, file, notebook);
-    if (!result.died) await user.saveNotebook(`${COPY}/${file}`, notebook);
-    if (!result.died) figures.push(...figureOutputs(notebook, file));
-    emit({ event: "notebook", notebook: file, ...result, digest: result.died ? null : notebookDigest(notebook) });
-    if (result.failed) break;
+  } else if (together) {
+    await Promise.all(notebooks.map((file) => work(user, file, figures))); // both notebooks open at once, each on its own kernel
+  } else {
+    for (const file of notebooks) if ((await work(user, file, figures)).failed) break;
   }
   if (figures.length) emit({ event: "figure-asset", ...(await figureAsset(user, figures, peer)) });
   emit({ event: "done" });
+}
+
+/** One notebook of phase "run": answered and saved, run top to bottom on a new kernel, saved with its outputs. */
+async function work(user, file, figures) {
+  const notebook = await user.getNotebook(`${COPY}/${file}`);
+  const answers = answered(notebook, file);
+  notebook.metadata.bnlabHubTest = { student: user.name }; // whose work this is, to find it after the restart
+  await user.saveNotebook(`${COPY}/${file}`, notebook);
+  emit({ event: "answered", notebook: file, exercises: answers, digest: notebookDigest(notebook) });
+  const result = await runNotebook(user, file, notebook);
+  if (!result.died) await user.saveNotebook(`${COPY}/${file}`, notebook);
+  if (!result.died) figures.push(...figureOutputs(notebook, file));
+  emit({ event: "notebook", notebook: file, ...result, digest: result.died ? null : notebookDigest(notebook) });
+  return result;
 }
 
 /** The figures (plot()'s text/html outputs) of an executed notebook: [{ notebook, html }]. */
