@@ -12,7 +12,7 @@
 // [Notebook 12](12-random-search-scale.ipynb) searches for good values (random search on the right scale, coarse to fine);
 // [notebook 13](13-pandas-or-caviar.ipynb) runs many trials in parallel, and [14](14-bn-and-learning-rates.ipynb) ties the learning rate back to BatchNorm.
 // Terms in Chinese are collected in the [glossary](../docs/glossary.md). Three **inline questions** ask you
-// to explain what you measured (answer in the cell under each; the measurable part is checked).
+// to predict (questions 2 and 3, before the run) and to explain what you measured (answer in the cell under each; the measurable part is checked).
 //
 // **Budget.** Everything here trains a small MLP (2 → 64 → 64 → 3) on the 3-arm spiral
 // (450 training / 150 validation points) for 20 epochs — under a second of CPU per run; the 8 runs
@@ -178,6 +178,27 @@ function answerQ1(): number {
 // mini-batches** (shuffle seed 43): only the update rule differs. Each optimizer gets a learning
 // rate in its usual range (SGD and momentum 0.3; RMSprop and Adam divide by $\sqrt{s}$ and want ~100× less).
 
+// %% [markdown]
+// **Inline question 2 — predict first.** Before the four runs, record your prediction: which optimizer will first bring the
+// training loss (smoothed by Exercise 1's bias-corrected EWA, β = 0.9) below 0.3? Think about the size of the first steps:
+// SGD's step is $\alpha g$, while Adam's is about $\alpha$ per weight whatever the size of $g$. A cell after the run compares.
+
+// %%
+function predictQ2(): "SGD" | "momentum" | "RMSprop" | "Adam" {
+  // BEGIN SOLUTION
+  return "Adam";
+  // END SOLUTION
+}
+
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
+// %%
+console.log(String(lab.checkTrue("inline question 2: prediction recorded", ["SGD", "momentum", "RMSprop", "Adam"].includes(predictQ2()), "Return \"SGD\", \"momentum\", \"RMSprop\" or \"Adam\".")));
+
+// %% [markdown]
+// `trainSpiral` trains one MLP with a given optimizer; the loop runs the four optimizers of the table, one after the other.
+
 // %%
 type OptimizerMaker = (params: lab.Parameter[]) => lab.Optimizer;
 
@@ -223,31 +244,28 @@ show.plot(lab.lineChart([...histories].map(([name, h]) => ({ name, x: h.validati
 // optimizer's best $\alpha$ differs, which is exactly why $\alpha$ is tuned first ([notebook 12](12-random-search-scale.ipynb)).
 
 // %% [markdown]
-// **Inline question 2.** Which optimizer first brought the smoothed training loss below 0.3? Why does momentum in its EWA
+// **Inline question 2 (continued).** Your prediction against the run (the cell below) — and: why does momentum in its EWA
 // form, with the same $\alpha$ as SGD, take steps of about the same size as SGD, and when would its damping pay off?
 
 // %% [markdown]
 // *Your answer:* …
 
-// %%
-function answerQ2(): "SGD" | "momentum" | "RMSprop" | "Adam" {
-  // BEGIN SOLUTION
-  return "Adam";
-  // END SOLUTION
-}
-
 // %% [markdown]
-// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+// The cell below prints the step at which each smoothed loss first fell below 0.3 and compares your prediction with it (a wrong
+// prediction is reported, not an error); it fails only if the run no longer shows what the text above says (Adam first).
 
 // %%
 {
   const firstBelow = (h: lab.History) => {
     const k = smooth(h.loss).findIndex((v) => v < 0.3);
-    return k < 0 ? Infinity : k;
+    return k < 0 ? Infinity : k + 1; // steps count from 1
   };
   const ranked = [...histories].sort(([, a], [, b]) => firstBelow(a) - firstBelow(b));
+  console.log(ranked.map(([name, h]) => `${name}: below 0.3 at step ${firstBelow(h)}`).join("\n"));
   const measured = ranked[0][0].split(" ")[0]; // "Adam α = 0.01" → "Adam"
-  console.log(String(lab.checkTrue("inline question 2: the first optimizer below a smoothed loss of 0.3", answerQ2() === measured, "Follow the curves of the loss figure down to 0.3.")));
+  console.log(predictQ2() === measured ? `✓ your prediction "${predictQ2()}" matches the run.`
+    : `✗ you predicted "${predictQ2()}", the run says "${measured}": Adam's first steps are about α per weight, whatever the size of g, while SGD's and momentum's are α·g with a small g at the start.`);
+  console.log(String(lab.checkTrue("the text's claim: Adam is the first below a smoothed loss of 0.3", measured === "Adam", "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]
@@ -303,6 +321,26 @@ show.plot(lab.lineChart(schedules.map(([name, s]) => ({ name, x: epochs, y: epoc
 // %% [markdown]
 // *What to look at:* on a log axis the exponential schedule is a straight line, the step schedule a
 // staircase, and inverse time falls fast at first then flattens ($\alpha \approx \alpha_0/(d\,e)$).
+
+// %% [markdown]
+// **Inline question 3 — predict first.** Next, the same SGD run (20 epochs, $\alpha_0 = 0.5$) with each of the four schedules.
+// Before it runs, record your prediction: which schedule will end with the **lowest** validation accuracy? (Hint: read off the
+// figure above the learning rate each schedule gives at epoch 10.) A cell after the run compares.
+
+// %%
+function predictQ3(): "constant" | "step" | "inverse time" | "exponential" {
+  // BEGIN SOLUTION
+  return "inverse time";
+  // END SOLUTION
+}
+
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
+// %%
+console.log(String(lab.checkTrue("inline question 3: prediction recorded", ["constant", "step", "inverse time", "exponential"].includes(predictQ3()), "Return \"constant\", \"step\", \"inverse time\" or \"exponential\".")));
+
+// %% [markdown]
 // Now the same SGD run with each schedule:
 
 // %%
@@ -320,27 +358,27 @@ show.markdown([...decayed].map(([name, h]) => `- ${name}: final validation accur
 // section 1 says, a 3rd-order hyperparameter — fix $\alpha_0$ first.
 
 // %% [markdown]
-// **Inline question 3.** Which schedule ended this 20-epoch run with the lowest validation accuracy? Why did decaying fast hurt
-// here, and in what kind of run does learning-rate decay pay off?
+// **Inline question 3 (continued).** Your prediction against the run (the cell below) — and: why did decaying fast hurt here,
+// and in what kind of run does learning-rate decay pay off?
 
 // %% [markdown]
 // *Your answer:* …
 
-// %%
-function answerQ3(): "constant" | "step" | "inverse time" | "exponential" {
-  // BEGIN SOLUTION
-  return "inverse time";
-  // END SOLUTION
-}
-
 // %% [markdown]
-// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the text above says: a fast-decaying schedule ends lowest, and both end with a higher training loss than the constant rate.
 
 // %%
 {
   const final = (h: lab.History) => h.validationAccuracy[h.validationAccuracy.length - 1];
+  const finalLoss = (name: string) => smooth(decayed.get(name)!.loss).at(-1)!;
   const worst = [...decayed].sort(([, a], [, b]) => final(a) - final(b))[0][0];
-  console.log(String(lab.checkTrue("inline question 3: the schedule with the lowest final validation accuracy", worst.startsWith(answerQ3()), "Read the list under the last figure.")));
+  const measured = (["constant", "step", "inverse time", "exponential"] as const).find((s) => worst.startsWith(s))!;
+  console.log(predictQ3() === measured ? `✓ your prediction "${predictQ3()}" matches the run.`
+    : `✗ you predicted "${predictQ3()}", the run says "${measured}": by epoch 10 its α is down to ${schedules.find(([n]) => n === worst)![1](10).toPrecision(2)}, too small to finish training in 20 epochs.`);
+  const [fastest, slowest] = [["inverse time: d = 0.3", "exponential: r = 0.85"], "constant α = 0.5"];
+  lab.checkTrue("the text's claim: a fast-decaying schedule ends lowest", fastest.includes(worst), "The run changed: update the text above.");
+  console.log(String(lab.checkTrue("the text's claim: both fast decays end with a higher smoothed training loss than the constant rate", fastest.every((n) => finalLoss(n) > finalLoss(slowest)), "The run changed: update the text above.")));
 }
 
 // %% [markdown]
