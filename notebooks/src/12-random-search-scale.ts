@@ -266,6 +266,27 @@ show.plot(lab.histogram([
 // accuracy (chance is 33%) is dropped; a trial whose loss explodes is recorded as **failed** by
 // `fit`'s divergence check, and the search goes on.
 
+// %% [markdown]
+// **Inline question 3 — predict first.** Before the sweep runs, record your prediction: where in its range $[10^{-3}, 10^{-1}]$
+// will the best of the 8 trials lie — on the lower edge, inside, or on the upper edge? (Hint: notebook 11 trained its spiral MLP
+// with SGD at $\alpha = 0.3$.) A cell after the run compares.
+
+// %%
+function predictQ3(): "lower edge" | "inside" | "upper edge" {
+  // BEGIN SOLUTION
+  return "upper edge";
+  // END SOLUTION
+}
+
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
+// %%
+console.log(String(lab.checkTrue("inline question 3: prediction recorded", ["lower edge", "inside", "upper edge"].includes(predictQ3()), "Return \"lower edge\", \"inside\" or \"upper edge\".")));
+
+// %% [markdown]
+// The coarse sweep: 8 grid points of α, SGD for 10 epochs each, with the early-stop rule; then the 5 best trials and any warning.
+
 // %%
 const sgd = { optimizer: "sgd", epochs: 10 };
 const earlyStop: lab.EarlyStopRule = { metric: "validationAccuracy", below: 0.4, afterEpochs: 2 };
@@ -303,27 +324,24 @@ const counts = ["ok", "stopped", "failed"].map((s) => `${allTrials.filter((r) =>
 show.markdown(`${allTrials.length} trials: ${counts}. Warnings for the final round: ${lab.edgeWarnings(rounds[2].space, rounds[2].results, { metric: "validationAccuracy" }).join(" ") || "none — the best α lies inside the range."}`);
 
 // %% [markdown]
-// **Inline question 3.** Where in its range $[10^{-3}, 10^{-1}]$ did the best trial of the first, too narrow sweep lie? Why can
-// no number of finer rounds inside that range fix it, and what told you so before you spent the budget?
+// **Inline question 3 (continued).** Your prediction against the run (the cell below) — and: why can no number of finer rounds
+// inside that range fix it, and what told you so before you spent the budget?
 
 // %% [markdown]
 // *Your answer:* …
 
-// %%
-function answerQ3(): "lower edge" | "inside" | "upper edge" {
-  // BEGIN SOLUTION
-  return "upper edge";
-  // END SOLUTION
-}
-
 // %% [markdown]
-// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the text above says: the best α of the narrow sweep sits on its upper edge.
 
 // %%
 {
   const bestRate = Number(lab.bestResult(tooNarrow, "validationAccuracy").config.learningRate);
   const measured = Math.abs(bestRate / 1e-1 - 1) < 1e-9 ? "upper edge" : Math.abs(bestRate / 1e-3 - 1) < 1e-9 ? "lower edge" : "inside";
-  console.log(String(lab.checkTrue("inline question 3: where the best α of the narrow sweep lies", answerQ3() === measured, "Look at the table and the warning under the coarse sweep.")));
+  console.log(`best α of the narrow sweep: ${bestRate.toPrecision(3)} → ${measured}`);
+  console.log(predictQ3() === measured ? `✓ your prediction "${predictQ3()}" matches the run.`
+    : `✗ you predicted "${predictQ3()}", the run says "${measured}": in 10 epochs accuracy still rises with α up to 10⁻¹, so the best trial is the largest rate tried.`);
+  console.log(String(lab.checkTrue("the text's claim: the best α of the narrow sweep is on its upper edge", measured === "upper edge", "The run changed: update the text above.")));
 }
 
 // %% [markdown]
