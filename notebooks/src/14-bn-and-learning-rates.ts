@@ -11,7 +11,7 @@
 //
 // **Budget.** The spiral MLP of notebooks 11–13 (`lab.mlpTrial`), 10 epochs per trial, 22 trials: about 7 s, kernel start
 // included (6.9 s wall time on a shared 2-core machine, 3 December). Terms: [glossary](../docs/glossary.md).
-// One **inline question** asks you to explain what you measured (answer in the cell under it; the measurable part is checked).
+// One **inline question** asks you to predict before the sweep, then explain what you measured (answer in the cell under it; the measurable part is checked).
 
 // %%
 import * as lab from "..";
@@ -33,6 +33,26 @@ const parallel = { module: lab.builtInTrialsModule, exportName: "mlpTrial" };
 // log-spaced values in $[10^{-3}, 10^2]$ — with and without BN (plain SGD, 10 epochs, the same seeds),
 // in parallel.
 
+// %% [markdown]
+// **Inline question 1 — predict first.** Before the sweep runs, record your prediction: will the single best trial of all 22 (the
+// highest validation accuracy, whatever α) be one **with** or **without** BatchNorm? A cell after the run compares.
+
+// %%
+function predictQ1(): "with BN" | "without BN" {
+  // BEGIN SOLUTION
+  return "without BN";
+  // END SOLUTION
+}
+
+// %% [markdown]
+// The check below only asks that a prediction is recorded (every honest prediction passes); a cell after the run compares it with the measurement.
+
+// %%
+console.log(String(lab.checkTrue("inline question 1: prediction recorded", ["with BN", "without BN"].includes(predictQ1()), "Return \"with BN\" or \"without BN\".")));
+
+// %% [markdown]
+// The sweep: 11 rates × {without, with} BN, in 2 worker threads; then validation accuracy against α.
+
 // %%
 const sweep = lab.gridTrials({ learningRate: lab.logUniform(1e-3, 100), batchNorm: lab.choice([false, true]) }, { points: 11, seed: 4 })
   .map((t) => ({ ...t, config: { ...t.config, optimizer: "sgd", epochs: 10 } }));
@@ -50,60 +70,74 @@ show.plot(lab.searchScatter([{ name: "without BN", results: plain }, { name: "wi
 // without BN; what BN buys is the wide plateau, which makes the most important hyperparameter easy
 // to get right.
 //
-// ## 2. How wide is the range of good learning rates?
+// ## 2. How wide is the range of good learning rates — and what is that worth?
 //
-// ### Exercise 1 — the width in decades
-// Write `goodRangeDecades(results, threshold)`: among the successful trials whose validation accuracy
-// is at least `threshold`, return $\log_{10}(\alpha_{\max} / \alpha_{\min})$ (0 if fewer than two qualify).
-
-// %%
-function goodRangeDecades(results: lab.TrialResult[], threshold: number): number {
-  // BEGIN SOLUTION
-  const good = results.filter((r) => r.status === "ok" && r.metrics.validationAccuracy >= threshold).map((r) => Number(r.config.learningRate));
-  return good.length < 2 ? 0 : Math.log10(Math.max(...good) / Math.min(...good));
-  // END SOLUTION
-}
-
-// %% [markdown]
-// The check below runs your `goodRangeDecades` and fails, with a hint, when its result is wrong.
-
-// %%
-const made = (learningRate: number, validationAccuracy: number, status: lab.TrialStatus = "ok"): lab.TrialResult =>
-  ({ id: 0, seed: 0, round: 0, config: { learningRate }, status, metrics: { validationAccuracy }, curves: {}, message: "", seconds: 0 });
-lab.checkClose("width of [0.01, 0.1] in decades", goodRangeDecades([made(0.01, 0.95), made(0.1, 0.97), made(1, 0.5), made(0.001, 0.2)], 0.9), 1, { hint: "log₁₀(0.1 / 0.01) = 1; leave out trials below the threshold." });
-lab.checkClose("failed trials do not count", goodRangeDecades([made(0.01, 0.95), made(10, 0.99, "failed")], 0.9), 0, { hint: "Keep only status \"ok\"; with fewer than two good trials the width is 0." });
-
-// %% [markdown]
-// Your `goodRangeDecades` on the sweep: how many decades of α reach at least 0.8 validation accuracy, without and with BN:
+// **The criterion.** A learning rate is *good* when its trial succeeded and reached at least 0.8 validation accuracy; the width of
+// the good range is $\log_{10}(\alpha_{\max}/\alpha_{\min})$ over the good grid points (0 if fewer than two), in decades. The grid steps
+// by half a decade, so this is a lower bound on the true width.
 
 // %%
 const threshold = 0.8;
-const widths = { plain: goodRangeDecades(plain, threshold), normalized: goodRangeDecades(normalized, threshold) };
+function goodRangeDecades(results: lab.TrialResult[]): number {
+  const good = results.filter((r) => r.status === "ok" && r.metrics.validationAccuracy >= threshold).map((r) => Number(r.config.learningRate));
+  return good.length < 2 ? 0 : Math.log10(Math.max(...good) / Math.min(...good));
+}
+const widths = { plain: goodRangeDecades(plain), normalized: goodRangeDecades(normalized) };
 show.markdown(`Learning rates reaching ≥ ${threshold} validation accuracy span **${widths.plain.toFixed(1)} decades without BN** and **${widths.normalized.toFixed(1)} decades with BN**.`);
 lab.checkTrue("BN widens the range of good learning rates", widths.normalized > widths.plain, "Compare the two widths above.");
 
 // %% [markdown]
-// **Inline question 1.** Was the single best trial of the sweep one with or without BatchNorm? Does that contradict the
+// ### Exercise 1 — what a wider range buys someone tuning α blind
+//
+// Someone draws $\alpha$ log-uniformly over the sweep's 5 decades ([notebook 12](12-random-search-scale.ipynb)), knowing nothing else.
+// Write `chanceOfGoodRate(widthDecades, searchDecades)`, the probability that one draw lands in a good range of that width, and
+// `trialsNeeded(p, confidence)`, the smallest number $n$ of independent draws such that at least one is good with probability
+// $\ge$ `confidence` (none good has probability $(1-p)^n$).
+
+// %%
+function chanceOfGoodRate(widthDecades: number, searchDecades: number): number {
+  // BEGIN SOLUTION
+  return widthDecades / searchDecades; // log-uniform: probability = share of the log-axis
+  // END SOLUTION
+}
+function trialsNeeded(p: number, confidence: number): number {
+  // BEGIN SOLUTION
+  return Math.ceil(Math.log(1 - confidence) / Math.log(1 - p)); // (1 − p)ⁿ ≤ 1 − confidence
+  // END SOLUTION
+}
+
+// %% [markdown]
+// The check below tests both functions on known cases and fails, with a hint, when either is wrong; then applies them to the widths
+// measured above.
+
+// %%
+lab.checkClose("chanceOfGoodRate(1, 5)", chanceOfGoodRate(1, 5), 0.2, { hint: "On a log scale the probability is the width's share of the searched decades." });
+lab.checkClose("trialsNeeded(0.2, 0.95)", trialsNeeded(0.2, 0.95), 14, { hint: "Smallest n with (1 − p)ⁿ ≤ 1 − confidence: n = ⌈ln(1 − confidence) / ln(1 − p)⌉." });
+lab.checkClose("trialsNeeded(0.5, 0.95)", trialsNeeded(0.5, 0.95), 5, { hint: "0.5⁴ = 0.0625 > 0.05, 0.5⁵ ≈ 0.031 ≤ 0.05." });
+{
+  const needed = { plain: trialsNeeded(chanceOfGoodRate(widths.plain, 5), 0.95), normalized: trialsNeeded(chanceOfGoodRate(widths.normalized, 5), 0.95) };
+  show.markdown(`Blind log-uniform draws for a 95 % chance of at least one good α: **${needed.plain} without BN**, **${needed.normalized} with BN**.`);
+  console.log(String(lab.checkTrue("with BN fewer blind draws are needed", needed.normalized < needed.plain)));
+}
+
+// %% [markdown]
+// **Inline question 1 (continued).** Your prediction against the run (the cell below) — and: does the answer contradict the
 // claim that BN makes the learning rate easier to tune? What would you report to someone choosing $\alpha$ blind?
 
 // %% [markdown]
 // *Your answer:* …
 
-// %%
-function answerQ1(): "with BN" | "without BN" {
-  // BEGIN SOLUTION
-  return "without BN";
-  // END SOLUTION
-}
-
 // %% [markdown]
-// The check below compares your answer with what this notebook measured, and gives a hint when they differ.
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the summary says: in this run the single best trial is one without BN.
 
 // %%
 {
   const best = lab.bestResult(sweepResults, "validationAccuracy");
   const measured = best.config.batchNorm === true ? "with BN" : "without BN";
-  console.log(String(lab.checkTrue("inline question 1: the single best trial of the α sweep", answerQ1() === measured, "Find the highest point of the sweep figure, whatever its colour.")));
+  console.log(predictQ1() === measured ? `✓ your prediction "${predictQ1()}" matches the run.`
+    : `✗ you predicted "${predictQ1()}", the run says "${measured}": BN widens the plateau of good rates; it does not raise its top.`);
+  console.log(String(lab.checkTrue("the text's claim: the single best trial is one without BN", measured === "without BN", "The run changed: update the text above and the summary.")));
   const describe = (r: lab.TrialResult) => `α = ${Number(r.config.learningRate).toPrecision(3)}, validation accuracy ${r.metrics.validationAccuracy.toFixed(3)}`;
   show.markdown(`Best trial without BN: ${describe(lab.bestResult(plain, "validationAccuracy"))} · best trial with BN: ${describe(lab.bestResult(normalized, "validationAccuracy"))}.`);
 }
@@ -112,8 +146,8 @@ function answerQ1(): "with BN" | "without BN" {
 // ## Summary
 //
 // BatchNorm widens the range of learning rates that train well (measured above: the width in decades with and without BN), which is
-// one more reason, after notebooks 01–10, to use it: *use BN to speed learning up* (当作加速学习的方式), as the lecture text says. The
-// single best trial may still be one without BN; what BN buys is the wide plateau.
+// one more reason, after notebooks 01–10, to use it: *use BN to speed learning up* (当作加速学习的方式), as the lecture text says. In this
+// run the single best trial is one without BN (inline question 1); what BN buys is the wide plateau.
 //
 // **In PyTorch:** the same sweep is a loop over `lr` in `torch.logspace(-3, 2, 11)`, building each model with or without
 // `nn.BatchNorm1d` after every hidden `nn.Linear`.
