@@ -275,28 +275,45 @@ function undoParameters(z: lab.Matrix, eps: number): { gamma: lab.Matrix; beta: 
 // sigmoid bends only further out.* After BN with $\gamma = 1, \beta = 0$ a unit's inputs have mean 0
 // and variance 1, so for roughly normal inputs about 68 % of them fall in $|z| < 1$.
 //
-// ### Exercise 3 · The fraction of inputs in the linear region
+// ### Exercise 3 · Is the variance of x̂ exactly 1?
 //
-// Return the fraction of the entries of `z` (any shape) with $|z| < 1$ (strictly).
+// "Mean 0 and variance 1" holds only up to $\varepsilon$. By hand, for **one feature** (one column of $z$, a list of its $m$ values):
+// write `normalizeByHand(column, eps)`, returning $\hat x_i = (x_i - \mu)/\sqrt{\sigma^2 + \varepsilon}$ with the batch's mean $\mu$
+// and biased variance $\sigma^2$ (divide by $m$). Then **predict without any data**: `predictedVariance(sigma2, eps)` returns the
+// (biased) variance that $\hat x$ will have, given only $\sigma^2$ and $\varepsilon$. (Its mean is exactly 0: why?)
 
 // %%
-function fractionInLinearRegion(z: lab.Matrix): number {
+function normalizeByHand(column: number[], eps: number): number[] {
   // BEGIN SOLUTION
-  let inside = 0;
-  for (const v of z.data) if (Math.abs(v) < 1) inside += 1;
-  return inside / z.size;
+  const mean = column.reduce((a, b) => a + b, 0) / column.length;
+  const variance = column.reduce((a, v) => a + (v - mean) ** 2, 0) / column.length;
+  return column.map((v) => (v - mean) / Math.sqrt(variance + eps));
+  // END SOLUTION
+}
+function predictedVariance(sigma2: number, eps: number): number {
+  // BEGIN SOLUTION
+  return sigma2 / (sigma2 + eps); // Var x̂ = σ² / (σ² + ε): below 1, far below when σ² is not ≫ ε
   // END SOLUTION
 }
 
 // %% [markdown]
-// The check below runs your `fractionInLinearRegion` and fails, with a hint, when its result is wrong.
+// The check below compares your $\hat x$ with the library's `batchNormForward` (γ = 1, β = 0) on two features with PyTorch's
+// $\varepsilon = 10^{-5}$, and your prediction with the variance of the library's output — for a feature with $\sigma^2 = 2$ and one
+// with $\sigma^2 = 2\cdot10^{-6}$, smaller than $\varepsilon$. It fails, with a hint, when either is wrong.
 
 // %%
-{
-  console.log(String(lab.checkClose("fractionInLinearRegion on a small matrix", fractionInLinearRegion(lab.Matrix.from([[0.5, -2], [1, -0.99]])), 0.5, { hint: "Count |z| < 1 strictly (1 itself is outside) and divide by the number of entries." })));
-  const standardNormal = new lab.Matrix(200, 50, lab.makeRng(3).normalArray(10000));
-  console.log(String(lab.checkClose("fractionInLinearRegion on N(0, 1) samples", fractionInLinearRegion(standardNormal), 0.6827, { tolerance: 0.02, hint: "About 68 % of a standard normal lies within one standard deviation." })));
+for (const [column, sigma2] of [[[1, 3, 3, 5], 2], [[0.001, 0.003, 0.003, 0.005], 2e-6]] as [number[], number][]) {
+  const z = lab.Matrix.from(column.map((v) => [v])); // [4, 1]: one feature, m = 4
+  const out = lab.batchNormForward(z, lab.Matrix.from([[1]]), lab.Matrix.zeros(1, 1), 1e-5).out;
+  console.log(String(lab.checkClose(`normalizeByHand([${column}], 1e-5)`, normalizeByHand(column, 1e-5), Array.from(out.data), { tolerance: 1e-9, hint: "Subtract the mean; divide by √(σ² + ε), σ² the biased variance (÷ m)." })));
+  const measured = out.data.reduce((a, v) => a + v * v, 0) / 4; // the output's mean is 0, so this is its variance
+  console.log(`σ² = ${sigma2.toPrecision(3)}: variance of the library's x̂ = ${measured.toPrecision(6)}`);
+  console.log(String(lab.checkClose(`predictedVariance(${sigma2.toPrecision(3)}, 1e-5)`, predictedVariance(sigma2, 1e-5), measured, { tolerance: 1e-9, hint: "x̂ = (x − μ)/√(σ² + ε): its variance is σ² divided by the square of that root — not 1." })));
 }
+
+// %% [markdown]
+// With $\sigma^2 = 2$ the variance is $1 - 5\cdot10^{-6}$; with $\sigma^2 = 2\cdot10^{-6}$ it is only $1/6$: a feature that barely varies in
+// the batch is *not* scaled up to variance 1 — $\varepsilon$ decides (inline question 2 below returns to this).
 
 // %% [markdown]
 // ### Drag γ and β through the sigmoid (a slider)
