@@ -36,31 +36,46 @@ const mnist = lab.loadMnist();
 // $\mathcal N(0, 0.5^2)$ (too large), with and without BN, and measure $\lVert \partial L/\partial W_l\rVert$ for every layer on one batch of 200 images.
 
 // %% [markdown]
-// ### Exercise 1 · Gradient norm of each weight
+// ### Exercise 1 · One layer's backward step — where the factor $q$ comes from
 //
-// After a backward pass, return $\lVert \partial L / \partial W_l\rVert_2 = \sqrt{\sum_{ij} (\partial L/\partial W_l)_{ij}^2}$ for every `Linear` layer of `model`,
-// in order (the gradient is in `layer.weight.grad`).
+// A hidden layer computes $z_l = h_{l-1} W_l + b_l$, $h_l = \tanh(z_l)$ ($h$: $[N, D_\text{in}]$, $W_l$: $[D_\text{in}, D_\text{out}]$). Write
+// `backwardThroughLayer(delta, z, W)`: given $\delta_l = \partial L/\partial h_l$ $[N, D_\text{out}]$, the layer's $z_l$ and $W_l$, return
+// $\partial L/\partial h_{l-1} = (\delta_l \odot \tanh'(z_l))\, W_l^\top$ $[N, D_\text{in}]$, with $\tanh'(z) = 1 - \tanh^2 z$.
+// Applied layer after layer, the ratio $\lVert\partial L/\partial h_{l-1}\rVert / \lVert\delta_l\rVert$ is the per-layer factor $q$.
 
 // %%
-function weightGradientNorms(model: lab.Sequential): number[] {
+function backwardThroughLayer(delta: lab.Matrix, z: lab.Matrix, W: lab.Matrix): lab.Matrix {
   // BEGIN SOLUTION
-  return model.layers
-    .filter((layer): layer is lab.Linear => layer instanceof lab.Linear)
-    .map((layer) => Math.sqrt(layer.weight.grad.data.reduce((s, g) => s + g * g, 0)));
+  return delta.zip(z, (d, v) => d * (1 - Math.tanh(v) ** 2)).matmulTransposeB(W); // (δ ⊙ tanh'(z))·Wᵀ
   // END SOLUTION
 }
 
 // %% [markdown]
-// The check below runs your `weightGradientNorms` and fails, with a hint, when its result is wrong.
+// The check below compares your step with the library's `Linear` + `Tanh` backward on a small random layer, then applies it to the
+// 13 inner layers of the $\mathcal N(0, 0.5^2)$ network without BN (defined here, measured in the figure below) on one batch of 200 images.
 
 // %%
 const deepNet = (init: "xavier" | { gaussian: number }, batchNorm: boolean, seed = 15) =>
   lab.mlp({ inputSize: 784, hiddenSizes: Array(14).fill(50), outputSize: 10, activation: "tanh", batchNorm, rng: lab.makeRng(seed), init });
 const gradientBatch = lab.subsetDataset(mnist.train, Array.from({ length: 200 }, (_, i) => 2000 + i));
 {
-  const model = deepNet({ gaussian: 0.02 }, false);
-  lab.traceStep(model, gradientBatch.x, gradientBatch.y);
-  console.log(String(lab.checkClose("‖∂L/∂W‖ per layer", weightGradientNorms(model), lab.weightDiagnostics(model, 1).map((r) => r.gradientNorm), { tolerance: 1e-9, hint: "one number per Linear layer, in order: the square root of the sum of squared gradient entries" })));
+  const [linear, tanh] = [new lab.Linear(4, 3, { rng: lab.makeRng(7) }), new lab.Tanh()];
+  const x = new lab.Matrix(5, 4, lab.makeRng(8).normalArray(20)), delta = new lab.Matrix(5, 3, lab.makeRng(9).normalArray(15));
+  const z = linear.forward(x);
+  tanh.forward(z);
+  const expected = linear.backward(tanh.backward(delta));
+  console.log(String(lab.checkClose("backwardThroughLayer on a 4 → 3 tanh layer", backwardThroughLayer(delta, z, linear.weight.value), expected, { tolerance: 1e-10, hint: "Multiply δ elementwise by 1 − tanh²(z), then by Wᵀ on the right (matmulTransposeB)." })));
+  const model = deepNet({ gaussian: 0.5 }, false), outputs = lab.layerOutputs(model, gradientBatch.x); // [Linear, Tanh] × 14, Linear
+  const norm = (m: lab.Matrix) => Math.sqrt(m.mul(m).sum());
+  let back = new lab.Matrix(200, 50, lab.makeRng(10).normalArray(10000)); // a δ arriving at h₁₄
+  const factors: number[] = [];
+  for (let l = 14; l >= 2; l--) { // Linear l is layers[2(l − 1)]; its z is that layer's output
+    const next = backwardThroughLayer(back, outputs[2 * (l - 1)], (model.layers[2 * (l - 1)] as lab.Linear).weight.value);
+    factors.push(norm(next) / norm(back));
+    back = next;
+  }
+  console.log(`per-layer factor q, layers 14 → 2: ${factors.map((q) => q.toFixed(2)).join(" ")}`);
+  console.log(String(lab.checkTrue("q > 1 in every layer of the N(0, 0.5²) network: the gradient explodes going back", factors.every((q) => q > 1.2), "If your step passed above, the network changed: update the text.")));
 }
 
 // %% [markdown]
