@@ -1,0 +1,42 @@
+// `npm run lint` (after the Prettier check). typescript-eslint's type-aware recommended rules on lib/, lite/,
+// scripts/ and bench/; zero warnings allowed (`--max-warnings=0`). Why each exception below exists is said beside it.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+/** Node's own globals, read from the Node that runs the lint (no `globals` package needed). */
+const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, "readonly"]));
+/** What code passed to Playwright's `page.evaluate` (it runs in the browser) and the hub client see. */
+const browserGlobals = { window: "readonly", document: "readonly", navigator: "readonly", WebSocket: "readonly" };
+/** "This value is `any`" rules: in plain JavaScript nearly every value is `any`, so they only make noise there. */
+const anyRules = ["assignment", "member-access", "call", "return", "argument"];
+const offAnyRules = Object.fromEntries(anyRules.map((rule) => [`@typescript-eslint/no-unsafe-${rule}`, "off"]));
+
+export default tseslint.config(
+  { ignores: ["**/dist/", "**/build/", "**/node_modules/", "**/.venv/"] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { project: ["./tsconfig.lint.json", "./lite/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // node:test's describe/it/test return promises the runner itself awaits.
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite"] }] },
+      ],
+    },
+  },
+  // Plain JavaScript (.mjs): type-aware (promises, awaits, templates), but types are inferred, not declared.
+  { files: ["**/*.mjs"], languageOptions: { globals: nodeGlobals }, rules: offAnyRules },
+  {
+    files: ["scripts/jupyter/notebook-page.mjs", "scripts/jupyter/verify-html.mjs", "scripts/lite/test.mjs", "scripts/hub/client.mjs"],
+    languageOptions: { globals: browserGlobals },
+  },
+  // lite/'s packages (JupyterLite, fflate) live in lite/node_modules, installed by `npm run lite`, not by `npm ci`:
+  // without them their types are unknown.
+  { files: ["lite/src/**/*.ts", "lite/twins/zlib.ts", "lite/test/**/*.ts"], rules: offAnyRules },
+  // Not in a TypeScript project: the notebooks import "..", which is the repository only from notebooks/*.ipynb
+  // (tslab type-checks every cell when `npm run test:notebooks` runs them); the browser kernel's ambient types.
+  { files: ["notebooks/src/*.ts", "lite/types/*.d.ts"], extends: [tseslint.configs.disableTypeChecked] },
+);
