@@ -25,6 +25,8 @@ export default tseslint.config(
         "error",
         { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "suite"] }] },
       ],
+      // `_inputSize`: a parameter an override must accept and does not need.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
   },
   // Plain JavaScript (.mjs): type-aware (promises, awaits, templates), but types are inferred, not declared.
@@ -33,10 +35,18 @@ export default tseslint.config(
     files: ["scripts/jupyter/notebook-page.mjs", "scripts/jupyter/verify-html.mjs", "scripts/lite/test.mjs", "scripts/hub/client.mjs"],
     languageOptions: { globals: browserGlobals },
   },
-  // lite/'s packages (JupyterLite, fflate) live in lite/node_modules, installed by `npm run lite`, not by `npm ci`:
-  // without them their types are unknown.
-  { files: ["lite/src/**/*.ts", "lite/twins/zlib.ts", "lite/test/**/*.ts"], rules: offAnyRules },
-  // Not in a TypeScript project: the notebooks import "..", which is the repository only from notebooks/*.ipynb
-  // (tslab type-checks every cell when `npm run test:notebooks` runs them); the browser kernel's ambient types.
-  { files: ["notebooks/src/*.ts", "lite/types/*.d.ts"], extends: [tseslint.configs.disableTypeChecked] },
+  // lite/'s tests import the plain-JavaScript helpers of scripts/lite, which lite/tsconfig.json does not read.
+  { files: ["lite/test/**/*.ts"], rules: offAnyRules },
+  // Without type information, so the result does not depend on whether lite/node_modules exists yet: the two files
+  // that import lite/'s own packages (installed by `npm run lite`, not by `npm ci`); the notebooks, which import "..",
+  // the repository only as seen from notebooks/*.ipynb (tslab type-checks every cell in `npm run test:notebooks`).
+  {
+    files: ["lite/src/**/*.ts", "lite/twins/zlib.ts", "notebooks/src/*.ts", "lite/types/*.d.ts"],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+  // Each notebook's second cell is the seed, `const rng = lab.makeRng(1337)`, used or not (STYLE.md).
+  { files: ["notebooks/src/*.ts"], rules: { "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^rng$" }] } },
+  // Ambient declarations of the browser kernel's globals: `declare var` is how a global is declared, and `any[]`
+  // is the signature of the console methods it mirrors.
+  { files: ["lite/types/*.d.ts"], rules: { "no-var": "off", "@typescript-eslint/no-explicit-any": "off" } },
 );

@@ -118,7 +118,7 @@ function toRational(value: unknown): Rational {
 // --- polynomials -------------------------------------------------------------------------
 
 function constant(r: Rational): Polynomial {
-  return r.p === 0n ? new Map() : new Map([["", r]]);
+  return r.p === 0n ? new Map<string, Rational>() : new Map([["", r]]);
 }
 
 function monomialKey(exponents: Map<string, number>): string {

@@ -157,7 +157,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number") return `the number ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === "function") return isClass(value) ? `the class ${value.name} itself, not an instance of it` : `a function ${value.name || "(anonymous)"}`;
-  if (typeof value !== "object") return `${typeof value} ${String(value)}`;
+  if (typeof value !== "object") return `${typeof value} ${(value as bigint | boolean | symbol).toString()}`;
   if (isMatrix(value)) return `a Matrix [${value.rows}, ${value.cols}]`;
   if (Array.isArray(value)) return describeArray(value);
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<number>).length ?? value.byteLength} numbers`;
@@ -174,7 +174,7 @@ function describeArray(value: unknown[]): string {
 }
 
 /** True for a class (`class Linear {…}`), which must be called with `new`. */
-function isClass(value: Function): boolean {
+function isClass(value: object): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 

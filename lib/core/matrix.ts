@@ -36,7 +36,7 @@ export class Matrix {
    */
   static from(rows: number[][]): Matrix {
     if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) || ArrayBuffer.isView(row))) {
-      const flat = Array.isArray(rows) && rows.every((v) => typeof v === "number") ? ": for one row write Matrix.from([[1, 2, 3]]) or Matrix.row(values)" : "";
+      const flat = Array.isArray(rows) && (rows as unknown[]).every((v) => typeof v === "number") ? ": for one row write Matrix.from([[1, 2, 3]]) or Matrix.row(values)" : "";
       throw new InputError(`Matrix.from rows: expected nested arrays, one array per row, e.g. [[1, 2], [3, 4]], got ${describeValue(rows)}${flat}.`);
     }
     const cols = rows.length > 0 ? rows[0].length : 0;

@@ -73,7 +73,7 @@ function isRepositoryRoot(folder: string): boolean {
   const manifest = join(folder, "package.json");
   if (!existsSync(manifest)) return false;
   try {
-    return JSON.parse(readFileSync(manifest, "utf8")).name === "batchnorm-lab";
+    return (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "batchnorm-lab";
   } catch {
     return false;
   }

@@ -104,8 +104,9 @@ test("wasm softmaxCrossEntropyRows = the readable loop to 1e-13 relative on odd 
 });
 
 // Golden values from PyTorch 1.13 (float64): /usr/bin/python3 scripts/golden/cross_entropy.py → lib/layers/golden-cross-entropy.json
-const golden: { cases: { name: string; logits: number[][]; labels: number[]; loss: number; dLogits: number[][] }[] } =
-  JSON.parse(readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8"));
+const golden = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8")) as {
+  cases: { name: string; logits: number[][]; labels: number[]; loss: number; dLogits: number[][] }[];
+};
 
 test("through the wasm passes, softmaxCrossEntropy still matches PyTorch to 1e-10 and Sigmoid passes finite differences", { skip }, () => {
   useFastKernels();

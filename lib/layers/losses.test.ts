@@ -19,14 +19,14 @@ interface GoldenCase {
   dLogits: number[][];
   probabilities: number[][];
 }
-const golden: { cases: GoldenCase[] } = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8"));
+const golden = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8")) as { cases: GoldenCase[] };
 
 for (const c of golden.cases) {
   test(`softmaxCrossEntropy matches PyTorch to 1e-10: ${c.name}`, () => {
     const { loss, dLogits, probabilities } = softmaxCrossEntropy(Matrix.from(c.logits), Int32Array.from(c.labels));
     assert.ok(Math.abs(loss - c.loss) <= 1e-10 * Math.abs(c.loss), `loss ${loss} vs ${c.loss}`);
-    assert.ok(allclose(dLogits, Matrix.from(c.dLogits), { rtol: 1e-10, atol: 1e-300 }), `dLogits ${dLogits}`);
-    assert.ok(allclose(probabilities, Matrix.from(c.probabilities), { rtol: 1e-10, atol: 1e-300 }), `probabilities ${probabilities}`);
+    assert.ok(allclose(dLogits, Matrix.from(c.dLogits), { rtol: 1e-10, atol: 1e-300 }), `dLogits ${dLogits.toString()}`);
+    assert.ok(allclose(probabilities, Matrix.from(c.probabilities), { rtol: 1e-10, atol: 1e-300 }), `probabilities ${probabilities.toString()}`);
   });
 }
 

@@ -92,6 +92,6 @@ test("a bias before BatchNorm gets no gradient: BN subtracts the batch mean, whi
   model.backward(softmaxCrossEntropy(model.forward(x), [0, 1, 2, 2, 1, 0, 1, 2]).dLogits);
   const [weight, bias] = model.parameters();
   assert.equal(bias.name, "0.bias");
-  assert.ok(bias.grad.data.every((g) => Math.abs(g) < 1e-15), `0.bias grad ${bias.grad}`);
+  assert.ok(bias.grad.data.every((g) => Math.abs(g) < 1e-15), `0.bias grad ${bias.grad.toString()}`);
   assert.ok(weight.grad.data.some((g) => Math.abs(g) > 1e-3)); // while the weight does learn
 });

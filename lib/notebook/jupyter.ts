@@ -80,6 +80,7 @@ interface TslabJupyter {
 
 function localTslab(): TslabJupyter | undefined {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: absent outside a tslab kernel
     return require("tslab/dist/jupyter") as TslabJupyter;
   } catch {
     return undefined;

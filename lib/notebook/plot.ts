@@ -43,7 +43,7 @@ export function figureBundle(figure: Figure, options: FigureBundleOptions = {}):
   const html =
     `<div id="${elementId}" class="bnlab-plot" style="width:100%;height:${layout.height}px"></div>\n` +
     `<script>${drawScript(elementId, json.replace(/</g, "\\u003c"), JSON.stringify(assetUrl))}</script>`;
-  const plotlyJson = { ...JSON.parse(json), config: plotlyConfig };
+  const plotlyJson = { ...(JSON.parse(json) as object), config: plotlyConfig };
   return { [plotlyMimeType]: plotlyJson, "text/html": html, "text/plain": describe(figure) };
 }
 

@@ -111,7 +111,7 @@ export function percentileBands(series: SampledSeries[], options: PercentileBand
   assertOptions(options, "percentileBands options", '{ title: "…" }');
   const { percentiles = [15, 50, 85] } = options;
   if (percentiles.length % 2 !== 1 || percentiles.some((p, i) => p < 0 || p > 100 || (i > 0 && p <= percentiles[i - 1]))) {
-    throw new InputError(`percentileBands: percentiles must be an odd number of ascending values in [0, 100], got [${percentiles}].`);
+    throw new InputError(`percentileBands: percentiles must be an odd number of ascending values in [0, 100], got [${percentiles.join(",")}].`);
   }
   const data = series.flatMap((s, k) => bandTraces(s, percentiles, palette[k % palette.length]));
   return { data, layout: baseLayout(options) };

@@ -107,7 +107,7 @@ export function integer(low: number, high: number): Dimension<number> {
 /** One of `values`, each equally likely (a categorical hyperparameter: optimizer, activation, width). */
 export function choice<T extends ParameterValue>(values: readonly T[]): Dimension<T> {
   if (!Array.isArray(values) || values.length === 0) throw new InputError("choice: give at least one value, e.g. choice([32, 64, 128]).");
-  const kept = values.slice();
+  const kept = (values as readonly T[]).slice(); // typed again: Array.isArray narrows a readonly T[] to any[]
   return {
     kind: "choice",
     sample: (rng) => rng.choice(kept),

@@ -64,7 +64,7 @@ class WorkerPool<C extends TrialConfig> {
     private readonly resolveAll: (results: TrialResult<C>[]) => void,
     private readonly reject: (error: Error) => void,
   ) {
-    this.results = new Array(trials.length);
+    this.results = new Array<TrialResult<C>>(trials.length);
   }
 
   /** Starts a worker that runs trials until none is left. */

@@ -32,7 +32,7 @@ export class HubUser {
         response.on("data", (chunk) => chunks.push(chunk));
         response.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          done({ ok: response.statusCode >= 200 && response.statusCode < 300, status: response.statusCode, text: async () => text, json: async () => JSON.parse(text) });
+          done({ ok: response.statusCode >= 200 && response.statusCode < 300, status: response.statusCode, text: () => Promise.resolve(text), json: () => Promise.resolve().then(() => JSON.parse(text)) });
         });
       });
       request.on("timeout", () => request.destroy(new Error(`${method} ${path}: no answer within ${timeout / 1000} s`)));
@@ -149,6 +149,7 @@ export class KernelChannel {
     return new Promise((done, fail) => {
       const timer = setTimeout(() => fail(new Error(`${type}: no reply within ${timeout / 1000} s`)), timeout);
       const entry = { reply: null, idle: type === "kernel_info_request", outputs: [], byDisplay: this.displays, clearNext: false };
+      /** @param {Error} [error] */
       entry.finish = (error) => (clearTimeout(timer), this.pending.delete(msgId), error ? fail(error) : done(entry));
       this.pending.set(msgId, entry);
       this.ws.send(JSON.stringify({ header, parent_header: {}, metadata: {}, content, channel: "shell", buffers: [] }));
@@ -195,7 +196,10 @@ function addOutput(entry, type, content) {
   }
   const output = toOutput(type, content);
   if (!output) return;
-  if (entry.clearNext) (entry.outputs.length = 0), (entry.clearNext = false);
+  if (entry.clearNext) {
+    entry.outputs.length = 0;
+    entry.clearNext = false;
+  }
   const last = entry.outputs.at(-1);
   if (output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name) last.text += output.text;
   else entry.outputs.push(output);
