@@ -100,7 +100,8 @@ test("random invalid inputs to public calls: an InputError naming the function a
     const before = snapshotState(...roots);
     const label = `case ${cases}: ${target.where.source} with ${typeof bad === "function" ? `function ${bad.name}` : JSON.stringify(bad) ?? String(bad)}`;
     // eslint-disable-next-line @typescript-eslint/require-await -- so a synchronous throw rejects
-    await assert.rejects(async () => target.call(w, bad as never), (error: Error) => {
+    const attempt = async () => target.call(w, bad as never);
+    await assert.rejects(attempt, (error: Error) => {
       assert.ok(error instanceof InputError, `${label}: ${error.name}: ${error.message}`);
       assert.match(error.message, target.where, label);
       return true;

@@ -273,7 +273,8 @@ for (const [kernelSet, select] of [["readable kernels", useReferenceKernels], ["
         const { roots, call, message, inputError = true } = make();
         const before = snapshotState(...roots);
         // eslint-disable-next-line @typescript-eslint/require-await -- so a synchronous throw rejects
-        await assert.rejects(async () => call(), (error: Error) => {
+        const attempt = async () => call();
+        await assert.rejects(attempt, (error: Error) => {
           assert.ok(!inputError || error instanceof InputError, `expected an InputError, got ${error.name}: ${error.message}`);
           assert.match(error.message, message);
           return true;
