@@ -75,7 +75,7 @@ test("every import points down a floor or stays in its own folder (lib/README.md
     for (const { specifier, target } of importsOf(file)) {
       const to = unitOf(target);
       if (to === unit || floorOf(to) < floorOf(unit)) continue;
-      wrong.push(`${name(file)} imports "${specifier}": ${unit} (floor ${floorOf(unit)}) may not import ${to} (floor ${floorOf(to)})`);
+      wrong.push((`${name(file)} imports "${specifier}": ${unit} (floor ` + `${floorOf(unit)}) may not import ${to} (floor ${floorOf(to)})`));
     }
   }
   assert.deepEqual(wrong, [], `imports against the floors of lib/README.md:\n${wrong.join("\n")}`);

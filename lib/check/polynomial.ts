@@ -45,7 +45,7 @@ export function expandPolynomial(node: ExpressionNode): Polynomial {
     case "OperatorNode":
       return expandOperator(node);
     default:
-      throw new InputError(`expandPolynomial: cannot expand "${node.toString()}" (${node.type}); replace functions such as sqrt by a symbol first.`);
+      throw new InputError((`expandPolynomial: cannot expand "${node.toString()}" ` + `(${node.type}); replace functions such as sqrt by a symbol first.`));
   }
 }
 

@@ -63,7 +63,8 @@ function batchNormNetwork(rng: Rng, biasBeforeBatchNorm = false): Sequential {
   ]);
   for (const p of model.parameters()) {
     if (p.name.endsWith("gamma")) p.value.data.set(rng.normalArray(p.value.size, 1, 0.4)); // γ ≠ 1
-    if (p.name.endsWith("beta") || p.name.endsWith("bias")) p.value.data.set(rng.normalArray(p.value.size, 0.2, 0.5)); // β, b ≠ 0
+    // β, b ≠ 0
+    if (p.name.endsWith("beta") || p.name.endsWith("bias")) p.value.data.set(rng.normalArray(p.value.size, 0.2, 0.5));
   }
   return model;
 }

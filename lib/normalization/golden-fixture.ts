@@ -49,7 +49,7 @@ export function assertClose(actual: Matrix, expected: Matrix, label: string, rto
     if (!(excess <= worstExcess)) [worst, worstExcess] = [i, excess];
   }
   if (worst >= 0) {
-    assert.fail(`${label}: element ${worst} is ${actual.data[worst]}, expected ${expected.data[worst]} (rtol ${rtol}, atol ${atol})`);
+    assert.fail((`${label}: element ${worst} is ${actual.data[worst]}, ` + `expected ${expected.data[worst]} (rtol ${rtol}, atol ${atol})`));
   }
 }
 

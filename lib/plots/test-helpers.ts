@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import type { Figure } from "./figure";
 
-/** Asserts the figure's title, each axis title (layout.xaxis, xaxis2 …) and a visible legend; returns the axis titles. */
+/**
+ * Asserts the figure's title, each axis title (layout.xaxis, xaxis2 …) and a visible legend; returns the axis titles.
+ */
 export function assertLabelled(figure: Figure): string[] {
   assert.ok(figure.layout.title.text.length > 0, "figure has a title");
   assert.notEqual(figure.layout.showlegend, false, "legend is shown");

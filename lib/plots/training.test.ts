@@ -34,7 +34,8 @@ test("trainingCurves averages long runs into at most maxPoints buckets", () => {
 });
 
 test("trainingCurves with no epoch finished yet still has both panels", () => {
-  const figure = trainingCurves({ loss: [1], trainAccuracy: [], validationAccuracy: [] }); // one step: no smoothed line yet
+  // one step: no smoothed line yet
+  const figure = trainingCurves({ loss: [1], trainAccuracy: [], validationAccuracy: [] });
   assertLabelled(figure);
   assert.equal(figure.data.length, 1);
   assert.ok(figure.layout.xaxis2);

@@ -62,7 +62,7 @@ export function edgeWarnings(space: SearchSpace, results: readonly TrialResult[]
     const p = dimension.position(value);
     if (Number.isNaN(p) || (p >= edge && p <= 1 - edge)) continue;
     const side = p < edge ? "lower" : "upper";
-    warnings.push(`${name} = ${typeof value === "number" ? formatValue(value) : String(value)} (best ${metric}) lies at the ${side} edge of ${dimension.describe()}: the optimum may be outside; widen the range and search again.`);
+    warnings.push((`${name} = ${typeof value === "number" ? formatValue(value) : String(value)} (best ${metric}) lies at the ` + `${side} edge of ${dimension.describe()}: the optimum may be outside; widen the range and search again.`));
   }
   return warnings;
 }

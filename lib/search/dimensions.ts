@@ -26,7 +26,10 @@ export interface Dimension<T extends ParameterValue> {
   sample(rng: Rng): T;
   /** `points` values evenly spaced in the dimension's scale, ends included (every value for `choice`). */
   grid(points: number): T[];
-  /** The same kind of dimension around `values` (e.g. the best trials'), padded by `margin` × this width in the scale, clipped to this range. */
+  /**
+   * The same kind of dimension around `values` (e.g. the best trials'), padded by `margin` × this width in the scale,
+   * clipped to this range.
+   */
   narrow(values: readonly T[], margin: number): Dimension<T>;
   /** Where `value` sits in the range, in the scale: 0 = lower edge, 1 = upper edge (NaN for `choice`). */
   position(value: T): number;
