@@ -44,6 +44,12 @@ export default tseslint.config(
     files: ["lite/src/**/*.ts", "lite/twins/zlib.ts", "notebooks/src/*.ts", "lite/types/*.d.ts"],
     extends: [tseslint.configs.disableTypeChecked],
   },
+  // The offline service worker: plain JavaScript in no TypeScript project, with a service worker's globals.
+  {
+    files: ["lite/offline/*.js"],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { self: "readonly", caches: "readonly", fetch: "readonly", Response: "readonly", URL: "readonly", console: "readonly" } },
+  },
   // Each notebook's second cell is the seed, `const rng = lab.makeRng(1337)`, used or not (STYLE.md).
   { files: ["notebooks/src/*.ts"], rules: { "@typescript-eslint/no-unused-vars": ["error", { varsIgnorePattern: "^rng$" }] } },
   // Ambient declarations of the browser kernel's globals: `declare var` is how a global is declared, and `any[]`
