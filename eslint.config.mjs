@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 /** Node's own globals, read from the Node that runs the lint (no `globals` package needed). */
 const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, "readonly"]));
 /** What code passed to Playwright's `page.evaluate` (it runs in the browser) and the hub client see. */
-const browserGlobals = { window: "readonly", document: "readonly", navigator: "readonly", WebSocket: "readonly" };
+const browserGlobals = { window: "readonly", document: "readonly", navigator: "readonly", caches: "readonly", WebSocket: "readonly" };
 /** "This value is `any`" rules: in plain JavaScript nearly every value is `any`, so they only make noise there. */
 const anyRules = ["assignment", "member-access", "call", "return", "argument"];
 const offAnyRules = Object.fromEntries(anyRules.map((rule) => [`@typescript-eslint/no-unsafe-${rule}`, "off"]));
