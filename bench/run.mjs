@@ -5,7 +5,7 @@
 //
 //   node bench/run.mjs [--rounds 5] [--seconds 0.3] [--clock cpu|wall] [--no-torch] [--no-notebooks] [--only w1,bn,gemm]
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";

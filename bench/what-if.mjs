@@ -78,6 +78,7 @@ const patches = {
   },
 };
 const restore = () => { Linear.prototype.forward = orig.linF; Linear.prototype.backward = orig.linB; BatchNorm1d.prototype.forward = orig.bnF; BatchNorm1d.prototype.backward = orig.bnB; Sigmoid.prototype.forward = orig.sigF; Sigmoid.prototype.backward = orig.sigB; };
+/** @type {[string, string[]][]} */
 const configs = [["as written", []], ["+ Linear.backward: dW += xᵀ·dOut into grad, dX buffer", ["dwAccumulate"]], ["+ Linear.forward out buffer", ["dwAccumulate", "linearOut"]], ["+ BatchNorm1d via lib/fast fused passes", ["dwAccumulate", "linearOut", "fusedBn"]], ["+ Sigmoid loops into buffers (all four)", ["dwAccumulate", "linearOut", "fusedBn", "sigmoidOut"]]];
 // Each configuration runs in a fresh process (patching prototypes inside a warm process would
 // leave the JIT's earlier assumptions behind), configurations interleaved round by round.

@@ -1,6 +1,7 @@
 // Keeps the floors of lib/README.md true: reads every lib/**/*.ts (tests included) with TypeScript's
 // own import scanner (import, import type, export … from, require) and fails on an import that
 // points up a floor or across a floor, and on any import loop between files, type-only ones included.
+// Also: no line of lib/ is over 120 characters (Prettier wraps code at 120; comments and strings are wrapped by hand).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -75,7 +76,7 @@ test("every import points down a floor or stays in its own folder (lib/README.md
     for (const { specifier, target } of importsOf(file)) {
       const to = unitOf(target);
       if (to === unit || floorOf(to) < floorOf(unit)) continue;
-      wrong.push(`${name(file)} imports "${specifier}": ${unit} (floor ${floorOf(unit)}) may not import ${to} (floor ${floorOf(to)})`);
+      wrong.push((`${name(file)} imports "${specifier}": ${unit} (floor ` + `${floorOf(unit)}) may not import ${to} (floor ${floorOf(to)})`));
     }
   }
   assert.deepEqual(wrong, [], `imports against the floors of lib/README.md:\n${wrong.join("\n")}`);
@@ -102,4 +103,21 @@ test("the check itself sees upward imports and loops", () => {
   const scanned = ts.preProcessFile('import type { A } from "./a";\nexport { b } from "../b";\n// import { c } from "./c";', true, true);
   assert.deepEqual(scanned.importedFiles.map((f) => f.fileName), ["./a", "../b"]); // type-only and re-exports count; comments do not
   assert.ok(files.length > 100 && files.some((file) => name(file) === "lib/core/matrix.ts"), "reads the sources of lib/");
+});
+
+const MAX_LINE = 120; // characters (code points), as Prettier's printWidth in .prettierrc.json
+
+/** "line: length" for every line of `text` longer than MAX_LINE characters (code, comments and strings alike). */
+function longLines(text: string): string[] {
+  return text.split("\n").flatMap((line, i) => ([...line].length > MAX_LINE ? [`${i + 1}: ${[...line].length}`] : []));
+}
+
+test(`every line of lib/ is at most ${MAX_LINE} characters (code, comments and strings)`, () => {
+  const long = files.flatMap((file) => longLines(readFileSync(file, "utf8")).map((line) => `${name(file)}:${line}`));
+  assert.deepEqual(long, [], `lines over ${MAX_LINE} characters (file:line: length); wrap them:\n${long.join("\n")}`);
+});
+
+test("the line check counts characters, not bytes, and sees a long line anywhere", () => {
+  assert.deepEqual(longLines(`${"γ".repeat(MAX_LINE)}\n// ok`), []); // 120 Greek letters are 240 bytes
+  assert.deepEqual(longLines(`const x = 1;\n// ${"a".repeat(MAX_LINE)}`), [`2: ${MAX_LINE + 3}`]);
 });

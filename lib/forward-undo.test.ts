@@ -101,7 +101,8 @@ test("with reuse a rejected batch restores the running statistics, and backward 
   assert.deepEqual(model.parameters().map((p) => p.value.data), weights);
   assert.throws(() => model.backward(randomBatch(rng, 4, 2)), /Sequential\.backward: the last forward \(\{ reuse: true \}\) was rejected at layer 2.*run forward again/);
   trip.armed = false;
-  assert.ok(Number.isFinite(trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1])))); // a new forward clears it
+  // a new forward clears it
+  assert.ok(Number.isFinite(trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1]))));
 });
 
 /** A custom layer that keeps the first `width` features but does not say so (Module's outputSize keeps the width). */
@@ -124,16 +125,17 @@ class FirstColumns extends Module {
 test("a custom layer that changes the width without outputSize gets an error naming its class and the method", () => {
   const rng = makeRng(10);
   const x = randomBatch(rng, 3, 4);
-  const checked = new Sequential([new FirstColumns(2), new Linear(2, 1, { rng })]); // Linear's check sees 4 features, not 2
+  // Linear's check sees 4 features, not 2
+  const checked = new Sequential([new FirstColumns(2), new Linear(2, 1, { rng })]);
   assert.throws(() => checked.forward(x), (error: Error) => {
     assert.ok(error instanceof InputError);
-    assert.match(error.message, /expected shape \[N, 2\].*Note: the width checked here assumes FirstColumns keeps the width; if it changes it, implement outputSize\(inputSize: number\): number in class FirstColumns/s);
+    assert.match(error.message, new RegExp(/expected shape \[N, 2\].*Note: the width checked here assumes FirstColumns keeps the width; /.source + /if it changes it, implement outputSize\(inputSize: number\): number in class FirstColumns/.source, "s"));
     return true;
   });
   const first = new Linear(4, 4, { rng });
   const unchecked = new Sequential([first, new FirstColumns(2), new ReLU()]); // nothing after it checks the width
   const before = snapshotState(unchecked);
-  assert.throws(() => unchecked.forward(x), /Sequential layer 1 \(FirstColumns\) returned 2 features per row, expected 4; implement outputSize\(inputSize: number\): number in class FirstColumns/);
+  assert.throws(() => unchecked.forward(x), new RegExp(/Sequential layer 1 \(FirstColumns\) returned 2 features per row, expected 4; /.source + /implement outputSize\(inputSize: number\): number in class FirstColumns/.source));
   assertSameState(before, snapshotState(unchecked), "after the width error");
 });
 
@@ -143,7 +145,7 @@ test("built-in layers all say their width, so no hint is added to their own erro
   assert.throws(() => model.forward(randomBatch(rng, 3, 4)), (error: Error) => !/Note:/.test(error.message) && /Linear\(2→1\)/.test(error.message));
 });
 
-test("a rejected batch rewinds Dropout's and DistributionNoise's generators: the next batch draws what it would have", () => {
+test(("a rejected batch rewinds Dropout's and DistributionNoise's " + "generators: the next batch draws what it would have"), () => {
   const make = (rng: ReturnType<typeof makeRng>) =>
     new Sequential([new Linear(3, 4, { rng }), new Dropout(0.5, { rng: makeRng(31) }), new DistributionNoise(4, { rng: makeRng(32) }), new Tripwire()]);
   const [model, twin] = twins(30, make);

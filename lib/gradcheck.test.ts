@@ -44,7 +44,8 @@ test("a NaN never passes", () => {
 });
 
 test("relError has cs231n's 1e-8 floor: two tiny numbers are not a large relative error", () => {
-  const tiny = relError(Matrix.from([[1e-12]]), Matrix.from([[3e-12]])); // |a − b| / 1e-8, not |a − b| / (|a| + |b|) = 0.5
+  // |a − b| / 1e-8, not |a − b| / (|a| + |b|) = 0.5
+  const tiny = relError(Matrix.from([[1e-12]]), Matrix.from([[3e-12]]));
   assert.ok(Math.abs(tiny - 2e-4) < 1e-15, `relError ${tiny}`);
   assert.equal(relError(Matrix.from([[0]]), Matrix.from([[0]])), 0);
   assert.equal(normRatio(Matrix.zeros(2, 2), Matrix.zeros(2, 2)), 0);

@@ -67,7 +67,10 @@ export function numericalGradientOf(loss: () => number, values: Matrix, h = 1e-5
   return grad;
 }
 
-/** Throws unless h is a usable finite-difference step: a finite number > 0 (h = 0 divides by 0, NaN poisons every entry). */
+/**
+ * Throws unless h is a usable finite-difference step: a finite number > 0 (h = 0 divides by 0, NaN poisons every
+ * entry).
+ */
 function checkStep(h: number, where: string): void {
   assertPositive(h, "the step h", where);
 }
@@ -157,7 +160,7 @@ export function gradcheckParameters(
 }
 
 function checkGradcheckInputs(parameters: Parameter[], computeLoss: unknown, computeGradients: unknown, options: GradcheckOptions): GradcheckOptions {
-  if (!Array.isArray(parameters)) throw new InputError(`gradcheckParameters parameters: expected an array of Parameter, got ${describeValue(parameters)}; pass model.parameters().`);
+  if (!Array.isArray(parameters)) throw new InputError((`gradcheckParameters parameters: expected an array of Parameter, ` + `got ${describeValue(parameters)}; pass model.parameters().`));
   parameters.forEach((p, k) => {
     assertMatrix(p?.value, `gradcheckParameters parameters[${k}].value`);
     assertMatrix(p?.grad, `gradcheckParameters parameters[${k}].grad`);

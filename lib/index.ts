@@ -94,5 +94,6 @@ export { expandPolynomial, isZeroPolynomial } from "./check/polynomial";
 // Kernels: the slots behind the multiply and BatchNorm's training passes, and choosing what fills them
 export { kernels } from "./core/gemm";
 export { batchNormKernels } from "./normalization/batchnorm-kernels";
-export { useFastKernels, useReferenceKernels, batchNormForwardFused, batchNormBackwardFused } from "./fast"; // lib/fast selects itself on import
+// lib/fast selects itself on import
+export { useFastKernels, useReferenceKernels, batchNormForwardFused, batchNormBackwardFused } from "./fast";
 export { Workspace } from "./core/workspace";

@@ -167,12 +167,11 @@ async function main() {
   const stops = [];
   const stopAll = () => Promise.all(stops.splice(0).map((stop) => stop().catch(() => {})));
   const watchdogS = Number(watchdogOption ?? 120 + runs.length * (timeoutS + 180));
-  const watchdog = setTimeout(async () => {
+  const watchdog = setTimeout(() => {
     console.error(`✗ browser test exceeded ${watchdogS} s; stopping everything it started`);
-    await stopAll();
-    process.exit(1);
+    void stopAll().then(() => process.exit(1));
   }, watchdogS * 1000);
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => stopAll().then(() => process.exit(130)));
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAll().then(() => process.exit(130)));
   let failed = 0;
   try {
     const chrome = await startChromium();

@@ -7,7 +7,7 @@ import { formatNumber, positionText, shapeText, type Grid } from "./values";
 /** A hint for a shape mismatch, from the two shapes alone. */
 export function diagnoseShape(actual: Grid, expected: Grid): string {
   if (actual.rows === expected.cols && actual.cols === expected.rows) {
-    return "It looks transposed: this kit puts one example per row, [N, D] (the lecture text writes one column per example).";
+    return ("It looks transposed: this kit puts one example per row, " + "[N, D] (the lecture text writes one column per example).");
   }
   if (actual.rows === 1 && expected.rows > 1 && actual.cols === expected.cols) {
     return "You returned one row: did you sum or average over the batch where every example needs its own row?";
@@ -25,7 +25,7 @@ export function diagnoseShape(actual: Grid, expected: Grid): string {
 export function diagnoseValues(actual: Grid, expected: Grid): string {
   const bad = firstNonFinite(actual);
   if (bad >= 0) {
-    return `Found ${actual.data[bad]} at ${positionText(actual, bad)}: a division by zero (is ε inside the square root?) or a 0/0.`;
+    return (`Found ${actual.data[bad]} at ${positionText(actual, bad)}: ` + `a division by zero (is ε inside the square root?) or a 0/0.`);
   }
   if (isAllZero(actual) && !isAllZero(expected)) return "Every number is 0: did you forget to compute or return the result?";
   const factor = commonFactor(actual, expected);

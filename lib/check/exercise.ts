@@ -124,7 +124,7 @@ export function checkGradient(name: string, dX: Matrix, options: CheckGradientOp
   const err = relError(dX, numeric);
   if (!(err < tolerance)) {
     const detail =
-      `relative error ${formatNumber(err)} between your gradient and finite differences (want < ${formatNumber(tolerance)}).` +
+      (`relative error ${formatNumber(err)} between your gradient ` + `and finite differences (want < ${formatNumber(tolerance)}).`) +
       `\n  Numerical ${previewText(numeric)}\n  Yours     ${previewText(analytic)}`;
     throw new ExerciseCheckError(name, detail, joinHints(diagnoseValues(analytic, numeric), hint));
   }

@@ -17,7 +17,8 @@ test("(a + b)² − a² − 2ab − b² is identically 0; (a + b)² − a² − 
 
 test("thirds add up exactly (rational, not float, coefficients)", () => {
   assert.ok(isZeroPolynomial(expand("x/3 + x/3 + x/3 - x")));
-  assert.equal(isZeroPolynomial(expand("0.1*x + 0.2*x - 0.3*x")), false); // the float64 numbers 0.1 + 0.2 ≠ 0.3, exactly
+  // the float64 numbers 0.1 + 0.2 ≠ 0.3, exactly
+  assert.equal(isZeroPolynomial(expand("0.1*x + 0.2*x - 0.3*x")), false);
 });
 
 test("division by a monomial and negative powers: (2s)·(c/(2s)) = c, s^-3 · s^3 = 1", () => {

@@ -45,7 +45,7 @@ export function expandPolynomial(node: ExpressionNode): Polynomial {
     case "OperatorNode":
       return expandOperator(node);
     default:
-      throw new InputError(`expandPolynomial: cannot expand "${node.toString()}" (${node.type}); replace functions such as sqrt by a symbol first.`);
+      throw new InputError((`expandPolynomial: cannot expand "${node.toString()}" ` + `(${node.type}); replace functions such as sqrt by a symbol first.`));
   }
 }
 
@@ -118,7 +118,7 @@ function toRational(value: unknown): Rational {
 // --- polynomials -------------------------------------------------------------------------
 
 function constant(r: Rational): Polynomial {
-  return r.p === 0n ? new Map() : new Map([["", r]]);
+  return r.p === 0n ? new Map<string, Rational>() : new Map([["", r]]);
 }
 
 function monomialKey(exponents: Map<string, number>): string {

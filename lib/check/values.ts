@@ -39,7 +39,7 @@ function isArrayLikeOfNumbers(value: unknown): value is ArrayLike<number> {
 export function describeType(value: unknown): string {
   if (value === null) return "null";
   if (typeof value !== "object") return typeof value;
-  return (value as object).constructor?.name ?? "object";
+  return value.constructor?.name ?? "object";
 }
 
 /** `[rows, cols]`. */

@@ -94,7 +94,7 @@ export function assertNonEmpty(m: Shaped, where: string): void {
  */
 export function assertLabels(labels: ArrayLike<number>, N: number, C: number, where: string): void {
   if (!isNumberList(labels)) {
-    throw new InputError(`${where}: expected an Int32Array or number[] of ${N} class indices, got ${describeValue(labels)}; build it with Int32Array.from(labels).`);
+    throw new InputError((`${where}: expected an Int32Array or number[] of ${N} class indices, ` + `got ${describeValue(labels)}; build it with Int32Array.from(labels).`));
   }
   if (labels.length !== N) {
     throw new InputError(`${where}: expected ${N} labels (one per row of logits [${N}, ${C}]), got ${labels.length}.`);
@@ -107,7 +107,10 @@ export function assertLabels(labels: ArrayLike<number>, N: number, C: number, wh
   }
 }
 
-/** Throws at the first NaN or ±Infinity in `values` (row-major, `cols` per row), naming its row and column; `fix` says what to do. */
+/**
+ * Throws at the first NaN or ±Infinity in `values` (row-major, `cols` per row), naming its row and column; `fix` says
+ * what to do.
+ */
 export function assertFinite(values: ArrayLike<number>, cols: number, where: string, fix = "clean or standardize the data first"): void {
   if (values instanceof Float64Array && allFinite(values)) return; // the common case, in one fast pass
   for (let i = 0; i < values.length; i++) {
@@ -157,10 +160,10 @@ export function describeValue(value: unknown): string {
   if (typeof value === "number") return `the number ${value}`;
   if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === "function") return isClass(value) ? `the class ${value.name} itself, not an instance of it` : `a function ${value.name || "(anonymous)"}`;
-  if (typeof value !== "object") return `${typeof value} ${String(value)}`;
+  if (typeof value !== "object") return `${typeof value} ${(value as bigint | boolean | symbol).toString()}`;
   if (isMatrix(value)) return `a Matrix [${value.rows}, ${value.cols}]`;
   if (Array.isArray(value)) return describeArray(value);
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of ${(value as unknown as ArrayLike<number>).length ?? value.byteLength} numbers`;
+  if (ArrayBuffer.isView(value)) return (`a ${value.constructor.name} of ` + `${(value as unknown as ArrayLike<number>).length ?? value.byteLength} numbers`);
   if (typeof (value as { forward?: unknown }).forward === "function") return `the layer ${String((value as { name?: unknown }).name)}`;
   const name = value.constructor?.name;
   return name && name !== "Object" ? `a ${name}` : `an object with keys {${Object.keys(value).slice(0, 6).join(", ")}}`;
@@ -174,7 +177,7 @@ function describeArray(value: unknown[]): string {
 }
 
 /** True for a class (`class Linear {…}`), which must be called with `new`. */
-function isClass(value: Function): boolean {
+function isClass(value: object): boolean {
   return /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 
@@ -184,7 +187,10 @@ export interface MatrixLike extends Shaped {
   matmul(other: never, out?: never, accumulate?: boolean): unknown;
 }
 
-/** True for a `Matrix`: consistent rows, cols and Float64Array data, with the Matrix methods. (Structural, so a second copy of the library still counts.) */
+/**
+ * True for a `Matrix`: consistent rows, cols and Float64Array data, with the Matrix methods. (Structural, so a second
+ * copy of the library still counts.)
+ */
 export function isMatrix(value: unknown): value is MatrixLike {
   if (typeof value !== "object" || value === null) return false;
   const m = value as MatrixLike;
@@ -221,7 +227,7 @@ export function assertNumbers(values: unknown, where: string): asserts values is
   if (!isNumberList(values)) throw new InputError(`${where}: expected an array of numbers, got ${describeValue(values)}.`);
   for (let i = 0; i < values.length; i++) {
     if (typeof values[i] !== "number") {
-      throw new InputError(`${where}: entry ${i} is ${describeValue(values[i])}, not a number; convert it first (Number(v)), nothing is converted silently.`);
+      throw new InputError((`${where}: entry ${i} is ${describeValue(values[i])}, not a number; ` + `convert it first (Number(v)), nothing is converted silently.`));
     }
   }
 }
@@ -235,7 +241,7 @@ export function assertIndices(indices: unknown, n: number, where: string): asser
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r];
     if (!Number.isInteger(i) || i < 0 || i >= n) {
-      throw new InputError(`${where}: index ${shown(i)} (position ${r}) is outside 0…${n - 1}; each index must be a whole number in [0, ${n}).`);
+      throw new InputError((`${where}: index ${shown(i)} (position ${r}) is outside ` + `0…${n - 1}; each index must be a whole number in [0, ${n}).`));
     }
   }
 }
@@ -251,7 +257,9 @@ export function assertRng(value: unknown, where: string): void {
   throw new InputError(`${where}: expected a generator from makeRng(seed), got ${describeValue(value)}; pass makeRng(${seed}).`);
 }
 
-/** Throws unless `value` is a layer instance (with forward, backward, parameters), e.g. `new ReLU()` rather than `ReLU`. */
+/**
+ * Throws unless `value` is a layer instance (with forward, backward, parameters), e.g. `new ReLU()` rather than `ReLU`.
+ */
 export function assertLayer(value: unknown, where: string): void {
   const ok = typeof value === "object" && value !== null &&
     ["forward", "backward", "parameters"].every((m) => typeof (value as Record<string, unknown>)[m] === "function");

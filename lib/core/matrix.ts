@@ -22,7 +22,7 @@ export class Matrix {
       throw new InputError(`Matrix: rows and cols must be whole numbers ≥ 0, got [${shown(rows)}, ${shown(cols)}].`);
     }
     if (data !== undefined && !(data instanceof Float64Array)) {
-      throw new InputError(`Matrix: data must be a Float64Array, got ${describeValue(data)}; pass Float64Array.from(values), or use Matrix.from(rows) for nested arrays.`);
+      throw new InputError((`Matrix: data must be a Float64Array, got ${describeValue(data)}; pass ` + `Float64Array.from(values), or use Matrix.from(rows) for nested arrays.`));
     }
     if (data && data.length !== rows * cols) {
       throw new InputError(`Matrix: data holds ${data.length} numbers, but [${rows}, ${cols}] needs ${rows * cols}.`);
@@ -36,8 +36,8 @@ export class Matrix {
    */
   static from(rows: number[][]): Matrix {
     if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) || ArrayBuffer.isView(row))) {
-      const flat = Array.isArray(rows) && rows.every((v) => typeof v === "number") ? ": for one row write Matrix.from([[1, 2, 3]]) or Matrix.row(values)" : "";
-      throw new InputError(`Matrix.from rows: expected nested arrays, one array per row, e.g. [[1, 2], [3, 4]], got ${describeValue(rows)}${flat}.`);
+      const flat = Array.isArray(rows) && (rows as unknown[]).every((v) => typeof v === "number") ? ": for one row write Matrix.from([[1, 2, 3]]) or Matrix.row(values)" : "";
+      throw new InputError((`Matrix.from rows: expected nested arrays, one array per row, ` + `e.g. [[1, 2], [3, 4]], got ${describeValue(rows)}${flat}.`));
     }
     const cols = rows.length > 0 ? rows[0].length : 0;
     rows.forEach((row, i) => {
@@ -259,13 +259,13 @@ function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean
   const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
   const [kb, n] = transposeB ? [b.cols, b.rows] : [b.rows, b.cols];
   if (k !== kb) {
-    throw new InputError(`${name}: inner sizes differ: ${formatShape(a)}${transposeA ? "ᵀ" : ""} · ${formatShape(b)}${transposeB ? "ᵀ" : ""} (${k} ≠ ${kb}).`);
+    throw new InputError((`${name}: inner sizes differ: ${formatShape(a)}${transposeA ? "ᵀ" : ""} ` + `· ${formatShape(b)}${transposeB ? "ᵀ" : ""} (${k} ≠ ${kb}).`));
   }
   if (accumulate && !out) throw new InputError(`${name}: accumulate adds into out; pass the matrix to add to as out.`);
   const c = out ?? new Matrix(m, n);
   if (c.rows !== m || c.cols !== n) throw new InputError(`${name}: out must be [${m}, ${n}], got ${formatShape(c)}.`);
   if (sharesMemory(c.data, a.data) || sharesMemory(c.data, b.data)) {
-    throw new InputError(`${name}: out shares memory with an operand; the product is written while the operands are read, so pass a separate out (e.g. a.matmul(b) then copy).`);
+    throw new InputError((`${name}: out shares memory with an operand; the product is written while ` + `the operands are read, so pass a separate out (e.g. a.matmul(b) then copy).`));
   }
   kernels.gemm({ m, n, k, a: a.data, b: b.data, c: c.data, transposeA, transposeB, accumulate });
   return c;

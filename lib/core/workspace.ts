@@ -6,7 +6,9 @@ import { Matrix } from "./matrix";
 
 /** Whether a result goes into a kept buffer (`reuse: true`) or into a new matrix (the default). */
 export interface ReuseOption {
-  /** true: a buffer of the workspace, overwritten by its next use; false (default): a new matrix the caller may keep. */
+  /**
+   * true: a buffer of the workspace, overwritten by its next use; false (default): a new matrix the caller may keep.
+   */
   reuse?: boolean;
 }
 

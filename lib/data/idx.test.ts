@@ -7,7 +7,9 @@ import { gzipSync } from "node:zlib";
 import { InputError } from "../core/checks";
 import { decodeIdx, encodeIdx, isGzip, readIdxFile } from "./idx";
 
-/** A [2, 2, 3] image file written out byte by byte from the IDX spec: magic 00 00 08 03, then three big-endian sizes. */
+/**
+ * A [2, 2, 3] image file written out byte by byte from the IDX spec: magic 00 00 08 03, then three big-endian sizes.
+ */
 const HAND_WRITTEN_IMAGES = Uint8Array.from([
   0x00, 0x00, 0x08, 0x03, // magic: unsigned bytes, 3 dimensions
   0x00, 0x00, 0x00, 0x02, // 2 images
@@ -56,7 +58,9 @@ test("a gzipped file is recognised by its first two bytes 1f 8b", () => {
   assert.deepEqual(decodeIdx(gzipSync(HAND_WRITTEN_IMAGES), "gz").dims, [2, 2, 3]);
 });
 
-/** Writes `bytes` to a temp file and checks that reading it throws an InputError naming the file and matching `pattern`. */
+/**
+ * Writes `bytes` to a temp file and checks that reading it throws an InputError naming the file and matching `pattern`.
+ */
 function assertRejected(bytes: Uint8Array, pattern: RegExp, expectedDims = 3): void {
   withTempDir((dir) => {
     const path = join(dir, "corrupt-file");

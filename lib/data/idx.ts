@@ -43,14 +43,14 @@ export function decodeIdx(input: Uint8Array, source: string, expectedDims?: numb
   const k = bytes[3];
   const headerLength = 4 + 4 * k;
   if (bytes.length < headerLength) {
-    throw new InputError(`${source}: the file ends inside the IDX header (${bytes.length} bytes, the header needs ${headerLength}); it is truncated. ${FIX}`);
+    throw new InputError((`${source}: the file ends inside the IDX header (${bytes.length} ` + `bytes, the header needs ${headerLength}); it is truncated. ${FIX}`));
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims = Array.from({ length: k }, (_, d) => view.getUint32(4 + 4 * d, false)); // big-endian
   const count = dims.reduce((a, b) => a * b, 1);
   if (bytes.length !== headerLength + count) {
     const problem = bytes.length < headerLength + count ? "it is truncated" : "it has extra bytes at the end";
-    throw new InputError(`${source}: the header says ${dims.join(" × ")} = ${count} elements (${headerLength + count} bytes in all) but the file holds ${bytes.length} bytes; ${problem}. ${FIX}`);
+    throw new InputError((`${source}: the header says ${dims.join(" × ")} = ${count} elements (${headerLength + count} ` + `bytes in all) but the file holds ${bytes.length} bytes; ${problem}. ${FIX}`));
   }
   return { dims, data: new Uint8Array(bytes.subarray(headerLength)) }; // a copy, not a view into a Buffer
 }
@@ -94,23 +94,23 @@ function gunzip(bytes: Uint8Array, source: string): Uint8Array {
   try {
     return gunzipSync(bytes);
   } catch (error) {
-    throw new InputError(`${source}: the file starts like gzip (1f 8b) but cannot be decompressed (${(error as Error).message}); it is truncated or corrupt. ${FIX}`);
+    throw new InputError((`${source}: the file starts like gzip (1f 8b) but cannot be decompressed ` + `(${(error as Error).message}); it is truncated or corrupt. ${FIX}`));
   }
 }
 
 function checkMagic(bytes: Uint8Array, source: string, expectedDims?: number): void {
   if (bytes.length < 4) {
-    throw new InputError(`${source}: the file is only ${bytes.length} bytes long, too short for an IDX header; it is empty or truncated. ${FIX}`);
+    throw new InputError((`${source}: the file is only ${bytes.length} bytes long, too ` + `short for an IDX header; it is empty or truncated. ${FIX}`));
   }
   const hex = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new InputError(`${source}: not an IDX file: it starts with ${hex}, but an IDX file starts with 00 00 08 01 (labels) or 00 00 08 03 (images). ${FIX}`);
+    throw new InputError((`${source}: not an IDX file: it starts with ${hex}, but an IDX file ` + `starts with 00 00 08 01 (labels) or 00 00 08 03 (images). ${FIX}`));
   }
   if (bytes[2] !== UNSIGNED_BYTE) {
-    throw new InputError(`${source}: IDX element type 0x${bytes[2].toString(16).padStart(2, "0")} is not supported; only 0x08 (unsigned byte, as in MNIST) is. ${FIX}`);
+    throw new InputError((`${source}: IDX element type 0x${bytes[2].toString(16).padStart(2, "0")} ` + `is not supported; only 0x08 (unsigned byte, as in MNIST) is. ${FIX}`));
   }
   if (expectedDims !== undefined && bytes[3] !== expectedDims) {
     const magic = (k: number) => `0x${(0x800 | k).toString(16).padStart(8, "0")} (${k === 1 ? "labels" : k === 3 ? "images" : `${k}-D data`})`;
-    throw new InputError(`${source}: magic number ${magic(bytes[3])}, expected ${magic(expectedDims)}; are the image and label files swapped? ${FIX}`);
+    throw new InputError((`${source}: magic number ${magic(bytes[3])}, expected ` + `${magic(expectedDims)}; are the image and label files swapped? ${FIX}`));
   }
 }

@@ -48,12 +48,14 @@ test("labels are digits 0–9 and start as MNIST's do (5 0 4 1 9 …, test 7 2 1
   for (const { y } of [shipped.train, shipped.test]) assert.ok(y.every((label) => label >= 0 && label <= 9));
   assert.deepEqual(Array.from(shipped.train.y.subarray(0, 10)), [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
   assert.deepEqual(Array.from(shipped.test.y.subarray(0, 10)), [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
-  assert.deepEqual(classCounts(shipped.train.y), [1206, 1351, 1176, 1228, 1184, 1048, 1208, 1279, 1127, 1193]); // README table
+  // README table
+  assert.deepEqual(classCounts(shipped.train.y), [1206, 1351, 1176, 1228, 1184, 1048, 1208, 1279, 1127, 1193]);
   assert.deepEqual(classCounts(shipped.test.y), [175, 234, 219, 207, 217, 179, 178, 205, 192, 194]);
 });
 
 test("pixels are the file's bytes / 255, in [0, 1], row-major per image", () => {
-  const bytes = gunzipSync(readFileSync(join(dir, `${MNIST_FILES.trainImages}.gz`))); // read here without the IDX reader
+  // read here without the IDX reader
+  const bytes = gunzipSync(readFileSync(join(dir, `${MNIST_FILES.trainImages}.gz`)));
   const { x } = shipped.train;
   let min = Infinity;
   let max = -Infinity;

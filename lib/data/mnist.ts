@@ -73,7 +73,7 @@ function isRepositoryRoot(folder: string): boolean {
   const manifest = join(folder, "package.json");
   if (!existsSync(manifest)) return false;
   try {
-    return JSON.parse(readFileSync(manifest, "utf8")).name === "batchnorm-lab";
+    return (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "batchnorm-lab";
   } catch {
     return false;
   }
@@ -97,21 +97,22 @@ function loadSplit(dir: string, imagesName: string, labelsName: string, limit: n
   const labels = readIdxFile(labelsPath, 1);
   const [count, height, width] = images.dims;
   if (labels.dims[0] !== count) {
-    throw new InputError(`loadMnist: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.dims[0]} labels; use matching files (both from the same set and the same subset).`);
+    throw new InputError((`loadMnist: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.dims[0]} ` + `labels; use matching files (both from the same set and the same subset).`));
   }
   if (count === 0 || height * width === 0) {
-    throw new InputError(`loadMnist: ${imagesPath} holds no images (its header says ${images.dims.join(" × ")}); the file is empty or not an MNIST image file. Restore it (git checkout data/mnist) or pass dir: a folder with the MNIST files.`);
+    throw new InputError((`loadMnist: ${imagesPath} holds no images (its header says ${images.dims.join(" × ")}); the file is empty ` + `or not an MNIST image file. Restore it (git checkout data/mnist) or pass dir: a folder with the MNIST files.`));
   }
   const n = limit ?? count;
   if (n > count) {
-    throw new InputError(`loadMnist: ${limitName} = ${n} but ${imagesPath} holds only ${count} images; lower it, or pass dir: the folder with the full MNIST files.`);
+    throw new InputError((`loadMnist: ${limitName} = ${n} but ${imagesPath} holds only ${count} ` + `images; lower it, or pass dir: the folder with the full MNIST files.`));
   }
   const bad = labels.data.findIndex((label) => label > 9);
   if (bad >= 0) {
-    throw new InputError(`loadMnist: ${labelsPath}: label ${bad} is ${labels.data[bad]}, but MNIST labels are digits 0…9; the file is corrupt or not an MNIST label file.`);
+    throw new InputError((`loadMnist: ${labelsPath}: label ${bad} is ${labels.data[bad]}, but MNIST ` + `labels are digits 0…9; the file is corrupt or not an MNIST label file.`));
   }
   const D = height * width;
-  const value = Float64Array.from({ length: 256 }, (_, byte) => (normalize ? byte / 255 : byte)); // pixels / 255 ∈ [0, 1]
+  // pixels / 255 ∈ [0, 1]
+  const value = Float64Array.from({ length: 256 }, (_, byte) => (normalize ? byte / 255 : byte));
   const x = new Matrix(n, D);
   const pixels = images.data;
   for (let k = 0; k < n * D; k++) x.data[k] = value[pixels[k]];

@@ -16,7 +16,7 @@ export function assertDataset(dataset: Dataset, where: string): void {
   const { x, y } = dataset;
   if (!(x instanceof Matrix) || !(y instanceof Int32Array)) {
     const got = `x is ${describeValue(x)}, y is ${describeValue(y)}`;
-    throw new InputError(`${where}: a Dataset is { x: Matrix [N, D], y: Int32Array [N] }, but ${got}; build x with Matrix.from(rows) and y with Int32Array.from(labels).`);
+    throw new InputError((`${where}: a Dataset is { x: Matrix [N, D], y: Int32Array [N] }, but ` + `${got}; build x with Matrix.from(rows) and y with Int32Array.from(labels).`));
   }
   if (x.rows !== y.length) {
     throw new InputError(`${where}: x has ${x.rows} rows but y has ${y.length} labels; they must match one to one.`);
@@ -79,7 +79,7 @@ export function trainValidationSplit(dataset: Dataset, { validationFraction = 0.
   const n = dataset.y.length;
   const validationCount = Math.round(n * validationFraction);
   if (validationCount < 1 || validationCount > n - 1) {
-    throw new InputError(`${where}: ${n} examples × validationFraction ${validationFraction} leaves ${validationCount} for validation and ${n - validationCount} for training; both need at least 1. Use more data or another fraction.`);
+    throw new InputError((`${where}: ${n} examples × validationFraction ${validationFraction} leaves ${validationCount} for ` + `validation and ${n - validationCount} for training; both need at least 1. Use more data or another fraction.`));
   }
   const order = rng.shuffle([...Array(n).keys()]);
   return {
@@ -124,7 +124,7 @@ export function standardize(train: Matrix | Dataset, { minStd = 1e-12 }: { minSt
   });
   const applyMatrix = (m: Matrix): Matrix => {
     if (!(m instanceof Matrix) || m.cols !== x.cols) {
-      throw new InputError(`Standardizer.apply: expected inputs with ${x.cols} features (as the training set), got ${m instanceof Matrix ? `${m.cols}` : describeValue(m)}.`);
+      throw new InputError((`Standardizer.apply: expected inputs with ${x.cols} features (as the ` + `training set), got ${m instanceof Matrix ? `${m.cols}` : describeValue(m)}.`));
     }
     return m.map((v, _i, j) => (v - mean.data[j]) / std.data[j]);
   };

@@ -64,7 +64,8 @@ export function internalCovariateShift(model: LayeredModel, x: Matrix, labels: A
     G = weight.grad.clone();
     for (const earlier of model.layers.slice(0, layer)) {
       for (const p of earlier.parameters()) {
-        for (let i = 0; i < p.value.data.length; i++) p.value.data[i] -= learningRate * p.grad.data[i]; // Wⱼ′ = Wⱼ − α·gⱼ
+        // Wⱼ′ = Wⱼ − α·gⱼ
+        for (let i = 0; i < p.value.data.length; i++) p.value.data[i] -= learningRate * p.grad.data[i];
       }
     }
     traceStep(model, x, labels);

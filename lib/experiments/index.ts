@@ -1,4 +1,7 @@
-/** experiments: measurements the course notebooks share (diagnostics, ICS, landscape, noise, percentiles, spread over seeds). */
+/**
+ * experiments: measurements the course notebooks share (diagnostics, ICS, landscape, noise, percentiles, spread over
+ * seeds).
+ */
 export * from "./statistics";
 export * from "./trace";
 export * from "./diagnostics";

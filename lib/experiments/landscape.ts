@@ -25,7 +25,10 @@ export interface GradientDirectionProfile {
   smoothness: number;
 }
 
-/** Loss and gradient change along the gradient direction; see the file comment. Model in training mode (batch statistics). */
+/**
+ * Loss and gradient change along the gradient direction; see the file comment. Model in training mode (batch
+ * statistics).
+ */
 export function lossAlongGradient(model: LayeredModel, x: Matrix, labels: ArrayLike<number>, stepSizes: number[]): GradientDirectionProfile {
   if (!Array.isArray(stepSizes) || stepSizes.length === 0) throw new InputError("lossAlongGradient: pass step sizes, e.g. [0.05, 0.1, 0.2, 0.4].");
   stepSizes.forEach((eta) => assertPositive(eta, "step size", "lossAlongGradient"));

@@ -42,7 +42,8 @@ test("frobeniusNorm of a 3-4 matrix is 5", () => {
 });
 
 test("densityHistogram counts into equal bins and integrates to the share inside the range", () => {
-  const h = densityHistogram([0, 0.1, 0.6, 1, 5], { bins: 2, low: 0, high: 1 }); // bins [0, 0.5), [0.5, 1]; 5 is outside
+  // bins [0, 0.5), [0.5, 1]; 5 is outside
+  const h = densityHistogram([0, 0.1, 0.6, 1, 5], { bins: 2, low: 0, high: 1 });
   assert.deepEqual(h.centers, [0.25, 0.75]);
   assert.deepEqual(h.density, [2 / (5 * 0.5), 2 / (5 * 0.5)]);
   const x = makeRng(4).normalArray(10000);

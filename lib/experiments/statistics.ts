@@ -39,7 +39,10 @@ export function valueStatistics(values: ArrayLike<number> | Matrix): ValueStatis
   return { mean, std: Math.sqrt(squares / v.length), min, max, count: v.length };
 }
 
-/** The p-th percentile of `values` for each p in `ps` (0…100): position p/100·(n − 1) of the sorted values, interpolated. */
+/**
+ * The p-th percentile of `values` for each p in `ps` (0…100): position p/100·(n − 1) of the sorted values,
+ * interpolated.
+ */
 export function percentilesOf(values: ArrayLike<number> | Matrix, ps: number[]): number[] {
   const sorted = Float64Array.from(asValues(values, "percentilesOf values")).sort();
   if (!Array.isArray(ps)) throw new InputError(`percentilesOf ps: expected an array of percentiles such as [15, 50, 85], got ${describeValue(ps)}.`);
@@ -87,7 +90,7 @@ export function updateToDataRatio(update: Matrix, value: Matrix): number {
   assertMatrix(update, "updateToDataRatio update");
   assertMatrix(value, "updateToDataRatio value");
   if (update.rows !== value.rows || update.cols !== value.cols) {
-    throw new InputError(`updateToDataRatio: update [${update.rows}, ${update.cols}] and value [${value.rows}, ${value.cols}] must have the same shape.`);
+    throw new InputError((`updateToDataRatio: update [${update.rows}, ${update.cols}] and ` + `value [${value.rows}, ${value.cols}] must have the same shape.`));
   }
   const valueStd = valueStatistics(value).std;
   return valueStd === 0 ? Infinity : valueStatistics(update).std / valueStd;

@@ -35,7 +35,7 @@ export function traceStep(model: LayeredModel, x: Matrix, labels: ArrayLike<numb
   let h = x;
   for (const layer of model.layers) outputs.push((h = layer.forward(h))); // forward, keeping hₖ₊₁
   const { loss, dLogits } = softmaxCrossEntropy(h, labels);
-  const outputGradients: Matrix[] = new Array(model.layers.length);
+  const outputGradients = new Array<Matrix>(model.layers.length);
   let g = dLogits;
   for (let k = model.layers.length - 1; k >= 0; k--) {
     outputGradients[k] = g; // ∂L/∂hₖ₊₁

@@ -32,7 +32,7 @@ export function trainModeAccuracy(model: Sequential, data: Dataset, batchSize: n
     throw new InputError("trainModeAccuracy: data must be a Dataset { x: Matrix [N, D], y: labels [N] } (e.g. mnist.test).");
   }
   if (!Number.isInteger(batchSize) || batchSize < 2 || batchSize > data.y.length) {
-    throw new InputError(`trainModeAccuracy: batchSize is ${batchSize}; use an integer from 2 (a batch of one has no variance) to the ${data.y.length} examples of the data.`);
+    throw new InputError((`trainModeAccuracy: batchSize is ${batchSize}; use an integer from 2 (a ` + `batch of one has no variance) to the ${data.y.length} examples of the data.`));
   }
   const restore = saveState(model);
   const wasTraining = model.training;

@@ -46,7 +46,7 @@ test("the fused backward matches finite differences for x, gamma and beta", () =
   assert.ok(relError(dBeta, numericalGradientOf(loss, beta)) < 1e-7);
 });
 
-test("with reuse the results live in the workspace, reused for the same shape and remade for a new one; without, they are new", () => {
+test(("with reuse the results live in the workspace, reused for the " + "same shape and remade for a new one; without, they are new"), () => {
   const rng = makeRng(23);
   const workspace = new Workspace();
   const a = inputs(rng, 5, 3);
@@ -90,7 +90,8 @@ test("the fused passes reject mismatched shapes and a one-row batch for the unbi
 
 test("the column walk (small x) and the row walk (large x) give bit-identical numbers", () => {
   const rng = makeRng(26);
-  const [N, D, kept] = [129, 128, 10]; // N·D > BATCHNORM_COLUMN_WALK_MAX: row walk; its first 10 columns alone: column walk
+  // N·D > BATCHNORM_COLUMN_WALK_MAX: row walk; its first 10 columns alone: column walk
+  const [N, D, kept] = [129, 128, 10];
   assert.ok(N * D > BATCHNORM_COLUMN_WALK_MAX && N * kept <= BATCHNORM_COLUMN_WALK_MAX);
   const { x, gamma, beta, dOut } = inputs(rng, N, D);
   const columns = (m: Matrix) => new Matrix(m.rows, kept, Float64Array.from({ length: m.rows * kept }, (_, k) => m.data[Math.floor(k / kept) * m.cols + (k % kept)]));

@@ -13,7 +13,8 @@
  * costs more than the arithmetic at these sizes. Here the backward's scale lives in a `Workspace` kept
  * from call to call; with `reuse: true` the results and the forward's cache (x̂, invStd) do too
  * (overwritten by the next call with the same workspace), else they are new matrices, so a kept
- * forward's cache stays valid (a rejected batch can then be undone, see `Layer.endForward`). `useFastKernels()` registers this pair
+ * forward's cache stays valid (a rejected batch can then be undone, see `Layer.endForward`). `useFastKernels()`
+ * registers this pair
  * in `batchNormKernels` (lib/normalization/batchnorm-kernels.ts).
  *
  * Walk order: a small batch (≤ BATCHNORM_COLUMN_WALK_MAX numbers, e.g. MNIST's 60×100) is walked down one
@@ -45,7 +46,8 @@ export function batchNormForwardFused(
   assertShape(beta, [1, D], "batchNormForwardFused beta");
   const varianceDivisor = unbiased ? N - 1 : N;
   if (N === 0 || varianceDivisor < 1) throw new InputError(`batchNormForwardFused: x is [${N}, ${D}]; the variance needs at least ${unbiased ? 2 : 1} rows.`);
-  const [xHat, invStd] = [workspace.result("xHat", N, D, { reuse }), workspace.result("invStd", 1, D, { reuse })]; // the cache: kept only with reuse
+  // the cache: kept only with reuse
+  const [xHat, invStd] = [workspace.result("xHat", N, D, { reuse }), workspace.result("invStd", 1, D, { reuse })];
   const out = workspace.result("out", N, D, { reuse });
   const [mean, variance] = [workspace.result("mean", 1, D, { reuse }), workspace.result("variance", 1, D, { reuse })];
   columnMeans(x.data, N, D, mean.data); // pass 1

@@ -55,7 +55,7 @@ test("the layer through the fused passes matches torch.nn.BatchNorm1d", () => {
 
 for (const options of [{}, { trainingVariance: "unbiased" }, { convention: "cs231n" }, { momentum: null }] as BatchNormOptions[]) {
   for (const reuse of [false, true]) {
-    test(`fused and readable kernels give the layer the same numbers over three steps (${JSON.stringify(options)}, reuse: ${reuse})`, () => {
+    test((`fused and readable kernels give the layer the same numbers ` + `over three steps (${JSON.stringify(options)}, reuse: ${reuse})`), () => {
       const fused = randomLayer(5, 4, options);
       const plain = randomLayer(5, 4, options);
       const rng = makeRng(6);

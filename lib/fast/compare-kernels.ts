@@ -51,3 +51,24 @@ export function gemmCases(m: number, n: number, k: number): GemmCase[] {
   }
   return cases;
 }
+
+/**
+ * Shapes [m, n, k] that reach every edge of a tiled kernel: odd sizes hit every edge tile; k = 300 and 513 cross
+ * the KC = 256 depth blocks, m = 130 the MC = 64 row blocks.
+ */
+export const GEMM_EDGE_SHAPES: readonly (readonly [number, number, number])[] = [
+  [1, 1, 1], [3, 7, 17], [17, 3, 7], [7, 17, 3], [61, 100, 17], [100, 61, 7], [1, 784, 3], [784, 1, 61],
+  [60, 100, 784], [784, 100, 60], [3, 1, 300], [130, 5, 513],
+];
+
+/** The largest `gemmRelativeError` of `kernel` over every case (`gemmCases`) of every GEMM_EDGE_SHAPES shape. */
+export function worstEdgeCaseError(kernel: GemmKernel, rng: Rng): { error: number; gemmCase: GemmCase } {
+  let worst = { error: -1, gemmCase: gemmCases(1, 1, 1)[0] };
+  for (const [m, n, k] of GEMM_EDGE_SHAPES) {
+    for (const gemmCase of gemmCases(m, n, k)) {
+      const error = gemmRelativeError(kernel, rng, gemmCase);
+      if (!(error <= worst.error)) worst = { error, gemmCase };
+    }
+  }
+  return worst;
+}

@@ -36,11 +36,12 @@ function wasmExp(x: Float64Array): { lanes: Float64Array; scalar: Float64Array }
   return { lanes: heap.slice(at / 8 + x.length, at / 8 + 2 * x.length), scalar: x.map((v) => instance!.exports.exp(v)) };
 }
 
-test("the module's eˣ is within 2 ulp of Math.exp from −745 to 709.7 (measured: 95 % equal, the rest 1 ulp, one in 10⁶ 2 ulp), lanes = scalar", { skip }, () => {
+test(("the module's eˣ is within 2 ulp of Math.exp from −745 to 709.7 " + "(measured: 95 % equal, the rest 1 ulp, one in 10⁶ 2 ulp), lanes = scalar"), { skip }, () => {
   const rng = makeRng(5);
   let worst = 0, equal = 0, total = 0;
   for (const [low, high] of [[-745.1, 709.7], [-1, 1], [-40, 0], [-1e-8, 1e-8], [-745.1, -700], [700, 709.78]]) {
-    const x = Float64Array.from({ length: 200_001 }, () => low + (high - low) * rng.uniform()); // odd: the scalar tail too
+    // odd: the scalar tail too
+    const x = Float64Array.from({ length: 200_001 }, () => low + (high - low) * rng.uniform());
     const { lanes, scalar } = wasmExp(x);
     for (let i = 0; i < x.length; i++) {
       assert.equal(ulps(lanes[i], scalar[i]), 0, `lane and scalar differ at x = ${x[i]}`);
@@ -103,9 +104,11 @@ test("wasm softmaxCrossEntropyRows = the readable loop to 1e-13 relative on odd 
   }
 });
 
-// Golden values from PyTorch 1.13 (float64): /usr/bin/python3 scripts/golden/cross_entropy.py → lib/layers/golden-cross-entropy.json
-const golden: { cases: { name: string; logits: number[][]; labels: number[]; loss: number; dLogits: number[][] }[] } =
-  JSON.parse(readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8"));
+// Golden values from PyTorch 1.13 (float64): /usr/bin/python3 scripts/golden/cross_entropy.py →
+// lib/layers/golden-cross-entropy.json
+const golden = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8")) as {
+  cases: { name: string; logits: number[][]; labels: number[]; loss: number; dLogits: number[][] }[];
+};
 
 test("through the wasm passes, softmaxCrossEntropy still matches PyTorch to 1e-10 and Sigmoid passes finite differences", { skip }, () => {
   useFastKernels();
@@ -125,7 +128,7 @@ test("through the wasm passes, softmaxCrossEntropy still matches PyTorch to 1e-1
   }
 });
 
-test("useFastKernels fills layerKernels with the wasm passes (readable ones without wasm); useReferenceKernels puts every readable pass back", () => {
+test(("useFastKernels fills layerKernels with the wasm passes (readable " + "ones without wasm); useReferenceKernels puts every readable pass back"), () => {
   useFastKernels({ wasm: false });
   assert.deepEqual({ ...layerKernels }, { ...readableLayerKernels });
   useFastKernels();

@@ -23,7 +23,7 @@ const NR = 4; // columns of C per micro-kernel call
 const KC = 256; // depth of one packed block (fits the A and B panels in L1/L2)
 const MC = 64; // rows of op(A) packed at once
 
-let packedA = new Float64Array(MC * KC);
+const packedA = new Float64Array(MC * KC);
 let packedB = new Float64Array(KC * 64);
 const tile = new Float64Array(MR * NR); // an edge tile, before its partial write to C
 

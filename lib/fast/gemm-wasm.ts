@@ -13,7 +13,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { GemmArgs, GemmKernel } from "../core/gemm";
 
-/** The exports of `wasm/gemm.ts` and `wasm/elementwise.ts` (pointers are byte offsets into `memory`; booleans 0 or 1). */
+/**
+ * The exports of `wasm/gemm.ts` and `wasm/elementwise.ts` (pointers are byte offsets into `memory`; booleans 0 or 1).
+ */
 export interface WasmExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   gemm(m: number, n: number, k: number, a: number, b: number, c: number,
@@ -50,7 +52,9 @@ export class WasmInstance {
     this.int32View = new Int32Array(exports.memory.buffer);
   }
 
-  /** The float64 view of the memory, at least `end` bytes long (grows the memory if needed: growing detaches old views). */
+  /**
+   * The float64 view of the memory, at least `end` bytes long (grows the memory if needed: growing detaches old views).
+   */
   heap(end: number): Float64Array {
     const memory = this.exports.memory;
     if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
@@ -67,7 +71,10 @@ export class WasmInstance {
   }
 }
 
-/** Compiles and instantiates the module at `path`; `null` when the file is missing or this runtime cannot compile it (no SIMD). */
+/**
+ * Compiles and instantiates the module at `path`; `null` when the file is missing or this runtime cannot compile it (no
+ * SIMD).
+ */
 export function loadWasmInstance(path: string = wasmGemmPath): WasmInstance | null {
   try {
     const module = new WebAssembly.Module(readFileSync(path));

@@ -36,9 +36,12 @@ export interface FastKernelOptions {
   wasm?: boolean;
 }
 
-let wasm: { instance: WasmInstance; gemm: GemmKernel; layers: ReturnType<typeof wasmLayerKernels> } | null | undefined; // undefined: not tried yet; null: unavailable
+// undefined: not tried yet; null: unavailable
+let wasm: { instance: WasmInstance; gemm: GemmKernel; layers: ReturnType<typeof wasmLayerKernels> } | null | undefined;
 
-/** The wasm module's kernels, loaded once on first use; `null` if `dist/wasm/gemm.wasm` is missing or does not compile. */
+/**
+ * The wasm module's kernels, loaded once on first use; `null` if `dist/wasm/gemm.wasm` is missing or does not compile.
+ */
 function wasmKernels(): typeof wasm {
   if (wasm === undefined) {
     const instance = loadWasmInstance();

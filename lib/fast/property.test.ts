@@ -21,7 +21,9 @@ import { useFastKernels, useReferenceKernels, wasmGemmKernel } from "./kernels";
 const BUDGET_MS = 1000; // per property: as many cases as fit, at least MIN_CASES
 const MIN_CASES = 20;
 
-/** Runs `check(rng, k)` for case k = 0, 1, … until the time budget is spent (and at least MIN_CASES); returns the count. */
+/**
+ * Runs `check(rng, k)` for case k = 0, 1, … until the time budget is spent (and at least MIN_CASES); returns the count.
+ */
 function forRandomCases(seed: number, check: (rng: Rng, k: number) => void): number {
   const rng = makeRng(seed);
   const started = performance.now();
@@ -67,7 +69,7 @@ function batchNormInputs(rng: Rng, N: number, D: number) {
   return { x, gamma: new Matrix(1, D, rng.normalArray(D, 1, 0.5)), beta: new Matrix(1, D, rng.normalArray(D, 0, 1)), dOut: new Matrix(N, D, rng.normalArray(N * D)) };
 }
 
-test("the fused BatchNorm passes give the readable functions' numbers bit for bit (random N, D, values, unbiased, reuse)", () => {
+test(("the fused BatchNorm passes give the readable functions' " + "numbers bit for bit (random N, D, values, unbiased, reuse)"), () => {
   let rowWalks = 0;
   const workspace = new Workspace();
   const cases = forRandomCases(102, (rng, k) => {
@@ -88,7 +90,7 @@ test("the fused BatchNorm passes give the readable functions' numbers bit for bi
   assert.ok(rowWalks > 0, "some cases take the row walk");
 });
 
-test("BatchNorm1d through the fast kernels equals the readable one: outputs, gradients, running statistics, random options", () => {
+test(("BatchNorm1d through the fast kernels equals the readable " + "one: outputs, gradients, running statistics, random options"), () => {
   try {
     forRandomCases(103, (rng, k) => {
       const D = size(rng, 40, 1);

@@ -43,11 +43,11 @@ test("Sigmoid and Tanh backward use the saved output: σ′ = σ(1 − σ), tanh
   const sigmoid = new Sigmoid();
   sigmoid.forward(Matrix.row([0, Math.log(3)]));
   const dSigmoid = sigmoid.backward(Matrix.row([2, 1]));
-  assert.ok(Math.abs(dSigmoid.get(0, 0) - 0.5) < 1e-15 && Math.abs(dSigmoid.get(0, 1) - 3 / 16) < 1e-15, `${dSigmoid}`);
+  assert.ok(Math.abs(dSigmoid.get(0, 0) - 0.5) < 1e-15 && Math.abs(dSigmoid.get(0, 1) - 3 / 16) < 1e-15, `${dSigmoid.toString()}`);
   const tanh = new Tanh();
   tanh.forward(Matrix.row([0, Math.log(2)]));
   const dTanh = tanh.backward(Matrix.row([3, 1]));
-  assert.ok(Math.abs(dTanh.get(0, 0) - 3) < 1e-15 && Math.abs(dTanh.get(0, 1) - 16 / 25) < 1e-15, `${dTanh}`);
+  assert.ok(Math.abs(dTanh.get(0, 0) - 3) < 1e-15 && Math.abs(dTanh.get(0, 1) - 16 / 25) < 1e-15, `${dTanh.toString()}`);
 });
 
 const activations: [string, () => Layer][] = [

@@ -1,5 +1,6 @@
 /**
- * `Layer` and `Module`: the bookkeeping every layer shares (its learned tensors are `Parameter`s, lib/core/parameter.ts).
+ * `Layer` and `Module`: the bookkeeping every layer shares (its learned tensors are `Parameter`s,
+ * lib/core/parameter.ts).
  *
  * A layer maps a batch `x: [N, Din]` to `out: [N, Dout]` in `forward`, keeps what
  * `backward` needs in a typed cache, and in `backward(dOut)` adds the gradients of

@@ -86,10 +86,14 @@ export class Linear extends Module {
     assertShape(x, [null, this.inFeatures], where, `${this.name} takes ${this.inFeatures} features per row.`);
   }
 
-  /** dOut: [N, outFeatures] → dX: [N, inFeatures] (fresh, or this layer's buffer with `{ reuse: true }`); accumulates dW and dB. */
+  /**
+   * dOut: [N, outFeatures] → dX: [N, inFeatures] (fresh, or this layer's buffer with `{ reuse: true }`); accumulates dW
+   * and dB.
+   */
   backward(dOut: Matrix, options?: PassOptions): Matrix {
     this.backwardParameters(dOut); // dW, dB
-    return dOut.matmulTransposeB(this.weight.value, this.resultMatrix("dX", dOut.rows, this.inFeatures, options)); // dX = dOut·Wᵀ
+    // dX = dOut·Wᵀ
+    return dOut.matmulTransposeB(this.weight.value, this.resultMatrix("dX", dOut.rows, this.inFeatures, options));
   }
 
   /** The parameters' half of `backward`: dW += xᵀ·dOut, dB += Σᵢ dOut[i], no dX (a first layer's dX is never read). */

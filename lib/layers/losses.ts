@@ -26,7 +26,9 @@ export interface SoftmaxCrossEntropyResult {
   probabilities: Matrix;
 }
 
-/** [N, C] matrices `softmaxCrossEntropy` may fill instead of making new ones (`trainStep` reuses them step after step). */
+/**
+ * [N, C] matrices `softmaxCrossEntropy` may fill instead of making new ones (`trainStep` reuses them step after step).
+ */
 export interface SoftmaxCrossEntropyBuffers {
   probabilities: Matrix;
   dLogits: Matrix;
@@ -51,7 +53,8 @@ export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>, i
   }
   const probabilities = into?.probabilities ?? new Matrix(N, C);
   const dLogits = into?.dLogits ?? new Matrix(N, C);
-  const loss = layerKernels.softmaxCrossEntropyRows(logits, labels, probabilities, dLogits); // the formulas above, row by row
+  // the formulas above, row by row
+  const loss = layerKernels.softmaxCrossEntropyRows(logits, labels, probabilities, dLogits);
   return { loss, dLogits, probabilities };
 }
 

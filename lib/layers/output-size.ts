@@ -14,13 +14,15 @@ export function layerOutputSize(layer: Layer, inputSize: number): number {
   return layer.outputSize ? layer.outputSize(inputSize) : inputSize;
 }
 
-/** True when the layer's class says its output width itself (every built-in layer does); else it is taken to keep it. */
+/**
+ * True when the layer's class says its output width itself (every built-in layer does); else it is taken to keep it.
+ */
 function declaresOutputSize(layer: Layer): boolean {
   return layer.outputSize !== undefined && layer.outputSize !== Module.prototype.outputSize;
 }
 
 const implementOutputSize = (layer: Layer) =>
-  `implement outputSize(inputSize: number): number in class ${layer.constructor.name} to return its number of output features ` +
+  (`implement outputSize(inputSize: number): number in class ` + `${layer.constructor.name} to return its number of output features `) +
   "(Sequential's checks, summary() and trainStep's label check use it; without it a layer is taken to keep the width)";
 
 /** Layer k's forward returned `got` features where its `outputSize` said `expected`. */
@@ -29,10 +31,12 @@ export function widthMismatch(layer: Layer, k: number, expected: number, got: nu
   return new InputError(`Sequential layer ${k} (${layer.name}) returned ${got} features per row, expected ${expected}; ${said}.`);
 }
 
-/** A check's error, plus a hint when a layer before it did not say its output width (the width checked may be wrong). */
+/**
+ * A check's error, plus a hint when a layer before it did not say its output width (the width checked may be wrong).
+ */
 export function withOutputSizeHint(error: unknown, before: readonly Layer[]): unknown {
   const silent = before.filter((layer) => !declaresOutputSize(layer));
   if (!(error instanceof InputError) || silent.length === 0) return error;
   const layer = silent[silent.length - 1];
-  return new InputError(`${error.message} Note: the width checked here assumes ${layer.name} keeps the width; if it changes it, ${implementOutputSize(layer)}.`);
+  return new InputError((`${error.message} Note: the width checked here assumes ${layer.name} ` + `keeps the width; if it changes it, ${implementOutputSize(layer)}.`));
 }

@@ -99,7 +99,7 @@ test("summary lists output shapes and parameter counts, and formats as a table",
   assert.deepEqual(smallModel(makeRng(46)).summary(4, { batchSize: 32 }).rows[4].outputShape, [32, 3]);
   const text = formatModelSummary(summary);
   assert.match(text, /^input \[N, 4\]\n/);
-  assert.match(text, /  0  Linear\(4→6\)  \[N, 6\]\s+30\n/);
+  assert.match(text, / {2}0 {2}Linear\(4→6\) {2}\[N, 6\]\s+30\n/);
   assert.match(text, /total parameters: 78$/);
 });
 

@@ -35,8 +35,10 @@ export class Sequential extends Module {
   readonly name = "Sequential";
   /** The layers, in the order forward applies them. */
   readonly layers: readonly Layer[];
-  private readonly probe = { rows: 0, cols: 0 }; // the shape each layer is checked with in `checkInput` (scratch, no allocation)
-  private staleReuse = ""; // why backward must wait for a new forward (a rejected forward overwrote reused buffers), or ""
+  // the shape each layer is checked with in `checkInput` (scratch, no allocation)
+  private readonly probe = { rows: 0, cols: 0 };
+  // why backward must wait for a new forward (a rejected forward overwrote reused buffers), or ""
+  private staleReuse = "";
   private nested = false; // true between beginForward and endForward: an outer Sequential ends the layers (scratch)
   private begun = 0; // layers begun by the running forward (scratch, 0 between calls)
 
@@ -96,7 +98,7 @@ export class Sequential extends Module {
     for (let k = this.begun - 1; k >= 0; k--) this.layers[k].endForward?.(accepted);
     this.begun = 0;
     if (accepted) this.staleReuse = "";
-    else if (reuse) this.staleReuse = `the last forward ({ reuse: true }) was rejected at layer ${rejectedAt}, after the layers before it had overwritten their buffers`;
+    else if (reuse) this.staleReuse = (`the last forward ({ reuse: true }) was rejected at layer ` + `${rejectedAt}, after the layers before it had overwritten their buffers`);
   }
 
   /** dOut: [N, Dout] → dX: [N, Din], through every layer in reverse; accumulates every parameter's grad. */

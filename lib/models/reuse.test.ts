@@ -37,7 +37,7 @@ function pass(layer: Layer, x: Matrix, dOut: Matrix, reuse: boolean): { out: Mat
 
 for (const [kernelName, select] of [["readable", useReferenceKernels], ["fast", useFastKernels]] as const) {
   for (const [k, layer] of layers().entries()) {
-    test(`${k}. ${layer.name}, ${kernelName} kernels: { reuse: true } gives exactly the fresh path's out, dX and gradients`, () => {
+    test((`${k}. ${layer.name}, ${kernelName} kernels: { reuse: true ` + `} gives exactly the fresh path's out, dX and gradients`), () => {
       select();
       const rng = makeRng(12);
       for (let call = 0; call < 3; call++) { // later calls overwrite the buffers of earlier ones

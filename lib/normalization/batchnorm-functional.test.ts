@@ -62,7 +62,8 @@ test("pins the documented formula out = γ·(x − μ)/√(σ² + ε) + β (ε i
   assert.deepEqual(variance.toArray(), [[3.5]]);
   assert.deepEqual(out.toArray(), [[-1], [0], [1], [4]]);
   const unbiased = batchNormForward(Matrix.from([[1], [2], [3], [6]]), Matrix.row([1]), Matrix.row([0]), 1 / 3, { unbiased: true });
-  assertClose(unbiased.variance, Matrix.row([14 / 3]), "unbiased variance", 1e-15); // ÷(N − 1) = 14/3, and √(14/3 + 1/3) = √5
+  // ÷(N − 1) = 14/3, and √(14/3 + 1/3) = √5
+  assertClose(unbiased.variance, Matrix.row([14 / 3]), "unbiased variance", 1e-15);
   assertClose(unbiased.out, Matrix.from([[-2], [-1], [0], [3]]).scale(1 / Math.sqrt(5)), "unbiased out", 1e-15);
 });
 

@@ -71,7 +71,7 @@ export function batchNormForward(
   if (N < 2) { // one example: x̂ = 0 and out = β whatever x is (PyTorch's F.batch_norm refuses it too)
     throw new InputError(
       `batchNormForward: expected more than 1 value per feature when training, got input of shape ${formatShape(x)}; ` +
-        `batch statistics of a single example carry no information. Use a batch of at least 2, or batchNormInference with running statistics.`,
+        (`batch statistics of a single example carry no information. Use a ` + `batch of at least 2, or batchNormInference with running statistics.`),
     );
   }
   const mean = x.meanRows(); // μ = (1/N) Σᵢ xᵢ

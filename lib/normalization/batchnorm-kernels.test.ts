@@ -11,7 +11,7 @@ test("until a faster kernel is registered, the slot holds the readable batchNorm
   assert.equal(batchNormKernels.backward, batchNormBackward);
 });
 
-test("BatchNorm1d makes one call through the slot per training pass, passing its workspace and the reuse option", () => {
+test(("BatchNorm1d makes one call through the slot per " + "training pass, passing its workspace and the reuse option"), () => {
   const calls: string[] = [];
   const reuses: (boolean | undefined)[] = [];
   const workspaces = new Set<unknown>();

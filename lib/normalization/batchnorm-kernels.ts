@@ -29,7 +29,9 @@ export interface BatchNormBuffers extends ReuseOption {
   workspace?: Workspace;
 }
 
-/** Training-mode forward: x: [N, D], gamma, beta: [1, D] → out [N, D], the batch's mean and variance [1, D], the cache. */
+/**
+ * Training-mode forward: x: [N, D], gamma, beta: [1, D] → out [N, D], the batch's mean and variance [1, D], the cache.
+ */
 export type BatchNormForwardKernel = (
   x: Matrix, gamma: Matrix, beta: Matrix, eps: number, options?: BatchNormForwardOptions & BatchNormBuffers,
 ) => { out: Matrix; mean: Matrix; variance: Matrix; cache: BatchNormBackwardCache };

@@ -35,7 +35,7 @@ export function resolveBatchNormOptions(options: BatchNormOptions, where: string
   assertPositive(eps, "eps", where);
   if (momentum !== null) assertInRange(momentum, 0, 1, "momentum", where);
   if (momentum === null && convention === "cs231n") {
-    throw new InputError(`${where}: momentum null (a cumulative average) exists only in the "pytorch" convention; give "cs231n" a number such as 0.9.`);
+    throw new InputError((`${where}: momentum null (a cumulative average) exists only in ` + `the "pytorch" convention; give "cs231n" a number such as 0.9.`));
   }
   return { convention, eps, momentum, affine, trackRunningStats, trainingVariance };
 }

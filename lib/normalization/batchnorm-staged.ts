@@ -42,7 +42,8 @@ export function batchNormBackwardStaged(dOut: Matrix, cache: BatchNormCache): No
   // μ feeds x̂ directly and σ² through (xᵢ − μ)
   const dMeanThroughXHat = dXHat.sumRows().mul(invStd).scale(-1); // Σᵢ ∂ℓ/∂x̂ᵢ · (−1/√(σ² + ε))
   const sumCentered = xCentered.sumRows(); // Σᵢ (xᵢ − μ): exactly 0 in exact arithmetic, ~1e-16 in float64
-  const dMeanThroughVariance = dVariance.mul(sumCentered).scale(-2 / M); // ∂ℓ/∂σ² · Σᵢ −2(xᵢ − μ)/M: vanishes, kept to follow the paper
+  // ∂ℓ/∂σ² · Σᵢ −2(xᵢ − μ)/M: vanishes, kept to follow the paper
+  const dMeanThroughVariance = dVariance.mul(sumCentered).scale(-2 / M);
   const dMean = dMeanThroughXHat.add(dMeanThroughVariance);
 
   // x feeds x̂, σ² and μ

@@ -19,18 +19,21 @@ test("eval uses the running statistics, even for a single example; train() switc
   layer.runningVar.data.set([4, 0.25]);
   layer.eval();
   assert.equal(layer.training, false);
-  assertClose(layer.forward(Matrix.from([[3, -1]])), Matrix.from([[1, 2]]), "eval out", 1e-10); // (3 − 1)/2, (−1 + 2)/0.5
+  // (3 − 1)/2, (−1 + 2)/0.5
+  assertClose(layer.forward(Matrix.from([[3, -1]])), Matrix.from([[1, 2]]), "eval out", 1e-10);
   layer.train();
   assertClose(layer.forward(Matrix.from([[3, -1], [5, 0]])), Matrix.from([[-1, -1], [1, 1]]), "train out", 1e-10);
 });
 
-test("the layer computes the documented formulas: ε inside the root, biased σ² in training, running statistics in eval", () => {
-  // column [1, 2, 3, 6]: μ = 3, σ² = 3.5 (÷N), √(σ² + 0.5) = 2; γ = 2, β = 1 → out = x − 2.  ((x − μ)/(√σ² + ε) would not give this.)
+test(("the layer computes the documented formulas: ε inside the " + "root, biased σ² in training, running statistics in eval"), () => {
+  // column [1, 2, 3, 6]: μ = 3, σ² = 3.5 (÷N), √(σ² + 0.5) = 2; γ = 2, β = 1 → out = x − 2.  ((x − μ)/(√σ² + ε) would
+  // not give this.)
   const layer = new BatchNorm1d(1, { eps: 0.5 });
   layer.gamma.value.data.set([2]);
   layer.beta.value.data.set([1]);
   assertClose(layer.forward(Matrix.from([[1], [2], [3], [6]])), Matrix.from([[-1], [0], [1], [4]]), "train out", 1e-15);
-  // runningMean = 0.1·3 = 0.3, runningVar = 0.9·1 + 0.1·(14/3) (÷(N − 1)) = 1.3666…; eval: 2·(x − 0.3)/√(1.3666… + 0.5) + 1
+  // runningMean = 0.1·3 = 0.3, runningVar = 0.9·1 + 0.1·(14/3) (÷(N − 1)) = 1.3666…;
+  // eval: 2·(x − 0.3)/√(1.3666… + 0.5) + 1
   layer.eval();
   const runningVar = 0.9 + 0.1 * (14 / 3);
   const expected = Matrix.from([[0.3], [2]]).map((v) => (2 * (v - 0.3)) / Math.sqrt(runningVar + 0.5) + 1);
@@ -99,7 +102,10 @@ test("a training batch of one example is refused, as PyTorch, with what to do", 
   const layer = new BatchNorm1d(3);
   assert.throws(
     () => layer.forward(Matrix.from([[1, 2, 3]])),
-    /^InputError: BatchNorm1d\(3\)\.forward: expected more than 1 value per feature when training, got input of shape \[1, 3\].*use a batch of at least 2 examples, or call eval\(\)/,
+    new RegExp(
+      /^InputError: BatchNorm1d\(3\)\.forward: expected more than 1 value per feature when training, /.source +
+        /got input of shape \[1, 3\].*use a batch of at least 2 examples, or call eval\(\)/.source,
+    ),
   );
   assert.equal(layer.numBatchesTracked, 0);
   const untracked = new BatchNorm1d(3, { trackRunningStats: false });

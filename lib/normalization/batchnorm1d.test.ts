@@ -5,7 +5,7 @@ import { makeRng } from "../core/random";
 import { BatchNorm1d } from "./batchnorm1d";
 import type { BatchNormOptions } from "./batchnorm-options";
 import { layerGradientErrors } from "../layers/test-helpers";
-import { assertClose, goldenMatrices, goldenMatrix, goldenNumber, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
+import { assertClose, assertGoldenPass, goldenMatrices, goldenMatrix, goldenNumber, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
 
 function goldenLayer(g: GoldenCase, options: BatchNormOptions = {}): BatchNorm1d {
   const gamma = goldenMatrix(g, "gamma");
@@ -19,10 +19,7 @@ function goldenLayer(g: GoldenCase, options: BatchNormOptions = {}): BatchNorm1d
 test("training forward and backward match torch.nn.BatchNorm1d", () => {
   const g = loadGolden("batchNormTraining");
   const layer = goldenLayer(g);
-  assertClose(layer.forward(goldenMatrix(g, "x")), goldenMatrix(g, "out"), "out");
-  assertClose(layer.backward(goldenMatrix(g, "dOut")), goldenMatrix(g, "dX"), "dX");
-  assertClose(layer.gamma.grad, goldenMatrix(g, "dGamma"), "dGamma");
-  assertClose(layer.beta.grad, goldenMatrix(g, "dBeta"), "dBeta");
+  assertGoldenPass(layer, g);
 });
 
 // Golden values: /usr/bin/python3 scripts/golden/make_golden.py  (3 training steps, then eval)
@@ -35,10 +32,7 @@ for (const [key, momentum] of [["runningStatsMomentum", 0.1], ["runningStatsCumu
     assertClose(layer.runningVar, goldenMatrix(g, "runningVar"), "runningVar");
     assert.equal(layer.numBatchesTracked, goldenNumber(g, "numBatchesTracked"));
     layer.eval();
-    assertClose(layer.forward(goldenMatrix(g, "evalX")), goldenMatrix(g, "evalOut"), "eval out");
-    assertClose(layer.backward(goldenMatrix(g, "evalDOut")), goldenMatrix(g, "evalDX"), "eval dX");
-    assertClose(layer.gamma.grad, goldenMatrix(g, "evalDGamma"), "eval dGamma");
-    assertClose(layer.beta.grad, goldenMatrix(g, "evalDBeta"), "eval dBeta");
+    assertGoldenPass(layer, g, "eval");
   });
 }
 

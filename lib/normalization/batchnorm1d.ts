@@ -28,7 +28,8 @@ type ForwardCache = { kind: "batch"; cache: BatchNormBackwardCache } | { kind: "
  * Batch normalization over the batch dimension of x: [N, numFeatures] (PyTorch's `nn.BatchNorm1d`).
  *   new BatchNorm1d(100)                                     PyTorch: momentum 0.1 weights the NEW batch
  *   new BatchNorm1d(100, { momentum: null })                 PyTorch: cumulative average of all batches
- *   new BatchNorm1d(100, { convention: "cs231n" })           cs231n: momentum 0.9 weights the OLD value, biased variance
+ *   new BatchNorm1d(100, { convention: "cs231n" })           cs231n: momentum 0.9 weights the OLD value, biased
+ *   variance
  *   new BatchNorm1d(100, { trainingVariance: "unbiased" })   Karpathy's makemore: normalize with ÷(N − 1)
  */
 export class BatchNorm1d extends Module {
@@ -58,7 +59,8 @@ export class BatchNorm1d extends Module {
 
   protected override cache: ForwardCache | null = null;
   private batchVariance: Matrix | undefined; // [1, D], the variance averaged into runningVar, reused
-  private readonly statsBeforeForward: { mean: Matrix; variance: Matrix; tracked: number }; // see beginForward (scratch, 0 between calls)
+  // see beginForward (scratch, 0 between calls)
+  private readonly statsBeforeForward: { mean: Matrix; variance: Matrix; tracked: number };
 
   constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
     super();
@@ -89,7 +91,8 @@ export class BatchNorm1d extends Module {
   forward(x: Matrix, options?: PassOptions): Matrix {
     assertMatrix(x, `${this.name}.forward x`);
     this.checkInput(x);
-    if (this.training) assertFinite(x.data, x.cols, `${this.name}.forward x`); // never let NaN/±∞ into the running statistics
+    // never let NaN/±∞ into the running statistics
+    if (this.training) assertFinite(x.data, x.cols, `${this.name}.forward x`);
     if (!this.training && this.trackRunningStats) {
       const { out, cache } = batchNormInference(x, this.runningMean, this.runningVar, this.gamma.value, this.beta.value, this.eps);
       this.cache = { kind: "fixed", cache };
@@ -126,7 +129,10 @@ export class BatchNorm1d extends Module {
     this.batchVariance?.data.fill(0); // scratch of updateRunningStats, which a rejected batch may have written
   }
 
-  /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into `gamma.grad`, `beta.grad` (when affine). `options`: as `forward`. */
+  /**
+   * dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into `gamma.grad`, `beta.grad` (when affine). `options`: as
+   * `forward`.
+   */
   backward(dOut: Matrix, options?: PassOptions): Matrix {
     assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === null) missingForward(`${this.name}.backward`);
@@ -149,7 +155,10 @@ export class BatchNorm1d extends Module {
     if (this.training || !this.trackRunningStats) this.checkBatchSize(x);
   }
 
-  /** True in training mode: `forward` then rejects NaN/±∞ (with its row and column) before computing or storing anything. */
+  /**
+   * True in training mode: `forward` then rejects NaN/±∞ (with its row and column) before computing or storing
+   * anything.
+   */
   requiresFiniteInput(): boolean {
     return this.training;
   }
@@ -169,7 +178,7 @@ export class BatchNorm1d extends Module {
   private updateRunningStats(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
     this.batchVariance ??= new Matrix(1, this.numFeatures);
     const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N, this.batchVariance);
-    const fix = "finite inputs this large overflow float64 when squared (|x| ≳ 1e154); standardize them. The running statistics were not updated";
+    const fix = ("finite inputs this large overflow float64 when squared (|x| ≳ " + "1e154); standardize them. The running statistics were not updated");
     assertFinite(mean.data, this.numFeatures, `${this.name}.forward: the batch mean`, fix);
     assertFinite(batchVariance.data, this.numFeatures, `${this.name}.forward: the batch variance`, fix);
     this.numBatchesTracked += 1;
@@ -182,9 +191,9 @@ export class BatchNorm1d extends Module {
     if (x.rows > 1) return;
     const fix = this.trackRunningStats
       ? "use a batch of at least 2 examples, or call eval() to normalize with the running statistics"
-      : "use a batch of at least 2 examples (eval() does not help: with trackRunningStats false it also uses batch statistics)";
+      : ("use a batch of at least 2 examples (eval() does not help: " + "with trackRunningStats false it also uses batch statistics)");
     throw new InputError(
-      `${this.name}.forward: expected more than 1 value per feature when training, got input of shape ${formatShape(x)}; ` +
+      (`${this.name}.forward: expected more than 1 value per ` + `feature when training, got input of shape ${formatShape(x)}; `) +
         `one example has variance 0 in every feature, so it cannot be normalized: ${fix}.`,
     );
   }

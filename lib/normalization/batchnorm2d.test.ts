@@ -7,9 +7,11 @@ import { makeRng } from "../core/random";
 import { layerGradientErrors } from "../layers/test-helpers";
 import { BatchNorm1d } from "./batchnorm1d";
 import { BatchNorm2d, fromChannelsLast, toChannelsLast } from "./batchnorm2d";
-import { assertClose, goldenMatrices, goldenMatrix, goldenNumber, type GoldenCase } from "./golden-fixture";
+import { assertClose, assertGoldenPass, goldenMatrices, goldenMatrix, goldenNumber, type GoldenCase } from "./golden-fixture";
 
-/** A case of golden-batchnorm2d.json, written by `/usr/bin/python3 scripts/golden/batchnorm2d.py` (PyTorch, float64). */
+/**
+ * A case of golden-batchnorm2d.json, written by `/usr/bin/python3 scripts/golden/batchnorm2d.py` (PyTorch, float64).
+ */
 function golden(name: string): GoldenCase {
   const path = join(__dirname, "..", "..", "..", "lib", "normalization", "golden-batchnorm2d.json");
   return (JSON.parse(readFileSync(path, "utf8")) as Record<string, GoldenCase>)[name];
@@ -30,7 +32,7 @@ function maps(seed: number, N: number, C: number, spatial: number): Matrix {
   return new Matrix(N, C * spatial).map((_, _n, k) => rng.normal(3 * Math.floor(k / spatial) - 2, 0.3 * 3 ** Math.floor(k / spatial)));
 }
 
-test("toChannelsLast puts position p of example n in row n·H·W + p, channel c in column c, and fromChannelsLast undoes it", () => {
+test(("toChannelsLast puts position p of example n in row n·H·W " + "+ p, channel c in column c, and fromChannelsLast undoes it"), () => {
   const x = new Matrix(2, 3 * 4, Float64Array.from({ length: 24 }, (_, k) => k)); // N = 2, C = 3, H·W = 4
   const y = toChannelsLast(x, 3);
   assert.deepEqual(y.shape, [8, 3]);
@@ -59,10 +61,7 @@ test("with H·W = 1 it is BatchNorm1d, running statistics included", () => {
 test("matches PyTorch's BatchNorm2d in training: output, gradients and running statistics (1e-10)", () => {
   const g = golden("training");
   const layer = layerFor(g);
-  assertClose(layer.forward(goldenMatrix(g, "x")), goldenMatrix(g, "out"), "out");
-  assertClose(layer.backward(goldenMatrix(g, "dOut")), goldenMatrix(g, "dX"), "dX", 1e-10, 1e-12);
-  assertClose(layer.gamma.grad, goldenMatrix(g, "dGamma"), "dGamma");
-  assertClose(layer.beta.grad, goldenMatrix(g, "dBeta"), "dBeta");
+  assertGoldenPass(layer, g, "", 1e-12);
   assertClose(layer.runningMean, goldenMatrix(g, "runningMean"), "runningMean");
   assertClose(layer.runningVar, goldenMatrix(g, "runningVar"), "runningVar (unbiased over N·H·W)");
 });
@@ -75,10 +74,7 @@ test("matches PyTorch after three batches (one of a single map) and in evaluatio
   assertClose(layer.runningMean, goldenMatrix(g, "runningMean"), "runningMean");
   assertClose(layer.runningVar, goldenMatrix(g, "runningVar"), "runningVar");
   layer.eval();
-  assertClose(layer.forward(goldenMatrix(g, "evalX")), goldenMatrix(g, "evalOut"), "eval out");
-  assertClose(layer.backward(goldenMatrix(g, "evalDOut")), goldenMatrix(g, "evalDX"), "eval dX");
-  assertClose(layer.gamma.grad, goldenMatrix(g, "evalDGamma"), "eval dGamma");
-  assertClose(layer.beta.grad, goldenMatrix(g, "evalDBeta"), "eval dBeta");
+  assertGoldenPass(layer, g, "eval");
 });
 
 test("backward agrees with finite differences for x, γ and β (random γ, β ≠ 0)", () => {
@@ -90,7 +86,7 @@ test("backward agrees with finite differences for x, γ and β (random γ, β �
   for (const [name, error] of Object.entries(errors)) assert.ok(error < 1e-7, `${name}: relError ${error}`);
 });
 
-test("refuses maps that do not split into its channels, and one value per channel in training, changing nothing", () => {
+test(("refuses maps that do not split into its channels, and " + "one value per channel in training, changing nothing"), () => {
   const layer = new BatchNorm2d(3);
   assert.throws(() => layer.forward(new Matrix(2, 7)), /BatchNorm2d\(3\)\.forward: x has shape \[2, 7\], but its 7 columns do not split into 3 channels/);
   assert.throws(() => layer.forward(new Matrix(1, 3)), /BatchNorm2d\(3\)\.forward: expected more than 1 value per channel when training.*N·H·W = 1/);

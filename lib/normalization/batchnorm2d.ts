@@ -86,7 +86,8 @@ export class BatchNorm2d extends Module {
   readonly runningVar: Matrix;
 
   private readonly perChannel: BatchNorm1d; // the same maths on the channels-last matrix [N·H·W, C]
-  private lastShape: [number, number] | null = null; // [N, C·H·W] of the last forward, to check dOut and reshape dX back
+  // [N, C·H·W] of the last forward, to check dOut and reshape dX back
+  private lastShape: [number, number] | null = null;
   private shapeBeforeForward: [number, number] | null = null; // lastShape when beginForward was called (scratch)
 
   constructor(readonly numFeatures: number, options: BatchNorm2dOptions = {}) {
@@ -121,8 +122,8 @@ export class BatchNorm2d extends Module {
     const spatial = spatialSize(x, this.numFeatures, `${this.name}.forward`);
     if (this.training && x.rows * spatial < 2) {
       throw new InputError(
-        `${this.name}.forward: expected more than 1 value per channel when training, got input of shape ${formatShape(x)} ` +
-          `(N·H·W = ${x.rows * spatial}); use a batch of at least 2 examples, or call eval() to use the running statistics.`,
+        (`${this.name}.forward: expected more than 1 value per ` + `channel when training, got input of shape ${formatShape(x)} `) +
+          (`(N·H·W = ${x.rows * spatial}); use a batch of at least ` + `2 examples, or call eval() to use the running statistics.`),
       );
     }
     this.perChannel.training = this.training;
@@ -131,7 +132,10 @@ export class BatchNorm2d extends Module {
     return out;
   }
 
-  /** Remembers the per-channel BatchNorm1d's cache and running statistics, and the last shape (see `Layer.beginForward`). */
+  /**
+   * Remembers the per-channel BatchNorm1d's cache and running statistics, and the last shape (see
+   * `Layer.beginForward`).
+   */
   override beginForward(): void {
     this.perChannel.beginForward();
     this.shapeBeforeForward = this.lastShape;

@@ -50,10 +50,10 @@ export function foldBatchNorm(linear: Linear, batchNorm: BatchNorm1d): Linear {
   if (!(batchNorm instanceof BatchNorm1d)) throw new InputError(`foldBatchNorm batchNorm: expected a BatchNorm1d layer, got ${describeValue(batchNorm)}.`);
   const where = `foldBatchNorm(${linear.name}, ${batchNorm.name})`;
   if (batchNorm.numFeatures !== linear.outFeatures) {
-    throw new InputError(`${where}: the BatchNorm must normalize the Linear's ${linear.outFeatures} outputs, but has ${batchNorm.numFeatures} features.`);
+    throw new InputError((`${where}: the BatchNorm must normalize the Linear's ` + `${linear.outFeatures} outputs, but has ${batchNorm.numFeatures} features.`));
   }
   if (!batchNorm.trackRunningStats) {
-    throw new InputError(`${where}: this BatchNorm has no running statistics (trackRunningStats: false), so even in eval mode it depends on the batch and cannot be folded.`);
+    throw new InputError((`${where}: this BatchNorm has no running statistics (trackRunningStats: ` + `false), so even in eval mode it depends on the batch and cannot be folded.`));
   }
   const bias = linear.bias ? linear.bias.value : Matrix.zeros(1, linear.outFeatures);
   const { runningMean, runningVar, gamma, beta, eps } = batchNorm;

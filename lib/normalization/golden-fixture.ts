@@ -39,6 +39,29 @@ export function goldenMatrices(golden: GoldenCase, key: string): Matrix[] {
   return (golden[key] as number[][][]).map((rows) => Matrix.from(rows));
 }
 
+/** What `assertGoldenPass` runs: a layer with learned γ and β (BatchNorm1d, BatchNorm2d, LayerNorm). */
+interface AffineLayer {
+  forward(x: Matrix): Matrix;
+  backward(dOut: Matrix): Matrix;
+  gamma: { grad: Matrix };
+  beta: { grad: Matrix };
+}
+
+/**
+ * One forward and one backward of `layer` on a golden case, compared with PyTorch's out, dX, dGamma and dBeta
+ * (keys "x", "out", "dOut", "dX", "dGamma", "dBeta"; with `prefix` "eval": "evalX", "evalOut", …).
+ * `dXAtol`: an absolute tolerance for dX, for entries that are a rounding error away from 0.
+ */
+export function assertGoldenPass(layer: AffineLayer, golden: GoldenCase, prefix: "" | "eval" = "", dXAtol = 0): void {
+  const key = (name: string) => (prefix ? prefix + name[0].toUpperCase() + name.slice(1) : name);
+  const label = (name: string) => (prefix ? `${prefix} ${name}` : name);
+  const expected = (name: string) => goldenMatrix(golden, key(name));
+  assertClose(layer.forward(expected("x")), expected("out"), label("out"));
+  assertClose(layer.backward(expected("dOut")), expected("dX"), label("dX"), 1e-10, dXAtol);
+  assertClose(layer.gamma.grad, expected("dGamma"), label("dGamma"));
+  assertClose(layer.beta.grad, expected("dBeta"), label("dBeta"));
+}
+
 /** Asserts |actual − expected| ≤ atol + rtol·|expected| elementwise, naming the worst element. */
 export function assertClose(actual: Matrix, expected: Matrix, label: string, rtol = 1e-10, atol = 0): void {
   assert.deepEqual(actual.shape, expected.shape, `${label}: shape`);
@@ -49,7 +72,7 @@ export function assertClose(actual: Matrix, expected: Matrix, label: string, rto
     if (!(excess <= worstExcess)) [worst, worstExcess] = [i, excess];
   }
   if (worst >= 0) {
-    assert.fail(`${label}: element ${worst} is ${actual.data[worst]}, expected ${expected.data[worst]} (rtol ${rtol}, atol ${atol})`);
+    assert.fail((`${label}: element ${worst} is ${actual.data[worst]}, ` + `expected ${expected.data[worst]} (rtol ${rtol}, atol ${atol})`));
   }
 }
 

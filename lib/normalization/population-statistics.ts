@@ -80,12 +80,13 @@ export function calibrateBatchNormLayers(model: { readonly layers: readonly Laye
 function normalizeAndRecord(layer: BatchNorm1d, h: Matrix, averager: BatchAverager): Matrix {
   averager.add(h);
   const unbiased = layer.trainingVariance === "unbiased";
-  return batchNormForward(h, layer.gamma.value, layer.beta.value, layer.eps, { unbiased }).out; // the training network's output
+  // the training network's output
+  return batchNormForward(h, layer.gamma.value, layer.beta.value, layer.eps, { unbiased }).out;
 }
 
 function setRunningStats(batchNorm: BatchNorm1d, { mean, variance, batchCount }: PopulationStatistics, where: string): void {
   if (!batchNorm.trackRunningStats) {
-    throw new InputError(`${where}: ${batchNorm.name} has trackRunningStats false, so eval ignores running statistics; make it with trackRunningStats: true.`);
+    throw new InputError((`${where}: ${batchNorm.name} has trackRunningStats false, so eval ` + `ignores running statistics; make it with trackRunningStats: true.`));
   }
   if (mean.cols !== batchNorm.numFeatures) {
     throw new InputError(`${where}: ${batchNorm.name} has ${batchNorm.numFeatures} features, the batches have ${mean.cols}.`);

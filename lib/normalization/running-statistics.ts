@@ -47,11 +47,12 @@ export function runningAverage(running: Matrix, batch: Matrix, batchWeight: numb
 export function runningAverageWeight(convention: RunningStatsConvention, momentum: number | null, numBatchesTracked: number): number {
   if (convention === "cs231n") {
     if (momentum === null) {
-      throw new InputError('runningAverageWeight: momentum null (a cumulative average) exists only in the "pytorch" convention; give cs231n a number such as 0.9.');
+      throw new InputError(('runningAverageWeight: momentum null (a cumulative average) exists ' + 'only in the "pytorch" convention; give cs231n a number such as 0.9.'));
     }
     return 1 - momentum; // cs231n: running = momentum·running + (1 − momentum)·batch
   }
-  return momentum === null ? 1 / numBatchesTracked : momentum; // PyTorch: running = (1 − momentum)·running + momentum·batch
+  // PyTorch: running = (1 − momentum)·running + momentum·batch
+  return momentum === null ? 1 / numBatchesTracked : momentum;
 }
 
 /**

@@ -59,9 +59,9 @@ export function matrixBundle(m: Matrix, options: MatrixDisplayOptions = {}): Mim
   const cols = pick(m.cols, maxCols);
   const cell = (v: number) => (Number.isInteger(v) && Math.abs(v) < 1e6 ? String(v) : v.toPrecision(digits));
   const header = `<tr><th></th>${cols.map((j) => `<th>${j ?? "⋯"}</th>`).join("")}</tr>`;
-  const body = rows.map((i) =>
-    `<tr><th>${i ?? "⋮"}</th>${cols.map((j) => `<td>${i === null || j === null ? (i === null ? "⋮" : "⋯") : cell(m.get(i, j))}</td>`).join("")}</tr>`,
-  );
+  const td = (i: number | null, j: number | null) =>
+    `<td>${i === null || j === null ? (i === null ? "⋮" : "⋯") : cell(m.get(i, j))}</td>`;
+  const body = rows.map((i) => `<tr><th>${i ?? "⋮"}</th>${cols.map((j) => td(i, j)).join("")}</tr>`);
   const caption = `${escapeHtml(name)}: ${formatShape(m)}`;
   const table =
     `<table class="bnlab-matrix" style="font-family:monospace;text-align:right">` +
@@ -93,7 +93,7 @@ export function summaryBundle(summary: ModelSummary): MimeBundle {
   const row = (cells: string[], tag: "td" | "th") => `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join("")}</tr>`;
   const rows = summary.rows.map((r) => row([String(r.index), r.name, shape(r.outputShape), r.parameterCount.toLocaleString("en-US")], "td"));
   const table =
-    `<table class="bnlab-summary"><caption style="text-align:left">input ${shape(summary.inputShape)} (N = any batch size)</caption>` +
+    (`<table class="bnlab-summary"><caption style="text-align:left">input ` + `${shape(summary.inputShape)} (N = any batch size)</caption>`) +
     row(["#", "layer", "output shape", "parameters"], "th") + rows.join("") +
     `<tr><th></th><th>total</th><th></th><th>${summary.totalParameters.toLocaleString("en-US")}</th></tr></table>`;
   return { "text/html": table, "text/plain": formatModelSummary(summary) };

@@ -68,7 +68,7 @@ function tslabWriter(): DisplaySink {
   if (!writer) {
     throw new Error(
       "lib/notebook: no tslab kernel is running this code, so there is nowhere to display output. " +
-        "Use these helpers inside a Jupyter notebook with the TypeScript (tslab) kernel; in plain Node, print text instead.",
+        ("Use these helpers inside a Jupyter notebook with the " + "TypeScript (tslab) kernel; in plain Node, print text instead."),
     );
   }
   return writer;
@@ -80,6 +80,7 @@ interface TslabJupyter {
 
 function localTslab(): TslabJupyter | undefined {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: absent outside a tslab kernel
     return require("tslab/dist/jupyter") as TslabJupyter;
   } catch {
     return undefined;

@@ -35,14 +35,16 @@ test("liveTraining creates two outputs, then only updates them in place under th
   assert.ok(sent.slice(2).every((s) => s.update));
 });
 
-test("liveTraining redraws the line at most 10 times a second and the figure once every 2 s, and always the final state", async () => {
+test(("liveTraining redraws the line at most 10 times a second " + "and the figure once every 2 s, and always the final state"), async () => {
   const sent = await simulate(1000, 4); // 1000 steps in 4 s of fake time
   const figures = sent.filter((s) => plotlyMimeType in s.message.data);
-  assert.ok(figures.length >= 2 && figures.length <= 1 + 2 + 3, `${figures.length} figure redraws`); // first + one per 2 s + last step, last epoch, finish
+  // first + one per 2 s + last step, last epoch, finish
+  assert.ok(figures.length >= 2 && figures.length <= 1 + 2 + 3, `${figures.length} figure redraws`);
   const last = figures[figures.length - 1].message.data[plotlyMimeType] as { data: { y: number[] }[] };
   assert.equal(last.data[0].y.length, 1000);
   const lines = sent.filter((s) => String(s.message.data["text/html"]).includes("bnlab-progress"));
-  assert.ok(lines.length >= 40 && lines.length <= 40 + 3, `${lines.length} line redraws`); // 10 per second + the three forced
+  // 10 per second + the three forced
+  assert.ok(lines.length >= 40 && lines.length <= 40 + 3, `${lines.length} line redraws`);
   const lastLine = lines[lines.length - 1].message.data["text/plain"] as string;
   assert.match(lastLine, /^step 1000 \/ 1000 \(100%\)/);
   assert.match(lastLine, /done$/);

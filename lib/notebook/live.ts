@@ -101,12 +101,12 @@ export function progressLine(progress: LiveProgress, elapsedSeconds: number, tot
   const secondsPerStep = elapsedSeconds / Math.max(1, step - 1); // timing starts after the first step
   const estimate = step < 3 ? "estimating the time left" : `about ${formatSeconds(secondsPerStep * (totalSteps - step))} left`;
   const left = step >= totalSteps ? "done" : estimate;
-  return `step ${step} / ${totalSteps} (${percent}%) · ${epochs} · loss ${loss.toPrecision(4)} · ${formatSeconds(elapsedSeconds)} elapsed · ${left}`;
+  return (`step ${step} / ${totalSteps} (${percent}%) · ${epochs} · loss ` + `${loss.toPrecision(4)} · ${formatSeconds(elapsedSeconds)} elapsed · ${left}`);
 }
 
 function progressBundle(progress: LiveProgress, elapsedSeconds: number, final: boolean, totalEpochs?: number): Record<string, string> {
   const line = progressLine(progress, elapsedSeconds, totalEpochs);
-  const bar = `<progress value="${progress.step}" max="${progress.totalSteps}" style="width:12em;vertical-align:middle"></progress>`;
+  const bar = (`<progress value="${progress.step}" max="${progress.totalSteps}" ` + `style="width:12em;vertical-align:middle"></progress>`);
   return {
     "text/html": `<div class="bnlab-progress" style="font-family:monospace">${bar} ${line}${final ? "" : " …"}</div>`,
     "text/plain": line,

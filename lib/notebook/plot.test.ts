@@ -11,6 +11,13 @@ import { plotlyBundle, projectRoot } from "./plotly-asset";
 
 const figure = lineChart([{ name: "loss", y: [1 / 3, 2 / 3, 1e-9] }], { title: "A <b>figure</b>", xTitle: "step", yTitle: "loss" });
 
+/** Runs a figure's inline script as a browser would, with `globals` as its free variables. */
+function runScript(script: string, globals: Record<string, unknown>): void {
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the test runs the script the figure's HTML carries
+  const run = new Function(...Object.keys(globals), script) as (...values: unknown[]) => void;
+  run(...Object.values(globals));
+}
+
 test("figureBundle carries plotly JSON, HTML that draws it, and a one-line text", () => {
   const bundle = figureBundle(figure, { elementId: "plot-1", assetUrl: "assets/plotly-9.9.9.js" });
   const json = bundle[plotlyMimeType] as { data: { y: number[] }[]; layout: { height: number; title: { text: string } } };
@@ -37,7 +44,7 @@ test("the figure script runs and draws with an already loaded Plotly", () => {
   const drawn: unknown[] = [];
   const window = { Plotly: { newPlot: (...args: unknown[]) => drawn.push(args) } };
   const document = { getElementById: (id: string) => ({ id }) };
-  new Function("window", "document", script)(window, document);
+  runScript(script, { window, document });
   assert.equal(drawn.length, 1);
   const [div, spec] = drawn[0] as [{ id: string }, { data: { name: string }[]; frames?: unknown }];
   assert.equal(div.id, "p");
@@ -58,7 +65,7 @@ function loaderUrl(assetUrl: string, page: { dataset: Record<string, string>; co
     getElementById: (id: string) => (id === "jupyter-config-data" && page.config ? { textContent: JSON.stringify(page.config) } : null),
   };
   const location = new URL(page.href);
-  new Function("window", "document", "location", script)({}, document, location);
+  runScript(script, { window: {}, document, location });
   return src;
 }
 
@@ -116,7 +123,7 @@ test("an explorable figure keeps its frames, sliders and buttons in the JSON and
   const html = bundle["text/html"] as string;
   const script = html.slice(html.indexOf("<script>") + 8, html.lastIndexOf("</script>"));
   const drawn: { frames: { name: string }[]; layout: { sliders: unknown[] } }[] = [];
-  new Function("window", "document", script)({ Plotly: { newPlot: (_div: unknown, spec: (typeof drawn)[0]) => drawn.push(spec) } }, { getElementById: (id: string) => ({ id }) });
+  runScript(script, { window: { Plotly: { newPlot: (_div: unknown, spec: (typeof drawn)[0]) => drawn.push(spec) } }, document: { getElementById: (id: string) => ({ id }) } });
   assert.deepEqual(drawn[0].frames.map((f) => f.name), ["1", "2"], "newPlot receives the frames");
   assert.equal(drawn[0].layout.sliders.length, 1);
   assert.equal(bundle["text/plain"], 'Figure "a = 1": 1 trace (scatter), a slider of 2 steps');

@@ -38,12 +38,13 @@ export interface FigureBundleOptions {
 export function figureBundle(figure: Figure, options: FigureBundleOptions = {}): MimeBundle {
   const { assetUrl = "assets/plotly.js", height = 420, elementId = `bnlab-plot-${randomBytes(6).toString("hex")}` } = options;
   const layout = { height, ...figure.layout };
-  const frames = figure.frames && figure.frames.length > 0 ? { frames: figure.frames } : {}; // a slider's steps (sliderFigure)
+  // a slider's steps (sliderFigure)
+  const frames = figure.frames && figure.frames.length > 0 ? { frames: figure.frames } : {};
   const json = JSON.stringify({ data: figure.data, layout, ...frames }, roundNumbers);
   const html =
     `<div id="${elementId}" class="bnlab-plot" style="width:100%;height:${layout.height}px"></div>\n` +
     `<script>${drawScript(elementId, json.replace(/</g, "\\u003c"), JSON.stringify(assetUrl))}</script>`;
-  const plotlyJson = { ...JSON.parse(json), config: plotlyConfig };
+  const plotlyJson = { ...(JSON.parse(json) as object), config: plotlyConfig };
   return { [plotlyMimeType]: plotlyJson, "text/html": html, "text/plain": describe(figure) };
 }
 
@@ -101,7 +102,8 @@ export function describe(figure: Figure): string {
   for (const trace of figure.data) counts.set(trace.type, (counts.get(trace.type) ?? 0) + 1);
   const kinds = [...counts].map(([type, n]) => (n === 1 ? type : `${type} ×${n}`)).join(", ");
   const steps = figure.frames && figure.frames.length > 0 ? `, a slider of ${figure.frames.length} steps` : "";
-  return `Figure "${figure.layout.title.text}": ${figure.data.length} trace${figure.data.length === 1 ? "" : "s"} (${kinds})${steps}`;
+  const traces = `${figure.data.length} trace${figure.data.length === 1 ? "" : "s"}`;
+  return `Figure "${figure.layout.title.text}": ${traces} (${kinds})${steps}`;
 }
 
 function roundNumbers(_key: string, value: unknown): unknown {
@@ -118,22 +120,40 @@ function roundNumbers(_key: string, value: unknown): unknown {
 function drawScript(id: string, figureJson: string, assetUrl: string): string {
   return `(function () {
   var id = "${id}", figure = ${figureJson};
-  function draw(Plotly) { var div = document.getElementById(id); if (div) Plotly.newPlot(div, { data: figure.data, layout: figure.layout, frames: figure.frames, config: ${JSON.stringify(plotlyConfig)} }); }
-  function fail(url) { var div = document.getElementById(id); if (div) div.textContent = "This figure needs plotly.js from " + url + ", which did not load. Run npm start (it copies plotly.js into notebooks/assets/), then re-run the cell."; }
+  function draw(Plotly) {
+    var div = document.getElementById(id);
+    var plotConfig = ${JSON.stringify(plotlyConfig)};
+    if (div) Plotly.newPlot(div, { data: figure.data, layout: figure.layout, frames: figure.frames,
+      config: plotConfig });
+  }
+  function fail(url) {
+    var div = document.getElementById(id);
+    if (div) div.textContent = "This figure needs plotly.js from " + url + ", which did not load. " +
+      "Run npm start (it copies plotly.js into notebooks/assets/), then re-run the cell.";
+  }
   function assetUrl() {
     var body = document.body.dataset, base = body.baseUrl, path = body.notebookPath;
-    if (base === undefined) { var config = document.getElementById("jupyter-config-data"); base = config ? JSON.parse(config.textContent).baseUrl : "/"; }
+    if (base === undefined) {
+      var config = document.getElementById("jupyter-config-data");
+      base = config ? JSON.parse(config.textContent).baseUrl : "/";
+    }
     base = decodeURIComponent(base).replace(/\\/?$/, "/");
-    if (path === undefined) { var m = decodeURIComponent(location.pathname).slice(base.length).match(/(?:notebooks|tree|doc)\\/(.*)$/); path = m ? m[1] : ""; }
+    if (path === undefined) {
+      var m = decodeURIComponent(location.pathname).slice(base.length).match(/(?:notebooks|tree|doc)\\/(.*)$/);
+      path = m ? m[1] : "";
+    }
     var folder = decodeURIComponent(path).split("/").slice(0, -1).map(encodeURIComponent).join("/");
     return new URL(base + "files/" + (folder ? folder + "/" : "") + ${assetUrl}, location.href).href;
   }
   if (window.Plotly) return draw(window.Plotly);
   if (!window.bnlabPlotly) window.bnlabPlotly = new Promise(function (resolve, reject) {
     var script = document.createElement("script"), url = assetUrl();
-    script.src = url; script.onload = function () { resolve(window.Plotly); }; script.onerror = function () { reject(url); };
+    script.src = url;
+    script.onload = function () { resolve(window.Plotly); };
+    script.onerror = function () { reject(url); };
     document.head.appendChild(script);
   });
-  window.bnlabPlotly.then(draw, function (url) { window.bnlabPlotly = undefined; fail(url); }); // a later cell tries again
+  // on failure, forget the promise: a later cell tries again
+  window.bnlabPlotly.then(draw, function (url) { window.bnlabPlotly = undefined; fail(url); });
 })();`;
 }

@@ -19,7 +19,7 @@ export function projectRoot(): string {
   let dir = __dirname;
   while (dirname(dir) !== dir) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).name === "batchnorm-lab") return dir;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "batchnorm-lab") return dir;
     dir = dirname(dir);
   }
   throw new Error(`lib/notebook: cannot find batchnorm-lab's package.json above ${__dirname}.`);
@@ -28,7 +28,7 @@ export function projectRoot(): string {
 /** Path and version of the plotly.js bundle installed by npm. */
 export function plotlyBundle(): { path: string; version: string } {
   const manifest = require.resolve("plotly.js-dist/package.json", { paths: [projectRoot()] });
-  const version = JSON.parse(readFileSync(manifest, "utf8")).version as string;
+  const version = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
   return { path: join(dirname(manifest), "plotly.js"), version };
 }
 

@@ -12,7 +12,7 @@ test("searchProgressLine counts the trials per status and names the best so far,
   const done = [result(4, "ok", 0.9), result(2, "stopped", 0.5), result(6, "ok", 0.95), result(1, "ok", 0.95), result(3, "failed")];
   assert.equal(searchProgressLine("grid search", done, 16, 1.25), "grid search: 5/16 trials (3 ok, 1 stopped, 1 failed) · best so far: trial 1, validationAccuracy 0.9500 · in 1.3 s");
   assert.equal(searchProgressLine("grid search", [result(0, "failed")], 1, 0.04), "grid search: 1/1 trials (1 failed) · in 0.0 s");
-  assert.equal(searchProgressLine("lr", [result(0, "ok", 0.5)], 1, 2, "finalLoss"), "lr: 1/1 trials (1 ok) · in 2.0 s"); // no trial has the metric
+  assert.equal(searchProgressLine("lr", [result(0, "ok", 0.5)], 1, 2, "finalLoss"), ("lr: 1/1 trials " + "(1 ok) · in 2.0 s")); // no trial has the metric
 });
 
 test("once every trial is done, the line is the same whatever order they finished in", () => {

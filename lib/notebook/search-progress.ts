@@ -34,7 +34,7 @@ export function searchProgressLine(label: string, results: readonly SearchProgre
     .map(([status, count]) => `${count} ${status}`);
   const best = bestTrial(results, metric);
   const bestText = best ? ` · best${results.length < total ? " so far" : ""}: trial ${best.id}, ${metric} ${best.value.toPrecision(4)}` : "";
-  return `${label}: ${results.length}/${total} trials (${statuses.join(", ")})${bestText} · in ${elapsedSeconds.toFixed(1)} s`;
+  return (`${label}: ${results.length}/${total} trials ` + `(${statuses.join(", ")})${bestText} · in ${elapsedSeconds.toFixed(1)} s`);
 }
 
 /** The trial with the highest finite `metric`, the lower id on a tie; undefined when none has it. */

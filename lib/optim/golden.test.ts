@@ -20,7 +20,7 @@ interface Golden {
   runs: { optimizer: string; name: string; options: Record<string, number | number[]>; trajectory: Values[] }[];
 }
 
-const golden: Golden = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/optim/golden-optimizers.json"), "utf8"));
+const golden = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/optim/golden-optimizers.json"), "utf8")) as Golden;
 
 /** PyTorch's option names → ours. PyTorch decays every parameter: decayGammaBeta is irrelevant (no γ/β here). */
 function makeOptimizer(kind: string, params: Parameter[], o: Record<string, number | number[]>): Optimizer {

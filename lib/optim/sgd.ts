@@ -56,8 +56,9 @@ export class SGD extends OptimizerBase {
       const theta = this.params[k].value.data;
       const grad = this.params[k].grad.data;
       const lambda = this.weightDecayOf(k); // λ, or 0 (γ, β, or no weight decay)
-      if (mu === 0) sgdKernels.sgdUpdate(theta, grad, alpha, lambda); // θ = θ − α(∇L + λθ)
-      else sgdKernels.sgdMomentumUpdate(theta, grad, this.velocities[k].data, alpha, mu, lambda); // v = μv + g; θ = θ − αv
+      // without momentum θ = θ − α(∇L + λθ); with it v = μv + g, θ = θ − αv
+      if (mu === 0) sgdKernels.sgdUpdate(theta, grad, alpha, lambda);
+      else sgdKernels.sgdMomentumUpdate(theta, grad, this.velocities[k].data, alpha, mu, lambda);
     }
   }
 }

@@ -106,7 +106,7 @@ export function barChart(categories: string[], series: NamedValues[], options: O
   assertOptions(options, "barChart options", '{ title: "…", yTitle: "…" }');
   const data: Trace[] = series.map((s, k) => {
     if (s.values.length !== categories.length) {
-      throw new InputError(`barChart: series "${s.name}" has ${s.values.length} values for ${categories.length} categories; give one value per category.`);
+      throw new InputError((`barChart: series "${s.name}" has ${s.values.length} values for ` + `${categories.length} categories; give one value per category.`));
     }
     return { type: "bar", name: s.name, x: [...categories], y: toArray(s.values), marker: { color: palette[k % palette.length] } };
   });

@@ -57,7 +57,8 @@ test("decisionBoundary takes scores [G, C] and uses the arg-max per row", () => 
   const data = twoBlobs(3);
   const scores = (grid: Matrix) => {
     const out = new Matrix(grid.rows, 3);
-    for (let i = 0; i < grid.rows; i++) out.set(i, 2, grid.get(i, 1)); // class 2 wins above y = 0, class 0 below (ties go to 0)
+    // class 2 wins above y = 0, class 0 below (ties go to 0)
+    for (let i = 0; i < grid.rows; i++) out.set(i, 2, grid.get(i, 1));
     return out;
   };
   const figure = decisionBoundary(scores, data, { title: "Scores", resolution: 10 });

@@ -25,7 +25,8 @@ export function classScatter(points: LabelledPoints, options: ClassScatterOption
   assertOptions(options, "classScatter options", '{ title: "…" }');
   const layout = baseLayout({ xTitle: "x₁", yTitle: "x₂", ...options });
   layout.yaxis = { ...axis(options.yTitle ?? "x₂"), scaleanchor: "x" }; // equal scales: circles look round
-  layout.xaxis = { ...axis(options.xTitle ?? "x₁"), constrain: "domain" }; // …by narrowing the plot, not padding the range
+  // …by narrowing the plot, not padding the range
+  layout.xaxis = { ...axis(options.xTitle ?? "x₁"), constrain: "domain" };
   return { data: scatterTraces(points, options.classNames), layout };
 }
 

@@ -72,7 +72,7 @@ function checkSteps(steps: SliderStep[], active: number): void {
     labels.add(step.label);
     const here = step.figure.data.map((t) => t.type).join(", ");
     if (here !== types) {
-      throw new InputError(`sliderFigure: step "${step.label}" has traces [${here}], step "${steps[0].label}" has [${types}]; every step needs the same traces in the same order.`);
+      throw new InputError((`sliderFigure: step "${step.label}" has traces [${here}], step "${steps[0].label}" ` + `has [${types}]; every step needs the same traces in the same order.`));
     }
   }
 }

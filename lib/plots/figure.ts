@@ -120,9 +120,9 @@ export function extent(values: ArrayLike<number>): [number, number] {
  * from an element is allowed when `optional` lists it); the message names the series and key.
  */
 export function checkSeries(series: unknown, keys: string[], where: string, optional: string[] = []): void {
-  if (!Array.isArray(series)) throw new InputError(`${where}: expected an array of series such as [{ name: "loss", ${keys[0]}: [...] }], got ${describeValue(series)}.`);
+  if (!Array.isArray(series)) throw new InputError((`${where}: expected an array of series such as [{ name: ` + `"loss", ${keys[0]}: [...] }], got ${describeValue(series)}.`));
   series.forEach((s, k) => {
-    if (typeof s !== "object" || s === null) throw new InputError(`${where} series[${k}]: expected a series such as { name: "loss", ${keys[0]}: [...] }, got ${describeValue(s)}.`);
+    if (typeof s !== "object" || s === null) throw new InputError((`${where} series[${k}]: expected a series such as { name: ` + `"loss", ${keys[0]}: [...] }, got ${describeValue(s)}.`));
     for (const key of keys) {
       const values = (s as Record<string, unknown>)[key];
       if (values === undefined && optional.includes(key)) continue;

@@ -34,7 +34,8 @@ test("trainingCurves averages long runs into at most maxPoints buckets", () => {
 });
 
 test("trainingCurves with no epoch finished yet still has both panels", () => {
-  const figure = trainingCurves({ loss: [1], trainAccuracy: [], validationAccuracy: [] }); // one step: no smoothed line yet
+  // one step: no smoothed line yet
+  const figure = trainingCurves({ loss: [1], trainAccuracy: [], validationAccuracy: [] });
   assertLabelled(figure);
   assert.equal(figure.data.length, 1);
   assert.ok(figure.layout.xaxis2);
@@ -87,7 +88,7 @@ test("sideBySide keeps each panel's axes and turns panel titles into headings", 
   assertLabelled(figure);
   assert.deepEqual(figure.data.map((t) => [t.xaxis, t.yaxis]), [["x", "y"], ["x2", "y2"]]);
   assert.equal((figure.layout.yaxis2 as { type: string }).type, "log");
-  const domains = [figure.layout.xaxis, figure.layout.xaxis2].map((ax) => (ax as unknown as { domain: number[] }).domain);
+  const domains = [figure.layout.xaxis, figure.layout.xaxis2].map((ax) => (ax as { domain: number[] }).domain);
   assert.ok(domains[0][1] < domains[1][0], "panels do not overlap");
   assert.deepEqual((figure.layout.annotations as { text: string }[]).map((n) => n.text), ["<b>Left</b>", "<b>Right</b>"]);
 });

@@ -74,7 +74,10 @@ export function smoothLoss(loss: ArrayLike<number>, beta = 0.9): number[] {
   });
 }
 
-/** Means of consecutive buckets of `size = ⌈n / maxPoints⌉` values, drawn at the bucket's middle step (steps count from 1). */
+/**
+ * Means of consecutive buckets of `size = ⌈n / maxPoints⌉` values, drawn at the bucket's middle step (steps count from
+ * 1).
+ */
 function bucketMeans(values: number[], maxPoints: number): { x: number[]; y: number[]; bucket: number } {
   const bucket = Math.max(1, Math.ceil(values.length / maxPoints));
   if (bucket === 1) return { x: range(values.length, 1), y: values, bucket };
@@ -97,7 +100,9 @@ export interface SampledSeries {
 
 /** Options of `percentileBands`. */
 export interface PercentileBandsOptions extends ChartOptions {
-  /** Ascending percentiles, odd count: the middle one is the line, the outer pairs shaded bands (default [15, 50, 85]). */
+  /**
+   * Ascending percentiles, odd count: the middle one is the line, the outer pairs shaded bands (default [15, 50, 85]).
+   */
   percentiles?: number[];
 }
 
@@ -111,7 +116,7 @@ export function percentileBands(series: SampledSeries[], options: PercentileBand
   assertOptions(options, "percentileBands options", '{ title: "…" }');
   const { percentiles = [15, 50, 85] } = options;
   if (percentiles.length % 2 !== 1 || percentiles.some((p, i) => p < 0 || p > 100 || (i > 0 && p <= percentiles[i - 1]))) {
-    throw new InputError(`percentileBands: percentiles must be an odd number of ascending values in [0, 100], got [${percentiles}].`);
+    throw new InputError((`percentileBands: percentiles must be an odd number of ` + `ascending values in [0, 100], got [${percentiles.join(",")}].`));
   }
   const data = series.flatMap((s, k) => bandTraces(s, percentiles, palette[k % palette.length]));
   return { data, layout: baseLayout(options) };

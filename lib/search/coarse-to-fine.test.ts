@@ -9,13 +9,13 @@ const space = { learningRate: logUniform(1e-4, 0.4) };
 
 test("coarse-to-fine rounds close in on the best learning rate (10^-2) in log scale", async () => {
   const rounds = await coarseToFine(space, (trials) => runSearch(trials, noisyBowl), { rounds: 3, trialsPerRound: 10, seed: 3, metric: "score", topK: 3 });
-  assert.deepEqual(rounds.map((r) => r.results.map((t) => t.round)), [0, 1, 2].map((k) => Array(10).fill(k)));
+  assert.deepEqual(rounds.map((r) => r.results.map((t) => t.round)), [0, 1, 2].map((k) => Array<number>(10).fill(k)));
   assert.deepEqual(rounds[2].results.map((t) => t.id), [20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
   const widths = rounds.map((r) => {
     const d = r.space.learningRate as ReturnType<typeof logUniform>;
     return Math.log10(d.grid(2)[1] / d.grid(2)[0]); // width in decades
   });
-  assert.ok(widths[1] < widths[0] && widths[2] < widths[1], `widths ${widths}`);
+  assert.ok(widths[1] < widths[0] && widths[2] < widths[1], `widths ${widths.join(", ")}`);
   const d = rounds[2].space.learningRate as ReturnType<typeof logUniform>;
   const [low, high] = d.grid(2);
   assert.ok(low < 1e-2 && 1e-2 < high, `final range [${low}, ${high}] holds the optimum`);

@@ -4,7 +4,7 @@
  * learning rate), so a region spanning 1e-3…1e-2 stays a decade wide, not a sliver near 1e-2.
  */
 import { InputError, assertPositiveInteger } from "../core/checks";
-import { formatValue } from "./dimensions";
+import { formatValue, type Dimension, type ParameterValue } from "./dimensions";
 import type { TrialResult } from "./run";
 import { randomTrials, type ConfigOf, type SearchSpace, type Trial, type TrialConfig } from "./space";
 import { sortResults } from "./table";
@@ -33,7 +33,7 @@ export function narrowSpace<S extends SearchSpace>(space: S, results: readonly T
   if (best.length === 0) throw new InputError(`narrowSpace: no successful trial reports "${metric}"; widen the space or lower the learning rates.`);
   const narrowed: Record<string, unknown> = {};
   for (const name of Object.keys(space)) {
-    const dimension = space[name] as SearchSpace[string] & { narrow(values: readonly unknown[], margin: number): unknown };
+    const dimension = space[name] as Dimension<ParameterValue>; // one call signature for the union
     narrowed[name] = dimension.narrow(best.map((r) => r.config[name]), margin);
   }
   return narrowed as S;
@@ -57,12 +57,12 @@ export function edgeWarnings(space: SearchSpace, results: readonly TrialResult[]
   if (!best || best.status !== "ok") return [];
   const warnings: string[] = [];
   for (const name of Object.keys(space)) {
-    const dimension = space[name] as SearchSpace[string] & { position(value: unknown): number };
+    const dimension = space[name] as Dimension<ParameterValue>; // one call signature for the union
     const value = best.config[name];
     const p = dimension.position(value);
     if (Number.isNaN(p) || (p >= edge && p <= 1 - edge)) continue;
     const side = p < edge ? "lower" : "upper";
-    warnings.push(`${name} = ${typeof value === "number" ? formatValue(value) : String(value)} (best ${metric}) lies at the ${side} edge of ${dimension.describe()}: the optimum may be outside; widen the range and search again.`);
+    warnings.push((`${name} = ${typeof value === "number" ? formatValue(value) : String(value)} (best ${metric}) lies at the ` + `${side} edge of ${dimension.describe()}: the optimum may be outside; widen the range and search again.`));
   }
   return warnings;
 }

@@ -25,7 +25,8 @@ test("logUniform puts a quarter of the samples in each decade of [1e-4, 1]; unif
 test("oneMinusLogUniform draws β = 1 − 10^r, as many in [0.9, 0.99] as in [0.99, 0.999]", () => {
   const [a, b] = [makeRng(3), makeRng(3)];
   const dimension = oneMinusLogUniform(0.9, 0.999);
-  for (let k = 0; k < 20; k++) close(dimension.sample(a), 1 - 10 ** (-1 - 2 * b.uniform())); // r from log₁₀(1 − 0.9) = −1 to −3
+  // r from log₁₀(1 − 0.9) = −1 to −3
+  for (let k = 0; k < 20; k++) close(dimension.sample(a), 1 - 10 ** (-1 - 2 * b.uniform()));
   const rng = makeRng(4);
   const values = Array.from({ length: 4000 }, () => dimension.sample(rng));
   assert.ok(values.every((v) => v >= 0.9 && v <= 0.999));

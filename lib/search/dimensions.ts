@@ -26,7 +26,10 @@ export interface Dimension<T extends ParameterValue> {
   sample(rng: Rng): T;
   /** `points` values evenly spaced in the dimension's scale, ends included (every value for `choice`). */
   grid(points: number): T[];
-  /** The same kind of dimension around `values` (e.g. the best trials'), padded by `margin` × this width in the scale, clipped to this range. */
+  /**
+   * The same kind of dimension around `values` (e.g. the best trials'), padded by `margin` × this width in the scale,
+   * clipped to this range.
+   */
   narrow(values: readonly T[], margin: number): Dimension<T>;
   /** Where `value` sits in the range, in the scale: 0 = lower edge, 1 = upper edge (NaN for `choice`). */
   position(value: T): number;
@@ -107,7 +110,7 @@ export function integer(low: number, high: number): Dimension<number> {
 /** One of `values`, each equally likely (a categorical hyperparameter: optimizer, activation, width). */
 export function choice<T extends ParameterValue>(values: readonly T[]): Dimension<T> {
   if (!Array.isArray(values) || values.length === 0) throw new InputError("choice: give at least one value, e.g. choice([32, 64, 128]).");
-  const kept = values.slice();
+  const kept = (values as readonly T[]).slice(); // typed again: Array.isArray narrows a readonly T[] to any[]
   return {
     kind: "choice",
     sample: (rng) => rng.choice(kept),

@@ -1,4 +1,7 @@
-/** search: hyperparameter (超参数) search — sampling on the right scale, grid and random search, coarse-to-fine, parallel trials. */
+/**
+ * search: hyperparameter (超参数) search — sampling on the right scale, grid and random search, coarse-to-fine, parallel
+ * trials.
+ */
 export type { Dimension, DimensionKind, ParameterValue } from "./dimensions";
 export { choice, integer, logUniform, oneMinusLogUniform, uniform } from "./dimensions";
 export type { ConfigOf, GridTrialsOptions, RandomTrialsOptions, SearchSpace, Trial, TrialConfig } from "./space";

@@ -1,7 +1,8 @@
 /**
  * "Caviar" search: many models trained at once, one per CPU core, with `worker_threads`.
  *
- *   const results = await runSearchParallel(trials, { module: builtInTrialsModule, exportName: "mlpTrial", workers: 2 });
+ *   const results = await runSearchParallel(trials, { module: builtInTrialsModule, exportName: "mlpTrial", workers: 2
+ *   });
  *
  * Each worker loads the compiled library (dist/lib/search/worker.js), selects the same matrix
  * kernel as this thread (`kernels.name`), loads the trial module, then takes the next waiting
@@ -64,7 +65,7 @@ class WorkerPool<C extends TrialConfig> {
     private readonly resolveAll: (results: TrialResult<C>[]) => void,
     private readonly reject: (error: Error) => void,
   ) {
-    this.results = new Array(trials.length);
+    this.results = new Array<TrialResult<C>>(trials.length);
   }
 
   /** Starts a worker that runs trials until none is left. */

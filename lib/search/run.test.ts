@@ -45,6 +45,7 @@ test("earlyStopReason: NaN stops, a good value or an early epoch does not", () =
 test("onResult sees every result in order, with the count done", async () => {
   const seen: string[] = [];
   await runSearch(randomTrials({ learningRate: logUniform(1e-3, 0.1) }, { count: 3, seed: 1 }), noisyBowl, {
+    // eslint-disable-next-line @typescript-eslint/require-await -- an async onResult, which the search awaits
     onResult: async (r, done, total) => void seen.push(`${r.id} ${done}/${total}`),
   });
   assert.deepEqual(seen, ["0 1/3", "1 2/3", "2 3/3"]);

@@ -17,7 +17,10 @@ export interface TrialContext {
   readonly seed: number;
   /** makeRng(seed): draw the weights and the shuffles from it. */
   readonly rng: Rng;
-  /** Records metrics after an epoch (from 0); throws `TrialStoppedError` when the early-stop rule says the trial is hopeless. */
+  /**
+   * Records metrics after an epoch (from 0); throws `TrialStoppedError` when the early-stop rule says the trial is
+   * hopeless.
+   */
   report(epoch: number, metrics: Record<string, number>): void;
   /** A `fit` onEpoch callback that reports trainAccuracy, validationAccuracy and the last loss. */
   readonly onEpoch: TrainingCallback;

@@ -1,7 +1,8 @@
 /**
  * A typed search space and the trials drawn from it (grid search, random search).
  *
- *   const space = { learningRate: logUniform(1e-4, 1), beta: oneMinusLogUniform(0.9, 0.999), hiddenSize: choice([32, 64]) };
+ *   const space = { learningRate: logUniform(1e-4, 1), beta: oneMinusLogUniform(0.9, 0.999), hiddenSize: choice([32,
+ *   64]) };
  *   const trials = randomTrials(space, { count: 20, seed: 1 });   // trials[k].config.learningRate: number
  *
  * Every trial carries its own `seed` = trialSeed(searchSeed, id), so a trial trains the same

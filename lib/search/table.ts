@@ -47,7 +47,9 @@ export interface FormatResultsOptions extends SortOptions {
   format?: "markdown" | "text";
 }
 
-/** A table of trials: rank, id, status, every hyperparameter, every metric, and the message of a failed/stopped trial. */
+/**
+ * A table of trials: rank, id, status, every hyperparameter, every metric, and the message of a failed/stopped trial.
+ */
 export function formatResults<C extends TrialConfig>(results: readonly TrialResult<C>[], options: FormatResultsOptions = {}): string {
   const { sortBy, top = results.length, format = "markdown" } = options;
   const rows = (sortBy ? sortResults(results, sortBy, options) : results.slice()).slice(0, top);

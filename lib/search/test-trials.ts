@@ -15,7 +15,10 @@ export function noisyBowl(config: TrialConfig, context: TrialContext): TrialOutp
   return { score: -((Math.log10(rate) + 2) ** 2) + 0.01 * curve[2], seed: context.seed, curve };
 }
 
-/** noisyBowl, except that α > 0.5 ends the thread (process.exit in a worker stops only that worker): for worker threads only. */
+/**
+ * noisyBowl, except that α > 0.5 ends the thread (process.exit in a worker stops only that worker): for worker threads
+ * only.
+ */
 export function exitsOnLarge(config: TrialConfig, context: TrialContext): TrialOutput {
   if (Number(config.learningRate) > 0.5) process.exit(3);
   return noisyBowl(config, context);

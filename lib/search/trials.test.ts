@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { runSearch } from "./run";
 import { mlpTrial, trialData } from "./trials";
 
-test("trialData: a fixed spiral split (450 / 150, 3 classes) and an MNIST subset (2000 / 500, 784 features), cached", () => {
+test(("trialData: a fixed spiral split (450 / 150, 3 classes) " + "and an MNIST subset (2000 / 500, 784 features), cached"), () => {
   const spiral = trialData("spiral");
   assert.deepEqual([spiral.train.x.rows, spiral.train.x.cols, spiral.validation.x.rows, spiral.classes], [450, 2, 150, 3]);
   assert.equal(trialData("spiral"), spiral);

@@ -25,7 +25,10 @@ import type { TrialConfig } from "./space";
 /** Path of this module once compiled (dist/lib/search/trials.js): what workers load. */
 export const builtInTrialsModule: string = join(__dirname, "trials.js");
 
-/** The data sets `mlpTrial` knows: "spiral" (450 train / 150 validation, 2-D, 3 classes) or "mnist" (2 000 / 500, 784-D, 10 classes). */
+/**
+ * The data sets `mlpTrial` knows: "spiral" (450 train / 150 validation, 2-D, 3 classes) or "mnist" (2 000 / 500, 784-D,
+ * 10 classes).
+ */
 export type TrialDataName = "spiral" | "mnist";
 
 const cache = new Map<TrialDataName, { train: Dataset; validation: Dataset; classes: number }>();

@@ -30,8 +30,8 @@ function main(): void {
   let trialFunction: TrialFunction;
   try {
     selectKernel(kernelName);
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    trialFunction = require(module)[exportName];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the trial module is named at run time
+    trialFunction = (require(module) as Record<string, TrialFunction>)[exportName];
     if (typeof trialFunction !== "function") throw new Error(`${module} has no exported function "${exportName}"`);
   } catch (error) {
     port.postMessage({ fatal: error instanceof Error ? error.message : String(error) });

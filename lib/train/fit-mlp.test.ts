@@ -16,7 +16,7 @@ test("an mlp with BatchNorm fits the 3-arm spiral to > 95% training accuracy", a
   const model = mlp({ inputSize: 2, hiddenSizes: [32, 32], outputSize: 3, batchNorm: true, rng });
   const optimizer = new Adam(model.parameters(), { learningRate: 0.01 });
   const history = await fit(model, train, { epochs: 20, batchSize: 32, optimizer, rng });
-  assert.ok(history.trainAccuracy[19] > 0.95, `accuracy ${history.trainAccuracy.slice(-5)}`);
+  assert.ok(history.trainAccuracy[19] > 0.95, `accuracy ${history.trainAccuracy.slice(-5).join(", ")}`);
   assert.equal(model.training, true);
   assert.equal(evaluate(model, train).accuracy, history.trainAccuracy[19]); // recorded in eval mode
 });

@@ -20,7 +20,7 @@ function setup(seed: number, learningRate = 0.1, perClass = 50) {
 test("reaches > 95% training accuracy on separable blobs", async () => {
   const { rng, train, model, optimizer } = setup(1);
   const history = await fit(model, train, { epochs: 10, batchSize: 16, optimizer, rng });
-  assert.ok(history.trainAccuracy[9] > 0.95, `accuracy ${history.trainAccuracy}`);
+  assert.ok(history.trainAccuracy[9] > 0.95, `accuracy ${history.trainAccuracy.join(", ")}`);
   assert.ok(history.loss[history.loss.length - 1] < history.loss[0] / 5, "loss fell");
   assert.deepEqual([history.steps, history.epochs, history.loss.length, history.trainAccuracy.length], [100, 10, 100, 10]);
   assert.equal(model.training, true);

@@ -172,7 +172,7 @@ function checkFitInputs(model: Layer, train: Dataset, options: FitOptions): void
   assertRng(rng, "fit options.rng");
   for (const name of ["schedule", "onStep", "onEpoch"] as const) if (options[name] !== undefined) assertFunction(options[name], `fit options.${name}`);
   if (batchCount(train.y.length, batchSize, dropLast) === 0) {
-    throw new InputError(`fit: batchSize ${batchSize} > ${train.y.length} examples with dropLast gives no batches; use a smaller batchSize.`);
+    throw new InputError((`fit: batchSize ${batchSize} > ${train.y.length} examples ` + `with dropLast gives no batches; use a smaller batchSize.`));
   }
   checkModelFits(model, train, validation, batchSize, dropLast ?? false);
 }
@@ -195,7 +195,7 @@ function checkModelFits(model: Layer, train: Dataset, validation: Dataset | unde
   assertLabels(train.y, N, classes, "fit train.y");
   if (validation) {
     if (validation.x.cols !== train.x.cols) {
-      throw new InputError(`fit validation.x: has ${validation.x.cols} features, the training set ${train.x.cols}; both must have the model's input width.`);
+      throw new InputError((`fit validation.x: has ${validation.x.cols} features, the training ` + `set ${train.x.cols}; both must have the model's input width.`));
     }
     assertLabels(validation.y, validation.y.length, classes, "fit validation.y");
   }

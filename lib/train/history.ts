@@ -62,7 +62,7 @@ export class TrainingDivergedError extends Error {
     super(
       `fit: training diverged: the loss became ${info.loss} at step ${info.step} (epoch ${info.epoch + 1}, ` +
         `learning rate ${info.learningRate}). Lower the learning rate (try ÷10), check the input scale ` +
-        `(standardize x to mean 0, variance 1), or add BatchNorm layers. error.history keeps the losses of steps 1…${info.step}.`,
+        (`(standardize x to mean 0, variance 1), or add BatchNorm ` + `layers. error.history keeps the losses of steps 1…${info.step}.`),
     );
     this.name = "TrainingDivergedError";
     this.step = info.step;

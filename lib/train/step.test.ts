@@ -57,7 +57,10 @@ test("a non-finite loss leaves the parameters unchanged and is returned", () => 
   assert.deepEqual(model.weight.value.data, before.data);
 });
 
-/** An MLP with BatchNorm and γ, β, b ≠ 0, on the fast kernels (the fused BatchNorm passes), as after importing the library. */
+/**
+ * An MLP with BatchNorm and γ, β, b ≠ 0, on the fast kernels (the fused BatchNorm passes), as after importing the
+ * library.
+ */
 function batchNormMlp(seed: number): Sequential {
   useFastKernels();
   const rng = makeRng(seed);

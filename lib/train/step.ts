@@ -48,7 +48,8 @@ export function trainStep(
   if (!Number.isFinite(value)) return value; // diverged: leave θ as it was
   optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
   // backward
-  backwardParameters(model, dLogits); // fills p.grad = ∂L/∂θ for every parameter (model.backward without ∂L/∂x, unused here)
+  // fills p.grad = ∂L/∂θ for every parameter (model.backward without ∂L/∂x, unused here)
+  backwardParameters(model, dLogits);
   // update
   optimizer.step(); // θ ← θ − α·(update rule)
   return value;
@@ -61,7 +62,7 @@ export function trainStep(
 function checkStepInputs(model: Layer, optimizer: Optimizer, xBatch: Matrix, yBatch: ArrayLike<number>, loss: unknown = softmaxCrossEntropy, where = "trainStep"): void {
   assertLayer(model, `${where} model`);
   if (typeof optimizer !== "object" || optimizer === null || typeof optimizer.step !== "function" || typeof optimizer.zeroGrad !== "function") {
-    throw new InputError(`${where} optimizer: expected an optimizer, got ${describeValue(optimizer)}; pass e.g. new SGD(model.parameters(), { learningRate: 0.1 }).`);
+    throw new InputError((`${where} optimizer: expected an optimizer, got ${describeValue(optimizer)}; ` + `pass e.g. new SGD(model.parameters(), { learningRate: 0.1 }).`));
   }
   assertMatrix(xBatch, `${where} xBatch`);
   assertFunction(loss, `${where} loss`);

@@ -23,8 +23,8 @@ inspect.custom = custom;
 
 /** `util.format`: printf-like `%s %d %i %f %j %o %O %%` in a first string argument, then the rest inspected, joined by spaces. */
 export function format(...args: unknown[]): string {
-  let rest = args;
-  let head = "";
+  let rest: unknown[];
+  let head: string;
   if (typeof args[0] === "string") {
     let index = 1;
     head = args[0].replace(/%([sdifjoOc%])/g, (match, code: string) => {
@@ -170,13 +170,13 @@ function groupColumns(context: Context, entries: string[], values: unknown[], ha
 }
 
 function constructorName(object: object): string | null {
-  const proto = Object.getPrototypeOf(object);
+  const proto = Object.getPrototypeOf(object) as { constructor?: { name?: unknown } } | null;
   if (proto === null) return null;
   const name = proto.constructor?.name;
   return typeof name === "string" && name !== "" ? name : "Object";
 }
 
-function formatFunction(fn: Function): string {
+function formatFunction(fn: { name: string }): string {
   const isClass = /^class\b/.test(Function.prototype.toString.call(fn));
   if (isClass) return `[class ${fn.name || "(anonymous)"}]`;
   return fn.name ? `[Function: ${fn.name}]` : "[Function (anonymous)]";

@@ -45,6 +45,6 @@ export function installGlobals(write: Write, cwd: string): void {
     setImmediate: (callback: (...args: unknown[]) => void, ...args: unknown[]) => setTimeout(callback, 0, ...args),
     clearImmediate: (handle: number) => clearTimeout(handle),
   });
-  self.addEventListener("unhandledrejection", (event) => err("Unhandled promise rejection:", (event as PromiseRejectionEvent).reason));
-  self.addEventListener("error", (event) => err((event as ErrorEvent).error ?? (event as ErrorEvent).message));
+  self.addEventListener("unhandledrejection", (event) => err("Unhandled promise rejection:", event.reason));
+  self.addEventListener("error", (event) => err(event.error ?? event.message));
 }

@@ -53,11 +53,11 @@ export function makeRunnable(javascript: string): RunnableCell {
 /** Where a kernel's top-level names live: the global object, or `shadowed` for names the worker already had. */
 export class CellScope {
   private readonly builtins: Set<string>;
-  private readonly shadowed: Record<string, unknown> = Object.create(null);
+  private readonly shadowed = Object.create(null) as Record<string, unknown>;
 
-  constructor(private readonly global: Record<string, unknown> = globalThis as unknown as Record<string, unknown>) {
+  constructor(private readonly global: Record<string, unknown> = globalThis) {
     this.builtins = new Set<string>();
-    for (let o: object | null = global; o !== null; o = Object.getPrototypeOf(o)) Object.getOwnPropertyNames(o).forEach((n) => this.builtins.add(n));
+    for (let o: object | null = global; o !== null; o = Object.getPrototypeOf(o) as object | null) Object.getOwnPropertyNames(o).forEach((n) => this.builtins.add(n));
   }
 
   /** Runs a cell; resolves to the value of its last expression statement (undefined if none). */
@@ -68,6 +68,7 @@ export class CellScope {
     }
     const body = `return (async () => {\n${cell.body}\n})();`;
     const code = Object.keys(this.shadowed).length > 0 ? `with (__shadowed) { ${body} }` : body;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running a cell is the runtime's job
     const run = new Function("__shadowed", "__modules", `${code}\n//# sourceURL=${label}`) as (shadowed: object, modules: object) => Promise<unknown>;
     return run(this.shadowed, modules);
   }

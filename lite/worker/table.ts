@@ -12,14 +12,14 @@ export function formatTable(data: unknown): string {
   const keys: string[] = [];
   let hasValues = false;
   for (const [, row] of rows) {
-    if (row !== null && typeof row === "object") for (const key of Object.keys(row)) keys.includes(key) || keys.push(key);
+    if (row !== null && typeof row === "object") for (const key of Object.keys(row)) if (!keys.includes(key)) keys.push(key);
     else hasValues = true;
   }
   const header = ["(index)", ...keys, ...(hasValues ? ["Values"] : [])];
   const cell = (value: unknown) => (value === undefined ? "" : inspect(value, { depth: 0 }));
   const body = rows.map(([index, row]) => {
     const isObject = row !== null && typeof row === "object";
-    const fields = keys.map((key) => (isObject && key in (row as object) ? cell((row as Record<string, unknown>)[key]) : ""));
+    const fields = keys.map((key) => (isObject && key in row ? cell((row as Record<string, unknown>)[key]) : ""));
     return [index, ...fields, ...(hasValues ? [isObject ? "" : cell(row)] : [])];
   });
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((r) => [...r[i]].length)) + 2);

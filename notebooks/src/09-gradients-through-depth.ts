@@ -145,7 +145,7 @@ show.plot(lab.lineChart(depthConfigs.map((c, k) => ({ name: c.name, x: gradientN
 
 // %%
 const depthCurves: lab.Series[] = [];
-for (const [k, config] of depthConfigs.entries()) {
+for (const config of depthConfigs) {
   const model = deepNet(config.init, config.batchNorm);
   const runRng = lab.makeRng(16);
   const live = show.liveTraining({ title: config.name });

@@ -23,7 +23,7 @@ const CHECK_CALL = /\bcheck[A-Z]\w*\s*\(/;
 export function stubSolutions(source, where = "<cell>") {
   const out = [];
   let regions = 0;
-  let open = null; // line number of the open BEGIN marker
+  let open = /** @type {number | null} */ (null); // line number of the open BEGIN marker
   source.split("\n").forEach((line, i) => {
     if (line.includes(BEGIN)) {
       if (open !== null) throw new Error(`${where}, line ${i + 1}: "${BEGIN}" inside the region opened at line ${open}; close it with "// ${END}" first.`);

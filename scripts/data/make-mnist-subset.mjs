@@ -36,7 +36,7 @@ function readIdx(path, expectedDims) {
   }
   const headerLength = 4 + 4 * expectedDims;
   const dims = Array.from({ length: expectedDims }, (_, d) => bytes.readUInt32BE(4 + 4 * d));
-  if (bytes.length !== headerLength + dims.reduce((a, b) => a * b, 1)) throw new Error(`${path}: size disagrees with header ${dims}`);
+  if (bytes.length !== headerLength + dims.reduce((a, b) => a * b, 1)) throw new Error(`${path}: size disagrees with header ${dims.join(",")}`);
   return { dims, bytes, headerLength };
 }
 

@@ -34,7 +34,7 @@ export class HubUser {
           const bytes = Buffer.concat(chunks);
           const text = bytes.toString("utf8");
           const { statusCode: status, headers: { location } } = response;
-          done({ ok: status >= 200 && status < 300, status, location, bytes, text: async () => text, json: async () => JSON.parse(text) });
+          done({ ok: status >= 200 && status < 300, status, location, bytes, text: () => Promise.resolve(text), json: () => Promise.resolve().then(() => JSON.parse(text)) });
         });
       });
       request.on("timeout", () => request.destroy(new Error(`${method} ${path}: no answer within ${timeout / 1000} s`)));
@@ -190,6 +190,7 @@ export class KernelChannel {
     return new Promise((done, fail) => {
       const timer = setTimeout(() => (this.pending.delete(msgId), fail(new Error(`${type}: no reply within ${timeout / 1000} s`))), timeout);
       const entry = { reply: null, idle: type === "kernel_info_request", outputs: [], byDisplay: this.displays, clearNext: false };
+      /** @param {Error} [error] */
       entry.finish = (error) => (clearTimeout(timer), this.pending.delete(msgId), error ? fail(error) : done(entry));
       this.pending.set(msgId, entry);
       this.ws.send(JSON.stringify({ header, parent_header: {}, metadata: {}, content, channel: "shell", buffers: [] }));
@@ -236,7 +237,10 @@ function addOutput(entry, type, content) {
   }
   const output = toOutput(type, content);
   if (!output) return;
-  if (entry.clearNext) (entry.outputs.length = 0), (entry.clearNext = false);
+  if (entry.clearNext) {
+    entry.outputs.length = 0;
+    entry.clearNext = false;
+  }
   const last = entry.outputs.at(-1);
   if (output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name) last.text += output.text;
   else entry.outputs.push(output);

@@ -85,7 +85,7 @@ function run(command, args) {
  * waits until its API answers (at most `readyTimeout` ms). Returns { url, pid, stop(), exited } — stop()
  * sends SIGTERM to the hub (it stops the servers and the proxy), then SIGKILL to its group after 60 s.
  */
-export async function startHub({ dir, python, students, password, port, ip = "127.0.0.1", readyTimeout = 120_000, logFile, log = console.log }) {
+export async function startHub({ dir, python, students, password, port, ip = "127.0.0.1", readyTimeout = 120_000, logFile }) {
   const env = {
     ...process.env,
     BNLAB_HUB_DIR: dir,
@@ -104,7 +104,7 @@ export async function startHub({ dir, python, students, password, port, ip = "12
   if (logFile) for (const stream of [hub.stdout, hub.stderr]) stream.on("data", (chunk) => writeFileSync(logFile, chunk, { flag: "a" }));
   const exited = new Promise((done) => hub.once("exit", (code, signal) => done({ code, signal })));
   let gone = false;
-  exited.then(() => (gone = true));
+  void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (gone) return;
@@ -153,7 +153,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.log(`  students: ${options.students[0]} … ${options.students.at(-1)} (${options.students.length}); password: ${password}  (from ${source})`);
     console.log(`  class folder: ${options.dir} (homes/<student>/batchnorm-lab is each student's copy)`);
     console.log("  Ctrl-C stops the hub, every student's server and kernel.\n");
-    for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => hub.stop().then(() => process.exit(0)));
+    for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void hub.stop().then(() => process.exit(0)));
     const { code, signal } = await hub.exited;
     console.error(`JupyterHub exited (${code ?? signal})`);
     process.exit(code ?? 1);

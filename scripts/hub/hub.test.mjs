@@ -133,7 +133,10 @@ describe(`a class of ${COUNT} on one JupyterHub`, { timeout: 3 * BUDGET_MS }, ()
       if (cellsSeen.get(name) < KILL_AFTER_CELLS) return;
       const kernelId = results[name]?.kernels?.[event.notebook];
       const pid = kernelPid(hub.pid, kernelId);
-      if (pid) (killed = { pid, kernelId, at: Date.now() }), process.kill(pid, "SIGKILL");
+      if (pid) {
+        killed = { pid, kernelId, at: Date.now() };
+        process.kill(pid, "SIGKILL");
+      }
     };
     const remember = (name, event) => {
       results[name] ??= { kernels: {} };

@@ -69,7 +69,7 @@ export function decodeAddress(hex) {
 export function listeningSockets(pids) {
   const owner = new Map(); // socket inode → pid
   for (const pid of pids) {
-    let fds = [];
+    let fds;
     try {
       fds = readdirSync(`/proc/${pid}/fd`);
     } catch {

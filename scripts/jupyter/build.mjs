@@ -25,7 +25,7 @@ export function watchLibrary() {
   let first = true;
   const relay = (chunk) => {
     for (const raw of String(chunk).split("\n")) {
-      const line = raw.replace(/\x1b\[[0-9;]*m/g, "").trim();
+      const line = raw.replace(/\x1b\[[0-9;]*m/g, "").trim(); // eslint-disable-line no-control-regex -- terminal colours
       const found = /Found (\d+) errors?/.exec(line);
       if (found && first) first = false; // the initial build was reported already
       else if (found) process.stdout.write(`[tsc] dist/ rebuilt (${found[1]} errors): restart a notebook's kernel to load the change\n`);

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { pathToFileURL } from "node:url";
-import { jupyterEnv, kernelJsonPath, kernelPointsHere, ROOT, TSLAB_BINARY } from "./kernel.mjs";
+import { kernelJsonPath, kernelPointsHere, ROOT, TSLAB_BINARY } from "./kernel.mjs";
 import { chooseJupyter } from "./python.mjs";
 import { findBasePython, MINIMUM_PYTHON, NO_PYTHON_HELP, venvState } from "./venv.mjs";
 

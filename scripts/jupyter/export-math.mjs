@@ -39,7 +39,7 @@ export function renderMathInText(text) {
 export function renderMathInHtml(html) {
   return html
     .split(NOT_TEXT)
-    .map((piece, i, parts) => (i % 3 === 0 ? renderMathInText(piece) : i % 3 === 1 ? piece : ""))
+    .map((piece, i) => (i % 3 === 0 ? renderMathInText(piece) : i % 3 === 1 ? piece : ""))
     .join("");
 }
 

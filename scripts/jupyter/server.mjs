@@ -83,7 +83,7 @@ export async function startJupyter(python, rootDir, { disabledExtensions = [], r
     await waitForHttp(`${baseUrl}/api/status?token=${token}`, child, readyTimeoutMs);
   } catch (error) {
     await server.stop();
-    throw new Error(`${error.message}\n${server.log()}`);
+    throw new Error(`${error.message}\n${server.log()}`, { cause: error });
   }
   return server;
 }

@@ -81,7 +81,7 @@ test("npm start serves the notebooks in JupyterLab from .venv/ with the TypeScri
     assert.equal((await fetch(`http://127.0.0.1:${port}/api/kernelspecs`)).status, 403, "no token, no access");
   } finally {
     try {
-      process.kill(-child.pid, "SIGTERM");
+      process.kill(-Number(child.pid), "SIGTERM"); // NaN (throws) if it never started
     } catch {
       // already gone
     }
