@@ -12,12 +12,16 @@ import { pinnedJupyter } from "../scripts/jupyter/python.mjs";
 
 const args = process.argv.slice(2);
 const ics = readdirSync(join(ROOT, "notebooks")).find((name) => name.endsWith("-internal-covariate-shift.ipynb"));
-const notebook = args.find((a) => a.endsWith(".ipynb")) ?? join(ROOT, "notebooks", ics ?? "07-internal-covariate-shift.ipynb");
+const notebook =
+  args.find((a) => a.endsWith(".ipynb")) ?? join(ROOT, "notebooks", ics ?? "07-internal-covariate-shift.ipynb");
 const sets = args.filter((a) => a.includes("=") && !a.startsWith("--")).flatMap((a) => ["--set", a]);
 const options = args.filter((a) => a.startsWith("--"));
 const python = pinnedJupyter().path;
 if (!buildLibrary()) process.exit(1);
 installKernel(python, "private", { quiet: true });
 const setArgs = sets.length ? sets : ["--set", "FULL_RUN=true"];
-const result = spawnSync(python, [join(ROOT, "bench", "long_run.py"), notebook, ...setArgs, ...options], { stdio: "inherit", env: jupyterEnv() });
+const result = spawnSync(python, [join(ROOT, "bench", "long_run.py"), notebook, ...setArgs, ...options], {
+  stdio: "inherit",
+  env: jupyterEnv(),
+});
 process.exit(result.status ?? 1);

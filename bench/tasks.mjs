@@ -107,7 +107,8 @@ export function w1Step(batchNorm) {
   model.train();
   const optimizer = new lab.SGD(model.parameters(), { learningRate: 0.1 });
   const { inputSize, batchSize } = W1;
-  const xs = [], ys = [];
+  const xs = [],
+    ys = [];
   for (let b = 0; b < 10; b++) {
     xs.push(new lab.Matrix(batchSize, inputSize, rng.normalArray(batchSize * inputSize)));
     ys.push(Int32Array.from({ length: batchSize }, () => rng.int(10)));
@@ -164,7 +165,9 @@ export function bnCall(n, d) {
 /** A function doing one product of the given shape through `kernel`. */
 export function gemmCall(kernel, { m, n, k, transposeA, transposeB }) {
   const rng = lab.makeRng(3);
-  const a = rng.normalArray(m * k), b = rng.normalArray(k * n), c = new Float64Array(m * n);
+  const a = rng.normalArray(m * k),
+    b = rng.normalArray(k * n),
+    c = new Float64Array(m * n);
   return () => kernel({ m, n, k, a, b, c, transposeA, transposeB, accumulate: false });
 }
 
@@ -175,7 +178,10 @@ export function gemmCall(kernel, { m, n, k, transposeA, transposeB }) {
 export function wasmComputeOnlyCall({ m, n, k, transposeA, transposeB }) {
   const bytes = readFileSync(lab.wasmGemmPath);
   const wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
-  const aAt = 65536, bAt = aAt + 8 * m * k, cAt = bAt + 8 * k * n, scratchAt = cAt + 8 * m * n;
+  const aAt = 65536,
+    bAt = aAt + 8 * m * k,
+    cAt = bAt + 8 * k * n,
+    scratchAt = cAt + 8 * m * n;
   const end = scratchAt + wasm.scratchBytes(n);
   wasm.memory.grow(Math.ceil(end / 65536));
   const heap = new Float64Array(wasm.memory.buffer);

@@ -14,9 +14,12 @@ import { lab, w1Step, rate } from "./tasks.mjs";
 const { Matrix, Linear, BatchNorm1d, Sigmoid } = lab;
 lab.useFastKernels();
 const orig = {
-  linF: Linear.prototype.forward, linB: Linear.prototype.backward,
-  bnF: BatchNorm1d.prototype.forward, bnB: BatchNorm1d.prototype.backward,
-  sigF: Sigmoid.prototype.forward, sigB: Sigmoid.prototype.backward,
+  linF: Linear.prototype.forward,
+  linB: Linear.prototype.backward,
+  bnF: BatchNorm1d.prototype.forward,
+  bnB: BatchNorm1d.prototype.backward,
+  sigF: Sigmoid.prototype.forward,
+  sigB: Sigmoid.prototype.backward,
 };
 const buf = (obj, key, rows, cols) => {
   let m = obj[key];
@@ -29,7 +32,12 @@ const patches = {
     Linear.prototype.backward = function (dOut) {
       const { x } = this.cache;
       x.matmulTransposeA(dOut, this.weight.grad, true);
-      if (this.bias) { const g = this.bias.grad.data, d = dOut.data, C = dOut.cols; for (let i = 0; i < dOut.rows; i++) for (let j = 0; j < C; j++) g[j] += d[i * C + j]; }
+      if (this.bias) {
+        const g = this.bias.grad.data,
+          d = dOut.data,
+          C = dOut.cols;
+        for (let i = 0; i < dOut.rows; i++) for (let j = 0; j < C; j++) g[j] += d[i * C + j];
+      }
       return dOut.matmulTransposeB(this.weight.value, buf(this, "_dX", dOut.rows, this.inFeatures));
     };
   },
@@ -38,7 +46,12 @@ const patches = {
     Linear.prototype.forward = function (x) {
       this.cache = { x };
       const out = x.matmul(this.weight.value, buf(this, "_out", x.rows, this.outFeatures));
-      if (this.bias) { const b = this.bias.value.data, o = out.data, C = out.cols; for (let i = 0; i < out.rows; i++) for (let j = 0; j < C; j++) o[i * C + j] += b[j]; }
+      if (this.bias) {
+        const b = this.bias.value.data,
+          o = out.data,
+          C = out.cols;
+        for (let i = 0; i < out.rows; i++) for (let j = 0; j < C; j++) o[i * C + j] += b[j];
+      }
       return out;
     };
   },
@@ -47,39 +60,71 @@ const patches = {
     BatchNorm1d.prototype.forward = function (x) {
       if (!this.training) return orig.bnF.call(this, x);
       this._ws ??= new lab.Workspace();
-      const { out, mean, variance, cache } = lab.batchNormForwardFused(x, this.gamma.value, this.beta.value, this.eps, { workspace: this._ws, reuse: true });
-      const m = this.momentum, N = x.rows; // PyTorch running stats, inline
+      const { out, mean, variance, cache } = lab.batchNormForwardFused(x, this.gamma.value, this.beta.value, this.eps, {
+        workspace: this._ws,
+        reuse: true,
+      });
+      const m = this.momentum,
+        N = x.rows; // PyTorch running stats, inline
       for (let j = 0; j < this.numFeatures; j++) {
         this.runningMean.data[j] = (1 - m) * this.runningMean.data[j] + m * mean.data[j];
-        this.runningVar.data[j] = (1 - m) * this.runningVar.data[j] + m * variance.data[j] * N / (N - 1);
+        this.runningVar.data[j] = (1 - m) * this.runningVar.data[j] + (m * variance.data[j] * N) / (N - 1);
       }
       this._fc = cache;
       return out;
     };
     BatchNorm1d.prototype.backward = function (dOut) {
       const { dX, dGamma, dBeta } = lab.batchNormBackwardFused(dOut, this._fc, { workspace: this._ws, reuse: true });
-      for (let j = 0; j < this.numFeatures; j++) { this.gamma.grad.data[j] += dGamma.data[j]; this.beta.grad.data[j] += dBeta.data[j]; }
+      for (let j = 0; j < this.numFeatures; j++) {
+        this.gamma.grad.data[j] += dGamma.data[j];
+        this.beta.grad.data[j] += dBeta.data[j];
+      }
       return dX;
     };
   },
   // 4. Sigmoid with plain loops into reused buffers
   sigmoidOut() {
     Sigmoid.prototype.forward = function (x) {
-      const out = buf(this, "_out", x.rows, x.cols), o = out.data, xs = x.data;
-      for (let i = 0; i < xs.length; i++) { const v = xs[i]; if (v >= 0) o[i] = 1 / (1 + Math.exp(-v)); else { const e = Math.exp(v); o[i] = e / (1 + e); } }
+      const out = buf(this, "_out", x.rows, x.cols),
+        o = out.data,
+        xs = x.data;
+      for (let i = 0; i < xs.length; i++) {
+        const v = xs[i];
+        if (v >= 0) o[i] = 1 / (1 + Math.exp(-v));
+        else {
+          const e = Math.exp(v);
+          o[i] = e / (1 + e);
+        }
+      }
       this._o = out;
       return out;
     };
     Sigmoid.prototype.backward = function (dOut) {
-      const dX = buf(this, "_dX", dOut.rows, dOut.cols), d = dX.data, g = dOut.data, o = this._o.data;
+      const dX = buf(this, "_dX", dOut.rows, dOut.cols),
+        d = dX.data,
+        g = dOut.data,
+        o = this._o.data;
       for (let i = 0; i < g.length; i++) d[i] = g[i] * o[i] * (1 - o[i]);
       return dX;
     };
   },
 };
-const restore = () => { Linear.prototype.forward = orig.linF; Linear.prototype.backward = orig.linB; BatchNorm1d.prototype.forward = orig.bnF; BatchNorm1d.prototype.backward = orig.bnB; Sigmoid.prototype.forward = orig.sigF; Sigmoid.prototype.backward = orig.sigB; };
+const restore = () => {
+  Linear.prototype.forward = orig.linF;
+  Linear.prototype.backward = orig.linB;
+  BatchNorm1d.prototype.forward = orig.bnF;
+  BatchNorm1d.prototype.backward = orig.bnB;
+  Sigmoid.prototype.forward = orig.sigF;
+  Sigmoid.prototype.backward = orig.sigB;
+};
 /** @type {[string, string[]][]} */
-const configs = [["as written", []], ["+ Linear.backward: dW += xᵀ·dOut into grad, dX buffer", ["dwAccumulate"]], ["+ Linear.forward out buffer", ["dwAccumulate", "linearOut"]], ["+ BatchNorm1d via lib/fast fused passes", ["dwAccumulate", "linearOut", "fusedBn"]], ["+ Sigmoid loops into buffers (all four)", ["dwAccumulate", "linearOut", "fusedBn", "sigmoidOut"]]];
+const configs = [
+  ["as written", []],
+  ["+ Linear.backward: dW += xᵀ·dOut into grad, dX buffer", ["dwAccumulate"]],
+  ["+ Linear.forward out buffer", ["dwAccumulate", "linearOut"]],
+  ["+ BatchNorm1d via lib/fast fused passes", ["dwAccumulate", "linearOut", "fusedBn"]],
+  ["+ Sigmoid loops into buffers (all four)", ["dwAccumulate", "linearOut", "fusedBn", "sigmoidOut"]],
+];
 // Each configuration runs in a fresh process (patching prototypes inside a warm process would
 // leave the JIT's earlier assumptions behind), configurations interleaved round by round.
 if (process.argv[2] === "--measure") {
@@ -92,14 +137,19 @@ if (process.argv[2] === "--measure") {
   for (let round = 0; round < 5; round++) {
     for (let c = 0; c < configs.length; c++) {
       for (const variant of ["bn", "plain"]) {
-        const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--measure", String(c), variant], { encoding: "utf8" });
+        const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--measure", String(c), variant], {
+          encoding: "utf8",
+        });
         const { rate: r } = JSON.parse(run.stdout);
         const key = `${c} ${variant}`;
         (results.get(key) ?? results.set(key, []).get(key)).push(r);
       }
     }
   }
-  const median = (key) => { const v = results.get(key).sort((a, b) => a - b); return v[v.length >> 1].toFixed(0); };
+  const median = (key) => {
+    const v = results.get(key).sort((a, b) => a - b);
+    return v[v.length >> 1].toFixed(0);
+  };
   console.log("| layers | W1 with BN, steps/s | W1 without BN, steps/s |\n| --- | ---: | ---: |");
   configs.forEach(([label], c) => console.log(`| ${label} | ${median(`${c} bn`)} | ${median(`${c} plain`)} |`));
   restore();
@@ -110,5 +160,7 @@ if (process.argv[2] === "--measure") {
   const lossesPatched = Array.from({ length: 20 }, () => b());
   const difference = Math.max(...lossesAsWritten.map((v, i) => Math.abs(v - lossesPatched[i])));
   console.log(`\nlargest loss difference over 20 steps, all patches vs as written: ${difference.toExponential(1)}`);
-  console.log(`(medians of 5 rounds, 0.6 s of CPU time each, one process per measurement, GEMM kernel ${lab.kernels.name})`);
+  console.log(
+    `(medians of 5 rounds, 0.6 s of CPU time each, one process per measurement, GEMM kernel ${lab.kernels.name})`,
+  );
 }

@@ -37,7 +37,8 @@ function unitOf(file: string): string {
 
 function floorOf(unit: string): number {
   const floor = FLOORS.findIndex((units) => units.includes(unit));
-  if (floor < 0) throw new Error(`lib/architecture.test.ts: "${unit}" is on no floor; add it to FLOORS and to lib/README.md.`);
+  if (floor < 0)
+    throw new Error(`lib/architecture.test.ts: "${unit}" is on no floor; add it to FLOORS and to lib/README.md.`);
   return floor;
 }
 
@@ -76,7 +77,10 @@ test("every import points down a floor or stays in its own folder (lib/README.md
     for (const { specifier, target } of importsOf(file)) {
       const to = unitOf(target);
       if (to === unit || floorOf(to) < floorOf(unit)) continue;
-      wrong.push((`${name(file)} imports "${specifier}": ${unit} (floor ` + `${floorOf(unit)}) may not import ${to} (floor ${floorOf(to)})`));
+      wrong.push(
+        `${name(file)} imports "${specifier}": ${unit} (floor ` +
+          `${floorOf(unit)}) may not import ${to} (floor ${floorOf(to)})`,
+      );
     }
   }
   assert.deepEqual(wrong, [], `imports against the floors of lib/README.md:\n${wrong.join("\n")}`);
@@ -100,9 +104,19 @@ test("no file imports itself back through a loop of imports (type-only imports i
 
 test("the check itself sees upward imports and loops", () => {
   assert.ok(floorOf("normalization") < floorOf("fast"), "an import of lib/fast from lib/normalization would fail");
-  const scanned = ts.preProcessFile('import type { A } from "./a";\nexport { b } from "../b";\n// import { c } from "./c";', true, true);
-  assert.deepEqual(scanned.importedFiles.map((f) => f.fileName), ["./a", "../b"]); // type-only and re-exports count; comments do not
-  assert.ok(files.length > 100 && files.some((file) => name(file) === "lib/core/matrix.ts"), "reads the sources of lib/");
+  const scanned = ts.preProcessFile(
+    'import type { A } from "./a";\nexport { b } from "../b";\n// import { c } from "./c";',
+    true,
+    true,
+  );
+  assert.deepEqual(
+    scanned.importedFiles.map((f) => f.fileName),
+    ["./a", "../b"],
+  ); // type-only and re-exports count; comments do not
+  assert.ok(
+    files.length > 100 && files.some((file) => name(file) === "lib/core/matrix.ts"),
+    "reads the sources of lib/",
+  );
 });
 
 const MAX_LINE = 120; // characters (code points), as Prettier's printWidth in .prettierrc.json

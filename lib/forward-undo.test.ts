@@ -44,12 +44,22 @@ function assertSameBackward(model: Sequential, twin: Sequential, dOut: Matrix): 
   model.parameters().forEach((p, k) => assert.deepEqual(p.grad.data, twin.parameters()[k].grad.data, p.name));
 }
 
-for (const [kernelSet, select] of [["readable kernels", useReferenceKernels], ["fast kernels", () => useFastKernels()]] as const) {
+for (const [kernelSet, select] of [
+  ["readable kernels", useReferenceKernels],
+  ["fast kernels", () => useFastKernels()],
+] as const) {
   test(`an overflow half-way through a model leaves every layer as it was (${kernelSet})`, () => {
     select();
     try {
       // layer 3 (BatchNorm1d) rejects batch B: its variance of values near 1e200 overflows; layers 0–2 have run on B
-      const make = (rng: ReturnType<typeof makeRng>) => new Sequential([new Linear(2, 3, { rng }), new ReLU(), new Linear(3, 3, { rng }), new BatchNorm1d(3), new Linear(3, 2, { rng })]);
+      const make = (rng: ReturnType<typeof makeRng>) =>
+        new Sequential([
+          new Linear(2, 3, { rng }),
+          new ReLU(),
+          new Linear(3, 3, { rng }),
+          new BatchNorm1d(3),
+          new Linear(3, 2, { rng }),
+        ]);
       const [model, twin] = twins(5, make);
       const rng = makeRng(6);
       const a = randomBatch(rng, 4, 2);
@@ -68,7 +78,14 @@ for (const [kernelSet, select] of [["readable kernels", useReferenceKernels], ["
   test(`a batch rejected after a BatchNorm has run does not move its running statistics (${kernelSet})`, () => {
     select();
     try {
-      const make = (rng: ReturnType<typeof makeRng>) => new Sequential([new Linear(2, 3, { rng }), new BatchNorm1d(3), new ReLU(), new Sequential([new Linear(3, 3, { rng }), new Tripwire()]), new Linear(3, 2, { rng })]);
+      const make = (rng: ReturnType<typeof makeRng>) =>
+        new Sequential([
+          new Linear(2, 3, { rng }),
+          new BatchNorm1d(3),
+          new ReLU(),
+          new Sequential([new Linear(3, 3, { rng }), new Tripwire()]),
+          new Linear(3, 2, { rng }),
+        ]);
       const [model, twin] = twins(7, make);
       const rng = makeRng(8);
       const a = randomBatch(rng, 5, 2);
@@ -96,10 +113,19 @@ test("with reuse a rejected batch restores the running statistics, and backward 
   const stats = [norm.runningMean.data.slice(), norm.runningVar.data.slice(), norm.numBatchesTracked];
   const weights = model.parameters().map((p) => p.value.data.slice());
   trip.armed = true;
-  assert.throws(() => trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1])), /Tripwire\.forward: rejected/);
+  assert.throws(
+    () => trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1])),
+    /Tripwire\.forward: rejected/,
+  );
   assert.deepEqual([norm.runningMean.data, norm.runningVar.data, norm.numBatchesTracked], stats);
-  assert.deepEqual(model.parameters().map((p) => p.value.data), weights);
-  assert.throws(() => model.backward(randomBatch(rng, 4, 2)), /Sequential\.backward: the last forward \(\{ reuse: true \}\) was rejected at layer 2.*run forward again/);
+  assert.deepEqual(
+    model.parameters().map((p) => p.value.data),
+    weights,
+  );
+  assert.throws(
+    () => model.backward(randomBatch(rng, 4, 2)),
+    /Sequential\.backward: the last forward \(\{ reuse: true \}\) was rejected at layer 2.*run forward again/,
+  );
   trip.armed = false;
   // a new forward clears it
   assert.ok(Number.isFinite(trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1]))));
@@ -112,7 +138,11 @@ class FirstColumns extends Module {
     super();
   }
   forward(x: Matrix): Matrix {
-    return new Matrix(x.rows, this.width, Float64Array.from({ length: x.rows * this.width }, (_, k) => x.get(Math.floor(k / this.width), k % this.width)));
+    return new Matrix(
+      x.rows,
+      this.width,
+      Float64Array.from({ length: x.rows * this.width }, (_, k) => x.get(Math.floor(k / this.width), k % this.width)),
+    );
   }
   backward(dOut: Matrix): Matrix {
     return dOut;
@@ -127,32 +157,63 @@ test("a custom layer that changes the width without outputSize gets an error nam
   const x = randomBatch(rng, 3, 4);
   // Linear's check sees 4 features, not 2
   const checked = new Sequential([new FirstColumns(2), new Linear(2, 1, { rng })]);
-  assert.throws(() => checked.forward(x), (error: Error) => {
-    assert.ok(error instanceof InputError);
-    assert.match(error.message, new RegExp(/expected shape \[N, 2\].*Note: the width checked here assumes FirstColumns keeps the width; /.source + /if it changes it, implement outputSize\(inputSize: number\): number in class FirstColumns/.source, "s"));
-    return true;
-  });
+  assert.throws(
+    () => checked.forward(x),
+    (error: Error) => {
+      assert.ok(error instanceof InputError);
+      assert.match(
+        error.message,
+        new RegExp(
+          /expected shape \[N, 2\].*Note: the width checked here assumes FirstColumns keeps the width; /.source +
+            /if it changes it, implement outputSize\(inputSize: number\): number in class FirstColumns/.source,
+          "s",
+        ),
+      );
+      return true;
+    },
+  );
   const first = new Linear(4, 4, { rng });
   const unchecked = new Sequential([first, new FirstColumns(2), new ReLU()]); // nothing after it checks the width
   const before = snapshotState(unchecked);
-  assert.throws(() => unchecked.forward(x), new RegExp(/Sequential layer 1 \(FirstColumns\) returned 2 features per row, expected 4; /.source + /implement outputSize\(inputSize: number\): number in class FirstColumns/.source));
+  assert.throws(
+    () => unchecked.forward(x),
+    new RegExp(
+      /Sequential layer 1 \(FirstColumns\) returned 2 features per row, expected 4; /.source +
+        /implement outputSize\(inputSize: number\): number in class FirstColumns/.source,
+    ),
+  );
   assertSameState(before, snapshotState(unchecked), "after the width error");
 });
 
 test("built-in layers all say their width, so no hint is added to their own errors", () => {
   const rng = makeRng(11);
   const model = new Sequential([new Linear(4, 3, { rng }), new BatchNorm1d(3), new ReLU(), new Linear(2, 1, { rng })]);
-  assert.throws(() => model.forward(randomBatch(rng, 3, 4)), (error: Error) => !/Note:/.test(error.message) && /Linear\(2→1\)/.test(error.message));
+  assert.throws(
+    () => model.forward(randomBatch(rng, 3, 4)),
+    (error: Error) => !/Note:/.test(error.message) && /Linear\(2→1\)/.test(error.message),
+  );
 });
 
-test(("a rejected batch rewinds Dropout's and DistributionNoise's " + "generators: the next batch draws what it would have"), () => {
-  const make = (rng: ReturnType<typeof makeRng>) =>
-    new Sequential([new Linear(3, 4, { rng }), new Dropout(0.5, { rng: makeRng(31) }), new DistributionNoise(4, { rng: makeRng(32) }), new Tripwire()]);
-  const [model, twin] = twins(30, make);
-  const rng = makeRng(33);
-  const a = randomBatch(rng, 5, 3);
-  (model.layers[3] as Tripwire).armed = true;
-  assert.throws(() => model.forward(a), /Tripwire\.forward: rejected/);
-  (model.layers[3] as Tripwire).armed = false;
-  assert.deepEqual(model.forward(a).data, twin.forward(a).data, "the masks and noise after a rejected batch are the twin's");
-});
+test(
+  "a rejected batch rewinds Dropout's and DistributionNoise's " + "generators: the next batch draws what it would have",
+  () => {
+    const make = (rng: ReturnType<typeof makeRng>) =>
+      new Sequential([
+        new Linear(3, 4, { rng }),
+        new Dropout(0.5, { rng: makeRng(31) }),
+        new DistributionNoise(4, { rng: makeRng(32) }),
+        new Tripwire(),
+      ]);
+    const [model, twin] = twins(30, make);
+    const rng = makeRng(33);
+    const a = randomBatch(rng, 5, 3);
+    (model.layers[3] as Tripwire).armed = true;
+    assert.throws(() => model.forward(a), /Tripwire\.forward: rejected/);
+    (model.layers[3] as Tripwire).armed = false;
+    assert.deepEqual(
+      model.forward(a).data,
+      twin.forward(a).data,
+      "the masks and noise after a rejected batch are the twin's",
+    );
+  },
+);

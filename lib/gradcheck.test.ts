@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import { Matrix } from "./core/matrix";
 import { Parameter } from "./core/parameter";
 import { makeRng } from "./core/random";
-import { allclose, formatGradcheckReport, gradcheckParameters, maxAbsDiff, normRatio, numericalGradient, relError } from "./gradcheck";
+import {
+  allclose,
+  formatGradcheckReport,
+  gradcheckParameters,
+  maxAbsDiff,
+  normRatio,
+  numericalGradient,
+  relError,
+} from "./gradcheck";
 
 test("numerical gradient of x ↦ x² ⊙ dOut is 2x ⊙ dOut", () => {
   const rng = makeRng(11);
@@ -21,7 +29,12 @@ test("a closure that ignores its argument gets a zero gradient, so it cannot pas
   const before = x.clone();
   const ignoring = numericalGradient(() => x.map((a) => a * a), x, dOut);
   assert.ok(ignoring.data.every((g) => g === 0));
-  assert.ok(relError(ignoring, x.map((a, i, j) => 2 * a * dOut.get(i, j))) > 0.9);
+  assert.ok(
+    relError(
+      ignoring,
+      x.map((a, i, j) => 2 * a * dOut.get(i, j)),
+    ) > 0.9,
+  );
   assert.deepEqual(x.data, before.data);
 });
 
@@ -49,14 +62,23 @@ test("relError has cs231n's 1e-8 floor: two tiny numbers are not a large relativ
   assert.ok(Math.abs(tiny - 2e-4) < 1e-15, `relError ${tiny}`);
   assert.equal(relError(Matrix.from([[0]]), Matrix.from([[0]])), 0);
   assert.equal(normRatio(Matrix.zeros(2, 2), Matrix.zeros(2, 2)), 0);
-  assert.throws(() => relError(Matrix.zeros(1, 2), Matrix.zeros(2, 1)), /relError: shapes must match, got \[1, 2\] and \[2, 1\]/);
+  assert.throws(
+    () => relError(Matrix.zeros(1, 2), Matrix.zeros(2, 1)),
+    /relError: shapes must match, got \[1, 2\] and \[2, 1\]/,
+  );
 });
 
 /** out = x ⊙ w (w: [1, D], broadcast); backward gives dW = Σᵢ dOut ⊙ x, scaled by `error` (1 = right). */
 function scaledLayer(error: number) {
   const w = new Parameter("w", Matrix.row([0.5, -1.5, 2]));
-  const x = Matrix.from([[1, 2, -3], [0.5, -1, 4]]);
-  const dOut = Matrix.from([[0.3, -0.7, 1.1], [2, 0.4, -0.9]]);
+  const x = Matrix.from([
+    [1, 2, -3],
+    [0.5, -1, 4],
+  ]);
+  const dOut = Matrix.from([
+    [0.3, -0.7, 1.1],
+    [2, 0.4, -0.9],
+  ]);
   const forward = () => x.mulRow(w.value);
   const loss = () => forward().mul(dOut).sum();
   const gradients = () => {

@@ -13,7 +13,14 @@
  *   allclose   |aᵢ − nᵢ| ≤ atol + rtol·|nᵢ| for every i         (PyTorch), with maxAbsDiff
  * Rules of thumb for float64: ≈1e-7 or less is good, ≈1e-5 look closer, ≥1e-3 a bug.
  */
-import { assertFunction, assertMatrix, assertPositive, assertSameShape, describeValue, InputError } from "./core/checks";
+import {
+  assertFunction,
+  assertMatrix,
+  assertPositive,
+  assertSameShape,
+  describeValue,
+  InputError,
+} from "./core/checks";
 import { Matrix } from "./core/matrix";
 import type { Parameter } from "./core/parameter";
 
@@ -113,7 +120,11 @@ export function maxAbsDiff(a: Matrix, b: Matrix): number {
 }
 
 /** PyTorch's `allclose`: |actual − expected| ≤ atol + rtol·|expected| for every element. */
-export function allclose(actual: Matrix, expected: Matrix, { rtol = 1e-5, atol = 1e-8 }: { rtol?: number; atol?: number } = {}): boolean {
+export function allclose(
+  actual: Matrix,
+  expected: Matrix,
+  { rtol = 1e-5, atol = 1e-8 }: { rtol?: number; atol?: number } = {},
+): boolean {
   assertSameShape(actual, expected, "allclose");
   for (let i = 0; i < actual.data.length; i++) {
     if (!(Math.abs(actual.data[i] - expected.data[i]) <= atol + rtol * Math.abs(expected.data[i]))) return false;
@@ -159,8 +170,17 @@ export function gradcheckParameters(
   }
 }
 
-function checkGradcheckInputs(parameters: Parameter[], computeLoss: unknown, computeGradients: unknown, options: GradcheckOptions): GradcheckOptions {
-  if (!Array.isArray(parameters)) throw new InputError((`gradcheckParameters parameters: expected an array of Parameter, ` + `got ${describeValue(parameters)}; pass model.parameters().`));
+function checkGradcheckInputs(
+  parameters: Parameter[],
+  computeLoss: unknown,
+  computeGradients: unknown,
+  options: GradcheckOptions,
+): GradcheckOptions {
+  if (!Array.isArray(parameters))
+    throw new InputError(
+      `gradcheckParameters parameters: expected an array of Parameter, ` +
+        `got ${describeValue(parameters)}; pass model.parameters().`,
+    );
   parameters.forEach((p, k) => {
     assertMatrix(p?.value, `gradcheckParameters parameters[${k}].value`);
     assertMatrix(p?.grad, `gradcheckParameters parameters[${k}].grad`);
@@ -174,7 +194,12 @@ function checkGradcheckInputs(parameters: Parameter[], computeLoss: unknown, com
 }
 
 /** One report row per parameter: its grad (just computed) against centered differences of computeLoss. */
-function compareParameters(parameters: Parameter[], computeLoss: () => number, h: number, tolerance: number): GradcheckRow[] {
+function compareParameters(
+  parameters: Parameter[],
+  computeLoss: () => number,
+  h: number,
+  tolerance: number,
+): GradcheckRow[] {
   const analytic = parameters.map((p) => p.grad.clone());
   return parameters.map((p, k) => {
     const numeric = numericalGradientOf(computeLoss, p.value, h);

@@ -20,9 +20,19 @@ function indexExports(): string[] {
 /** The backticked names in the last column of the README's library map. */
 function readmeMapNames(): string[] {
   const readme = readFileSync(join(repo, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## The library (`lib/`)"), readme.indexOf("\n## ", readme.indexOf("## The library (`lib/`)") + 1));
+  const section = readme.slice(
+    readme.indexOf("## The library (`lib/`)"),
+    readme.indexOf("\n## ", readme.indexOf("## The library (`lib/`)") + 1),
+  );
   const rows = section.split("\n").filter((line) => line.startsWith("| `"));
-  return rows.flatMap((row) => [...row.split("|").at(-2)!.matchAll(/`([A-Za-z_]\w*)`/g)].map((match) => match[1]));
+  return rows.flatMap((row) =>
+    [
+      ...row
+        .split("|")
+        .at(-2)!
+        .matchAll(/`([A-Za-z_]\w*)`/g),
+    ].map((match) => match[1]),
+  );
 }
 
 function files(dir: string, ending: string): string[] {
@@ -37,7 +47,9 @@ const exported = indexExports();
 
 test("lib/index.ts exports each name once, and its value exports are what `import * as lab` gets", () => {
   assert.equal(new Set(exported).size, exported.length, "a name exported twice");
-  const values = Object.keys(lab).filter((name) => name !== "__esModule").sort();
+  const values = Object.keys(lab)
+    .filter((name) => name !== "__esModule")
+    .sort();
   assert.deepEqual(values, exported.filter((name) => name in lab).sort());
   assert.ok(exported.length > values.length, "the type exports (Layer, Rng, …) are read too");
 });
@@ -48,7 +60,11 @@ test("the README's library map lists exactly the names on lab.", () => {
 });
 
 test("every lab.X in notebooks/src, docs/ and the README exists", () => {
-  const sources = [...files(join(repo, "notebooks", "src"), ".ts"), ...files(join(repo, "docs"), ".md"), join(repo, "README.md")];
+  const sources = [
+    ...files(join(repo, "notebooks", "src"), ".ts"),
+    ...files(join(repo, "docs"), ".md"),
+    join(repo, "README.md"),
+  ];
   const missing: string[] = [];
   const used = new Set<string>();
   for (const file of sources) {
@@ -58,5 +74,9 @@ test("every lab.X in notebooks/src, docs/ and the README exists", () => {
     }
   }
   assert.ok(used.size > 50 && used.has("BatchNorm1d"), `read the uses (${used.size} names)`);
-  assert.deepEqual([...new Set(missing)], [], "used but not exported by lib/index.ts (add it there and to the README's map)");
+  assert.deepEqual(
+    [...new Set(missing)],
+    [],
+    "used but not exported by lib/index.ts (add it there and to the README's map)",
+  );
 });

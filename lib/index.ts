@@ -26,7 +26,13 @@ export { initGaussian, initHe, initXavier } from "./layers/init";
 export { mlp } from "./models/mlp";
 
 // Batch normalization: pure functions, the layer, test time, and LayerNorm
-export { batchNormForward, batchNormBackward, batchNormInference, batchNormInferenceBackward, type BatchNormCache } from "./normalization/batchnorm-functional";
+export {
+  batchNormForward,
+  batchNormBackward,
+  batchNormInference,
+  batchNormInferenceBackward,
+  type BatchNormCache,
+} from "./normalization/batchnorm-functional";
 export { batchNormBackwardStaged } from "./normalization/batchnorm-staged";
 export { BatchNorm1d } from "./normalization/batchnorm1d";
 export { populationStatistics, calibrateBatchNormLayers } from "./normalization/population-statistics";
@@ -36,7 +42,16 @@ export { LayerNorm } from "./normalization/layernorm";
 export { BatchNorm2d, toChannelsLast, fromChannelsLast } from "./normalization/batchnorm2d";
 
 // Gradient checking
-export { numericalGradient, numericalGradientOf, relError, normRatio, allclose, maxAbsDiff, gradcheckParameters, formatGradcheckReport } from "./gradcheck";
+export {
+  numericalGradient,
+  numericalGradientOf,
+  relError,
+  normRatio,
+  allclose,
+  maxAbsDiff,
+  gradcheckParameters,
+  formatGradcheckReport,
+} from "./gradcheck";
 
 // Optimizers and learning-rate schedules
 export type { Optimizer } from "./optim/optimizer";
@@ -68,7 +83,13 @@ export { sliderFigure, type SliderStep } from "./plots/explorable";
 
 // Experiments: diagnostics, internal covariate shift, noise, the loss landscape
 export { activationDiagnostics, weightDiagnostics, type ActivationDiagnostics } from "./experiments/diagnostics";
-export { valueStatistics, densityHistogram, percentilesOf, saturationFraction, updateToDataRatio } from "./experiments/statistics";
+export {
+  valueStatistics,
+  densityHistogram,
+  percentilesOf,
+  saturationFraction,
+  updateToDataRatio,
+} from "./experiments/statistics";
 export { layerOutputs, traceStep, saveState, type StepTrace } from "./experiments/trace";
 export { internalCovariateShift, gradientDifference } from "./experiments/ics";
 export { lossAlongGradient } from "./experiments/landscape";

@@ -19,7 +19,15 @@ import { startJupyter } from "./jupyter/server.mjs";
 import { installKernel, ROOT } from "./jupyter/kernel.mjs";
 import { blockRemote } from "./jupyter/local-url.mjs";
 import { pinnedJupyter } from "./jupyter/python.mjs";
-import { checkFigures, checkLiveDisplays, checkOutputs, notebookModel, openAndRunAll, screenshot, sessionId } from "./jupyter/notebook-page.mjs";
+import {
+  checkFigures,
+  checkLiveDisplays,
+  checkOutputs,
+  notebookModel,
+  openAndRunAll,
+  screenshot,
+  sessionId,
+} from "./jupyter/notebook-page.mjs";
 import { compareRuns } from "./jupyter/compare-outputs.mjs";
 
 /** The figure-heavy notebook `--frontend=all` also runs without jupyterlab-plotly. */
@@ -34,8 +42,18 @@ const PLOTLY_RENDERER = "@jupyterlab/plotly-extension:factory";
 /** Each frontend: the page that opens a notebook, the lab extensions it disables, and who must draw the figures. */
 const FRONTENDS = {
   lab: { title: "JupyterLab", url: (name) => labUrl(name), disabled: [], drawnBy: "renderer" },
-  notebook7: { title: "Notebook 7", url: (name) => `notebooks/${encodeURIComponent(name)}`, disabled: [], drawnBy: "renderer" },
-  "lab-noplotly": { title: "JupyterLab without jupyterlab-plotly", url: (name) => labUrl(name), disabled: [PLOTLY_RENDERER], drawnBy: "html" },
+  notebook7: {
+    title: "Notebook 7",
+    url: (name) => `notebooks/${encodeURIComponent(name)}`,
+    disabled: [],
+    drawnBy: "renderer",
+  },
+  "lab-noplotly": {
+    title: "JupyterLab without jupyterlab-plotly",
+    url: (name) => labUrl(name),
+    disabled: [PLOTLY_RENDERER],
+    drawnBy: "html",
+  },
 };
 
 /**
@@ -51,8 +69,12 @@ function labUrl(name) {
  * counted: each names the frontend, the exact message and the bundle it is thrown from.
  */
 const KNOWN_PAGE_ERRORS = [
-  { frontend: "notebook7", message: "Cannot read properties of undefined (reading 'schema')", from: /\/static\/notebook\/notebook_core\.\w+\.js/,
-    why: "Notebook 7.6.5's keyboard-shortcut settings handler, on every notebook page, with any notebook" },
+  {
+    frontend: "notebook7",
+    message: "Cannot read properties of undefined (reading 'schema')",
+    from: /\/static\/notebook\/notebook_core\.\w+\.js/,
+    why: "Notebook 7.6.5's keyboard-shortcut settings handler, on every notebook page, with any notebook",
+  },
 ];
 
 const args = process.argv.slice(2);
@@ -71,10 +93,14 @@ const sha = (path) => createHash("sha256").update(readFileSync(path)).digest("he
 /** [frontend, notebook] pairs to run, frontend by frontend. */
 function plan(frontend, notebooks) {
   if (frontend === "all") {
-    return [...notebooks.map((n) => ["lab", n]), ...notebooks.map((n) => ["notebook7", n]),
-      ...notebooks.filter((n) => n === NOPLOTLY_NOTEBOOK).map((n) => ["lab-noplotly", n])];
+    return [
+      ...notebooks.map((n) => ["lab", n]),
+      ...notebooks.map((n) => ["notebook7", n]),
+      ...notebooks.filter((n) => n === NOPLOTLY_NOTEBOOK).map((n) => ["lab-noplotly", n]),
+    ];
   }
-  if (!FRONTENDS[frontend]) throw new Error(`unknown --frontend=${frontend}: use ${Object.keys(FRONTENDS).join(", ")} or all`);
+  if (!FRONTENDS[frontend])
+    throw new Error(`unknown --frontend=${frontend}: use ${Object.keys(FRONTENDS).join(", ")} or all`);
   return notebooks.map((n) => [frontend, n]);
 }
 
@@ -87,7 +113,13 @@ async function testNotebook(context, server, frontend, name) {
   const known = [];
   let loading = true;
   page.on("pageerror", (error) => {
-    const match = KNOWN_PAGE_ERRORS.find((k) => loading && k.frontend === frontend && error.message === k.message && k.from.test(error.stack.split("\n")[1] ?? ""));
+    const match = KNOWN_PAGE_ERRORS.find(
+      (k) =>
+        loading &&
+        k.frontend === frontend &&
+        error.message === k.message &&
+        k.from.test(error.stack.split("\n")[1] ?? ""),
+    );
     if (match) known.push(`known page error while loading, not counted (${match.why}): ${error.message}`);
     else problems.push(`page error: ${error.message.split("\n")[0]}`);
   });
@@ -101,9 +133,16 @@ async function testNotebook(context, server, frontend, name) {
     problems.push(...(await checkOutputs(page)));
     figures = await checkFigures(page, figureTimeoutS * 1000);
     if (figures.drawn < figures.expected) problems.push(`only ${figures.drawn} of ${figures.expected} figures drawn`);
-    else for (const { index, shown, held } of figures.stale) problems.push(`cell ${index}: the figures drawn (traces [type, x, y, z lengths]: ${shown.join(" ")}) are not the ones its outputs hold (${held.join(" ")}): a display update was not drawn`);
+    else
+      for (const { index, shown, held } of figures.stale)
+        problems.push(
+          `cell ${index}: the figures drawn (traces [type, x, y, z lengths]: ${shown.join(" ")}) are not the ones its outputs hold (${held.join(" ")}): a display update was not drawn`,
+        );
     const wrongView = FRONTENDS[frontend].drawnBy === "html" ? figures.renderer : figures.html;
-    if (wrongView) problems.push(`${wrongView} figures drawn by the ${FRONTENDS[frontend].drawnBy === "html" ? "jupyterlab-plotly renderer, which should be off" : "text/html view instead of jupyterlab-plotly"}`);
+    if (wrongView)
+      problems.push(
+        `${wrongView} figures drawn by the ${FRONTENDS[frontend].drawnBy === "html" ? "jupyterlab-plotly renderer, which should be off" : "text/html view instead of jupyterlab-plotly"}`,
+      );
     live = await checkLiveDisplays(page);
     problems.push(...live.problems);
     if (compareDir) problems.push(...(await compareWith(page, name)));
@@ -117,21 +156,36 @@ async function testNotebook(context, server, frontend, name) {
   problems.push(...(await shutDownKernel(server, session)));
   if (sha(join(NOTEBOOK_DIR, name)) !== before) problems.push("the committed .ipynb was modified (autosave?)");
   problems.push(...remote.map((url) => `request to a non-loopback address: ${url}`));
-  return { problems, known, seconds: (Date.now() - started) / 1000, figures, live: live.count, remote: remote.length, shot };
+  return {
+    problems,
+    known,
+    seconds: (Date.now() - started) / 1000,
+    figures,
+    live: live.count,
+    remote: remote.length,
+    shot,
+  };
 }
 
 /** DELETE /api/sessions/<id> (the kernel stops with its session); a problem if a kernel is still running after it. */
 async function shutDownKernel(server, session) {
   if (session) await server.api(`/api/sessions/${session}`, { method: "DELETE" }).catch(() => {});
-  const kernels = await server.api("/api/kernels").then((r) => r.json(), () => []);
+  const kernels = await server.api("/api/kernels").then(
+    (r) => r.json(),
+    () => [],
+  );
   return kernels.length ? [`${kernels.length} kernel(s) still running after the session was deleted`] : [];
 }
 
 /** The difference between this run's text outputs and the executed copy in --compare's folder, masking timings. */
 async function compareWith(page, name) {
   const path = resolve(compareDir, name);
-  if (!existsSync(path)) return [`--compare: no executed copy ${relative(process.cwd(), path)} (run npm run test:notebooks first)`];
-  const difference = compareRuns(JSON.parse(readFileSync(path, "utf8")), await notebookModel(page), { referenceName: relative(process.cwd(), path), runName: "the browser" });
+  if (!existsSync(path))
+    return [`--compare: no executed copy ${relative(process.cwd(), path)} (run npm run test:notebooks first)`];
+  const difference = compareRuns(JSON.parse(readFileSync(path, "utf8")), await notebookModel(page), {
+    referenceName: relative(process.cwd(), path),
+    runName: "the browser",
+  });
   return difference ? [`not the same output as the executed copy: ${difference}`] : [];
 }
 
@@ -146,19 +200,25 @@ async function runFrontend(browser, python, frontend, notebooks, stops, width) {
   for (const name of notebooks) {
     const result = await testNotebook(context, server, frontend, name);
     const { figures } = result;
-    console.log(`${result.problems.length ? "✗" : "✓"} ${frontend.padEnd(12)} ${name.padEnd(width)} ${result.seconds.toFixed(1).padStart(6)} s  figures ${figures.drawn}/${figures.expected} drawn (${figures.renderer} by jupyterlab-plotly, ${figures.html} by the HTML view), ${result.live} live displays, ${result.remote} remote requests, screenshot ${relative(process.cwd(), result.shot)}`);
+    console.log(
+      `${result.problems.length ? "✗" : "✓"} ${frontend.padEnd(12)} ${name.padEnd(width)} ${result.seconds.toFixed(1).padStart(6)} s  figures ${figures.drawn}/${figures.expected} drawn (${figures.renderer} by jupyterlab-plotly, ${figures.html} by the HTML view), ${result.live} live displays, ${result.remote} remote requests, screenshot ${relative(process.cwd(), result.shot)}`,
+    );
     for (const problem of [...result.problems, ...new Set(result.known)]) console.log(`    ${problem}`);
     if (result.problems.length) failed++;
   }
   if (failed) console.log(`server log (tail):\n${server.log().split("\n").slice(-15).join("\n")}`);
   await context.close();
   await stops.splice(stops.indexOf(server.stop), 1)[0]();
-  console.log(`${FRONTENDS[frontend].title}: ${notebooks.length} notebooks in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `${FRONTENDS[frontend].title}: ${notebooks.length} notebooks in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   return failed;
 }
 
 async function main() {
-  const notebooks = readdirSync(NOTEBOOK_DIR).filter((f) => f.endsWith(".ipynb") && (!wanted.length || wanted.includes(f))).sort();
+  const notebooks = readdirSync(NOTEBOOK_DIR)
+    .filter((f) => f.endsWith(".ipynb") && (!wanted.length || wanted.includes(f)))
+    .sort();
   if (notebooks.length === 0) throw new Error("no notebooks to test in notebooks/");
   const runs = plan(frontendOption, notebooks);
   const probe = pinnedJupyter({ log: (line) => console.error(line) }); // .venv/, made from requirements/jupyter.txt when missing
@@ -176,7 +236,9 @@ async function main() {
   try {
     const chrome = await startChromium();
     stops.push(chrome.stop);
-    console.log(`JupyterLab ${probe.versions.jupyterlab}, Notebook ${probe.versions.notebook} (${probe.path}); Chromium ${chrome.version}`);
+    console.log(
+      `JupyterLab ${probe.versions.jupyterlab}, Notebook ${probe.versions.notebook} (${probe.path}); Chromium ${chrome.version}`,
+    );
     const width = Math.max(...notebooks.map((n) => n.length));
     for (const frontend of [...new Set(runs.map(([f]) => f))]) {
       mkdirSync(join(SCREENSHOT_DIR, frontend), { recursive: true });

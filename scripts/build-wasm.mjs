@@ -15,7 +15,8 @@ const source = join(root, "wasm", "gemm.ts"); // the entry; it re-exports wasm/e
 const sources = [source, join(root, "wasm", "elementwise.ts")];
 const output = join(root, "dist", "wasm", "gemm.wasm");
 
-const upToDate = existsSync(output) && [...sources, here].every((file) => statSync(output).mtimeMs > statSync(file).mtimeMs);
+const upToDate =
+  existsSync(output) && [...sources, here].every((file) => statSync(output).mtimeMs > statSync(file).mtimeMs);
 if (upToDate && !process.argv.includes("--force")) {
   console.log("build-wasm: dist/wasm/gemm.wasm is up to date");
   process.exit(0);
@@ -25,11 +26,24 @@ let asc;
 try {
   asc = join(dirname(createRequire(import.meta.url).resolve("assemblyscript/package.json")), "bin", "asc.js");
 } catch {
-  console.warn("build-wasm: assemblyscript is not installed (npm install); the library will use the packed TypeScript GEMM");
+  console.warn(
+    "build-wasm: assemblyscript is not installed (npm install); the library will use the packed TypeScript GEMM",
+  );
   process.exit(0);
 }
 mkdirSync(dirname(output), { recursive: true });
-const flags = ["--outFile", output, "-O3", "--noAssert", "--runtime", "stub", "--enable", "simd", "--initialMemory", "2"];
+const flags = [
+  "--outFile",
+  output,
+  "-O3",
+  "--noAssert",
+  "--runtime",
+  "stub",
+  "--enable",
+  "simd",
+  "--initialMemory",
+  "2",
+];
 const result = spawnSync(process.execPath, [asc, source, ...flags], { stdio: "inherit" });
 if (result.status !== 0) {
   console.warn("build-wasm: asc failed; the library will use the packed TypeScript GEMM");

@@ -35,10 +35,19 @@ async function main() {
   installKernel(probe.path, "private", { quiet: true });
 
   console.log("› Executing notebooks …");
-  const executed = run(probe.path, join(ROOT, "scripts", "run-notebooks.py"), ["--output-dir", EXPORT_DIR, ...notebooks]);
-  const ipynbs = (notebooks.length ? notebooks.map((n) => basename(n)) : listExecuted()).map((n) => join(EXPORT_DIR, n));
+  const executed = run(probe.path, join(ROOT, "scripts", "run-notebooks.py"), [
+    "--output-dir",
+    EXPORT_DIR,
+    ...notebooks,
+  ]);
+  const ipynbs = (notebooks.length ? notebooks.map((n) => basename(n)) : listExecuted()).map((n) =>
+    join(EXPORT_DIR, n),
+  );
   console.log("› Converting to HTML (nbconvert), inlining plotly.js and rendering formulas (KaTeX) …");
-  if (run(probe.path, "-m", ["nbconvert", "--to", "html", "--log-level=WARN", "--output-dir", EXPORT_DIR, ...ipynbs]) !== 0) {
+  if (
+    run(probe.path, "-m", ["nbconvert", "--to", "html", "--log-level=WARN", "--output-dir", EXPORT_DIR, ...ipynbs]) !==
+    0
+  ) {
     throw new Error("nbconvert failed");
   }
   let problems = executed === 0 ? 0 : 1;
@@ -55,12 +64,18 @@ async function main() {
   }
   if (verify) problems += await verifyPages(pages);
   else console.log("  (pages not opened in a browser: no Chromium, or --no-verify)");
-  console.log(problems ? `export: finished with ${problems} problem(s) (above)` : `export: ${pages.length} notebook(s) → exports/ (executed .ipynb + offline HTML)`);
+  console.log(
+    problems
+      ? `export: finished with ${problems} problem(s) (above)`
+      : `export: ${pages.length} notebook(s) → exports/ (executed .ipynb + offline HTML)`,
+  );
   return problems;
 }
 
 function listExecuted() {
-  return readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+  return readdirSync(join(ROOT, "notebooks"))
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort();
 }
 
 const mb = (path) => `${(statSync(path).size / 1e6).toFixed(2)} MB`.padStart(9);

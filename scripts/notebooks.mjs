@@ -51,7 +51,9 @@ export function parsePercent(text, fileName = "<source>") {
     } else if (current) {
       current.lines.push(current.type === "markdown" ? uncomment(line, fileName, i + 1) : line);
     } else if (line.trim() !== "") {
-      throw new Error(`${fileName}:${i + 1}: text before the first cell marker; start the file with "// %%" or "// %% [markdown]".`);
+      throw new Error(
+        `${fileName}:${i + 1}: text before the first cell marker; start the file with "// %%" or "// %% [markdown]".`,
+      );
     }
   }
   return cells.map(({ type, lines: cellLines }) => ({ type, source: trimBlankLines(cellLines).join("\n") }));
@@ -66,7 +68,9 @@ function skipJupytextHeader(lines) {
 function uncomment(line, fileName, lineNumber) {
   if (line.trim() === "" || line === "//") return "";
   if (line.startsWith("// ")) return line.slice(3);
-  throw new Error(`${fileName}:${lineNumber}: every line of a markdown cell must start with "// " (got ${JSON.stringify(line)}).`);
+  throw new Error(
+    `${fileName}:${lineNumber}: every line of a markdown cell must start with "// " (got ${JSON.stringify(line)}).`,
+  );
 }
 
 function trimBlankLines(lines) {
@@ -114,7 +118,14 @@ export function toNotebook(notebookName, cells) {
     cells: cells.map(({ type, source }, i) =>
       type === "markdown"
         ? { cell_type: "markdown", id: ids[i], metadata: {}, source: toSourceLines(source) }
-        : { cell_type: "code", execution_count: null, id: ids[i], metadata: {}, outputs: [], source: toSourceLines(source) },
+        : {
+            cell_type: "code",
+            execution_count: null,
+            id: ids[i],
+            metadata: {},
+            outputs: [],
+            source: toSourceLines(source),
+          },
     ),
     metadata: { kernelspec: KERNELSPEC, language_info: LANGUAGE_INFO },
     nbformat: 4,
@@ -130,14 +141,20 @@ export function serializeNotebook(notebook) {
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== "object") return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys(value[key])]),
+  );
 }
 
 /** Cells of an .ipynb (as parsed JSON), in the `{ type, source }` form used above. */
 export function cellsFromNotebook(notebook, fileName = "<notebook>") {
   return notebook.cells.map((cell, i) => {
     if (cell.cell_type !== "code" && cell.cell_type !== "markdown") {
-      throw new Error(`${fileName}: cell ${i} is a ${cell.cell_type} cell; only code and markdown cells are supported.`);
+      throw new Error(
+        `${fileName}: cell ${i} is a ${cell.cell_type} cell; only code and markdown cells are supported.`,
+      );
     }
     const source = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
     return { type: cell.cell_type, source: trimBlankLines(source.split("\n")).join("\n") };
@@ -155,11 +172,14 @@ export function notebookProblems(ipynbText, expectedText, fileName) {
   const problems = [];
   const kernel = notebook.metadata?.kernelspec ?? {};
   if (kernel.name !== KERNELSPEC.name || kernel.display_name !== KERNELSPEC.display_name) {
-    problems.push(`${fileName}: kernelspec is ${JSON.stringify(kernel)}, expected name "tslab", display_name "TypeScript"`);
+    problems.push(
+      `${fileName}: kernelspec is ${JSON.stringify(kernel)}, expected name "tslab", display_name "TypeScript"`,
+    );
   }
   (notebook.cells ?? []).forEach((cell, i) => {
     if (cell.outputs?.length) problems.push(`${fileName}: cell ${i} carries ${cell.outputs.length} output(s)`);
-    if (cell.execution_count != null) problems.push(`${fileName}: cell ${i} has execution_count ${cell.execution_count}`);
+    if (cell.execution_count != null)
+      problems.push(`${fileName}: cell ${i} has execution_count ${cell.execution_count}`);
   });
   if (problems.length === 0 && ipynbText !== expectedText) {
     problems.push(`${fileName}: out of sync with its source`);
@@ -182,7 +202,9 @@ export function styleProblems(cells, fileName) {
     const lines = cell.source === "" ? 0 : cell.source.split("\n").length;
     const where = `${fileName}: code cell ${i} (${JSON.stringify(cell.source.split("\n")[0].slice(0, 50))})`;
     if (lines > MAX_CODE_CELL_LINES) {
-      problems.push(`${where} has ${lines} lines, more than ${MAX_CODE_CELL_LINES}: split it with prose between the parts, or move bookkeeping into lib/`);
+      problems.push(
+        `${where} has ${lines} lines, more than ${MAX_CODE_CELL_LINES}: split it with prose between the parts, or move bookkeeping into lib/`,
+      );
     }
     if (i === 0 || cells[i - 1].type !== "markdown") {
       problems.push(`${where} has no markdown cell before it: say in a sentence what it computes and why`);
@@ -193,7 +215,9 @@ export function styleProblems(cells, fileName) {
 
 export function listSources(sourceDir = SOURCE_DIR) {
   if (!existsSync(sourceDir)) return [];
-  return readdirSync(sourceDir).filter((f) => /^\d\d-.+\.ts$/.test(f)).sort();
+  return readdirSync(sourceDir)
+    .filter((f) => /^\d\d-.+\.ts$/.test(f))
+    .sort();
 }
 
 export function generate(sourceFile) {
@@ -217,8 +241,11 @@ export function check(notebookDir = NOTEBOOK_DIR, sourceDir = SOURCE_DIR) {
   const sources = listSources(sourceDir);
   const expected = new Set(sources.map((f) => f.replace(/\.ts$/, ".ipynb")));
   const problems = [];
-  for (const file of readdirSync(notebookDir).filter((f) => f.endsWith(".ipynb")).sort()) {
-    if (!expected.has(file)) problems.push(`notebooks/${file}: has no source notebooks/src/${file.replace(/\.ipynb$/, ".ts")}`);
+  for (const file of readdirSync(notebookDir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()) {
+    if (!expected.has(file))
+      problems.push(`notebooks/${file}: has no source notebooks/src/${file.replace(/\.ipynb$/, ".ts")}`);
   }
   for (const file of sources) {
     const target = join(notebookDir, file.replace(/\.ts$/, ".ipynb"));
@@ -226,7 +253,13 @@ export function check(notebookDir = NOTEBOOK_DIR, sourceDir = SOURCE_DIR) {
       problems.push(`notebooks/${basename(target)}: missing (generate it from notebooks/src/${file})`);
       continue;
     }
-    problems.push(...notebookProblems(readFileSync(target, "utf8"), generate(join(sourceDir, file)), `notebooks/${basename(target)}`));
+    problems.push(
+      ...notebookProblems(
+        readFileSync(target, "utf8"),
+        generate(join(sourceDir, file)),
+        `notebooks/${basename(target)}`,
+      ),
+    );
     const cells = parsePercent(readFileSync(join(sourceDir, file), "utf8"), join(sourceDir, file));
     problems.push(...styleProblems(cells, `notebooks/src/${file}`));
   }
@@ -249,10 +282,14 @@ function main([command, ...args]) {
     const problems = check(notebookDir, sourceDir);
     for (const problem of problems) console.error(`✗ ${problem}`);
     if (problems.length) {
-      console.error("Fix: edit notebooks/src/*.ts and run `npm run notebooks` (or `npm run notebooks -- import <file.ipynb>` after editing in Jupyter).");
+      console.error(
+        "Fix: edit notebooks/src/*.ts and run `npm run notebooks` (or `npm run notebooks -- import <file.ipynb>` after editing in Jupyter).",
+      );
       process.exit(1);
     }
-    return console.log(`notebooks: ${listSources(sourceDir).length} in sync with their sources, no outputs, tslab kernel; every code cell ≤ ${MAX_CODE_CELL_LINES} lines with prose before it`);
+    return console.log(
+      `notebooks: ${listSources(sourceDir).length} in sync with their sources, no outputs, tslab kernel; every code cell ≤ ${MAX_CODE_CELL_LINES} lines with prose before it`,
+    );
   }
   console.error("usage: node scripts/notebooks.mjs build | check | import <notebook.ipynb>");
   process.exit(2);

@@ -9,15 +9,21 @@ function findTests(dir) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return findTests(path);
     // a compiled test whose lib/…/*.test.ts was deleted or renamed is left over in dist/: skip it
-    return name.endsWith(".test.js") && existsSync(path.replace(/^dist[\\/]/, "").replace(/\.js$/, ".ts")) ? [path] : [];
+    return name.endsWith(".test.js") && existsSync(path.replace(/^dist[\\/]/, "").replace(/\.js$/, ".ts"))
+      ? [path]
+      : [];
   });
 }
 
 const filter = process.argv[2];
-const files = findTests("dist/lib").filter((f) => !filter || f.includes(filter)).sort();
+const files = findTests("dist/lib")
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
 if (files.length === 0) {
   console.error("No compiled tests found under dist/lib: run `npm run build` first.");
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--enable-source-maps", "--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--enable-source-maps", "--test", "--test-reporter=spec", ...files], {
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);

@@ -7,7 +7,10 @@ import { formatNumber, positionText, shapeText, type Grid } from "./values";
 /** A hint for a shape mismatch, from the two shapes alone. */
 export function diagnoseShape(actual: Grid, expected: Grid): string {
   if (actual.rows === expected.cols && actual.cols === expected.rows) {
-    return ("It looks transposed: this kit puts one example per row, " + "[N, D] (the lecture text writes one column per example).");
+    return (
+      "It looks transposed: this kit puts one example per row, " +
+      "[N, D] (the lecture text writes one column per example)."
+    );
   }
   if (actual.rows === 1 && expected.rows > 1 && actual.cols === expected.cols) {
     return "You returned one row: did you sum or average over the batch where every example needs its own row?";
@@ -25,16 +28,22 @@ export function diagnoseShape(actual: Grid, expected: Grid): string {
 export function diagnoseValues(actual: Grid, expected: Grid): string {
   const bad = firstNonFinite(actual);
   if (bad >= 0) {
-    return (`Found ${actual.data[bad]} at ${positionText(actual, bad)}: ` + `a division by zero (is ε inside the square root?) or a 0/0.`);
+    return (
+      `Found ${actual.data[bad]} at ${positionText(actual, bad)}: ` +
+      `a division by zero (is ε inside the square root?) or a 0/0.`
+    );
   }
-  if (isAllZero(actual) && !isAllZero(expected)) return "Every number is 0: did you forget to compute or return the result?";
+  if (isAllZero(actual) && !isAllZero(expected))
+    return "Every number is 0: did you forget to compute or return the result?";
   const factor = commonFactor(actual, expected);
-  if (factor !== null && Math.abs(factor + 1) < 1e-6) return "Every number has the wrong sign: check the sign of a term (x − μ, not μ − x?).";
+  if (factor !== null && Math.abs(factor + 1) < 1e-6)
+    return "Every number has the wrong sign: check the sign of a term (x − μ, not μ − x?).";
   if (factor !== null && actual.data.length > 1 && Math.abs(factor - 1) > 1e-6) {
     return `Every number is ${formatNumber(factor)} × the expected one: a missing or extra factor (1/m? 2? γ?).`;
   }
   const offset = commonOffset(actual, expected);
-  if (offset !== null) return `Every number is off by the same ${formatNumber(offset)}: a missing or extra shift (β? μ?).`;
+  if (offset !== null)
+    return `Every number is off by the same ${formatNumber(offset)}: a missing or extra shift (β? μ?).`;
   return "";
 }
 

@@ -35,7 +35,10 @@ test("checkShape passes on the right shape and spots a transpose", () => {
 });
 
 test("checkShape says when a batch was reduced to one row", () => {
-  assert.match(failure(() => checkShape("dX", new Matrix(1, 3), [4, 3])), /one row/);
+  assert.match(
+    failure(() => checkShape("dX", new Matrix(1, 3), [4, 3])),
+    /one row/,
+  );
 });
 
 test("checkClose passes on equal values up to the tolerance", () => {
@@ -64,7 +67,10 @@ test("checkClose names a missing factor, e.g. 1/m", () => {
 });
 
 test("checkClose names a common offset", () => {
-  assert.match(failure(() => checkClose("out", [1.5, 2.5, 3.5], [1, 2, 3])), /off by the same 0\.5/);
+  assert.match(
+    failure(() => checkClose("out", [1.5, 2.5, 3.5], [1, 2, 3])),
+    /off by the same 0\.5/,
+  );
 });
 
 test("checkClose points at NaN and a missing ε", () => {
@@ -74,8 +80,14 @@ test("checkClose points at NaN and a missing ε", () => {
 });
 
 test("checkClose rejects what is not numbers, and a wrong shape", () => {
-  assert.match(failure(() => checkClose("mean", undefined as unknown as number, 1)), /expected numbers, got a value of type undefined/);
-  assert.match(failure(() => checkClose("mean", [1, 2, 3], [1, 2])), /expected shape \[1, 2\], got \[1, 3\]/);
+  assert.match(
+    failure(() => checkClose("mean", undefined as unknown as number, 1)),
+    /expected numbers, got a value of type undefined/,
+  );
+  assert.match(
+    failure(() => checkClose("mean", [1, 2, 3], [1, 2])),
+    /expected shape \[1, 2\], got \[1, 3\]/,
+  );
 });
 
 test("checkGradient accepts the true gradient of x ↦ x² and rejects a wrong one", () => {
@@ -103,6 +115,12 @@ test("checkThrows passes on an error with the right words and fails otherwise", 
     throw new Error("batch of 1: need at least 2 examples");
   };
   assert.match(String(checkThrows("batch of 1", boom, { includes: "at least 2" })), /✓ batch of 1: throws "batch of 1/);
-  assert.match(failure(() => checkThrows("batch of 1", () => 1)), /expected an error to be thrown/);
-  assert.match(failure(() => checkThrows("batch of 1", boom, { includes: "ε" })), /does not mention "ε"/);
+  assert.match(
+    failure(() => checkThrows("batch of 1", () => 1)),
+    /expected an error to be thrown/,
+  );
+  assert.match(
+    failure(() => checkThrows("batch of 1", boom, { includes: "ε" })),
+    /does not mention "ε"/,
+  );
 });

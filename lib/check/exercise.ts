@@ -14,7 +14,11 @@ import { formatNumber, positionText, previewText, shapeText, toGrid, type CheckV
 
 /** A failed exercise check; the message is meant for the student. */
 export class ExerciseCheckError extends Error {
-  constructor(readonly checkName: string, detail: string, hint = "") {
+  constructor(
+    readonly checkName: string,
+    detail: string,
+    hint = "",
+  ) {
     super(`✗ ${checkName}: ${detail}${hint ? `\n  Hint: ${hint}` : ""}`);
     this.name = "ExerciseCheckError";
   }
@@ -22,7 +26,10 @@ export class ExerciseCheckError extends Error {
 
 /** What a passing check returns: prints as its message in a notebook. */
 export class CheckPassed {
-  constructor(readonly checkName: string, readonly message: string) {}
+  constructor(
+    readonly checkName: string,
+    readonly message: string,
+  ) {}
 
   toString(): string {
     return this.message;
@@ -35,7 +42,8 @@ export class CheckPassed {
 
 /** Passes when `condition` is true; otherwise throws with `hint`. */
 export function checkTrue(name: string, condition: boolean, hint = ""): CheckPassed {
-  if (condition !== true) throw new ExerciseCheckError(name, `the condition is ${String(condition)}, expected true.`, hint);
+  if (condition !== true)
+    throw new ExerciseCheckError(name, `the condition is ${String(condition)}, expected true.`, hint);
   return new CheckPassed(name, `✓ ${name}`);
 }
 
@@ -44,7 +52,11 @@ export function checkShape(name: string, actual: CheckValue, expected: [number, 
   const grid = gridOrThrow(name, actual);
   const want: Grid = { rows: expected[0], cols: expected[1], data: new Float64Array(0) };
   if (grid.rows !== want.rows || grid.cols !== want.cols) {
-    throw new ExerciseCheckError(name, `expected shape ${shapeText(want)}, got ${shapeText(grid)}.`, hint || diagnoseShape(grid, want));
+    throw new ExerciseCheckError(
+      name,
+      `expected shape ${shapeText(want)}, got ${shapeText(grid)}.`,
+      hint || diagnoseShape(grid, want),
+    );
   }
   return new CheckPassed(name, `✓ ${name}: shape ${shapeText(grid)}`);
 }
@@ -60,12 +72,21 @@ export interface CheckCloseOptions {
  * Passes when `actual` matches `expected` elementwise (PyTorch's allclose rule,
  * |a − e| ≤ atol + tolerance·|e|) and has the same shape.
  */
-export function checkClose(name: string, actual: CheckValue, expected: CheckValue, options: CheckCloseOptions = {}): CheckPassed {
+export function checkClose(
+  name: string,
+  actual: CheckValue,
+  expected: CheckValue,
+  options: CheckCloseOptions = {},
+): CheckPassed {
   const { tolerance = 1e-6, atol = 1e-10, hint = "" } = options;
   const a = gridOrThrow(name, actual);
   const e = gridOrThrow(`${name} (expected value)`, expected);
   if (a.rows !== e.rows || a.cols !== e.cols) {
-    throw new ExerciseCheckError(name, `expected shape ${shapeText(e)}, got ${shapeText(a)}.`, hint || diagnoseShape(a, e));
+    throw new ExerciseCheckError(
+      name,
+      `expected shape ${shapeText(e)}, got ${shapeText(a)}.`,
+      hint || diagnoseShape(a, e),
+    );
   }
   const worst = worstElement(a, e, atol, tolerance);
   if (worst.index >= 0) {
@@ -118,30 +139,47 @@ export function checkGradient(name: string, dX: Matrix, options: CheckGradientOp
   const { f, x, dOut, h = 1e-5, tolerance = 1e-6, hint = "" } = options;
   const analytic = gridOrThrow(name, dX);
   if (analytic.rows !== x.rows || analytic.cols !== x.cols) {
-    throw new ExerciseCheckError(name, `a gradient has the shape of its input ${shapeText(x)}, got ${shapeText(analytic)}.`, hint);
+    throw new ExerciseCheckError(
+      name,
+      `a gradient has the shape of its input ${shapeText(x)}, got ${shapeText(analytic)}.`,
+      hint,
+    );
   }
   const numeric = numericalGradient(f, x, dOut, h);
   const err = relError(dX, numeric);
   if (!(err < tolerance)) {
     const detail =
-      (`relative error ${formatNumber(err)} between your gradient ` + `and finite differences (want < ${formatNumber(tolerance)}).`) +
+      `relative error ${formatNumber(err)} between your gradient ` +
+      `and finite differences (want < ${formatNumber(tolerance)}).` +
       `\n  Numerical ${previewText(numeric)}\n  Yours     ${previewText(analytic)}`;
     throw new ExerciseCheckError(name, detail, joinHints(diagnoseValues(analytic, numeric), hint));
   }
-  return new CheckPassed(name, `✓ ${name}: gradient agrees with finite differences (relative error ${formatNumber(err)})`);
+  return new CheckPassed(
+    name,
+    `✓ ${name}: gradient agrees with finite differences (relative error ${formatNumber(err)})`,
+  );
 }
 
 /** Passes when `run()` throws (and, if given, its message contains `includes`). */
-export function checkThrows(name: string, run: () => unknown, { includes = "", hint = "" }: { includes?: string; hint?: string } = {}): CheckPassed {
+export function checkThrows(
+  name: string,
+  run: () => unknown,
+  { includes = "", hint = "" }: { includes?: string; hint?: string } = {},
+): CheckPassed {
   let message: string | null = null;
   try {
     run();
   } catch (error) {
     message = error instanceof Error ? error.message : String(error);
   }
-  if (message === null) throw new ExerciseCheckError(name, "expected an error to be thrown, but the call returned normally.", hint);
+  if (message === null)
+    throw new ExerciseCheckError(name, "expected an error to be thrown, but the call returned normally.", hint);
   if (includes && !message.includes(includes)) {
-    throw new ExerciseCheckError(name, `an error was thrown, but its message does not mention "${includes}": "${message}".`, hint);
+    throw new ExerciseCheckError(
+      name,
+      `an error was thrown, but its message does not mention "${includes}": "${message}".`,
+      hint,
+    );
   }
   return new CheckPassed(name, `✓ ${name}: throws "${message.split("\n")[0]}"`);
 }
@@ -154,14 +192,19 @@ export function checkThrows(name: string, run: () => unknown, { includes = "", h
 export function checkIdenticallyZero(name: string, expression: ExpressionNode, hint = ""): CheckPassed {
   const poly = expandPolynomial(expression);
   if (!isZeroPolynomial(poly)) {
-    throw new ExerciseCheckError(name, `the expression is not identically 0; expanded, it leaves ${formatPolynomial(poly)}.`, hint);
+    throw new ExerciseCheckError(
+      name,
+      `the expression is not identically 0; expanded, it leaves ${formatPolynomial(poly)}.`,
+      hint,
+    );
   }
   return new CheckPassed(name, `✓ ${name}: identically 0 (expanded exactly into monomials)`);
 }
 
 function gridOrThrow(name: string, value: unknown): Grid {
   const grid = toGrid(value);
-  if (typeof grid === "string") throw new ExerciseCheckError(name, `expected numbers, got ${grid}.`, "Did the cell above return its result?");
+  if (typeof grid === "string")
+    throw new ExerciseCheckError(name, `expected numbers, got ${grid}.`, "Did the cell above return its result?");
   return grid;
 }
 

@@ -33,9 +33,15 @@ test("refuses sqrt and division by a sum, with a message saying what to do", () 
 });
 
 test("checkIdenticallyZero passes on 0 and shows the leftover terms otherwise", () => {
-  assert.match(String(checkIdenticallyZero("Σ(xᵢ − μ)", math.parse("(x1 - (x1 + x2)/2) + (x2 - (x1 + x2)/2)"))), /✓ Σ\(xᵢ − μ\): identically 0/);
+  assert.match(
+    String(checkIdenticallyZero("Σ(xᵢ − μ)", math.parse("(x1 - (x1 + x2)/2) + (x2 - (x1 + x2)/2)"))),
+    /✓ Σ\(xᵢ − μ\): identically 0/,
+  );
   assert.throws(
     () => checkIdenticallyZero("Σ(xᵢ − μ)", math.parse("(x1 - (x1 + x2)/3) + (x2 - (x1 + x2)/3)"), "μ divides by m"),
-    (error: unknown) => error instanceof ExerciseCheckError && /leaves 1\/3·x1 \+ 1\/3·x2/.test(error.message) && /Hint: μ divides by m/.test(error.message),
+    (error: unknown) =>
+      error instanceof ExerciseCheckError &&
+      /leaves 1\/3·x1 \+ 1\/3·x2/.test(error.message) &&
+      /Hint: μ divides by m/.test(error.message),
   );
 });

@@ -45,7 +45,10 @@ export function expandPolynomial(node: ExpressionNode): Polynomial {
     case "OperatorNode":
       return expandOperator(node);
     default:
-      throw new InputError((`expandPolynomial: cannot expand "${node.toString()}" ` + `(${node.type}); replace functions such as sqrt by a symbol first.`));
+      throw new InputError(
+        `expandPolynomial: cannot expand "${node.toString()}" ` +
+          `(${node.type}); replace functions such as sqrt by a symbol first.`,
+      );
   }
 }
 
@@ -105,7 +108,8 @@ function normalize(p: bigint, q: bigint): Rational {
 /** A float64 number as an exact rational (every finite double is an integer times a power of 2). */
 function toRational(value: unknown): Rational {
   const v = Number(value);
-  if (!Number.isFinite(v)) throw new InputError(`expandPolynomial: the constant ${String(value)} is not a finite number.`);
+  if (!Number.isFinite(v))
+    throw new InputError(`expandPolynomial: the constant ${String(value)} is not a finite number.`);
   let q = 1n;
   let scaled = v;
   while (!Number.isInteger(scaled)) {
@@ -170,7 +174,9 @@ function multiply(a: Polynomial, b: Polynomial): Polynomial {
 
 function inverseOfMonomial(b: Polynomial, node: ExpressionNode): Polynomial {
   if (b.size !== 1) {
-    throw new InputError(`expandPolynomial: "${node.toString()}" divides by a sum; only a single term such as 2·s³ can be divided by.`);
+    throw new InputError(
+      `expandPolynomial: "${node.toString()}" divides by a sum; only a single term such as 2·s³ can be divided by.`,
+    );
   }
   const [[key, r]] = [...b];
   const exponents = parseKey(key);

@@ -29,7 +29,8 @@ export function toGrid(value: unknown): Grid | string {
 }
 
 function isArrayLikeOfNumbers(value: unknown): value is ArrayLike<number> {
-  if (value === null || typeof value !== "object" || typeof (value as { length?: unknown }).length !== "number") return false;
+  if (value === null || typeof value !== "object" || typeof (value as { length?: unknown }).length !== "number")
+    return false;
   const list = value as ArrayLike<unknown>;
   for (let i = 0; i < list.length; i++) if (typeof list[i] !== "number") return false;
   return true;

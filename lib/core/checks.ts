@@ -21,7 +21,8 @@ export interface Shaped {
 
 /** Throws the `assertMatrix` message unless `m` has whole-number rows and cols (a Matrix, or a bare shape). */
 function assertShaped(m: Shaped, where: string): void {
-  if (typeof m !== "object" || m === null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols)) assertMatrix(m, where);
+  if (typeof m !== "object" || m === null || !Number.isInteger(m.rows) || !Number.isInteger(m.cols))
+    assertMatrix(m, where);
 }
 
 /** Formats a shape as `[rows, cols]`. */
@@ -84,7 +85,9 @@ export function assertInRange(value: number, low: number, high: number, name: st
 export function assertNonEmpty(m: Shaped, where: string): void {
   assertShaped(m, where);
   if (m.rows === 0 || m.cols === 0) {
-    throw new InputError(`${where}: got an empty batch ${formatShape(m)}; pass at least one example with at least one feature.`);
+    throw new InputError(
+      `${where}: got an empty batch ${formatShape(m)}; pass at least one example with at least one feature.`,
+    );
   }
 }
 
@@ -94,7 +97,10 @@ export function assertNonEmpty(m: Shaped, where: string): void {
  */
 export function assertLabels(labels: ArrayLike<number>, N: number, C: number, where: string): void {
   if (!isNumberList(labels)) {
-    throw new InputError((`${where}: expected an Int32Array or number[] of ${N} class indices, ` + `got ${describeValue(labels)}; build it with Int32Array.from(labels).`));
+    throw new InputError(
+      `${where}: expected an Int32Array or number[] of ${N} class indices, ` +
+        `got ${describeValue(labels)}; build it with Int32Array.from(labels).`,
+    );
   }
   if (labels.length !== N) {
     throw new InputError(`${where}: expected ${N} labels (one per row of logits [${N}, ${C}]), got ${labels.length}.`);
@@ -102,7 +108,9 @@ export function assertLabels(labels: ArrayLike<number>, N: number, C: number, wh
   for (let i = 0; i < N; i++) {
     const y = labels[i];
     if (!Number.isInteger(y) || y < 0 || y >= C) {
-      throw new InputError(`${where}: labels[${i}] = ${shown(y)}, but each label must be a whole number in [0, ${C}) for ${C} classes.`);
+      throw new InputError(
+        `${where}: labels[${i}] = ${shown(y)}, but each label must be a whole number in [0, ${C}) for ${C} classes.`,
+      );
     }
   }
 }
@@ -111,7 +119,12 @@ export function assertLabels(labels: ArrayLike<number>, N: number, C: number, wh
  * Throws at the first NaN or ±Infinity in `values` (row-major, `cols` per row), naming its row and column; `fix` says
  * what to do.
  */
-export function assertFinite(values: ArrayLike<number>, cols: number, where: string, fix = "clean or standardize the data first"): void {
+export function assertFinite(
+  values: ArrayLike<number>,
+  cols: number,
+  where: string,
+  fix = "clean or standardize the data first",
+): void {
   if (values instanceof Float64Array && allFinite(values)) return; // the common case, in one fast pass
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
@@ -127,7 +140,10 @@ export function assertFinite(values: ArrayLike<number>, cols: number, where: str
  * Four running sums, so the loop is not one long chain of dependent adds (about 2× a plain isFinite loop).
  */
 function allFinite(values: Float64Array): boolean {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   const n = values.length - (values.length % 4);
   for (let i = 0; i < n; i += 4) {
     s0 += values[i] * 0;
@@ -158,13 +174,22 @@ export function shown(value: unknown): string {
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (typeof value === "number") return `the number ${value}`;
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === "function") return isClass(value) ? `the class ${value.name} itself, not an instance of it` : `a function ${value.name || "(anonymous)"}`;
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "function")
+    return isClass(value)
+      ? `the class ${value.name} itself, not an instance of it`
+      : `a function ${value.name || "(anonymous)"}`;
   if (typeof value !== "object") return `${typeof value} ${(value as bigint | boolean | symbol).toString()}`;
   if (isMatrix(value)) return `a Matrix [${value.rows}, ${value.cols}]`;
   if (Array.isArray(value)) return describeArray(value);
-  if (ArrayBuffer.isView(value)) return (`a ${value.constructor.name} of ` + `${(value as unknown as ArrayLike<number>).length ?? value.byteLength} numbers`);
-  if (typeof (value as { forward?: unknown }).forward === "function") return `the layer ${String((value as { name?: unknown }).name)}`;
+  if (ArrayBuffer.isView(value))
+    return (
+      `a ${value.constructor.name} of ` +
+      `${(value as unknown as ArrayLike<number>).length ?? value.byteLength} numbers`
+    );
+  if (typeof (value as { forward?: unknown }).forward === "function")
+    return `the layer ${String((value as { name?: unknown }).name)}`;
   const name = value.constructor?.name;
   return name && name !== "Object" ? `a ${name}` : `an object with keys {${Object.keys(value).slice(0, 6).join(", ")}}`;
 }
@@ -194,8 +219,13 @@ export interface MatrixLike extends Shaped {
 export function isMatrix(value: unknown): value is MatrixLike {
   if (typeof value !== "object" || value === null) return false;
   const m = value as MatrixLike;
-  return m.data instanceof Float64Array && Number.isInteger(m.rows) && Number.isInteger(m.cols) &&
-    m.data.length === m.rows * m.cols && typeof m.matmul === "function";
+  return (
+    m.data instanceof Float64Array &&
+    Number.isInteger(m.rows) &&
+    Number.isInteger(m.cols) &&
+    m.data.length === m.rows * m.cols &&
+    typeof m.matmul === "function"
+  );
 }
 
 /** Throws unless `value` is a `Matrix`; the message says how to make one from what came. */
@@ -205,8 +235,10 @@ export function assertMatrix(value: unknown, where: string): asserts value is Ma
 }
 
 function matrixFix(value: unknown): string {
-  if (Array.isArray(value) && value.length > 0 && value.every(Array.isArray)) return "convert nested arrays with Matrix.from(rows)";
-  if (Array.isArray(value) || ArrayBuffer.isView(value)) return "make one row with Matrix.row(values), or a [rows, cols] matrix with Matrix.from([[…], […]])";
+  if (Array.isArray(value) && value.length > 0 && value.every(Array.isArray))
+    return "convert nested arrays with Matrix.from(rows)";
+  if (Array.isArray(value) || ArrayBuffer.isView(value))
+    return "make one row with Matrix.row(values), or a [rows, cols] matrix with Matrix.from([[…], […]])";
   return "pass a Matrix, e.g. Matrix.from([[1, 2], [3, 4]]) or an output of a layer";
 }
 
@@ -224,10 +256,14 @@ export function assertFiniteNumber(value: unknown, name: string, where: string):
 
 /** Throws unless every entry of `values` is a number (NaN allowed: it is a number the caller chose). */
 export function assertNumbers(values: unknown, where: string): asserts values is ArrayLike<number> {
-  if (!isNumberList(values)) throw new InputError(`${where}: expected an array of numbers, got ${describeValue(values)}.`);
+  if (!isNumberList(values))
+    throw new InputError(`${where}: expected an array of numbers, got ${describeValue(values)}.`);
   for (let i = 0; i < values.length; i++) {
     if (typeof values[i] !== "number") {
-      throw new InputError((`${where}: entry ${i} is ${describeValue(values[i])}, not a number; ` + `convert it first (Number(v)), nothing is converted silently.`));
+      throw new InputError(
+        `${where}: entry ${i} is ${describeValue(values[i])}, not a number; ` +
+          `convert it first (Number(v)), nothing is converted silently.`,
+      );
     }
   }
 }
@@ -237,11 +273,15 @@ export function assertNumbers(values: unknown, where: string): asserts values is
  * something with n rows); the message names the first offender. No allocation.
  */
 export function assertIndices(indices: unknown, n: number, where: string): asserts indices is ArrayLike<number> {
-  if (!isNumberList(indices)) throw new InputError(`${where}: expected an Int32Array or number[] of row indices, got ${describeValue(indices)}.`);
+  if (!isNumberList(indices))
+    throw new InputError(`${where}: expected an Int32Array or number[] of row indices, got ${describeValue(indices)}.`);
   for (let r = 0; r < indices.length; r++) {
     const i = indices[r];
     if (!Number.isInteger(i) || i < 0 || i >= n) {
-      throw new InputError((`${where}: index ${shown(i)} (position ${r}) is outside ` + `0…${n - 1}; each index must be a whole number in [0, ${n}).`));
+      throw new InputError(
+        `${where}: index ${shown(i)} (position ${r}) is outside ` +
+          `0…${n - 1}; each index must be a whole number in [0, ${n}).`,
+      );
     }
   }
 }
@@ -251,20 +291,30 @@ const RNG_METHODS = ["uniform", "normal", "int", "shuffle", "normalArray", "getS
 
 /** Throws unless `value` is a generator from `makeRng(seed)` (not a seed number, not an unseeded random function). */
 export function assertRng(value: unknown, where: string): void {
-  const ok = typeof value === "object" && value !== null && RNG_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === "function");
+  const ok =
+    typeof value === "object" &&
+    value !== null &&
+    RNG_METHODS.every((m) => typeof (value as Record<string, unknown>)[m] === "function");
   if (ok) return;
   const seed = typeof value === "number" && Number.isFinite(value) ? value : 1337;
-  throw new InputError(`${where}: expected a generator from makeRng(seed), got ${describeValue(value)}; pass makeRng(${seed}).`);
+  throw new InputError(
+    `${where}: expected a generator from makeRng(seed), got ${describeValue(value)}; pass makeRng(${seed}).`,
+  );
 }
 
 /**
  * Throws unless `value` is a layer instance (with forward, backward, parameters), e.g. `new ReLU()` rather than `ReLU`.
  */
 export function assertLayer(value: unknown, where: string): void {
-  const ok = typeof value === "object" && value !== null &&
+  const ok =
+    typeof value === "object" &&
+    value !== null &&
     ["forward", "backward", "parameters"].every((m) => typeof (value as Record<string, unknown>)[m] === "function");
   if (ok) return;
-  const fix = typeof value === "function" ? `create one: new ${value.name}(…)` : "pass a layer such as new Linear(2, 8, { rng }) or new ReLU()";
+  const fix =
+    typeof value === "function"
+      ? `create one: new ${value.name}(…)`
+      : "pass a layer such as new Linear(2, 8, { rng }) or new ReLU()";
   throw new InputError(`${where}: expected a layer, got ${describeValue(value)}; ${fix}.`);
 }
 

@@ -6,7 +6,18 @@
  * values such as γ or a bias is a `[1, D]` row.
  */
 import { inspect } from "node:util";
-import { assertFiniteNumber, assertFunction, assertIndices, assertMatrix, assertNumbers, assertSameShape, describeValue, InputError, formatShape, shown } from "./checks";
+import {
+  assertFiniteNumber,
+  assertFunction,
+  assertIndices,
+  assertMatrix,
+  assertNumbers,
+  assertSameShape,
+  describeValue,
+  InputError,
+  formatShape,
+  shown,
+} from "./checks";
 import { formatMatrix } from "./format";
 import { kernels } from "./gemm";
 
@@ -17,12 +28,19 @@ export class Matrix {
   /** The numbers, row after row: element (i, j) is `data[i * cols + j]`. */
   readonly data: Float64Array;
 
-  constructor(readonly rows: number, readonly cols: number, data?: Float64Array) {
+  constructor(
+    readonly rows: number,
+    readonly cols: number,
+    data?: Float64Array,
+  ) {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new InputError(`Matrix: rows and cols must be whole numbers ≥ 0, got [${shown(rows)}, ${shown(cols)}].`);
     }
     if (data !== undefined && !(data instanceof Float64Array)) {
-      throw new InputError((`Matrix: data must be a Float64Array, got ${describeValue(data)}; pass ` + `Float64Array.from(values), or use Matrix.from(rows) for nested arrays.`));
+      throw new InputError(
+        `Matrix: data must be a Float64Array, got ${describeValue(data)}; pass ` +
+          `Float64Array.from(values), or use Matrix.from(rows) for nested arrays.`,
+      );
     }
     if (data && data.length !== rows * cols) {
       throw new InputError(`Matrix: data holds ${data.length} numbers, but [${rows}, ${cols}] needs ${rows * cols}.`);
@@ -36,13 +54,21 @@ export class Matrix {
    */
   static from(rows: number[][]): Matrix {
     if (!Array.isArray(rows) || !rows.every((row) => Array.isArray(row) || ArrayBuffer.isView(row))) {
-      const flat = Array.isArray(rows) && (rows as unknown[]).every((v) => typeof v === "number") ? ": for one row write Matrix.from([[1, 2, 3]]) or Matrix.row(values)" : "";
-      throw new InputError((`Matrix.from rows: expected nested arrays, one array per row, ` + `e.g. [[1, 2], [3, 4]], got ${describeValue(rows)}${flat}.`));
+      const flat =
+        Array.isArray(rows) && (rows as unknown[]).every((v) => typeof v === "number")
+          ? ": for one row write Matrix.from([[1, 2, 3]]) or Matrix.row(values)"
+          : "";
+      throw new InputError(
+        `Matrix.from rows: expected nested arrays, one array per row, ` +
+          `e.g. [[1, 2], [3, 4]], got ${describeValue(rows)}${flat}.`,
+      );
     }
     const cols = rows.length > 0 ? rows[0].length : 0;
     rows.forEach((row, i) => {
       if (row.length !== cols) {
-        throw new InputError(`Matrix.from: row ${i} has ${row.length} numbers, row 0 has ${cols}; all rows must be equally long.`);
+        throw new InputError(
+          `Matrix.from: row ${i} has ${row.length} numbers, row 0 has ${cols}; all rows must be equally long.`,
+        );
       }
       assertNumbers(row, `Matrix.from row ${i}`);
     });
@@ -64,7 +90,8 @@ export class Matrix {
 
   /** A `[rows, cols]` matrix with every element equal to `value` (a number). */
   static full(rows: number, cols: number, value: number): Matrix {
-    if (typeof value !== "number") throw new InputError(`Matrix.full value: expected a number, got ${describeValue(value)}.`);
+    if (typeof value !== "number")
+      throw new InputError(`Matrix.full value: expected a number, got ${describeValue(value)}.`);
     return new Matrix(rows, cols, new Float64Array(rows * cols).fill(value));
   }
 
@@ -104,7 +131,9 @@ export class Matrix {
     if (out === undefined) out = new Matrix(indices.length, this.cols);
     assertMatrix(out, "Matrix.selectRows out");
     if (out.rows !== indices.length || out.cols !== this.cols) {
-      throw new InputError(`Matrix.selectRows: out must be [${indices.length}, ${this.cols}], got ${formatShape(out)}.`);
+      throw new InputError(
+        `Matrix.selectRows: out must be [${indices.length}, ${this.cols}], got ${formatShape(out)}.`,
+      );
     }
     for (let r = 0; r < indices.length; r++) {
       const i = indices[r];
@@ -128,7 +157,8 @@ export class Matrix {
   /** The transpose, `[cols, rows]` (a copy; the multiplies below never need it). */
   transpose(): Matrix {
     const out = new Matrix(this.cols, this.rows);
-    for (let i = 0; i < this.rows; i++) for (let j = 0; j < this.cols; j++) out.data[j * this.rows + i] = this.data[i * this.cols + j];
+    for (let i = 0; i < this.rows; i++)
+      for (let j = 0; j < this.cols; j++) out.data[j * this.rows + i] = this.data[i * this.cols + j];
     return out;
   }
 
@@ -252,20 +282,33 @@ function checkRowVector(x: Matrix, v: Matrix, where: string): void {
 }
 
 /** op(a) · op(b) (added into `out` when `accumulate`) through the active kernel, with shape checks. */
-function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean, out?: Matrix, accumulate = false): Matrix {
+function multiply(
+  a: Matrix,
+  b: Matrix,
+  transposeA: boolean,
+  transposeB: boolean,
+  out?: Matrix,
+  accumulate = false,
+): Matrix {
   const name = `Matrix.matmul${transposeA ? "TransposeA" : transposeB ? "TransposeB" : ""}`;
   assertMatrix(b, `${name} other`);
   if (out !== undefined) assertMatrix(out, `${name} out`);
   const [m, k] = transposeA ? [a.cols, a.rows] : [a.rows, a.cols];
   const [kb, n] = transposeB ? [b.cols, b.rows] : [b.rows, b.cols];
   if (k !== kb) {
-    throw new InputError((`${name}: inner sizes differ: ${formatShape(a)}${transposeA ? "ᵀ" : ""} ` + `· ${formatShape(b)}${transposeB ? "ᵀ" : ""} (${k} ≠ ${kb}).`));
+    throw new InputError(
+      `${name}: inner sizes differ: ${formatShape(a)}${transposeA ? "ᵀ" : ""} ` +
+        `· ${formatShape(b)}${transposeB ? "ᵀ" : ""} (${k} ≠ ${kb}).`,
+    );
   }
   if (accumulate && !out) throw new InputError(`${name}: accumulate adds into out; pass the matrix to add to as out.`);
   const c = out ?? new Matrix(m, n);
   if (c.rows !== m || c.cols !== n) throw new InputError(`${name}: out must be [${m}, ${n}], got ${formatShape(c)}.`);
   if (sharesMemory(c.data, a.data) || sharesMemory(c.data, b.data)) {
-    throw new InputError((`${name}: out shares memory with an operand; the product is written while ` + `the operands are read, so pass a separate out (e.g. a.matmul(b) then copy).`));
+    throw new InputError(
+      `${name}: out shares memory with an operand; the product is written while ` +
+        `the operands are read, so pass a separate out (e.g. a.matmul(b) then copy).`,
+    );
   }
   kernels.gemm({ m, n, k, a: a.data, b: b.data, c: c.data, transposeA, transposeB, accumulate });
   return c;
@@ -273,5 +316,11 @@ function multiply(a: Matrix, b: Matrix, transposeA: boolean, transposeB: boolean
 
 /** True when two arrays overlap in memory (same buffer, intersecting byte ranges). */
 function sharesMemory(x: Float64Array, y: Float64Array): boolean {
-  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength && x.length > 0 && y.length > 0;
+  return (
+    x.buffer === y.buffer &&
+    x.byteOffset < y.byteOffset + y.byteLength &&
+    y.byteOffset < x.byteOffset + x.byteLength &&
+    x.length > 0 &&
+    y.length > 0
+  );
 }

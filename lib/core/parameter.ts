@@ -12,11 +12,17 @@ export class Parameter {
   readonly grad: Matrix;
 
   /** `grad` defaults to zeros; pass one only to share it (see `withName`). */
-  constructor(readonly name: string, readonly value: Matrix, grad?: Matrix) {
+  constructor(
+    readonly name: string,
+    readonly value: Matrix,
+    grad?: Matrix,
+  ) {
     assertMatrix(value, `Parameter "${name}" value`);
     if (grad !== undefined) assertMatrix(grad, `Parameter "${name}" grad`);
     if (grad && (grad.rows !== value.rows || grad.cols !== value.cols)) {
-      throw new InputError(`Parameter "${name}": grad ${formatShape(grad)} must have the shape of value ${formatShape(value)}.`);
+      throw new InputError(
+        `Parameter "${name}": grad ${formatShape(grad)} must have the shape of value ${formatShape(value)}.`,
+      );
     }
     this.grad = grad ?? new Matrix(value.rows, value.cols);
   }

@@ -34,7 +34,10 @@ test("shuffle is a permutation", () => {
   const items = [...Array(50).keys()];
   const shuffled = makeRng(5).shuffle(items.slice());
   assert.notDeepEqual(shuffled, items);
-  assert.deepEqual(shuffled.slice().sort((a, b) => a - b), items);
+  assert.deepEqual(
+    shuffled.slice().sort((a, b) => a - b),
+    items,
+  );
 });
 
 test("choice picks every element of a list, and only those; int and choice refuse bad input", () => {
@@ -69,7 +72,10 @@ test("getState/setState replay the stream exactly, spare normal included, and re
   const other = makeRng(22);
   other.setState(state); // a state moves between generators too
   assert.equal(other.normal(), first[0]);
-  assert.throws(() => rng.setState({ words: [1, 2, 3], spareNormal: null }), /Rng\.setState: expected what rng\.getState\(\) returned/);
+  assert.throws(
+    () => rng.setState({ words: [1, 2, 3], spareNormal: null }),
+    /Rng\.setState: expected what rng\.getState\(\) returned/,
+  );
   assert.throws(() => rng.setState(null as never), /Rng\.setState/);
   assert.deepEqual(rng.getState(), rng.getState(), "getState draws nothing");
 });

@@ -39,7 +39,8 @@ export interface RngState {
 
 /** Makes a seeded generator: `const rng = makeRng(1337)`. */
 export function makeRng(seed: number): Rng {
-  if (typeof seed !== "number" || !Number.isFinite(seed)) throw new InputError(`makeRng: seed must be a finite number, got ${shown(seed)}.`);
+  if (typeof seed !== "number" || !Number.isFinite(seed))
+    throw new InputError(`makeRng: seed must be a finite number, got ${shown(seed)}.`);
   return new Xoshiro128(seed);
 }
 
@@ -106,7 +107,8 @@ class Xoshiro128 implements Rng {
 
   setState = (state: RngState): void => {
     const { words, spareNormal } = state ?? {};
-    const ok = Array.isArray(words) && words.length === 4 && words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32);
+    const ok =
+      Array.isArray(words) && words.length === 4 && words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32);
     if (!ok || !(spareNormal === null || Number.isFinite(spareNormal))) {
       throw new InputError(`Rng.setState: expected what rng.getState() returned, got ${shown(state)}.`);
     }

@@ -29,7 +29,11 @@ function walk(value: unknown, path: string, seen: Map<object, string>, out: Stat
   const first = seen.get(value);
   if (first !== undefined) return void out.set(path, `→${first}`);
   seen.set(value, path);
-  if (ArrayBuffer.isView(value)) return void out.set(path, new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)));
+  if (ArrayBuffer.isView(value))
+    return void out.set(
+      path,
+      new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength)),
+    );
   if (value instanceof Map) {
     for (const [key, entry] of value) walk(entry, `${path}.get(${String(key)})`, seen, out);
     return;
@@ -48,7 +52,8 @@ export function assertSameState(before: StateSnapshot, after: StateSnapshot, con
   for (const [path, value] of before) {
     assert.ok(after.has(path), `${context}: ${path} disappeared`);
     const now = after.get(path);
-    const same = value instanceof Uint8Array && now instanceof Uint8Array ? Buffer.compare(value, now) === 0 : value === now;
+    const same =
+      value instanceof Uint8Array && now instanceof Uint8Array ? Buffer.compare(value, now) === 0 : value === now;
     assert.ok(same, `${context}: ${path} changed`);
   }
   for (const path of after.keys()) assert.ok(before.has(path), `${context}: ${path} appeared`);

@@ -11,11 +11,34 @@ import { decodeIdx, encodeIdx, isGzip, readIdxFile } from "./idx";
  * A [2, 2, 3] image file written out byte by byte from the IDX spec: magic 00 00 08 03, then three big-endian sizes.
  */
 const HAND_WRITTEN_IMAGES = Uint8Array.from([
-  0x00, 0x00, 0x08, 0x03, // magic: unsigned bytes, 3 dimensions
-  0x00, 0x00, 0x00, 0x02, // 2 images
-  0x00, 0x00, 0x00, 0x02, // 2 rows
-  0x00, 0x00, 0x00, 0x03, // 3 columns
-  0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255,
+  0x00,
+  0x00,
+  0x08,
+  0x03, // magic: unsigned bytes, 3 dimensions
+  0x00,
+  0x00,
+  0x00,
+  0x02, // 2 images
+  0x00,
+  0x00,
+  0x00,
+  0x02, // 2 rows
+  0x00,
+  0x00,
+  0x00,
+  0x03, // 3 columns
+  0,
+  1,
+  2,
+  3,
+  4,
+  5,
+  250,
+  251,
+  252,
+  253,
+  254,
+  255,
 ]);
 
 function withTempDir(run: (dir: string) => void): void {
@@ -65,13 +88,16 @@ function assertRejected(bytes: Uint8Array, pattern: RegExp, expectedDims = 3): v
   withTempDir((dir) => {
     const path = join(dir, "corrupt-file");
     writeFileSync(path, bytes);
-    assert.throws(() => readIdxFile(path, expectedDims), (error: Error) => {
-      assert.ok(error instanceof InputError, `not an InputError: ${error}`);
-      assert.ok(error.message.startsWith(path), `message does not name the file: ${error.message}`);
-      assert.match(error.message, pattern);
-      assert.match(error.message, /make-mnist-subset|point `dir`/); // and says what to do
-      return true;
-    });
+    assert.throws(
+      () => readIdxFile(path, expectedDims),
+      (error: Error) => {
+        assert.ok(error instanceof InputError, `not an InputError: ${error}`);
+        assert.ok(error.message.startsWith(path), `message does not name the file: ${error.message}`);
+        assert.match(error.message, pattern);
+        assert.match(error.message, /make-mnist-subset|point `dir`/); // and says what to do
+        return true;
+      },
+    );
   });
 }
 
@@ -86,23 +112,40 @@ test("an element type other than unsigned byte is rejected", () => {
 });
 
 test("labels where images are expected are called out as swapped", () => {
-  assertRejected(encodeIdx([4], [1, 2, 3, 4]), /magic number 0x00000801 \(labels\), expected 0x00000803 \(images\); are the image and label files swapped/);
+  assertRejected(
+    encodeIdx([4], [1, 2, 3, 4]),
+    /magic number 0x00000801 \(labels\), expected 0x00000803 \(images\); are the image and label files swapped/,
+  );
 });
 
 test("a truncated file, a file with extra bytes and a too-short file are rejected", () => {
-  assertRejected(HAND_WRITTEN_IMAGES.subarray(0, HAND_WRITTEN_IMAGES.length - 1), /2 × 2 × 3 = 12 elements \(28 bytes in all\) but the file holds 27 bytes; it is truncated/);
+  assertRejected(
+    HAND_WRITTEN_IMAGES.subarray(0, HAND_WRITTEN_IMAGES.length - 1),
+    /2 × 2 × 3 = 12 elements \(28 bytes in all\) but the file holds 27 bytes; it is truncated/,
+  );
   assertRejected(Uint8Array.from([...HAND_WRITTEN_IMAGES, 7]), /holds 29 bytes; it has extra bytes at the end/);
   assertRejected(HAND_WRITTEN_IMAGES.subarray(0, 10), /ends inside the IDX header \(10 bytes, the header needs 16\)/);
   assertRejected(new Uint8Array(0), /only 0 bytes long/);
 });
 
 test("a truncated gzip stream is rejected", () => {
-  const gz = gzipSync(encodeIdx([50, 10, 10], new Uint8Array(5000).map((_, i) => i % 251)));
-  assertRejected(gz.subarray(0, Math.floor(gz.length / 2)), /starts like gzip \(1f 8b\) but cannot be decompressed .*truncated or corrupt/);
+  const gz = gzipSync(
+    encodeIdx(
+      [50, 10, 10],
+      new Uint8Array(5000).map((_, i) => i % 251),
+    ),
+  );
+  assertRejected(
+    gz.subarray(0, Math.floor(gz.length / 2)),
+    /starts like gzip \(1f 8b\) but cannot be decompressed .*truncated or corrupt/,
+  );
 });
 
 test("a missing file is named with what to do", () => {
-  assert.throws(() => readIdxFile("/nonexistent/train-images-idx3-ubyte"), /\/nonexistent\/train-images-idx3-ubyte: cannot read the IDX file \(the file does not exist\)/);
+  assert.throws(
+    () => readIdxFile("/nonexistent/train-images-idx3-ubyte"),
+    /\/nonexistent\/train-images-idx3-ubyte: cannot read the IDX file \(the file does not exist\)/,
+  );
 });
 
 test("encodeIdx refuses values that are not bytes and a wrong element count", () => {

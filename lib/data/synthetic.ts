@@ -111,14 +111,23 @@ export function makeBlobs(options: BlobsOptions): Dataset & { centers: Matrix } 
   const { centers = 3, std = 1, pointsPerClass = 100, dimensions = 2, centerBox = [-10, 10], rng } = options;
   const where = "makeBlobs";
   checkCommon(where, pointsPerClass, std, rng);
-  const centerMatrix = typeof centers === "number" ? randomCenters(centers, dimensions, centerBox, rng, where) : listedCenters(centers, where);
+  const centerMatrix =
+    typeof centers === "number"
+      ? randomCenters(centers, dimensions, centerBox, rng, where)
+      : listedCenters(centers, where);
   const dataset = build(pointsPerClass, centerMatrix.rows, (j) =>
     Array.from(centerMatrix.rowAt(j).data, (c) => c + std * rng.normal()),
   );
   return { ...dataset, centers: centerMatrix };
 }
 
-function randomCenters(count: number, dimensions: number, [low, high]: [number, number], rng: Rng, where: string): Matrix {
+function randomCenters(
+  count: number,
+  dimensions: number,
+  [low, high]: [number, number],
+  rng: Rng,
+  where: string,
+): Matrix {
   assertPositiveInteger(count, "centers", where);
   assertPositiveInteger(dimensions, "dimensions", where);
   if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) {
@@ -131,10 +140,13 @@ function randomCenters(count: number, dimensions: number, [low, high]: [number, 
 
 function listedCenters(centers: number[][], where: string): Matrix {
   if (centers.length === 0 || centers[0].length === 0) {
-    throw new InputError(`${where}: centers must list at least one point with at least one coordinate, e.g. [[0, 0], [3, 3]].`);
+    throw new InputError(
+      `${where}: centers must list at least one point with at least one coordinate, e.g. [[0, 0], [3, 3]].`,
+    );
   }
   const m = Matrix.from(centers);
-  if (!m.data.every(Number.isFinite)) throw new InputError(`${where}: every centre coordinate must be a finite number.`);
+  if (!m.data.every(Number.isFinite))
+    throw new InputError(`${where}: every centre coordinate must be a finite number.`);
   return m;
 }
 
@@ -142,7 +154,10 @@ function listedCenters(centers: number[][], where: string): Matrix {
 function checkCommon(where: string, pointsPerClass: number, noise: number, rng: Rng | undefined): void {
   assertPositiveInteger(pointsPerClass, "pointsPerClass", where);
   assertNonNegative(noise, where === "makeBlobs" ? "std" : "noise", where);
-  if (!rng) throw new InputError(`${where}: pass a seeded generator, e.g. { rng: makeRng(1337) }, so the data are reproducible.`);
+  if (!rng)
+    throw new InputError(
+      `${where}: pass a seeded generator, e.g. { rng: makeRng(1337) }, so the data are reproducible.`,
+    );
   assertRng(rng, `${where} options.rng`);
 }
 

@@ -11,7 +11,11 @@ import { traceStep } from "./trace";
 
 function net(scale: number): Sequential {
   const rng = makeRng(31);
-  return new Sequential([new Linear(10, 20, { rng, init: { gaussian: scale } }), new Tanh(), new Linear(20, 3, { rng, init: { gaussian: 0.1 } })]);
+  return new Sequential([
+    new Linear(10, 20, { rng, init: { gaussian: scale } }),
+    new Tanh(),
+    new Linear(20, 3, { rng, init: { gaussian: 0.1 } }),
+  ]);
 }
 
 test("a too-large initialization saturates tanh; a small one does not", () => {
@@ -30,9 +34,16 @@ test("a too-large initialization saturates tanh; a small one does not", () => {
 test("weightDiagnostics reports ‖∂L/∂W‖ and α·std(grad)/std(W)", () => {
   const model = net(0.5);
   const x = new Matrix(16, 10, makeRng(33).normalArray(160));
-  traceStep(model, x, Array.from({ length: 16 }, (_, i) => i % 3));
+  traceStep(
+    model,
+    x,
+    Array.from({ length: 16 }, (_, i) => i % 3),
+  );
   const rows = weightDiagnostics(model, 0.1);
-  assert.deepEqual(rows.map((r) => r.layer), [0, 2]);
+  assert.deepEqual(
+    rows.map((r) => r.layer),
+    [0, 2],
+  );
   const W = (model.layers[0] as Linear).weight;
   const ratio = valueStatistics(W.grad).std / valueStatistics(W.value).std;
   assert.ok(Math.abs(rows[0].updateToData - 0.1 * ratio) < 1e-15);

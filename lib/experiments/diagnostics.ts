@@ -8,7 +8,13 @@
  *   weight W:      grad/data = std(∂L/∂W) / std(W),   update/data = α·std(∂L/∂W) / std(W)
  */
 import type { Layer } from "../layers/layer";
-import { frobeniusNorm, saturationFraction, type SaturatingActivation, valueStatistics, type ValueStatistics } from "./statistics";
+import {
+  frobeniusNorm,
+  saturationFraction,
+  type SaturatingActivation,
+  valueStatistics,
+  type ValueStatistics,
+} from "./statistics";
 import type { LayeredModel, StepTrace } from "./trace";
 
 /** One activation layer's row of the diagnostics. */
@@ -48,7 +54,14 @@ export function activationDiagnostics(model: LayeredModel, trace: StepTrace): Ac
     const kind = activationKind(layer);
     if (kind === undefined) return;
     const output = trace.outputs[k];
-    rows.push({ layer: k, name: `${k} ${layer.name}`, kind, output: valueStatistics(output), saturated: saturationFraction(output, kind), gradient: valueStatistics(trace.outputGradients[k]) });
+    rows.push({
+      layer: k,
+      name: `${k} ${layer.name}`,
+      kind,
+      output: valueStatistics(output),
+      saturated: saturationFraction(output, kind),
+      gradient: valueStatistics(trace.outputGradients[k]),
+    });
   });
   return rows;
 }
@@ -60,7 +73,13 @@ export function weightDiagnostics(model: LayeredModel, learningRate: number): We
     for (const p of layer.parameters()) {
       if (p.name !== "weight") continue;
       const ratio = valueStatistics(p.grad).std / valueStatistics(p.value).std;
-      rows.push({ layer: k, name: `${k} ${layer.name}`, gradientNorm: frobeniusNorm(p.grad), gradientToData: ratio, updateToData: learningRate * ratio });
+      rows.push({
+        layer: k,
+        name: `${k} ${layer.name}`,
+        gradientNorm: frobeniusNorm(p.grad),
+        gradientToData: ratio,
+        updateToData: learningRate * ratio,
+      });
     }
   });
   return rows;

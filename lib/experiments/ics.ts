@@ -17,7 +17,9 @@ import { type LayeredModel, saveState, traceStep } from "./trace";
 /** ‖a − b‖₂ and cos(a, b) of two same-shaped matrices (cosine NaN when either is 0). */
 export function gradientDifference(a: Matrix, b: Matrix): { distance: number; cosine: number } {
   if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new InputError(`gradientDifference: G [${a.rows}, ${a.cols}] and G′ [${b.rows}, ${b.cols}] must have the same shape.`);
+    throw new InputError(
+      `gradientDifference: G [${a.rows}, ${a.cols}] and G′ [${b.rows}, ${b.cols}] must have the same shape.`,
+    );
   }
   let dot = 0;
   let squares = 0;
@@ -50,11 +52,18 @@ export interface CovariateShift {
  * Santurkar et al.'s ICS of one layer on one batch (see the file comment). Leaves the model's
  * parameters and BatchNorm buffers as they were; the parameters' `grad` holds G′ afterwards.
  */
-export function internalCovariateShift(model: LayeredModel, x: Matrix, labels: ArrayLike<number>, options: CovariateShiftOptions): CovariateShift {
+export function internalCovariateShift(
+  model: LayeredModel,
+  x: Matrix,
+  labels: ArrayLike<number>,
+  options: CovariateShiftOptions,
+): CovariateShift {
   const { layer, learningRate } = options;
   const weight = model.layers[layer]?.parameters().find((p) => p.name === "weight");
   if (weight === undefined) {
-    throw new InputError(`internalCovariateShift: model.layers[${layer}] has no "weight" parameter; pass the index of a Linear layer.`);
+    throw new InputError(
+      `internalCovariateShift: model.layers[${layer}] has no "weight" parameter; pass the index of a Linear layer.`,
+    );
   }
   assertPositive(learningRate, "learningRate", "internalCovariateShift");
   const restore = saveState(model);

@@ -29,8 +29,14 @@ export interface GradientDirectionProfile {
  * Loss and gradient change along the gradient direction; see the file comment. Model in training mode (batch
  * statistics).
  */
-export function lossAlongGradient(model: LayeredModel, x: Matrix, labels: ArrayLike<number>, stepSizes: number[]): GradientDirectionProfile {
-  if (!Array.isArray(stepSizes) || stepSizes.length === 0) throw new InputError("lossAlongGradient: pass step sizes, e.g. [0.05, 0.1, 0.2, 0.4].");
+export function lossAlongGradient(
+  model: LayeredModel,
+  x: Matrix,
+  labels: ArrayLike<number>,
+  stepSizes: number[],
+): GradientDirectionProfile {
+  if (!Array.isArray(stepSizes) || stepSizes.length === 0)
+    throw new InputError("lossAlongGradient: pass step sizes, e.g. [0.05, 0.1, 0.2, 0.4].");
   stepSizes.forEach((eta) => assertPositive(eta, "step size", "lossAlongGradient"));
   const params: Parameter[] = model.layers.flatMap((layer) => layer.parameters());
   const restore = saveState(model);
@@ -41,7 +47,14 @@ export function lossAlongGradient(model: LayeredModel, x: Matrix, labels: ArrayL
   }
 }
 
-function profileAlongGradient(model: LayeredModel, x: Matrix, labels: ArrayLike<number>, stepSizes: number[], params: Parameter[], restore: () => void): GradientDirectionProfile {
+function profileAlongGradient(
+  model: LayeredModel,
+  x: Matrix,
+  labels: ArrayLike<number>,
+  stepSizes: number[],
+  params: Parameter[],
+  restore: () => void,
+): GradientDirectionProfile {
   const { loss } = traceStep(model, x, labels);
   const g = concatenate(params.map((p) => p.grad.data));
   const start = concatenate(params.map((p) => p.value.data));

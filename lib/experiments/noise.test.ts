@@ -14,7 +14,12 @@ test("DistributionNoise backward agrees with finite differences (same noise draw
   const layer = fresh();
   layer.forward(x);
   const dX = layer.backward(dOut);
-  assert.ok(relError(dX, numericalGradient((v) => fresh().forward(v), x, dOut)) < 1e-7);
+  assert.ok(
+    relError(
+      dX,
+      numericalGradient((v) => fresh().forward(v), x, dOut),
+    ) < 1e-7,
+  );
 });
 
 test("DistributionNoise moves each feature's mean and scale every step, and is the identity in eval", () => {

@@ -11,7 +11,17 @@
  * from a distribution whose moments are resampled every step; the per-step, per-feature shift
  * and scale here keep the point: the moments of every unit change all the time.
  */
-import { assertMatrix, assertNonEmpty, assertPositive, assertPositiveInteger, assertRng, assertShape, InputError, missingForward, type Shaped } from "../core/checks";
+import {
+  assertMatrix,
+  assertNonEmpty,
+  assertPositive,
+  assertPositiveInteger,
+  assertRng,
+  assertShape,
+  InputError,
+  missingForward,
+  type Shaped,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Rng, RngState } from "../core/random";
 import { Module } from "../layers/layer";
@@ -36,16 +46,23 @@ export class DistributionNoise extends Module {
   private scaleBeforeForward: Matrix | null = null; // see beginForward (scratch)
   private rngBeforeForward: RngState | null = null; // see beginForward (scratch)
 
-  constructor(readonly numFeatures: number, options: DistributionNoiseOptions) {
+  constructor(
+    readonly numFeatures: number,
+    options: DistributionNoiseOptions,
+  ) {
     super();
     this.name = `DistributionNoise(${numFeatures})`;
     assertPositiveInteger(numFeatures, "numFeatures", "DistributionNoise");
-    if (options === undefined || options.rng === undefined) throw new InputError(`${this.name}: pass a seeded generator, { rng: makeRng(1337) }.`);
+    if (options === undefined || options.rng === undefined)
+      throw new InputError(`${this.name}: pass a seeded generator, { rng: makeRng(1337) }.`);
     assertRng(options.rng, `${this.name} options.rng`);
     const { rng, maxShift = 1, maxScale = 2 } = options;
     if (!(maxShift >= 0)) throw new InputError(`${this.name}: maxShift must be ≥ 0, got ${maxShift}.`);
     assertPositive(maxScale, "maxScale", this.name);
-    if (maxScale < 1) throw new InputError(`${this.name}: maxScale must be ≥ 1 (scales are drawn from [1/maxScale, maxScale]), got ${maxScale}.`);
+    if (maxScale < 1)
+      throw new InputError(
+        `${this.name}: maxScale must be ≥ 1 (scales are drawn from [1/maxScale, maxScale]), got ${maxScale}.`,
+      );
     this.rng = rng;
     this.maxShift = maxShift;
     this.maxScale = maxScale;

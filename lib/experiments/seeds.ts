@@ -23,7 +23,10 @@ export function seedSpread(values: ArrayLike<number>): SeedSpread {
   const v = Array.from(values);
   if (v.length < 2) throw new InputError(`seedSpread: got ${v.length} value(s); a spread needs at least 2 seeds.`);
   const bad = v.findIndex((x) => !Number.isFinite(x));
-  if (bad >= 0) throw new InputError(`seedSpread: value ${bad} is ${v[bad]}; pass finite numbers (a diverged run needs its own handling).`);
+  if (bad >= 0)
+    throw new InputError(
+      `seedSpread: value ${bad} is ${v[bad]}; pass finite numbers (a diverged run needs its own handling).`,
+    );
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
   return { mean, std, standardError: std / Math.sqrt(v.length), count: v.length };

@@ -2,14 +2,29 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
 import { makeRng } from "../core/random";
-import { densityHistogram, frobeniusNorm, percentilesOf, saturationFraction, updateToDataRatio, valueStatistics } from "./statistics";
+import {
+  densityHistogram,
+  frobeniusNorm,
+  percentilesOf,
+  saturationFraction,
+  updateToDataRatio,
+  valueStatistics,
+} from "./statistics";
 
 test("valueStatistics gives mean, population std, min and max", () => {
   const s = valueStatistics([1, 2, 3, 4]);
   assert.equal(s.mean, 2.5);
   assert.ok(Math.abs(s.std - Math.sqrt(1.25)) < 1e-15); // ((1.5² + 0.5²)·2)/4 = 1.25
   assert.deepEqual([s.min, s.max, s.count], [1, 4, 4]);
-  assert.equal(valueStatistics(Matrix.from([[2, 2], [2, 2]])).std, 0);
+  assert.equal(
+    valueStatistics(
+      Matrix.from([
+        [2, 2],
+        [2, 2],
+      ]),
+    ).std,
+    0,
+  );
   assert.throws(() => valueStatistics([]), /no values/);
 });
 

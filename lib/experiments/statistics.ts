@@ -45,7 +45,10 @@ export function valueStatistics(values: ArrayLike<number> | Matrix): ValueStatis
  */
 export function percentilesOf(values: ArrayLike<number> | Matrix, ps: number[]): number[] {
   const sorted = Float64Array.from(asValues(values, "percentilesOf values")).sort();
-  if (!Array.isArray(ps)) throw new InputError(`percentilesOf ps: expected an array of percentiles such as [15, 50, 85], got ${describeValue(ps)}.`);
+  if (!Array.isArray(ps))
+    throw new InputError(
+      `percentilesOf ps: expected an array of percentiles such as [15, 50, 85], got ${describeValue(ps)}.`,
+    );
   if (sorted.length === 0) throw new InputError("percentilesOf: got no values; pass a non-empty list or Matrix.");
   return ps.map((p) => {
     if (!(p >= 0 && p <= 100)) throw new InputError(`percentilesOf: each percentile must be in [0, 100], got ${p}.`);
@@ -65,17 +68,23 @@ export type SaturatingActivation = "tanh" | "sigmoid" | "relu";
  *   sigmoid  |2a − 1| > threshold         (a < 0.015 or a > 0.985 for 0.97: the same as tanh, σ(x) = (1 + tanh(x/2))/2)
  *   relu     a = 0                         (the unit is off for that example)
  */
-export function saturationFraction(activations: Matrix, kind: SaturatingActivation, { threshold = 0.97 }: { threshold?: number } = {}): number {
+export function saturationFraction(
+  activations: Matrix,
+  kind: SaturatingActivation,
+  { threshold = 0.97 }: { threshold?: number } = {},
+): number {
   assertMatrix(activations, "saturationFraction activations");
   const a = activations.data;
-  if (a.length === 0) throw new InputError("saturationFraction: got an empty matrix; pass the activations of a batch, [N, H].");
+  if (a.length === 0)
+    throw new InputError("saturationFraction: got an empty matrix; pass the activations of a batch, [N, H].");
   const saturated: Record<SaturatingActivation, (v: number) => boolean> = {
     tanh: (v) => Math.abs(v) > threshold,
     sigmoid: (v) => Math.abs(2 * v - 1) > threshold,
     relu: (v) => v === 0,
   };
   const test = Object.prototype.hasOwnProperty.call(saturated, kind) ? saturated[kind] : undefined;
-  if (test === undefined) throw new InputError(`saturationFraction: kind must be "tanh", "sigmoid" or "relu", got ${JSON.stringify(kind)}.`);
+  if (test === undefined)
+    throw new InputError(`saturationFraction: kind must be "tanh", "sigmoid" or "relu", got ${JSON.stringify(kind)}.`);
   let count = 0;
   for (let i = 0; i < a.length; i++) if (test(a[i])) count++;
   return count / a.length;
@@ -90,7 +99,10 @@ export function updateToDataRatio(update: Matrix, value: Matrix): number {
   assertMatrix(update, "updateToDataRatio update");
   assertMatrix(value, "updateToDataRatio value");
   if (update.rows !== value.rows || update.cols !== value.cols) {
-    throw new InputError((`updateToDataRatio: update [${update.rows}, ${update.cols}] and ` + `value [${value.rows}, ${value.cols}] must have the same shape.`));
+    throw new InputError(
+      `updateToDataRatio: update [${update.rows}, ${update.cols}] and ` +
+        `value [${value.rows}, ${value.cols}] must have the same shape.`,
+    );
   }
   const valueStd = valueStatistics(value).std;
   return valueStd === 0 ? Infinity : valueStatistics(update).std / valueStd;
@@ -122,10 +134,14 @@ export interface DensityHistogram {
  * figures small however many values there are): `bins` equal bins over [low, high];
  * density_k = count_k / (n · width). Values outside [low, high] are counted in no bin.
  */
-export function densityHistogram(values: ArrayLike<number> | Matrix, { bins = 40, low, high }: { bins?: number; low: number; high: number }): DensityHistogram {
+export function densityHistogram(
+  values: ArrayLike<number> | Matrix,
+  { bins = 40, low, high }: { bins?: number; low: number; high: number },
+): DensityHistogram {
   const v = asValues(values, "densityHistogram values");
   if (!(high > low)) throw new InputError(`densityHistogram: need low < high, got [${low}, ${high}].`);
-  if (!Number.isInteger(bins) || bins < 1) throw new InputError(`densityHistogram: bins must be a whole number ≥ 1, got ${bins}.`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new InputError(`densityHistogram: bins must be a whole number ≥ 1, got ${bins}.`);
   const width = (high - low) / bins;
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < v.length; i++) {

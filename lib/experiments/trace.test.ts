@@ -16,7 +16,11 @@ test("traceStep's gradients agree with finite differences of the loss", () => {
   const lossOf = () => softmaxCrossEntropy(model.forward(x), y).loss;
   for (const p of model.parameters()) assert.ok(relError(p.grad, numericalGradientOf(lossOf, p.value)) < 1e-7, p.name);
   const hidden = trace.outputs[2]; // ∂L/∂(tanh output) by perturbing it and running the rest of the net
-  const rest = () => softmaxCrossEntropy(model.layers.slice(3).reduce((h, l) => l.forward(h), hidden), y).loss;
+  const rest = () =>
+    softmaxCrossEntropy(
+      model.layers.slice(3).reduce((h, l) => l.forward(h), hidden),
+      y,
+    ).loss;
   assert.ok(relError(trace.outputGradients[2], numericalGradientOf(rest, hidden)) < 1e-7);
   assert.ok(Math.abs(trace.loss - softmaxCrossEntropy(trace.outputs[5], y).loss) < 1e-15);
 });

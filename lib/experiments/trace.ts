@@ -64,9 +64,16 @@ export type RestoreState = () => void;
  */
 export function saveState(model: LayeredModel): RestoreState {
   checkLayered(model, "saveState");
-  const values = model.layers.flatMap((layer) => layer.parameters().map((p) => ({ target: p.value.data, copy: p.value.data.slice() })));
+  const values = model.layers.flatMap((layer) =>
+    layer.parameters().map((p) => ({ target: p.value.data, copy: p.value.data.slice() })),
+  );
   const norms = model.layers.filter((layer): layer is BatchNorm1d => layer instanceof BatchNorm1d);
-  const buffers = norms.map((n) => ({ n, mean: n.runningMean.data.slice(), variance: n.runningVar.data.slice(), tracked: n.numBatchesTracked }));
+  const buffers = norms.map((n) => ({
+    n,
+    mean: n.runningMean.data.slice(),
+    variance: n.runningVar.data.slice(),
+    tracked: n.numBatchesTracked,
+  }));
   return () => {
     for (const { target, copy } of values) target.set(copy);
     for (const { n, mean, variance, tracked } of buffers) {
@@ -94,6 +101,8 @@ function checkBatch(model: LayeredModel, x: Matrix, where: string, labels?: Arra
 
 function checkLayered(model: LayeredModel, where: string): void {
   if (!model || !Array.isArray(model.layers) || model.layers.length === 0) {
-    throw new InputError(`${where}: expected a model with a non-empty list of layers (a Sequential, e.g. from mlp(...)).`);
+    throw new InputError(
+      `${where}: expected a model with a non-empty list of layers (a Sequential, e.g. from mlp(...)).`,
+    );
   }
 }

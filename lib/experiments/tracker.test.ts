@@ -11,7 +11,10 @@ test("PercentileTracker records percentiles per step and names its series", () =
   assert.ok(Math.abs(tracker.values[0][0] - 1.6) < 1e-12 && tracker.values[1][0] === 3);
   assert.equal(tracker.values[2][1], 18.5);
   const series = tracker.series("BN");
-  assert.deepEqual(series.map((s) => s.dash), ["dash", "solid", "dash"]);
+  assert.deepEqual(
+    series.map((s) => s.dash),
+    ["dash", "solid", "dash"],
+  );
   assert.equal(series[1].name, "BN 50th percentile");
   assert.throws(() => new PercentileTracker([]), /at least one/);
 });

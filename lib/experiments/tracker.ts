@@ -22,7 +22,8 @@ export class PercentileTracker {
   readonly values: number[][];
 
   constructor(readonly percentiles: number[] = [15, 50, 85]) {
-    if (percentiles.length === 0) throw new InputError("PercentileTracker: pass at least one percentile, e.g. [15, 50, 85].");
+    if (percentiles.length === 0)
+      throw new InputError("PercentileTracker: pass at least one percentile, e.g. [15, 50, 85].");
     this.values = percentiles.map(() => []);
   }
 

@@ -31,7 +31,11 @@ test("trainModeAccuracy differs from eval mode and restores the running averages
   const d = data(40);
   model.eval();
   const bn = model.layers[1] as unknown as { runningMean: Matrix; runningVar: Matrix; numBatchesTracked: number };
-  const before = { mean: bn.runningMean.data.slice(), variance: bn.runningVar.data.slice(), tracked: bn.numBatchesTracked };
+  const before = {
+    mean: bn.runningMean.data.slice(),
+    variance: bn.runningVar.data.slice(),
+    tracked: bn.numBatchesTracked,
+  };
   const logitsBefore = model.forward(d.x);
   trainModeAccuracy(model, d, 8);
   assert.equal(model.training, false);
@@ -46,7 +50,10 @@ test("trainModeAccuracy differs from eval mode and restores the running averages
 
 test("trainModeAccuracy refuses a batch of one or one larger than the data, naming the value", () => {
   const model = smallNet(3);
-  assert.throws(() => trainModeAccuracy(model, data(10), 1), /trainModeAccuracy: batchSize is 1; use an integer from 2/);
+  assert.throws(
+    () => trainModeAccuracy(model, data(10), 1),
+    /trainModeAccuracy: batchSize is 1; use an integer from 2/,
+  );
   assert.throws(() => trainModeAccuracy(model, data(10), 11), /batchSize is 11; .* the 10 examples/);
   assert.throws(() => trainModeAccuracy(model, undefined as never, 4), /trainModeAccuracy: data must be a Dataset/);
 });

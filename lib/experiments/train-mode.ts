@@ -29,10 +29,15 @@ function correctPredictions(logits: Matrix, labels: number[]): number {
 /** Test accuracy with batch statistics, over ⌊N / batchSize⌋ consecutive batches; model state and mode unchanged. */
 export function trainModeAccuracy(model: Sequential, data: Dataset, batchSize: number): number {
   if (!data || typeof data !== "object" || !data.x || !data.y) {
-    throw new InputError("trainModeAccuracy: data must be a Dataset { x: Matrix [N, D], y: labels [N] } (e.g. mnist.test).");
+    throw new InputError(
+      "trainModeAccuracy: data must be a Dataset { x: Matrix [N, D], y: labels [N] } (e.g. mnist.test).",
+    );
   }
   if (!Number.isInteger(batchSize) || batchSize < 2 || batchSize > data.y.length) {
-    throw new InputError((`trainModeAccuracy: batchSize is ${batchSize}; use an integer from 2 (a ` + `batch of one has no variance) to the ${data.y.length} examples of the data.`));
+    throw new InputError(
+      `trainModeAccuracy: batchSize is ${batchSize}; use an integer from 2 (a ` +
+        `batch of one has no variance) to the ${data.y.length} examples of the data.`,
+    );
   }
   const restore = saveState(model);
   const wasTraining = model.training;
@@ -42,7 +47,10 @@ export function trainModeAccuracy(model: Sequential, data: Dataset, batchSize: n
     model.train();
     for (let b = 0; b < batches; b++) {
       const rows = Array.from({ length: batchSize }, (_, i) => b * batchSize + i);
-      correct += correctPredictions(model.forward(data.x.selectRows(rows)), rows.map((r) => data.y[r]));
+      correct += correctPredictions(
+        model.forward(data.x.selectRows(rows)),
+        rows.map((r) => data.y[r]),
+      );
     }
   } finally {
     restore();

@@ -37,7 +37,10 @@ export const BATCHNORM_COLUMN_WALK_MAX = 16384;
  * x: [N, D]; gamma, beta: [1, D]. `workspace`, `reuse`: see the file comment.
  */
 export function batchNormForwardFused(
-  x: Matrix, gamma: Matrix, beta: Matrix, eps: number,
+  x: Matrix,
+  gamma: Matrix,
+  beta: Matrix,
+  eps: number,
   { unbiased = false, workspace = new Workspace(), reuse = false }: { unbiased?: boolean } & BatchNormBuffers = {},
 ): { out: Matrix; mean: Matrix; variance: Matrix; cache: BatchNormBackwardCache } {
   assertMatrix(x, "batchNormForwardFused x");
@@ -45,7 +48,10 @@ export function batchNormForwardFused(
   assertShape(gamma, [1, D], "batchNormForwardFused gamma");
   assertShape(beta, [1, D], "batchNormForwardFused beta");
   const varianceDivisor = unbiased ? N - 1 : N;
-  if (N === 0 || varianceDivisor < 1) throw new InputError(`batchNormForwardFused: x is [${N}, ${D}]; the variance needs at least ${unbiased ? 2 : 1} rows.`);
+  if (N === 0 || varianceDivisor < 1)
+    throw new InputError(
+      `batchNormForwardFused: x is [${N}, ${D}]; the variance needs at least ${unbiased ? 2 : 1} rows.`,
+    );
   // the cache: kept only with reuse
   const [xHat, invStd] = [workspace.result("xHat", N, D, { reuse }), workspace.result("invStd", 1, D, { reuse })];
   const out = workspace.result("out", N, D, { reuse });
@@ -63,7 +69,9 @@ export function batchNormForwardFused(
  * `cache`: a fused forward's, or `batchNormForward`'s; `workspace`, `reuse`: see the file comment.
  */
 export function batchNormBackwardFused(
-  dOut: Matrix, cache: BatchNormBackwardCache, { workspace = new Workspace(), reuse = false }: BatchNormBuffers = {},
+  dOut: Matrix,
+  cache: BatchNormBackwardCache,
+  { workspace = new Workspace(), reuse = false }: BatchNormBuffers = {},
 ): NormalizationGradients {
   assertMatrix(dOut, "batchNormBackwardFused dOut");
   const { xHat, invStd, gamma, varianceDivisor } = cache;
@@ -94,7 +102,14 @@ function columnMeans(x: Float64Array, N: number, D: number, mean: Float64Array):
 }
 
 /** variance[j] = (1/divisor) Σᵢ (x[i][j] − mean[j])². */
-function columnVariances(x: Float64Array, N: number, D: number, mean: Float64Array, divisor: number, variance: Float64Array): void {
+function columnVariances(
+  x: Float64Array,
+  N: number,
+  D: number,
+  mean: Float64Array,
+  divisor: number,
+  variance: Float64Array,
+): void {
   if (N * D <= BATCHNORM_COLUMN_WALK_MAX) {
     for (let j = 0; j < D; j++) {
       const mu = mean[j];
@@ -104,19 +119,32 @@ function columnVariances(x: Float64Array, N: number, D: number, mean: Float64Arr
     }
   } else {
     variance.fill(0);
-    for (let i = 0, at = 0; i < N; i++) for (let j = 0; j < D; j++, at++) variance[j] += (x[at] - mean[j]) * (x[at] - mean[j]);
+    for (let i = 0, at = 0; i < N; i++)
+      for (let j = 0; j < D; j++, at++) variance[j] += (x[at] - mean[j]) * (x[at] - mean[j]);
   }
   for (let j = 0; j < D; j++) variance[j] *= 1 / divisor;
 }
 
 /** x̂ = (x − μ)·invStd and out = γ·x̂ + β, elementwise with per-feature μ, invStd, γ, β. */
-function normalize(x: Matrix, mean: Matrix, invStd: Matrix, gamma: Matrix, beta: Matrix, xHat: Matrix, out: Matrix): void {
+function normalize(
+  x: Matrix,
+  mean: Matrix,
+  invStd: Matrix,
+  gamma: Matrix,
+  beta: Matrix,
+  xHat: Matrix,
+  out: Matrix,
+): void {
   const { rows: N, cols: D } = x;
   const [xs, mu, s, g, b, xh, o] = [x.data, mean.data, invStd.data, gamma.data, beta.data, xHat.data, out.data];
   if (N * D <= BATCHNORM_COLUMN_WALK_MAX) {
     for (let j = 0; j < D; j++) {
-      const muJ = mu[j], sJ = s[j], gJ = g[j], bJ = b[j]; // feature j's μ, invStd, γ, β
-      for (let at = j; at < N * D; at += D) { // down column j
+      const muJ = mu[j],
+        sJ = s[j],
+        gJ = g[j],
+        bJ = b[j]; // feature j's μ, invStd, γ, β
+      for (let at = j; at < N * D; at += D) {
+        // down column j
         xh[at] = (xs[at] - muJ) * sJ; // x̂ = (x − μ)·invStd
         o[at] = xh[at] * gJ + bJ; // y = γ·x̂ + β
       }
@@ -132,12 +160,20 @@ function normalize(x: Matrix, mean: Matrix, invStd: Matrix, gamma: Matrix, beta:
 }
 
 /** dBeta[j] = Σᵢ dOut[i][j] and dGamma[j] = Σᵢ dOut[i][j]·x̂[i][j], summed in row order. */
-function columnGradientSums(dOut: Float64Array, xHat: Float64Array, N: number, D: number, dBeta: Float64Array, dGamma: Float64Array): void {
+function columnGradientSums(
+  dOut: Float64Array,
+  xHat: Float64Array,
+  N: number,
+  D: number,
+  dBeta: Float64Array,
+  dGamma: Float64Array,
+): void {
   if (N * D <= BATCHNORM_COLUMN_WALK_MAX) {
     for (let j = 0; j < D; j++) {
       let sumDOut = 0;
       let sumDOutXHat = 0;
-      for (let at = j; at < N * D; at += D) { // down column j
+      for (let at = j; at < N * D; at += D) {
+        // down column j
         sumDOut += dOut[at]; // Σᵢ dOut
         sumDOutXHat += dOut[at] * xHat[at]; // Σᵢ dOut·x̂
       }
@@ -157,12 +193,22 @@ function columnGradientSums(dOut: Float64Array, xHat: Float64Array, N: number, D
 }
 
 /** dX = scale·(N·dOut − dBeta − ratio·x̂·dGamma), elementwise with per-feature scale = γ·invStd/N, dBeta, dGamma. */
-function inputGradient(dOut: Matrix, xHat: Matrix, scale: Matrix, dBeta: Matrix, dGamma: Matrix, ratio: number, dX: Matrix): void {
+function inputGradient(
+  dOut: Matrix,
+  xHat: Matrix,
+  scale: Matrix,
+  dBeta: Matrix,
+  dGamma: Matrix,
+  ratio: number,
+  dX: Matrix,
+): void {
   const { rows: N, cols: D } = dOut;
   const [g, xh, dx, sc, db, dg] = [dOut.data, xHat.data, dX.data, scale.data, dBeta.data, dGamma.data];
   if (N * D <= BATCHNORM_COLUMN_WALK_MAX) {
     for (let j = 0; j < D; j++) {
-      const scJ = sc[j], dbJ = db[j], dgJ = dg[j]; // feature j's γ·invStd/N, dBeta, dGamma
+      const scJ = sc[j],
+        dbJ = db[j],
+        dgJ = dg[j]; // feature j's γ·invStd/N, dBeta, dGamma
       for (let at = j; at < N * D; at += D) dx[at] = scJ * (N * g[at] - dbJ - ratio * xh[at] * dgJ); // down column j
     }
     return;

@@ -53,31 +53,45 @@ test("the layer through the fused passes matches torch.nn.BatchNorm1d", () => {
   assertClose(layer.beta.grad, goldenMatrix(g, "dBeta"), "dBeta");
 });
 
-for (const options of [{}, { trainingVariance: "unbiased" }, { convention: "cs231n" }, { momentum: null }] as BatchNormOptions[]) {
+for (const options of [
+  {},
+  { trainingVariance: "unbiased" },
+  { convention: "cs231n" },
+  { momentum: null },
+] as BatchNormOptions[]) {
   for (const reuse of [false, true]) {
-    test((`fused and readable kernels give the layer the same numbers ` + `over three steps (${JSON.stringify(options)}, reuse: ${reuse})`), () => {
-      const fused = randomLayer(5, 4, options);
-      const plain = randomLayer(5, 4, options);
-      const rng = makeRng(6);
-      for (let step = 0; step < 3; step++) {
-        const x = randomBatch(rng, 7, 4);
-        const dOut = randomBatch(rng, 7, 4, -0.2, 0.9);
-        const [out, dX] = withFastKernels(() => [fused.forward(x, { reuse }).clone(), fused.backward(dOut, { reuse }).clone()]);
-        assert.deepEqual(out.data, plain.forward(x, { reuse }).data, "out");
-        assert.deepEqual(dX.data, plain.backward(dOut, { reuse }).data, "dX");
-      }
-      assert.deepEqual(fused.gamma.grad.data, plain.gamma.grad.data, "gamma.grad");
-      assert.deepEqual(fused.beta.grad.data, plain.beta.grad.data, "beta.grad");
-      assert.deepEqual(fused.runningMean.data, plain.runningMean.data, "runningMean");
-      assert.deepEqual(fused.runningVar.data, plain.runningVar.data, "runningVar");
-    });
+    test(
+      `fused and readable kernels give the layer the same numbers ` +
+        `over three steps (${JSON.stringify(options)}, reuse: ${reuse})`,
+      () => {
+        const fused = randomLayer(5, 4, options);
+        const plain = randomLayer(5, 4, options);
+        const rng = makeRng(6);
+        for (let step = 0; step < 3; step++) {
+          const x = randomBatch(rng, 7, 4);
+          const dOut = randomBatch(rng, 7, 4, -0.2, 0.9);
+          const [out, dX] = withFastKernels(() => [
+            fused.forward(x, { reuse }).clone(),
+            fused.backward(dOut, { reuse }).clone(),
+          ]);
+          assert.deepEqual(out.data, plain.forward(x, { reuse }).data, "out");
+          assert.deepEqual(dX.data, plain.backward(dOut, { reuse }).data, "dX");
+        }
+        assert.deepEqual(fused.gamma.grad.data, plain.gamma.grad.data, "gamma.grad");
+        assert.deepEqual(fused.beta.grad.data, plain.beta.grad.data, "beta.grad");
+        assert.deepEqual(fused.runningMean.data, plain.runningMean.data, "runningMean");
+        assert.deepEqual(fused.runningVar.data, plain.runningVar.data, "runningVar");
+      },
+    );
   }
 }
 
 test("the layer through the fused passes passes the finite-difference check (x, gamma, beta)", () => {
   const layer = randomLayer(8, 5, { eps: 1e-3 });
   const rng = makeRng(9);
-  const errors = withFastKernels(() => layerGradientErrors(layer, randomBatch(rng, 6, 5), randomBatch(rng, 6, 5, 0.4, 1.1)));
+  const errors = withFastKernels(() =>
+    layerGradientErrors(layer, randomBatch(rng, 6, 5), randomBatch(rng, 6, 5, 0.4, 1.1)),
+  );
   for (const [name, error] of Object.entries(errors)) assert.ok(error < 1e-7, `${name}: relError ${error}`);
 });
 

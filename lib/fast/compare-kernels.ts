@@ -23,7 +23,11 @@ export interface GemmCase {
  * the relative error above. Without `accumulate` the kernel's c starts as NaN, so a kernel
  * that forgets to overwrite c fails.
  */
-export function gemmRelativeError(kernel: GemmKernel, rng: Rng, { m, n, k, transposeA, transposeB, accumulate }: GemmCase): number {
+export function gemmRelativeError(
+  kernel: GemmKernel,
+  rng: Rng,
+  { m, n, k, transposeA, transposeB, accumulate }: GemmCase,
+): number {
   const a = rng.normalArray(m * k, 0.5, 2); // stored [k, m] when transposeA, else [m, k]
   const b = rng.normalArray(k * n, -0.3, 1); // stored [n, k] when transposeB, else [k, n]
   const c0 = rng.normalArray(m * n);
@@ -32,7 +36,8 @@ export function gemmRelativeError(kernel: GemmKernel, rng: Rng, { m, n, k, trans
   const args = (c: Float64Array): GemmArgs => ({ m, n, k, a, b, c, transposeA, transposeB, accumulate });
   gemmReference(args(expected));
   kernel(args(actual));
-  let maxDiff = 0, maxRef = 0;
+  let maxDiff = 0,
+    maxRef = 0;
   for (let i = 0; i < m * n; i++) {
     const diff = Math.abs(actual[i] - expected[i]);
     maxDiff = Number.isNaN(diff) ? Infinity : Math.max(maxDiff, diff);
@@ -57,8 +62,18 @@ export function gemmCases(m: number, n: number, k: number): GemmCase[] {
  * the KC = 256 depth blocks, m = 130 the MC = 64 row blocks.
  */
 export const GEMM_EDGE_SHAPES: readonly (readonly [number, number, number])[] = [
-  [1, 1, 1], [3, 7, 17], [17, 3, 7], [7, 17, 3], [61, 100, 17], [100, 61, 7], [1, 784, 3], [784, 1, 61],
-  [60, 100, 784], [784, 100, 60], [3, 1, 300], [130, 5, 513],
+  [1, 1, 1],
+  [3, 7, 17],
+  [17, 3, 7],
+  [7, 17, 3],
+  [61, 100, 17],
+  [100, 61, 7],
+  [1, 784, 3],
+  [784, 1, 61],
+  [60, 100, 784],
+  [784, 100, 60],
+  [3, 1, 300],
+  [130, 5, 513],
 ];
 
 /** The largest `gemmRelativeError` of `kernel` over every case (`gemmCases`) of every GEMM_EDGE_SHAPES shape. */

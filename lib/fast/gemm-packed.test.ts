@@ -32,6 +32,10 @@ test("the packed GEMM computes a hand-worked product and leaves its inputs alone
 
 test("a relative-error check catches a wrong kernel", () => {
   const rng = makeRng(3);
-  const wrong = gemmRelativeError((args) => gemmPacked({ ...args, transposeB: !args.transposeB }), rng, gemmCases(5, 5, 5)[0]);
+  const wrong = gemmRelativeError(
+    (args) => gemmPacked({ ...args, transposeB: !args.transposeB }),
+    rng,
+    gemmCases(5, 5, 5)[0],
+  );
   assert.ok(wrong > 1e-3);
 });

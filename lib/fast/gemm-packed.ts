@@ -64,7 +64,14 @@ function packB({ n, k, b, transposeB }: GemmArgs, p0: number, kc: number, out: F
  * Copies op(A)[i0 : i0+mc, p0 : p0+kc] into `out` as row panels MR tall:
  * panel i, step p holds op(A)[i·MR .. i·MR+MR)[p0+p] (zero-padded past mc).
  */
-function packA({ m, k, a, transposeA }: GemmArgs, i0: number, mc: number, p0: number, kc: number, out: Float64Array): void {
+function packA(
+  { m, k, a, transposeA }: GemmArgs,
+  i0: number,
+  mc: number,
+  p0: number,
+  kc: number,
+  out: Float64Array,
+): void {
   let o = 0;
   for (let r0 = i0; r0 < i0 + mc; r0 += MR) {
     for (let p = p0; p < p0 + kc; p++) {
@@ -99,26 +106,78 @@ function multiplyBlock(mc: number, n: number, kc: number, i0: number, c: Float64
  * where aPanel[p] is 4 numbers of one column of op(A) and bPanel[p] 4 numbers of one row of op(B).
  * Sixteen accumulators live in registers for the whole loop over p.
  */
-function microKernel(kc: number, aOffset: number, bOffset: number, c: Float64Array, cOffset: number, ldc: number): void {
+function microKernel(
+  kc: number,
+  aOffset: number,
+  bOffset: number,
+  c: Float64Array,
+  cOffset: number,
+  ldc: number,
+): void {
   const pa = packedA;
   const pb = packedB;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   let ia = aOffset;
   let ib = bOffset;
   for (let p = 0; p < kc; p++, ia += MR, ib += NR) {
-    const a0 = pa[ia], a1 = pa[ia + 1], a2 = pa[ia + 2], a3 = pa[ia + 3];
-    const b0 = pb[ib], b1 = pb[ib + 1], b2 = pb[ib + 2], b3 = pb[ib + 3];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = pa[ia],
+      a1 = pa[ia + 1],
+      a2 = pa[ia + 2],
+      a3 = pa[ia + 3];
+    const b0 = pb[ib],
+      b1 = pb[ib + 1],
+      b2 = pb[ib + 2],
+      b3 = pb[ib + 3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   let o = cOffset;
-  c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03; o += ldc;
-  c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13; o += ldc;
-  c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23; o += ldc;
-  c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+  c[o] += c00;
+  c[o + 1] += c01;
+  c[o + 2] += c02;
+  c[o + 3] += c03;
+  o += ldc;
+  c[o] += c10;
+  c[o + 1] += c11;
+  c[o + 2] += c12;
+  c[o + 3] += c13;
+  o += ldc;
+  c[o] += c20;
+  c[o + 1] += c21;
+  c[o + 2] += c22;
+  c[o + 3] += c23;
+  o += ldc;
+  c[o] += c30;
+  c[o + 1] += c31;
+  c[o + 2] += c32;
+  c[o + 3] += c33;
 }

@@ -17,7 +17,12 @@ test("the wasm GEMM matches the reference for every transpose and accumulate, od
 
 test("the wasm GEMM stays correct when its memory grows and shrinks back to small shapes", { skip }, () => {
   const rng = makeRng(91);
-  for (const [m, n, k] of [[7, 7, 7], [300, 200, 400], [3, 5, 2], [301, 199, 401]]) {
+  for (const [m, n, k] of [
+    [7, 7, 7],
+    [300, 200, 400],
+    [3, 5, 2],
+    [301, 199, 401],
+  ]) {
     const error = gemmRelativeError(gemmWasm!, rng, gemmCases(m, n, k)[3]);
     assert.ok(error < 1e-12, `[${m}, ${n}, ${k}]: relative error ${error}`);
   }

@@ -18,8 +18,18 @@ import type { GemmArgs, GemmKernel } from "../core/gemm";
  */
 export interface WasmExports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  gemm(m: number, n: number, k: number, a: number, b: number, c: number,
-    transposeA: number, transposeB: number, accumulate: number, scratch: number): void;
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    transposeA: number,
+    transposeB: number,
+    accumulate: number,
+    scratch: number,
+  ): void;
   scratchBytes(n: number): number;
   exp(x: number): number;
   expArray(x: number, out: number, count: number): void;
@@ -97,7 +107,10 @@ export function loadWasmGemm(path: string = wasmGemmPath): GemmKernel | null {
 export function makeWasmGemm(instance: WasmInstance): GemmKernel {
   const wasm = instance.exports;
   return ({ m, n, k, a, b, c, transposeA, transposeB, accumulate }: GemmArgs): void => {
-    const aAt = HEAP_BASE, bAt = aAt + 8 * m * k, cAt = bAt + 8 * k * n, scratchAt = cAt + 8 * m * n;
+    const aAt = HEAP_BASE,
+      bAt = aAt + 8 * m * k,
+      cAt = bAt + 8 * k * n,
+      scratchAt = cAt + 8 * m * n;
     const heap = instance.heap(scratchAt + wasm.scratchBytes(n));
     const size = m * n;
     heap.set(a.length === m * k ? a : a.subarray(0, m * k), aAt / 8);

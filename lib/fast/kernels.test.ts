@@ -35,6 +35,7 @@ test("Matrix.matmul gives the same numbers through every kernel", () => {
   for (const wasm of [false, true]) {
     useFastKernels({ wasm });
     const actual = x.matmul(w).data;
-    for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(actual[i] - expected[i]) < 1e-12 * (1 + Math.abs(expected[i])), kernels.name);
+    for (let i = 0; i < expected.length; i++)
+      assert.ok(Math.abs(actual[i] - expected[i]) < 1e-12 * (1 + Math.abs(expected[i])), kernels.name);
   }
 });

@@ -34,7 +34,9 @@ test("Sigmoid stays finite and accurate for large |x|", () => {
 
 test("Tanh matches (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ) and saturates at ±1", () => {
   const out = new Tanh().forward(Matrix.row([-0.7, 0.2, 1.1, -500, 500]));
-  [-0.7, 0.2, 1.1].forEach((x, j) => assert.ok(Math.abs(out.get(0, j) - (Math.exp(x) - Math.exp(-x)) / (Math.exp(x) + Math.exp(-x))) < 1e-15));
+  [-0.7, 0.2, 1.1].forEach((x, j) =>
+    assert.ok(Math.abs(out.get(0, j) - (Math.exp(x) - Math.exp(-x)) / (Math.exp(x) + Math.exp(-x))) < 1e-15),
+  );
   assert.deepEqual([out.get(0, 3), out.get(0, 4)], [-1, 1]);
 });
 
@@ -43,11 +45,17 @@ test("Sigmoid and Tanh backward use the saved output: σ′ = σ(1 − σ), tanh
   const sigmoid = new Sigmoid();
   sigmoid.forward(Matrix.row([0, Math.log(3)]));
   const dSigmoid = sigmoid.backward(Matrix.row([2, 1]));
-  assert.ok(Math.abs(dSigmoid.get(0, 0) - 0.5) < 1e-15 && Math.abs(dSigmoid.get(0, 1) - 3 / 16) < 1e-15, `${dSigmoid.toString()}`);
+  assert.ok(
+    Math.abs(dSigmoid.get(0, 0) - 0.5) < 1e-15 && Math.abs(dSigmoid.get(0, 1) - 3 / 16) < 1e-15,
+    `${dSigmoid.toString()}`,
+  );
   const tanh = new Tanh();
   tanh.forward(Matrix.row([0, Math.log(2)]));
   const dTanh = tanh.backward(Matrix.row([3, 1]));
-  assert.ok(Math.abs(dTanh.get(0, 0) - 3) < 1e-15 && Math.abs(dTanh.get(0, 1) - 16 / 25) < 1e-15, `${dTanh.toString()}`);
+  assert.ok(
+    Math.abs(dTanh.get(0, 0) - 3) < 1e-15 && Math.abs(dTanh.get(0, 1) - 16 / 25) < 1e-15,
+    `${dTanh.toString()}`,
+  );
 });
 
 const activations: [string, () => Layer][] = [
@@ -61,7 +69,10 @@ for (const [name, make] of activations) {
     const rng = makeRng(21);
     // x in [−2.5, 3.5): both sides of 0, but not so saturated that f′ drowns in rounding error
     const x = new Matrix(6, 5).map(() => rng.uniform(-2.5, 3.5));
-    assert.ok(x.data.every((v) => Math.abs(v) > 1e-3), "keep x away from ReLU's kink");
+    assert.ok(
+      x.data.every((v) => Math.abs(v) > 1e-3),
+      "keep x away from ReLU's kink",
+    );
     const errors = layerGradientErrors(make(), x, randomBatch(rng, 6, 5, 0.1, 1));
     assert.ok(errors.x < 1e-7, `relError ${errors.x}`);
   });
@@ -70,9 +81,18 @@ for (const [name, make] of activations) {
     const layer = make();
     assert.equal(layer.name, name);
     assert.deepEqual(layer.parameters(), []);
-    assert.throws(() => layer.backward(Matrix.zeros(2, 2)), new RegExp(`^InputError: ${name}\\.backward: backward called before forward`));
-    assert.throws(() => layer.forward(Matrix.zeros(0, 2)), new RegExp(`${name}\\.forward x: got an empty batch \\[0, 2\\]`));
+    assert.throws(
+      () => layer.backward(Matrix.zeros(2, 2)),
+      new RegExp(`^InputError: ${name}\\.backward: backward called before forward`),
+    );
+    assert.throws(
+      () => layer.forward(Matrix.zeros(0, 2)),
+      new RegExp(`${name}\\.forward x: got an empty batch \\[0, 2\\]`),
+    );
     layer.forward(Matrix.zeros(2, 3));
-    assert.throws(() => layer.backward(Matrix.zeros(3, 2)), new RegExp(`${name}\\.backward dOut: expected shape \\[2, 3\\], got \\[3, 2\\]`));
+    assert.throws(
+      () => layer.backward(Matrix.zeros(3, 2)),
+      new RegExp(`${name}\\.backward dOut: expected shape \\[2, 3\\], got \\[3, 2\\]`),
+    );
   });
 }

@@ -29,7 +29,12 @@ abstract class ElementwiseActivation extends Module {
   /** out[k] = f(x[k]) for every k. */
   protected abstract applyElementwise(x: Float64Array, out: Float64Array): void;
   /** dX[k] = dOut[k] · f′(x[k]) for every k, given x and out = f(x). */
-  protected abstract gradientElementwise(dOut: Float64Array, x: Float64Array, out: Float64Array, dX: Float64Array): void;
+  protected abstract gradientElementwise(
+    dOut: Float64Array,
+    x: Float64Array,
+    out: Float64Array,
+    dX: Float64Array,
+  ): void;
 
   /** inputSize: this layer keeps the width (declared, so `Sequential` can tell it from a layer that does not say). */
   override outputSize(inputSize: number): number {
@@ -51,7 +56,12 @@ abstract class ElementwiseActivation extends Module {
     assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x, out } = this.cache;
-    assertShape(dOut, [x.rows, x.cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
+    assertShape(
+      dOut,
+      [x.rows, x.cols],
+      `${this.name}.backward dOut`,
+      "dOut must have the shape of the last forward's output.",
+    );
     const dX = this.resultMatrix("dX", x.rows, x.cols, options);
     this.gradientElementwise(dOut.data, x.data, out.data, dX.data); // dOut ⊙ f′(x)
     return dX;

@@ -61,7 +61,10 @@ test("p = 0 keeps everything; the same seed gives the same mask", () => {
 });
 
 test("bad p, a missing rng, empty batches and backward before forward are clear errors", () => {
-  assert.throws(() => new Dropout(1, { rng: makeRng(1) }), /Dropout: p is the probability of dropping a unit and must lie in \[0, 1\), got 1/);
+  assert.throws(
+    () => new Dropout(1, { rng: makeRng(1) }),
+    /Dropout: p is the probability of dropping a unit and must lie in \[0, 1\), got 1/,
+  );
   assert.throws(() => new Dropout(-0.1, { rng: makeRng(1) }), /got -0.1/);
   const untyped = Dropout as unknown as new (p: number) => Dropout;
   assert.throws(() => new untyped(0.5), /Dropout\(p=0.5\): pass a seeded generator/);
@@ -69,5 +72,8 @@ test("bad p, a missing rng, empty batches and backward before forward are clear 
   assert.throws(() => layer.backward(Matrix.zeros(2, 2)), /Dropout\(p=0.5\)\.backward: backward called before forward/);
   assert.throws(() => layer.forward(Matrix.zeros(0, 2)), /Dropout\(p=0.5\)\.forward x: got an empty batch/);
   layer.forward(Matrix.zeros(2, 2));
-  assert.throws(() => layer.backward(Matrix.zeros(2, 3)), /Dropout\(p=0.5\)\.backward dOut: expected shape \[2, 2\], got \[2, 3\]/);
+  assert.throws(
+    () => layer.backward(Matrix.zeros(2, 3)),
+    /Dropout\(p=0.5\)\.backward dOut: expected shape \[2, 2\], got \[2, 3\]/,
+  );
 });

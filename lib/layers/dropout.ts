@@ -30,15 +30,20 @@ export class Dropout extends Module {
   protected override cache: DropoutCache | undefined = undefined;
   private rngBeforeForward: RngState | null = null; // see beginForward (scratch)
 
-  constructor(readonly p: number, options: DropoutOptions) {
+  constructor(
+    readonly p: number,
+    options: DropoutOptions,
+  ) {
     super();
     this.name = `Dropout(p=${p})`;
     if (!(typeof p === "number" && Number.isFinite(p) && p >= 0 && p < 1)) {
       throw new InputError(`Dropout: p is the probability of dropping a unit and must lie in [0, 1), got ${shown(p)}.`);
     }
     const example = `new Dropout(${p}, { rng: makeRng(1337) })`;
-    if (options !== undefined) assertOptions(options, `${this.name} options`, `{ rng: makeRng(1337) }, as in ${example}`);
-    if (options === undefined || options.rng === undefined) throw new InputError(`${this.name}: pass a seeded generator, e.g. ${example}.`);
+    if (options !== undefined)
+      assertOptions(options, `${this.name} options`, `{ rng: makeRng(1337) }, as in ${example}`);
+    if (options === undefined || options.rng === undefined)
+      throw new InputError(`${this.name}: pass a seeded generator, e.g. ${example}.`);
     assertRng(options.rng, `${this.name} options.rng`);
     this.rng = options.rng;
   }
@@ -78,7 +83,12 @@ export class Dropout extends Module {
     assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { mask } = this.cache;
-    assertShape(dOut, [mask.rows, mask.cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
+    assertShape(
+      dOut,
+      [mask.rows, mask.cols],
+      `${this.name}.backward dOut`,
+      "dOut must have the shape of the last forward's output.",
+    );
     return dOut.mul(mask);
   }
 }

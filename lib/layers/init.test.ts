@@ -40,6 +40,9 @@ test("the same seed gives bit-identical weights", () => {
 test("bad sizes and scales are clear errors", () => {
   assert.throws(() => initHe(makeRng(1), 0, 4), /initHe: fanIn must be a whole number ≥ 1, got 0/);
   assert.throws(() => initXavier(makeRng(1), 3, -1), /initXavier: fanOut must be a whole number ≥ 1, got -1/);
-  assert.throws(() => initGaussian(makeRng(1), 2, 2, -0.1), /initGaussian: scale must be a finite number ≥ 0, got -0.1/);
+  assert.throws(
+    () => initGaussian(makeRng(1), 2, 2, -0.1),
+    /initGaussian: scale must be a finite number ≥ 0, got -0.1/,
+  );
   assert.throws(() => initGaussian(makeRng(1), 2, 2, NaN), /got NaN/);
 });

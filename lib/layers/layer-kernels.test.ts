@@ -40,7 +40,13 @@ test("Sigmoid, Linear and softmaxCrossEntropy make one call per pass through lay
     const { dLogits } = softmaxCrossEntropy(logits, Int32Array.from([0, 1, 2, 0, 1]));
     linear.backward(sigmoid.backward(dLogits));
   });
-  assert.deepEqual(counts, { addRow: 1, sigmoidForward: 1, softmaxCrossEntropyRows: 1, sigmoidBackward: 1, addColumnSums: 1 });
+  assert.deepEqual(counts, {
+    addRow: 1,
+    sigmoidForward: 1,
+    softmaxCrossEntropyRows: 1,
+    sigmoidBackward: 1,
+    addColumnSums: 1,
+  });
 });
 
 test("a pass put in the slot is the one the layer runs (the layer never asks which)", () => {

@@ -92,7 +92,11 @@ export interface LayerKernels {
 
 /** The readable passes, to restore them (`useReferenceKernels`) or compare with a faster set. */
 export const readableLayerKernels: Readonly<LayerKernels> = Object.freeze({
-  sigmoidForward, sigmoidBackward, addRow, addColumnSums, softmaxCrossEntropyRows,
+  sigmoidForward,
+  sigmoidBackward,
+  addRow,
+  addColumnSums,
+  softmaxCrossEntropyRows,
 });
 
 /** The slot: the passes the layers call (the readable ones until lib/fast registers others). */

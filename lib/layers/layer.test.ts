@@ -16,7 +16,10 @@ test("accumulate adds into grad (+=) and zeroGrad clears it", () => {
   assert.deepEqual(p.grad.toArray(), [[1.5, 2]]);
   p.zeroGrad();
   assert.deepEqual(p.grad.toArray(), [[0, 0]]);
-  assert.throws(() => p.accumulate(Matrix.zeros(2, 1)), /Parameter "bias"\.accumulate: shapes must match, got \[1, 2\] and \[2, 1\]/);
+  assert.throws(
+    () => p.accumulate(Matrix.zeros(2, 1)),
+    /Parameter "bias"\.accumulate: shapes must match, got \[1, 2\] and \[2, 1\]/,
+  );
 });
 
 test("withName shares value and grad under a new name", () => {
@@ -26,7 +29,10 @@ test("withName shares value and grad under a new name", () => {
   renamed.accumulate(Matrix.from([[3, 4]]));
   renamed.value.data[0] = 9;
   assert.deepEqual([p.grad.toArray(), p.value.toArray()], [[[3, 4]], [[9, 2]]]);
-  assert.throws(() => new Parameter("w", Matrix.zeros(2, 2), Matrix.zeros(1, 2)), /Parameter "w": grad \[1, 2\] must have the shape of value \[2, 2\]/);
+  assert.throws(
+    () => new Parameter("w", Matrix.zeros(2, 2), Matrix.zeros(1, 2)),
+    /Parameter "w": grad \[1, 2\] must have the shape of value \[2, 2\]/,
+  );
 });
 
 class Identity extends Module {

@@ -14,17 +14,42 @@ function handLinear(): Linear {
 }
 
 test("forward computes x·W + b as written by hand", () => {
-  const out = handLinear().forward(Matrix.from([[1, 0, -1], [2, 1, 0]]));
+  const out = handLinear().forward(
+    Matrix.from([
+      [1, 0, -1],
+      [2, 1, 0],
+    ]),
+  );
   // row 0: [1−5, 2−6] + b = [6, 16]; row 1: [2+3, 4+4] + b = [15, 28]
-  assert.deepEqual(out.toArray(), [[6, 16], [15, 28]]);
+  assert.deepEqual(out.toArray(), [
+    [6, 16],
+    [15, 28],
+  ]);
 });
 
 test("backward gives dW = xᵀ·dOut, dB = Σ rows dOut, dX = dOut·Wᵀ (hand example)", () => {
   const layer = handLinear();
-  layer.forward(Matrix.from([[1, 0, -1], [2, 1, 0]]));
-  const dX = layer.backward(Matrix.from([[1, 0], [0, 2]]));
-  assert.deepEqual(dX.toArray(), [[1, 3, 5], [4, 8, 12]]);
-  assert.deepEqual(layer.weight.grad.toArray(), [[1, 4], [0, 2], [-1, 0]]);
+  layer.forward(
+    Matrix.from([
+      [1, 0, -1],
+      [2, 1, 0],
+    ]),
+  );
+  const dX = layer.backward(
+    Matrix.from([
+      [1, 0],
+      [0, 2],
+    ]),
+  );
+  assert.deepEqual(dX.toArray(), [
+    [1, 3, 5],
+    [4, 8, 12],
+  ]);
+  assert.deepEqual(layer.weight.grad.toArray(), [
+    [1, 4],
+    [0, 2],
+    [-1, 0],
+  ]);
   assert.deepEqual(layer.bias?.grad.toArray(), [[1, 2]]);
 });
 
@@ -47,7 +72,10 @@ test("without a bias: one parameter, no bias, and gradients still check", () => 
   const layer = randomLinear(rng, false);
   assert.equal(layer.hasBias, false);
   assert.equal(layer.bias, undefined);
-  assert.deepEqual(layer.parameters().map((p) => p.name), ["weight"]);
+  assert.deepEqual(
+    layer.parameters().map((p) => p.name),
+    ["weight"],
+  );
   const x = randomBatch(rng, 6, 4);
   assert.deepEqual(layer.forward(x).toArray(), x.matmul(layer.weight.value).toArray());
   const errors = layerGradientErrors(layer, x, randomBatch(rng, 6, 3));
@@ -65,7 +93,11 @@ test("gradients accumulate: two backward passes add up, zeroGrad clears them", (
   layer.backward(dOut);
   layer.parameters().forEach((p, k) => assert.deepEqual(p.grad.toArray(), once[k].scale(2).toArray()));
   layer.zeroGrad();
-  for (const p of layer.parameters()) assert.equal(p.grad.data.every((v) => v === 0), true);
+  for (const p of layer.parameters())
+    assert.equal(
+      p.grad.data.every((v) => v === 0),
+      true,
+    );
 });
 
 test("the same seed gives bit-identical weights; another seed does not", () => {
@@ -89,10 +121,14 @@ test("shape errors name the layer, the expected and the actual shape", () => {
   assert.equal(layer.name, "Linear(3→4)");
   assert.throws(() => layer.forward(Matrix.zeros(5, 2)), {
     name: "InputError",
-    message: /^Linear\(3→4\)\.forward x: expected shape \[N, 3\], got \[5, 2\]\. Linear\(3→4\) takes 3 features per row\.$/,
+    message:
+      /^Linear\(3→4\)\.forward x: expected shape \[N, 3\], got \[5, 2\]\. Linear\(3→4\) takes 3 features per row\.$/,
   });
   layer.forward(Matrix.zeros(5, 3));
-  assert.throws(() => layer.backward(Matrix.zeros(5, 3)), /Linear\(3→4\)\.backward dOut: expected shape \[5, 4\], got \[5, 3\]/);
+  assert.throws(
+    () => layer.backward(Matrix.zeros(5, 3)),
+    /Linear\(3→4\)\.backward dOut: expected shape \[5, 4\], got \[5, 3\]/,
+  );
 });
 
 test("empty batches, backward before forward, bad sizes and a missing rng are clear errors", () => {
@@ -100,10 +136,16 @@ test("empty batches, backward before forward, bad sizes and a missing rng are cl
   assert.throws(() => layer.forward(Matrix.zeros(0, 3)), /Linear\(3→4\)\.forward x: got an empty batch \[0, 3\]/);
   assert.throws(() => layer.backward(Matrix.zeros(2, 4)), /Linear\(3→4\)\.backward: backward called before forward/);
   assert.throws(() => new Linear(0, 4, { rng: makeRng(1) }), /Linear: inFeatures must be a whole number ≥ 1, got 0/);
-  assert.throws(() => new Linear(3, 2.5, { rng: makeRng(1) }), /Linear: outFeatures must be a whole number ≥ 1, got 2\.5/);
+  assert.throws(
+    () => new Linear(3, 2.5, { rng: makeRng(1) }),
+    /Linear: outFeatures must be a whole number ≥ 1, got 2\.5/,
+  );
   const untyped = Linear as unknown as new (a: number, b: number, options?: object) => Linear;
   assert.throws(() => new untyped(3, 4), /Linear\(3→4\): pass a seeded generator/);
-  assert.throws(() => new untyped(3, 4, { rng: makeRng(1), init: "uniform" }), /init must be "he", "xavier" or \{ gaussian: scale \}, got "uniform"/);
+  assert.throws(
+    () => new untyped(3, 4, { rng: makeRng(1), init: "uniform" }),
+    /init must be "he", "xavier" or \{ gaussian: scale \}, got "uniform"/,
+  );
 });
 
 test("outputSize is outFeatures", () => {

@@ -9,7 +9,17 @@
  * Note: PyTorch's `nn.Linear` stores its weight as `[Dout, Din]` and computes x·Wᵀ + b;
  * here W is `[Din, Dout]` (so that one example is one row), i.e. the transpose of PyTorch's.
  */
-import { assertMatrix, assertNonEmpty, assertOptions, assertPositiveInteger, assertRng, assertShape, InputError, missingForward, type Shaped } from "../core/checks";
+import {
+  assertMatrix,
+  assertNonEmpty,
+  assertOptions,
+  assertPositiveInteger,
+  assertRng,
+  assertShape,
+  InputError,
+  missingForward,
+  type Shaped,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Parameter } from "../core/parameter";
 import type { Rng } from "../core/random";
@@ -47,15 +57,23 @@ export class Linear extends Module {
   // the kernels add the product term by term, so grad + (xᵀ·dOut) would round differently from a sum of gradients.
   private dWeight: Matrix | undefined;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, options: LinearOptions) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    options: LinearOptions,
+  ) {
     super();
     this.name = `Linear(${inFeatures}→${outFeatures})`;
     assertPositiveInteger(inFeatures, "inFeatures", "Linear");
     assertPositiveInteger(outFeatures, "outFeatures", "Linear");
     const example = `new Linear(${inFeatures}, ${outFeatures}, { rng: makeRng(1337) })`;
-    if (options !== undefined) assertOptions(options, `${this.name} options`, `{ rng: makeRng(1337) }, as in ${example}`);
+    if (options !== undefined)
+      assertOptions(options, `${this.name} options`, `{ rng: makeRng(1337) }, as in ${example}`);
     if (options === undefined || options.rng === undefined) {
-      const alone = typeof (options as { normal?: unknown } | undefined)?.normal === "function" ? " (a generator passed alone goes inside the options: { rng })" : "";
+      const alone =
+        typeof (options as { normal?: unknown } | undefined)?.normal === "function"
+          ? " (a generator passed alone goes inside the options: { rng })"
+          : "";
       throw new InputError(`${this.name}: pass a seeded generator, e.g. ${example}${alone}.`);
     }
     assertRng(options.rng, `${this.name} options.rng`);
@@ -101,7 +119,12 @@ export class Linear extends Module {
     assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === undefined) return missingForward(`${this.name}.backward`);
     const { x } = this.cache;
-    assertShape(dOut, [x.rows, this.outFeatures], `${this.name}.backward dOut`, "dOut must have the shape of the last forward's output.");
+    assertShape(
+      dOut,
+      [x.rows, this.outFeatures],
+      `${this.name}.backward dOut`,
+      "dOut must have the shape of the last forward's output.",
+    );
     this.dWeight ??= new Matrix(this.inFeatures, this.outFeatures);
     this.weight.accumulate(x.matmulTransposeA(dOut, this.dWeight)); // dW += xᵀ·dOut (product into a reused buffer)
     if (this.bias) layerKernels.addColumnSums(this.bias.grad, dOut); // dB += Σᵢ dOut[i]

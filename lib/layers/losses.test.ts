@@ -19,14 +19,22 @@ interface GoldenCase {
   dLogits: number[][];
   probabilities: number[][];
 }
-const golden = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8")) as { cases: GoldenCase[] };
+const golden = JSON.parse(
+  readFileSync(resolve(__dirname, "../../../lib/layers/golden-cross-entropy.json"), "utf8"),
+) as { cases: GoldenCase[] };
 
 for (const c of golden.cases) {
   test(`softmaxCrossEntropy matches PyTorch to 1e-10: ${c.name}`, () => {
     const { loss, dLogits, probabilities } = softmaxCrossEntropy(Matrix.from(c.logits), Int32Array.from(c.labels));
     assert.ok(Math.abs(loss - c.loss) <= 1e-10 * Math.abs(c.loss), `loss ${loss} vs ${c.loss}`);
-    assert.ok(allclose(dLogits, Matrix.from(c.dLogits), { rtol: 1e-10, atol: 1e-300 }), `dLogits ${dLogits.toString()}`);
-    assert.ok(allclose(probabilities, Matrix.from(c.probabilities), { rtol: 1e-10, atol: 1e-300 }), `probabilities ${probabilities.toString()}`);
+    assert.ok(
+      allclose(dLogits, Matrix.from(c.dLogits), { rtol: 1e-10, atol: 1e-300 }),
+      `dLogits ${dLogits.toString()}`,
+    );
+    assert.ok(
+      allclose(probabilities, Matrix.from(c.probabilities), { rtol: 1e-10, atol: 1e-300 }),
+      `probabilities ${probabilities.toString()}`,
+    );
   });
 }
 
@@ -41,10 +49,19 @@ test("uniform logits give loss log C and probabilities 1/C", () => {
 });
 
 test("logits of 1e4 give a finite loss equal to the margin", () => {
-  const { loss, dLogits, probabilities } = softmaxCrossEntropy(Matrix.from([[1e4, 0], [0, 1e4]]), [1, 1]);
+  const { loss, dLogits, probabilities } = softmaxCrossEntropy(
+    Matrix.from([
+      [1e4, 0],
+      [0, 1e4],
+    ]),
+    [1, 1],
+  );
   assert.equal(loss, 1e4 / 2); // row 0: −log p₁ = 1e4 (p₁ = e⁻¹⁰⁰⁰⁰); row 1: 0
   assert.ok(dLogits.data.every(Number.isFinite) && probabilities.data.every(Number.isFinite));
-  assert.deepEqual(dLogits.toArray(), [[0.5, -0.5], [0, 0]]);
+  assert.deepEqual(dLogits.toArray(), [
+    [0.5, -0.5],
+    [0, 0],
+  ]);
 });
 
 test("dLogits matches finite differences of the loss", () => {
@@ -65,17 +82,41 @@ test("each row of dLogits sums to 0 and probabilities to 1", () => {
 
 test("bad labels are clear errors naming the offending index and value", () => {
   const logits = Matrix.zeros(3, 4);
-  assert.throws(() => softmaxCrossEntropy(logits, [0, 4, 1]), new RegExp(/^InputError: softmaxCrossEntropy labels: labels\[1\] = 4, /.source + /but each label must be a whole number in \[0, 4\) for 4 classes\.$/.source));
+  assert.throws(
+    () => softmaxCrossEntropy(logits, [0, 4, 1]),
+    new RegExp(
+      /^InputError: softmaxCrossEntropy labels: labels\[1\] = 4, /.source +
+        /but each label must be a whole number in \[0, 4\) for 4 classes\.$/.source,
+    ),
+  );
   assert.throws(() => softmaxCrossEntropy(logits, [0, 1, -1]), /labels\[2\] = -1/);
   assert.throws(() => softmaxCrossEntropy(logits, [0.5, 1, 1]), /labels\[0\] = 0.5/);
-  assert.throws(() => softmaxCrossEntropy(logits, [0, 1]), /softmaxCrossEntropy labels: expected 3 labels \(one per row of logits \[3, 4\]\), got 2/);
-  assert.throws(() => softmaxCrossEntropy(Matrix.zeros(0, 4), []), /softmaxCrossEntropy logits: got an empty batch \[0, 4\]/);
+  assert.throws(
+    () => softmaxCrossEntropy(logits, [0, 1]),
+    /softmaxCrossEntropy labels: expected 3 labels \(one per row of logits \[3, 4\]\), got 2/,
+  );
+  assert.throws(
+    () => softmaxCrossEntropy(Matrix.zeros(0, 4), []),
+    /softmaxCrossEntropy logits: got an empty batch \[0, 4\]/,
+  );
 });
 
 test("meanSquaredError averages (p − t)² over all elements (hand example)", () => {
-  const { loss, dPrediction } = meanSquaredError(Matrix.from([[1, 2], [3, 4]]), Matrix.from([[0, 2], [5, 1]]));
+  const { loss, dPrediction } = meanSquaredError(
+    Matrix.from([
+      [1, 2],
+      [3, 4],
+    ]),
+    Matrix.from([
+      [0, 2],
+      [5, 1],
+    ]),
+  );
   assert.equal(loss, (1 + 0 + 4 + 9) / 4);
-  assert.deepEqual(dPrediction.toArray(), [[0.5, 0], [-1, 1.5]]); // 2(p − t)/4
+  assert.deepEqual(dPrediction.toArray(), [
+    [0.5, 0],
+    [-1, 1.5],
+  ]); // 2(p − t)/4
 });
 
 test("meanSquaredError's dPrediction matches finite differences", () => {
@@ -88,8 +129,14 @@ test("meanSquaredError's dPrediction matches finite differences", () => {
 });
 
 test("meanSquaredError rejects mismatched shapes and empty batches", () => {
-  assert.throws(() => meanSquaredError(Matrix.zeros(2, 3), Matrix.zeros(3, 2)), /meanSquaredError prediction and target: shapes must match, got \[2, 3\] and \[3, 2\]/);
-  assert.throws(() => meanSquaredError(Matrix.zeros(0, 3), Matrix.zeros(0, 3)), /meanSquaredError prediction: got an empty batch/);
+  assert.throws(
+    () => meanSquaredError(Matrix.zeros(2, 3), Matrix.zeros(3, 2)),
+    /meanSquaredError prediction and target: shapes must match, got \[2, 3\] and \[3, 2\]/,
+  );
+  assert.throws(
+    () => meanSquaredError(Matrix.zeros(0, 3), Matrix.zeros(0, 3)),
+    /meanSquaredError prediction: got an empty batch/,
+  );
 });
 
 test("softmaxCrossEntropy with `into` fills and returns those matrices, with the numbers of a plain call", () => {
@@ -103,5 +150,8 @@ test("softmaxCrossEntropy with `into` fills and returns those matrices, with the
   assert.equal(filled.probabilities, into.probabilities);
   assert.equal(filled.loss, plain.loss);
   assert.deepEqual([filled.dLogits.data, filled.probabilities.data], [plain.dLogits.data, plain.probabilities.data]);
-  assert.throws(() => softmaxCrossEntropy(logits, labels, { probabilities: new Matrix(4, 4), dLogits: new Matrix(5, 4) }), /softmaxCrossEntropy into/);
+  assert.throws(
+    () => softmaxCrossEntropy(logits, labels, { probabilities: new Matrix(4, 4), dLogits: new Matrix(5, 4) }),
+    /softmaxCrossEntropy into/,
+  );
 });

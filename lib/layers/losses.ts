@@ -40,7 +40,11 @@ export interface SoftmaxCrossEntropyBuffers {
  * logits: [N, C]; labels: N whole numbers in [0, C). With `into`, the probabilities and dLogits
  * are written into its [N, C] matrices (and returned), otherwise into new ones.
  */
-export function softmaxCrossEntropy(logits: Matrix, labels: ArrayLike<number>, into?: SoftmaxCrossEntropyBuffers): SoftmaxCrossEntropyResult {
+export function softmaxCrossEntropy(
+  logits: Matrix,
+  labels: ArrayLike<number>,
+  into?: SoftmaxCrossEntropyBuffers,
+): SoftmaxCrossEntropyResult {
   assertMatrix(logits, "softmaxCrossEntropy logits");
   assertNonEmpty(logits, "softmaxCrossEntropy logits");
   assertLabels(labels, logits.rows, logits.cols, "softmaxCrossEntropy labels");

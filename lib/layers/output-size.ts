@@ -22,13 +22,18 @@ function declaresOutputSize(layer: Layer): boolean {
 }
 
 const implementOutputSize = (layer: Layer) =>
-  (`implement outputSize(inputSize: number): number in class ` + `${layer.constructor.name} to return its number of output features `) +
+  `implement outputSize(inputSize: number): number in class ` +
+  `${layer.constructor.name} to return its number of output features ` +
   "(Sequential's checks, summary() and trainStep's label check use it; without it a layer is taken to keep the width)";
 
 /** Layer k's forward returned `got` features where its `outputSize` said `expected`. */
 export function widthMismatch(layer: Layer, k: number, expected: number, got: number): InputError {
-  const said = declaresOutputSize(layer) ? `its outputSize says ${expected}: make the two agree` : `${implementOutputSize(layer)}`;
-  return new InputError(`Sequential layer ${k} (${layer.name}) returned ${got} features per row, expected ${expected}; ${said}.`);
+  const said = declaresOutputSize(layer)
+    ? `its outputSize says ${expected}: make the two agree`
+    : `${implementOutputSize(layer)}`;
+  return new InputError(
+    `Sequential layer ${k} (${layer.name}) returned ${got} features per row, expected ${expected}; ${said}.`,
+  );
 }
 
 /**
@@ -38,5 +43,8 @@ export function withOutputSizeHint(error: unknown, before: readonly Layer[]): un
   const silent = before.filter((layer) => !declaresOutputSize(layer));
   if (!(error instanceof InputError) || silent.length === 0) return error;
   const layer = silent[silent.length - 1];
-  return new InputError((`${error.message} Note: the width checked here assumes ${layer.name} ` + `keeps the width; if it changes it, ${implementOutputSize(layer)}.`));
+  return new InputError(
+    `${error.message} Note: the width checked here assumes ${layer.name} ` +
+      `keeps the width; if it changes it, ${implementOutputSize(layer)}.`,
+  );
 }

@@ -11,8 +11,15 @@ import { formatModelSummary, Sequential } from "./sequential";
 import { randomBatch } from "./test-helpers";
 
 function smallModel(rng: Rng): Sequential {
-  const model = new Sequential([new Linear(4, 6, { rng }), new Tanh(), new Linear(6, 5, { rng, bias: false }), new Sigmoid(), new Linear(5, 3, { rng })]);
-  for (const p of model.parameters()) if (p.name.endsWith("bias")) p.value.data.set(rng.normalArray(p.value.size, 0.3, 0.5)); // b ≠ 0
+  const model = new Sequential([
+    new Linear(4, 6, { rng }),
+    new Tanh(),
+    new Linear(6, 5, { rng, bias: false }),
+    new Sigmoid(),
+    new Linear(5, 3, { rng }),
+  ]);
+  for (const p of model.parameters())
+    if (p.name.endsWith("bias")) p.value.data.set(rng.normalArray(p.value.size, 0.3, 0.5)); // b ≠ 0
   return model;
 }
 
@@ -33,7 +40,10 @@ test("forward and backward chain the layers in order and in reverse", () => {
 test("parameters are named by layer index and share value and grad with the layers", () => {
   const model = smallModel(makeRng(42));
   const params = model.parameters();
-  assert.deepEqual(params.map((p) => p.name), ["0.weight", "0.bias", "2.weight", "4.weight", "4.bias"]);
+  assert.deepEqual(
+    params.map((p) => p.name),
+    ["0.weight", "0.bias", "2.weight", "4.weight", "4.bias"],
+  );
   const first = model.layers[0] as Linear;
   assert.equal(params[0].value, first.weight.value);
   assert.equal(params[0].grad, first.weight.grad);
@@ -65,7 +75,11 @@ test("gradients accumulate across two backward passes and zeroGrad clears every 
   model.backward(dOut);
   const once = model.parameters().map((p) => p.grad.clone());
   model.backward(dOut);
-  model.parameters().forEach((p, k) => p.grad.data.forEach((g, i) => assert.ok(Math.abs(g - 2 * once[k].data[i]) <= 1e-15 * Math.abs(g))));
+  model
+    .parameters()
+    .forEach((p, k) =>
+      p.grad.data.forEach((g, i) => assert.ok(Math.abs(g - 2 * once[k].data[i]) <= 1e-15 * Math.abs(g))),
+    );
   model.zeroGrad();
   for (const p of model.parameters()) assert.ok(p.grad.data.every((g) => g === 0));
 });
@@ -88,13 +102,16 @@ test("the same seed builds bit-identical models", () => {
 
 test("summary lists output shapes and parameter counts, and formats as a table", () => {
   const summary = smallModel(makeRng(46)).summary(4);
-  assert.deepEqual(summary.rows.map((r) => [r.index, r.name, r.outputShape, r.parameterCount]), [
-    [0, "Linear(4→6)", [null, 6], 4 * 6 + 6],
-    [1, "Tanh", [null, 6], 0],
-    [2, "Linear(6→5)", [null, 5], 6 * 5],
-    [3, "Sigmoid", [null, 5], 0],
-    [4, "Linear(5→3)", [null, 3], 5 * 3 + 3],
-  ]);
+  assert.deepEqual(
+    summary.rows.map((r) => [r.index, r.name, r.outputShape, r.parameterCount]),
+    [
+      [0, "Linear(4→6)", [null, 6], 4 * 6 + 6],
+      [1, "Tanh", [null, 6], 0],
+      [2, "Linear(6→5)", [null, 5], 6 * 5],
+      [3, "Sigmoid", [null, 5], 0],
+      [4, "Linear(5→3)", [null, 3], 5 * 3 + 3],
+    ],
+  );
   assert.equal(summary.totalParameters, 30 + 30 + 18);
   assert.deepEqual(smallModel(makeRng(46)).summary(4, { batchSize: 32 }).rows[4].outputShape, [32, 3]);
   const text = formatModelSummary(summary);
@@ -107,6 +124,12 @@ test("an empty layer list and a bad input size are clear errors; layer errors pa
   assert.throws(() => new Sequential([]), /Sequential: pass a non-empty array of layers/);
   const model = smallModel(makeRng(47));
   assert.throws(() => model.summary(0), /Sequential.summary: inputSize must be a whole number ≥ 1, got 0/);
-  assert.throws(() => model.forward(Matrix.zeros(2, 3)), /Linear\(4→6\)\.forward x: expected shape \[N, 4\], got \[2, 3\]/);
-  assert.throws(() => smallModel(makeRng(48)).backward(Matrix.zeros(2, 3)), /Linear\(5→3\)\.backward: backward called before forward/);
+  assert.throws(
+    () => model.forward(Matrix.zeros(2, 3)),
+    /Linear\(4→6\)\.forward x: expected shape \[N, 4\], got \[2, 3\]/,
+  );
+  assert.throws(
+    () => smallModel(makeRng(48)).backward(Matrix.zeros(2, 3)),
+    /Linear\(5→3\)\.backward: backward called before forward/,
+  );
 });

@@ -7,7 +7,16 @@
  * Parameters are named with their layer's index ("0.weight", "1.gamma", …), like the keys of
  * PyTorch's `state_dict()`; `train()`/`eval()` switch every layer.
  */
-import { assertFinite, assertLayer, assertMatrix, assertNonEmpty, assertPositiveInteger, describeValue, InputError, type Shaped } from "../core/checks";
+import {
+  assertFinite,
+  assertLayer,
+  assertMatrix,
+  assertNonEmpty,
+  assertPositiveInteger,
+  describeValue,
+  InputError,
+  type Shaped,
+} from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 import { backwardParameters, type Layer, Module, type PassOptions } from "./layer";
@@ -45,7 +54,9 @@ export class Sequential extends Module {
   constructor(layers: Layer[]) {
     super();
     if (!Array.isArray(layers) || layers.length === 0) {
-      throw new InputError("Sequential: pass a non-empty array of layers, e.g. new Sequential([new Linear(2, 8, { rng }), new ReLU()]).");
+      throw new InputError(
+        "Sequential: pass a non-empty array of layers, e.g. new Sequential([new Linear(2, 8, { rng }), new ReLU()]).",
+      );
     }
     layers.forEach((layer, k) => assertLayer(layer, `Sequential layers[${k}]`));
     this.layers = [...layers];
@@ -63,7 +74,12 @@ export class Sequential extends Module {
   forward(x: Matrix, options?: PassOptions): Matrix {
     assertMatrix(x, `${this.name}.forward x`);
     this.checkInput(x);
-    if (this.requiresFiniteInput()) assertFinite(x.data, x.cols, `${this.name}.forward x (a BatchNorm1d in training mode would store it in its running statistics)`);
+    if (this.requiresFiniteInput())
+      assertFinite(
+        x.data,
+        x.cols,
+        `${this.name}.forward x (a BatchNorm1d in training mode would store it in its running statistics)`,
+      );
     let h = x;
     try {
       for (const layer of this.layers) {
@@ -98,7 +114,10 @@ export class Sequential extends Module {
     for (let k = this.begun - 1; k >= 0; k--) this.layers[k].endForward?.(accepted);
     this.begun = 0;
     if (accepted) this.staleReuse = "";
-    else if (reuse) this.staleReuse = (`the last forward ({ reuse: true }) was rejected at layer ` + `${rejectedAt}, after the layers before it had overwritten their buffers`);
+    else if (reuse)
+      this.staleReuse =
+        `the last forward ({ reuse: true }) was rejected at layer ` +
+        `${rejectedAt}, after the layers before it had overwritten their buffers`;
   }
 
   /** dOut: [N, Dout] → dX: [N, Din], through every layer in reverse; accumulates every parameter's grad. */
@@ -147,7 +166,8 @@ export class Sequential extends Module {
   }
 
   private assertFreshCaches(): void {
-    if (this.staleReuse) throw new InputError(`${this.name}.backward: ${this.staleReuse}; run forward again before backward.`);
+    if (this.staleReuse)
+      throw new InputError(`${this.name}.backward: ${this.staleReuse}; run forward again before backward.`);
   }
 
   /** True when some layer rejects NaN/±∞ (a BatchNorm1d in training): `forward` then checks x first. */
@@ -205,7 +225,9 @@ export class Sequential extends Module {
 /** Formats a `ModelSummary` as a fixed-width text table (`N` stands for "any batch size"). */
 export function formatModelSummary(summary: ModelSummary): string {
   if (typeof summary !== "object" || summary === null || !Array.isArray(summary.rows)) {
-    throw new InputError(`formatModelSummary summary: expected what model.summary(inputSize) returns, got ${describeValue(summary)}.`);
+    throw new InputError(
+      `formatModelSummary summary: expected what model.summary(inputSize) returns, got ${describeValue(summary)}.`,
+    );
   }
   const shape = ([n, d]: [number | null, number]) => `[${n ?? "N"}, ${d}]`;
   const nameWidth = Math.max(5, ...summary.rows.map((r) => r.name.length));

@@ -21,15 +21,23 @@ export function layerGradientErrors(layer: Layer, x: Matrix, dOut: Matrix): Reco
   layer.zeroGrad();
   layer.forward(x);
   const dX = layer.backward(dOut);
-  const errors: Record<string, number> = { x: relError(dX, numericalGradient((v) => layer.forward(v), x, dOut)) };
+  const errors: Record<string, number> = {
+    x: relError(
+      dX,
+      numericalGradient((v) => layer.forward(v), x, dOut),
+    ),
+  };
   for (const p of layer.parameters()) {
-    errors[p.name] = relError(p.grad, numericalGradientOf(() => contract(layer.forward(x), dOut), p.value));
+    errors[p.name] = relError(
+      p.grad,
+      numericalGradientOf(() => contract(layer.forward(x), dOut), p.value),
+    );
   }
   return errors;
 }
 
 /** A [rows, cols] matrix of N(mean, std²) numbers with per-column scales: non-trivial test inputs. */
 export function randomBatch(rng: Rng, rows: number, cols: number, mean = 0.7, std = 1.3): Matrix {
-  const scales = Array.from({ length: cols }, (_, j) => 0.5 + j % 3); // columns of different sizes
+  const scales = Array.from({ length: cols }, (_, j) => 0.5 + (j % 3)); // columns of different sizes
   return new Matrix(rows, cols, rng.normalArray(rows * cols, 0, 1)).map((v, _i, j) => mean + std * scales[j] * v);
 }

@@ -12,8 +12,14 @@ import { randomBatch } from "../layers/test-helpers";
 
 function model(seed: number, first: "linear" | "batchnorm"): Sequential {
   const rng = makeRng(seed);
-  const head: Layer[] = first === "linear" ? [new Linear(4, 6, { rng })] : [new BatchNorm1d(4), new Linear(4, 6, { rng })];
-  const net = new Sequential([...head, new Tanh(), new Sequential([new Linear(6, 5, { rng, bias: false }), new Sigmoid()]), new Linear(5, 3, { rng })]);
+  const head: Layer[] =
+    first === "linear" ? [new Linear(4, 6, { rng })] : [new BatchNorm1d(4), new Linear(4, 6, { rng })];
+  const net = new Sequential([
+    ...head,
+    new Tanh(),
+    new Sequential([new Linear(6, 5, { rng, bias: false }), new Sigmoid()]),
+    new Linear(5, 3, { rng }),
+  ]);
   for (const p of net.parameters()) p.value.data.set(rng.normalArray(p.value.size, 0.2, 0.8)); // γ, β, b ≠ 0
   return net;
 }
@@ -32,7 +38,10 @@ for (const first of ["linear", "batchnorm"] as const) {
     const net = model(1, first);
     const expected = gradientsAfter(net, (dOut) => net.backward(dOut));
     const actual = gradientsAfter(net, (dOut) => net.backwardParameters(dOut));
-    assert.ok(expected.every((grad) => grad.some((g) => g !== 0)), "every parameter gets a gradient");
+    assert.ok(
+      expected.every((grad) => grad.some((g) => g !== 0)),
+      "every parameter gets a gradient",
+    );
     assert.deepEqual(actual, expected);
   });
 }

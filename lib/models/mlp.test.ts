@@ -21,32 +21,65 @@ test("mlp without BatchNorm: Linear → activation per hidden size, then a Linea
 
 test("mlp with BatchNorm: bias-free Linear → BatchNorm1d → activation; no BN on the output layer", () => {
   const model = mlp({ inputSize: 2, hiddenSizes: [5, 4], outputSize: 3, batchNorm: true, rng: makeRng(1) });
-  assert.deepEqual(names(model), ["Linear(2→5)", "BatchNorm1d(5)", "ReLU", "Linear(5→4)", "BatchNorm1d(4)", "ReLU", "Linear(4→3)"]);
-  assert.deepEqual(model.parameters().map((p) => p.name), ["0.weight", "1.gamma", "1.beta", "3.weight", "4.gamma", "4.beta", "6.weight", "6.bias"]);
-  const withBias = mlp({ inputSize: 2, hiddenSizes: [5], outputSize: 3, batchNorm: true, biasBeforeBatchNorm: true, rng: makeRng(1) });
+  assert.deepEqual(names(model), [
+    "Linear(2→5)",
+    "BatchNorm1d(5)",
+    "ReLU",
+    "Linear(5→4)",
+    "BatchNorm1d(4)",
+    "ReLU",
+    "Linear(4→3)",
+  ]);
+  assert.deepEqual(
+    model.parameters().map((p) => p.name),
+    ["0.weight", "1.gamma", "1.beta", "3.weight", "4.gamma", "4.beta", "6.weight", "6.bias"],
+  );
+  const withBias = mlp({
+    inputSize: 2,
+    hiddenSizes: [5],
+    outputSize: 3,
+    batchNorm: true,
+    biasBeforeBatchNorm: true,
+    rng: makeRng(1),
+  });
   assert.equal((withBias.layers[0] as Linear).hasBias, true);
 });
 
 test("mlp passes BatchNorm options through and picks the init from the activation", () => {
-  const model = mlp({ inputSize: 3, hiddenSizes: [4], outputSize: 2, activation: "sigmoid", batchNorm: { eps: 1e-8, momentum: 0.2 }, rng: makeRng(2) });
+  const model = mlp({
+    inputSize: 3,
+    hiddenSizes: [4],
+    outputSize: 2,
+    activation: "sigmoid",
+    batchNorm: { eps: 1e-8, momentum: 0.2 },
+    rng: makeRng(2),
+  });
   const norm = model.layers[1] as BatchNorm1d;
   assert.deepEqual([norm.eps, norm.momentum], [1e-8, 0.2]);
   const xavier = new Linear(3, 4, { rng: makeRng(2), init: "xavier", bias: false });
   assert.deepEqual((model.layers[0] as Linear).weight.value.data, xavier.weight.value.data);
-  assert.equal(mlp({ inputSize: 3, hiddenSizes: [], outputSize: 2, rng: makeRng(2) }).summary(3).totalParameters, 3 * 2 + 2);
+  assert.equal(
+    mlp({ inputSize: 3, hiddenSizes: [], outputSize: 2, rng: makeRng(2) }).summary(3).totalParameters,
+    3 * 2 + 2,
+  );
 });
 
 test("mlp with the same seed gives bit-identical models", () => {
   const make = () => mlp({ inputSize: 3, hiddenSizes: [8, 8], outputSize: 2, batchNorm: true, rng: makeRng(3) });
   const a = make().parameters();
-  make().parameters().forEach((p, k) => assert.deepEqual(p.value.data, a[k].value.data));
+  make()
+    .parameters()
+    .forEach((p, k) => assert.deepEqual(p.value.data, a[k].value.data));
 });
 
 test("mlp rejects bad sizes, activations and a missing rng", () => {
   const base = { inputSize: 2, hiddenSizes: [4], outputSize: 3, rng: makeRng(1) };
   assert.throws(() => mlp({ ...base, hiddenSizes: [4, 0] }), /mlp: hiddenSizes\[1\] must be a whole number ≥ 1, got 0/);
   assert.throws(() => mlp({ ...base, inputSize: -2 }), /mlp: inputSize must be a whole number ≥ 1, got -2/);
-  assert.throws(() => mlp({ ...base, activation: "gelu" as "relu" }), /mlp: activation must be "relu", "sigmoid" or "tanh", got "gelu"/);
+  assert.throws(
+    () => mlp({ ...base, activation: "gelu" as "relu" }),
+    /mlp: activation must be "relu", "sigmoid" or "tanh", got "gelu"/,
+  );
   assert.throws(() => mlp({ ...base, rng: undefined as unknown as Rng }), /mlp: pass a seeded generator/);
 });
 
@@ -80,8 +113,14 @@ test("end to end: an MLP with BatchNorm and softmax cross-entropy passes the gra
     model.zeroGrad();
     dX = model.backward(softmaxCrossEntropy(model.forward(x), labels).dLogits);
   });
-  assert.deepEqual(rows.map((r) => r.name), ["0.weight", "1.gamma", "1.beta", "3.weight", "4.gamma", "4.beta", "6.weight", "6.bias"]);
-  assert.ok(rows.every((r) => r.passed), formatGradcheckReport(rows));
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ["0.weight", "1.gamma", "1.beta", "3.weight", "4.gamma", "4.beta", "6.weight", "6.bias"],
+  );
+  assert.ok(
+    rows.every((r) => r.passed),
+    formatGradcheckReport(rows),
+  );
   const err = relError(dX, numericalGradientOf(loss, x));
   assert.ok(err < 1e-7, `x: relError ${err}`);
 });
@@ -93,6 +132,9 @@ test("a bias before BatchNorm gets no gradient: BN subtracts the batch mean, whi
   model.backward(softmaxCrossEntropy(model.forward(x), [0, 1, 2, 2, 1, 0, 1, 2]).dLogits);
   const [weight, bias] = model.parameters();
   assert.equal(bias.name, "0.bias");
-  assert.ok(bias.grad.data.every((g) => Math.abs(g) < 1e-15), `0.bias grad ${bias.grad.toString()}`);
+  assert.ok(
+    bias.grad.data.every((g) => Math.abs(g) < 1e-15),
+    `0.bias grad ${bias.grad.toString()}`,
+  );
   assert.ok(weight.grad.data.some((g) => Math.abs(g) > 1e-3)); // while the weight does learn
 });

@@ -49,7 +49,15 @@ const activations: Record<ActivationName, () => Layer> = {
 /** Builds Linear → [BatchNorm1d] → activation per hidden size, then a final Linear. See the file comment. */
 export function mlp(options: MlpOptions): Sequential {
   assertOptions(options, "mlp options", "{ inputSize: 2, hiddenSizes: [100], outputSize: 3, rng: makeRng(1337) }");
-  const { inputSize, hiddenSizes, outputSize, activation = "relu", batchNorm = false, biasBeforeBatchNorm = false, rng } = options;
+  const {
+    inputSize,
+    hiddenSizes,
+    outputSize,
+    activation = "relu",
+    batchNorm = false,
+    biasBeforeBatchNorm = false,
+    rng,
+  } = options;
   checkSizes(inputSize, hiddenSizes, outputSize);
   if (!Object.prototype.hasOwnProperty.call(activations, activation)) {
     throw new InputError(`mlp: activation must be "relu", "sigmoid" or "tanh", got ${JSON.stringify(activation)}.`);
@@ -75,6 +83,7 @@ export function mlp(options: MlpOptions): Sequential {
 function checkSizes(inputSize: number, hiddenSizes: number[], outputSize: number): void {
   assertPositiveInteger(inputSize, "inputSize", "mlp");
   assertPositiveInteger(outputSize, "outputSize", "mlp");
-  if (!Array.isArray(hiddenSizes)) throw new InputError(`mlp: hiddenSizes must be an array of widths such as [100, 100], got ${String(hiddenSizes)}.`);
+  if (!Array.isArray(hiddenSizes))
+    throw new InputError(`mlp: hiddenSizes must be an array of widths such as [100, 100], got ${String(hiddenSizes)}.`);
   hiddenSizes.forEach((size, k) => assertPositiveInteger(size, `hiddenSizes[${k}]`, "mlp"));
 }

@@ -22,12 +22,18 @@ function layers(): Layer[] {
     new BatchNorm1d(5),
     new Sequential([new Linear(5, 4, { rng }), new BatchNorm1d(4), new Sigmoid(), new Linear(4, 5, { rng })]),
   ];
-  for (const layer of made) for (const p of layer.parameters()) p.value.data.set(rng.normalArray(p.value.size, 0.3, 0.9));
+  for (const layer of made)
+    for (const p of layer.parameters()) p.value.data.set(rng.normalArray(p.value.size, 0.3, 0.9));
   return made;
 }
 
 /** forward then backward on (x, dOut); returns out, dX (copied) and the parameters' grads. */
-function pass(layer: Layer, x: Matrix, dOut: Matrix, reuse: boolean): { out: Matrix; dX: Matrix; grads: Float64Array[] } {
+function pass(
+  layer: Layer,
+  x: Matrix,
+  dOut: Matrix,
+  reuse: boolean,
+): { out: Matrix; dX: Matrix; grads: Float64Array[] } {
   layer.zeroGrad();
   const out = layer.forward(x, { reuse });
   const outCopy = out.clone();
@@ -35,22 +41,30 @@ function pass(layer: Layer, x: Matrix, dOut: Matrix, reuse: boolean): { out: Mat
   return { out: outCopy, dX: dX.clone(), grads: layer.parameters().map((p) => p.grad.data.slice()) };
 }
 
-for (const [kernelName, select] of [["readable", useReferenceKernels], ["fast", useFastKernels]] as const) {
+for (const [kernelName, select] of [
+  ["readable", useReferenceKernels],
+  ["fast", useFastKernels],
+] as const) {
   for (const [k, layer] of layers().entries()) {
-    test((`${k}. ${layer.name}, ${kernelName} kernels: { reuse: true ` + `} gives exactly the fresh path's out, dX and gradients`), () => {
-      select();
-      const rng = makeRng(12);
-      for (let call = 0; call < 3; call++) { // later calls overwrite the buffers of earlier ones
-        const x = randomBatch(rng, 6, 5);
-        const dOut = randomBatch(rng, 6, 5, -0.2, 1.1);
-        const fresh = pass(layer, x, dOut, false);
-        const reused = pass(layer, x, dOut, true);
-        assert.deepEqual(reused.out.data, fresh.out.data);
-        assert.deepEqual(reused.dX.data, fresh.dX.data);
-        assert.deepEqual(reused.grads, fresh.grads);
-      }
-      useReferenceKernels();
-    });
+    test(
+      `${k}. ${layer.name}, ${kernelName} kernels: { reuse: true ` +
+        `} gives exactly the fresh path's out, dX and gradients`,
+      () => {
+        select();
+        const rng = makeRng(12);
+        for (let call = 0; call < 3; call++) {
+          // later calls overwrite the buffers of earlier ones
+          const x = randomBatch(rng, 6, 5);
+          const dOut = randomBatch(rng, 6, 5, -0.2, 1.1);
+          const fresh = pass(layer, x, dOut, false);
+          const reused = pass(layer, x, dOut, true);
+          assert.deepEqual(reused.out.data, fresh.out.data);
+          assert.deepEqual(reused.dX.data, fresh.dX.data);
+          assert.deepEqual(reused.grads, fresh.grads);
+        }
+        useReferenceKernels();
+      },
+    );
   }
 }
 

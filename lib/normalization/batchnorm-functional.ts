@@ -68,15 +68,20 @@ export function batchNormForward(
   checkBatchNormInputs(x, gamma, beta, eps, "batchNormForward");
   const N = x.rows;
   const varianceDivisor = unbiased ? N - 1 : N;
-  if (N < 2) { // one example: x̂ = 0 and out = β whatever x is (PyTorch's F.batch_norm refuses it too)
+  if (N < 2) {
+    // one example: x̂ = 0 and out = β whatever x is (PyTorch's F.batch_norm refuses it too)
     throw new InputError(
       `batchNormForward: expected more than 1 value per feature when training, got input of shape ${formatShape(x)}; ` +
-        (`batch statistics of a single example carry no information. Use a ` + `batch of at least 2, or batchNormInference with running statistics.`),
+        (`batch statistics of a single example carry no information. Use a ` +
+          `batch of at least 2, or batchNormInference with running statistics.`),
     );
   }
   const mean = x.meanRows(); // μ = (1/N) Σᵢ xᵢ
   const xCentered = x.map((v, _i, j) => v - mean.data[j]); // xᵢ − μ
-  const variance = xCentered.mul(xCentered).sumRows().scale(1 / varianceDivisor); // σ² = Σ(xᵢ − μ)² / N
+  const variance = xCentered
+    .mul(xCentered)
+    .sumRows()
+    .scale(1 / varianceDivisor); // σ² = Σ(xᵢ − μ)² / N
   const invStd = variance.map((v) => 1 / Math.sqrt(v + eps)); // 1/√(σ² + ε)
   const xHat = xCentered.mulRow(invStd); // x̂ = (x − μ)·invStd
   const out = xHat.mulRow(gamma).addRow(beta); // y = γ·x̂ + β
@@ -94,7 +99,12 @@ export function batchNormForward(
 export function batchNormBackward(dOut: Matrix, cache: BatchNormBackwardCache): NormalizationGradients {
   assertMatrix(dOut, "batchNormBackward dOut");
   const { xHat, invStd, gamma, varianceDivisor } = cache;
-  assertShape(dOut, [xHat.rows, xHat.cols], "batchNormBackward dOut", "dOut must have the shape of the forward output.");
+  assertShape(
+    dOut,
+    [xHat.rows, xHat.cols],
+    "batchNormBackward dOut",
+    "dOut must have the shape of the forward output.",
+  );
   const N = xHat.rows;
   const dBeta = dOut.sumRows(); // Σᵢ dOut
   const dGamma = dOut.mul(xHat).sumRows(); // Σᵢ dOut·x̂
@@ -145,7 +155,12 @@ export function batchNormInference(
 export function batchNormInferenceBackward(dOut: Matrix, cache: BatchNormInferenceCache): NormalizationGradients {
   assertMatrix(dOut, "batchNormInferenceBackward dOut");
   const { xHat, invStd, gamma } = cache;
-  assertShape(dOut, [xHat.rows, xHat.cols], "batchNormInferenceBackward dOut", "dOut must have the shape of the forward output.");
+  assertShape(
+    dOut,
+    [xHat.rows, xHat.cols],
+    "batchNormInferenceBackward dOut",
+    "dOut must have the shape of the forward output.",
+  );
   const dX = dOut.map((g, _i, j) => g * gamma.data[j] * invStd.data[j]);
   return { dX, dGamma: dOut.mul(xHat).sumRows(), dBeta: dOut.sumRows() };
 }

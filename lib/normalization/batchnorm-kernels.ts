@@ -33,11 +33,19 @@ export interface BatchNormBuffers extends ReuseOption {
  * Training-mode forward: x: [N, D], gamma, beta: [1, D] → out [N, D], the batch's mean and variance [1, D], the cache.
  */
 export type BatchNormForwardKernel = (
-  x: Matrix, gamma: Matrix, beta: Matrix, eps: number, options?: BatchNormForwardOptions & BatchNormBuffers,
+  x: Matrix,
+  gamma: Matrix,
+  beta: Matrix,
+  eps: number,
+  options?: BatchNormForwardOptions & BatchNormBuffers,
 ) => { out: Matrix; mean: Matrix; variance: Matrix; cache: BatchNormBackwardCache };
 
 /** Training-mode backward: dOut: [N, D] and the forward's cache → dX [N, D], dGamma, dBeta [1, D]. */
-export type BatchNormBackwardKernel = (dOut: Matrix, cache: BatchNormBackwardCache, buffers?: BatchNormBuffers) => NormalizationGradients;
+export type BatchNormBackwardKernel = (
+  dOut: Matrix,
+  cache: BatchNormBackwardCache,
+  buffers?: BatchNormBuffers,
+) => NormalizationGradients;
 
 /** The training-mode kernels `BatchNorm1d` calls; see the file comment. */
 export const batchNormKernels: { forward: BatchNormForwardKernel; backward: BatchNormBackwardKernel } = {

@@ -28,20 +28,31 @@ export interface BatchNormOptions {
 
 /** The options with their defaults filled in (momentum's default depends on the convention), checked. */
 export function resolveBatchNormOptions(options: BatchNormOptions, where: string): Required<BatchNormOptions> {
-  const { convention = "pytorch", eps = 1e-5, affine = true, trackRunningStats = true, trainingVariance = "biased" } = options;
+  const {
+    convention = "pytorch",
+    eps = 1e-5,
+    affine = true,
+    trackRunningStats = true,
+    trainingVariance = "biased",
+  } = options;
   const { momentum = convention === "cs231n" ? 0.9 : 0.1 } = options;
   checkChoice(convention, ["pytorch", "cs231n"], "convention", where);
   checkChoice(trainingVariance, ["biased", "unbiased"], "trainingVariance", where);
   assertPositive(eps, "eps", where);
   if (momentum !== null) assertInRange(momentum, 0, 1, "momentum", where);
   if (momentum === null && convention === "cs231n") {
-    throw new InputError((`${where}: momentum null (a cumulative average) exists only in ` + `the "pytorch" convention; give "cs231n" a number such as 0.9.`));
+    throw new InputError(
+      `${where}: momentum null (a cumulative average) exists only in ` +
+        `the "pytorch" convention; give "cs231n" a number such as 0.9.`,
+    );
   }
   return { convention, eps, momentum, affine, trackRunningStats, trainingVariance };
 }
 
 function checkChoice(value: string, allowed: string[], name: string, where: string): void {
   if (!allowed.includes(value)) {
-    throw new InputError(`${where}: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${JSON.stringify(value)}.`);
+    throw new InputError(
+      `${where}: ${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")}, got ${JSON.stringify(value)}.`,
+    );
   }
 }

@@ -25,7 +25,12 @@ import type { BatchNormCache, NormalizationGradients } from "./batchnorm-functio
 export function batchNormBackwardStaged(dOut: Matrix, cache: BatchNormCache): NormalizationGradients {
   assertMatrix(dOut, "batchNormBackwardStaged dOut");
   const { xCentered, xHat, invStd, gamma, varianceDivisor: M } = cache;
-  assertShape(dOut, [xHat.rows, xHat.cols], "batchNormBackwardStaged dOut", "dOut must have the shape of the forward output.");
+  assertShape(
+    dOut,
+    [xHat.rows, xHat.cols],
+    "batchNormBackwardStaged dOut",
+    "dOut must have the shape of the forward output.",
+  );
   const N = xHat.rows;
 
   // y = γ·x̂ + β

@@ -22,23 +22,45 @@ test("eval uses the running statistics, even for a single example; train() switc
   // (3 − 1)/2, (−1 + 2)/0.5
   assertClose(layer.forward(Matrix.from([[3, -1]])), Matrix.from([[1, 2]]), "eval out", 1e-10);
   layer.train();
-  assertClose(layer.forward(Matrix.from([[3, -1], [5, 0]])), Matrix.from([[-1, -1], [1, 1]]), "train out", 1e-10);
+  assertClose(
+    layer.forward(
+      Matrix.from([
+        [3, -1],
+        [5, 0],
+      ]),
+    ),
+    Matrix.from([
+      [-1, -1],
+      [1, 1],
+    ]),
+    "train out",
+    1e-10,
+  );
 });
 
-test(("the layer computes the documented formulas: ε inside the " + "root, biased σ² in training, running statistics in eval"), () => {
-  // column [1, 2, 3, 6]: μ = 3, σ² = 3.5 (÷N), √(σ² + 0.5) = 2; γ = 2, β = 1 → out = x − 2.  ((x − μ)/(√σ² + ε) would
-  // not give this.)
-  const layer = new BatchNorm1d(1, { eps: 0.5 });
-  layer.gamma.value.data.set([2]);
-  layer.beta.value.data.set([1]);
-  assertClose(layer.forward(Matrix.from([[1], [2], [3], [6]])), Matrix.from([[-1], [0], [1], [4]]), "train out", 1e-15);
-  // runningMean = 0.1·3 = 0.3, runningVar = 0.9·1 + 0.1·(14/3) (÷(N − 1)) = 1.3666…;
-  // eval: 2·(x − 0.3)/√(1.3666… + 0.5) + 1
-  layer.eval();
-  const runningVar = 0.9 + 0.1 * (14 / 3);
-  const expected = Matrix.from([[0.3], [2]]).map((v) => (2 * (v - 0.3)) / Math.sqrt(runningVar + 0.5) + 1);
-  assertClose(layer.forward(Matrix.from([[0.3], [2]])), expected, "eval out", 1e-15);
-});
+test(
+  "the layer computes the documented formulas: ε inside the " +
+    "root, biased σ² in training, running statistics in eval",
+  () => {
+    // column [1, 2, 3, 6]: μ = 3, σ² = 3.5 (÷N), √(σ² + 0.5) = 2; γ = 2, β = 1 → out = x − 2.  ((x − μ)/(√σ² + ε) would
+    // not give this.)
+    const layer = new BatchNorm1d(1, { eps: 0.5 });
+    layer.gamma.value.data.set([2]);
+    layer.beta.value.data.set([1]);
+    assertClose(
+      layer.forward(Matrix.from([[1], [2], [3], [6]])),
+      Matrix.from([[-1], [0], [1], [4]]),
+      "train out",
+      1e-15,
+    );
+    // runningMean = 0.1·3 = 0.3, runningVar = 0.9·1 + 0.1·(14/3) (÷(N − 1)) = 1.3666…;
+    // eval: 2·(x − 0.3)/√(1.3666… + 0.5) + 1
+    layer.eval();
+    const runningVar = 0.9 + 0.1 * (14 / 3);
+    const expected = Matrix.from([[0.3], [2]]).map((v) => (2 * (v - 0.3)) / Math.sqrt(runningVar + 0.5) + 1);
+    assertClose(layer.forward(Matrix.from([[0.3], [2]])), expected, "eval out", 1e-15);
+  },
+);
 
 test("eval leaves the running statistics alone; training steps move them", () => {
   const rng = makeRng(32);
@@ -57,15 +79,25 @@ test("eval leaves the running statistics alone; training steps move them", () =>
 test("running statistics approach the population statistics after many batches", () => {
   const rng = makeRng(33);
   const layer = new BatchNorm1d(2, { momentum: 0.05 });
-  for (let step = 0; step < 400; step++) layer.forward(new Matrix(32, 2).map((_, _i, j) => rng.normal(j === 0 ? 5 : -1, j === 0 ? 2 : 0.5)));
+  for (let step = 0; step < 400; step++)
+    layer.forward(new Matrix(32, 2).map((_, _i, j) => rng.normal(j === 0 ? 5 : -1, j === 0 ? 2 : 0.5)));
   assertClose(layer.runningMean, Matrix.row([5, -1]), "runningMean", 0.05);
   assertClose(layer.runningVar, Matrix.row([4, 0.25]), "runningVar", 0.15);
 });
 
 test("parameters are gamma (ones) and beta (zeros); the buffers are kept apart", () => {
   const layer = new BatchNorm1d(3);
-  assert.deepEqual(layer.parameters().map((p) => [p.name, p.value.toArray()]), [["gamma", [[1, 1, 1]]], ["beta", [[0, 0, 0]]]]);
-  assert.deepEqual([layer.runningMean.toArray(), layer.runningVar.toArray(), layer.numBatchesTracked], [[[0, 0, 0]], [[1, 1, 1]], 0]);
+  assert.deepEqual(
+    layer.parameters().map((p) => [p.name, p.value.toArray()]),
+    [
+      ["gamma", [[1, 1, 1]]],
+      ["beta", [[0, 0, 0]]],
+    ],
+  );
+  assert.deepEqual(
+    [layer.runningMean.toArray(), layer.runningVar.toArray(), layer.numBatchesTracked],
+    [[[0, 0, 0]], [[1, 1, 1]], 0],
+  );
   assert.deepEqual(new BatchNorm1d(3, { convention: "cs231n" }).runningVar.toArray(), [[0, 0, 0]]); // cs231n's np.zeros
   assert.equal(layer.name, "BatchNorm1d(3)");
 });
@@ -93,9 +125,17 @@ test("affine: false has no parameters and outputs the plain x̂", () => {
 
 test("resetRunningStats restarts the buffers", () => {
   const layer = new BatchNorm1d(2);
-  layer.forward(Matrix.from([[1, 2], [3, 5]]));
+  layer.forward(
+    Matrix.from([
+      [1, 2],
+      [3, 5],
+    ]),
+  );
   layer.resetRunningStats();
-  assert.deepEqual([layer.runningMean.toArray(), layer.runningVar.toArray(), layer.numBatchesTracked], [[[0, 0]], [[1, 1]], 0]);
+  assert.deepEqual(
+    [layer.runningMean.toArray(), layer.runningVar.toArray(), layer.numBatchesTracked],
+    [[[0, 0]], [[1, 1]], 0],
+  );
 });
 
 test("a training batch of one example is refused, as PyTorch, with what to do", () => {
@@ -110,21 +150,47 @@ test("a training batch of one example is refused, as PyTorch, with what to do", 
   assert.equal(layer.numBatchesTracked, 0);
   const untracked = new BatchNorm1d(3, { trackRunningStats: false });
   untracked.eval();
-  assert.throws(() => untracked.forward(Matrix.from([[1, 2, 3]])), /eval\(\) does not help: with trackRunningStats false/);
+  assert.throws(
+    () => untracked.forward(Matrix.from([[1, 2, 3]])),
+    /eval\(\) does not help: with trackRunningStats false/,
+  );
 });
 
 test("bad inputs and options are refused with messages that name the layer", () => {
   const layer = new BatchNorm1d(3);
   assert.throws(() => layer.forward(Matrix.zeros(0, 3)), /BatchNorm1d\(3\)\.forward x: got an empty batch \[0, 3\]/);
-  assert.throws(() => layer.forward(Matrix.zeros(4, 2)), /BatchNorm1d\(3\)\.forward x: expected shape \[N, 3\], got \[4, 2\]\. x needs one column per feature/);
-  assert.throws(() => new BatchNorm1d(3).backward(Matrix.zeros(2, 3)), /BatchNorm1d\(3\)\.backward: backward called before forward/);
-  layer.forward(Matrix.from([[1, 2, 3], [4, 5, 7]]));
-  assert.throws(() => layer.backward(Matrix.zeros(3, 3)), /BatchNorm1d\(3\)\.backward dOut: expected shape \[2, 3\], got \[3, 3\]/);
+  assert.throws(
+    () => layer.forward(Matrix.zeros(4, 2)),
+    /BatchNorm1d\(3\)\.forward x: expected shape \[N, 3\], got \[4, 2\]\. x needs one column per feature/,
+  );
+  assert.throws(
+    () => new BatchNorm1d(3).backward(Matrix.zeros(2, 3)),
+    /BatchNorm1d\(3\)\.backward: backward called before forward/,
+  );
+  layer.forward(
+    Matrix.from([
+      [1, 2, 3],
+      [4, 5, 7],
+    ]),
+  );
+  assert.throws(
+    () => layer.backward(Matrix.zeros(3, 3)),
+    /BatchNorm1d\(3\)\.backward dOut: expected shape \[2, 3\], got \[3, 3\]/,
+  );
   assert.throws(() => new BatchNorm1d(3, { eps: 0 }), /BatchNorm1d\(3\): eps must be a finite number > 0, got 0/);
   assert.throws(() => new BatchNorm1d(3, { eps: -1e-5 }), /eps must be a finite number > 0/);
-  assert.throws(() => new BatchNorm1d(3, { momentum: 1.5 }), /BatchNorm1d\(3\): momentum must lie in \[0, 1\], got 1.5/);
+  assert.throws(
+    () => new BatchNorm1d(3, { momentum: 1.5 }),
+    /BatchNorm1d\(3\): momentum must lie in \[0, 1\], got 1.5/,
+  );
   assert.throws(() => new BatchNorm1d(3, { momentum: -0.1 }), /momentum must lie in \[0, 1\]/);
-  assert.throws(() => new BatchNorm1d(3, { convention: "cs231n", momentum: null }), /momentum null .* only in the "pytorch" convention/);
-  assert.throws(() => new BatchNorm1d(3, { convention: "keras" as "pytorch" }), /convention must be one of "pytorch", "cs231n", got "keras"/);
+  assert.throws(
+    () => new BatchNorm1d(3, { convention: "cs231n", momentum: null }),
+    /momentum null .* only in the "pytorch" convention/,
+  );
+  assert.throws(
+    () => new BatchNorm1d(3, { convention: "keras" as "pytorch" }),
+    /convention must be one of "pytorch", "cs231n", got "keras"/,
+  );
   assert.throws(() => new BatchNorm1d(2.5), /BatchNorm1d: numFeatures must be a whole number ≥ 1, got 2.5/);
 });

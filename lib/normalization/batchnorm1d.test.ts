@@ -5,7 +5,16 @@ import { makeRng } from "../core/random";
 import { BatchNorm1d } from "./batchnorm1d";
 import type { BatchNormOptions } from "./batchnorm-options";
 import { layerGradientErrors } from "../layers/test-helpers";
-import { assertClose, assertGoldenPass, goldenMatrices, goldenMatrix, goldenNumber, loadGolden, makeBatch, type GoldenCase } from "./golden-fixture";
+import {
+  assertClose,
+  assertGoldenPass,
+  goldenMatrices,
+  goldenMatrix,
+  goldenNumber,
+  loadGolden,
+  makeBatch,
+  type GoldenCase,
+} from "./golden-fixture";
 
 function goldenLayer(g: GoldenCase, options: BatchNormOptions = {}): BatchNorm1d {
   const gamma = goldenMatrix(g, "gamma");
@@ -23,7 +32,10 @@ test("training forward and backward match torch.nn.BatchNorm1d", () => {
 });
 
 // Golden values: /usr/bin/python3 scripts/golden/make_golden.py  (3 training steps, then eval)
-for (const [key, momentum] of [["runningStatsMomentum", 0.1], ["runningStatsCumulative", null]] as const) {
+for (const [key, momentum] of [
+  ["runningStatsMomentum", 0.1],
+  ["runningStatsCumulative", null],
+] as const) {
   test(`running statistics, eval output and eval backward match PyTorch (momentum ${momentum})`, () => {
     const g = loadGolden(key);
     const layer = goldenLayer(g, { momentum });
@@ -75,7 +87,11 @@ test("momentum null averages all batches equally (cumulative moving average)", (
   const layer = new BatchNorm1d(3, { momentum: null });
   const batches = [4, 7, 5].map((N) => makeBatch(rng, N, 3));
   batches.forEach((b) => layer.forward(b));
-  const unbiasedVariance = (b: Matrix) => b.map((v, _i, j) => (v - b.meanRows().data[j]) ** 2).sumRows().scale(1 / (b.rows - 1));
+  const unbiasedVariance = (b: Matrix) =>
+    b
+      .map((v, _i, j) => (v - b.meanRows().data[j]) ** 2)
+      .sumRows()
+      .scale(1 / (b.rows - 1));
   const average = (ms: Matrix[]) => ms.reduce((a, b) => a.add(b)).scale(1 / ms.length);
   assertClose(layer.runningMean, average(batches.map((b) => b.meanRows())), "runningMean", 1e-12);
   assertClose(layer.runningVar, average(batches.map(unbiasedVariance)), "runningVar", 1e-12);

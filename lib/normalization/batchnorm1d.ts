@@ -13,16 +13,38 @@
  * runs through the slot `batchNormKernels` (batchnorm-kernels.ts), where a faster kernel with the
  * same numbers may stand in for `batchNormForward` / `batchNormBackward`.
  */
-import { assertFinite, assertMatrix, assertNonEmpty, assertOptions, assertPositiveInteger, assertShape, formatShape, InputError, missingForward, type Shaped } from "../core/checks";
+import {
+  assertFinite,
+  assertMatrix,
+  assertNonEmpty,
+  assertOptions,
+  assertPositiveInteger,
+  assertShape,
+  formatShape,
+  InputError,
+  missingForward,
+  type Shaped,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Parameter } from "../core/parameter";
 import { Module, type PassOptions } from "../layers/layer";
-import { batchNormInference, batchNormInferenceBackward, type BatchNormBackwardCache, type BatchNormInferenceCache } from "./batchnorm-functional";
+import {
+  batchNormInference,
+  batchNormInferenceBackward,
+  type BatchNormBackwardCache,
+  type BatchNormInferenceCache,
+} from "./batchnorm-functional";
 import { batchNormKernels } from "./batchnorm-kernels";
 import { resolveBatchNormOptions, type BatchNormOptions } from "./batchnorm-options";
-import { runningAverage, runningAverageWeight, varianceForRunningAverage, type RunningStatsConvention } from "./running-statistics";
+import {
+  runningAverage,
+  runningAverageWeight,
+  varianceForRunningAverage,
+  type RunningStatsConvention,
+} from "./running-statistics";
 
-type ForwardCache = { kind: "batch"; cache: BatchNormBackwardCache } | { kind: "fixed"; cache: BatchNormInferenceCache };
+type ForwardCache =
+  { kind: "batch"; cache: BatchNormBackwardCache } | { kind: "fixed"; cache: BatchNormInferenceCache };
 
 /**
  * Batch normalization over the batch dimension of x: [N, numFeatures] (PyTorch's `nn.BatchNorm1d`).
@@ -62,12 +84,18 @@ export class BatchNorm1d extends Module {
   // see beginForward (scratch, 0 between calls)
   private readonly statsBeforeForward: { mean: Matrix; variance: Matrix; tracked: number };
 
-  constructor(readonly numFeatures: number, options: BatchNormOptions = {}) {
+  constructor(
+    readonly numFeatures: number,
+    options: BatchNormOptions = {},
+  ) {
     super();
     assertPositiveInteger(numFeatures, "numFeatures", "BatchNorm1d");
     this.name = `BatchNorm1d(${numFeatures})`;
     assertOptions(options, `${this.name} options`, "{ momentum: 0.1, eps: 1e-5 }");
-    const { convention, eps, momentum, affine, trackRunningStats, trainingVariance } = resolveBatchNormOptions(options, this.name);
+    const { convention, eps, momentum, affine, trackRunningStats, trainingVariance } = resolveBatchNormOptions(
+      options,
+      this.name,
+    );
     this.eps = eps;
     this.momentum = momentum;
     this.affine = affine;
@@ -76,7 +104,11 @@ export class BatchNorm1d extends Module {
     this.trainingVariance = trainingVariance;
     this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
     this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
-    this.statsBeforeForward = { mean: Matrix.zeros(1, numFeatures), variance: Matrix.zeros(1, numFeatures), tracked: 0 };
+    this.statsBeforeForward = {
+      mean: Matrix.zeros(1, numFeatures),
+      variance: Matrix.zeros(1, numFeatures),
+      tracked: 0,
+    };
     this.runningMean = Matrix.zeros(1, numFeatures);
     this.runningVar = Matrix.zeros(1, numFeatures);
     this.resetRunningStats();
@@ -94,12 +126,23 @@ export class BatchNorm1d extends Module {
     // never let NaN/±∞ into the running statistics
     if (this.training) assertFinite(x.data, x.cols, `${this.name}.forward x`);
     if (!this.training && this.trackRunningStats) {
-      const { out, cache } = batchNormInference(x, this.runningMean, this.runningVar, this.gamma.value, this.beta.value, this.eps);
+      const { out, cache } = batchNormInference(
+        x,
+        this.runningMean,
+        this.runningVar,
+        this.gamma.value,
+        this.beta.value,
+        this.eps,
+      );
       this.cache = { kind: "fixed", cache };
       return out;
     }
     const unbiased = this.trainingVariance === "unbiased";
-    const { out, mean, variance, cache } = batchNormKernels.forward(x, this.gamma.value, this.beta.value, this.eps, { unbiased, workspace: this.workspace, reuse: options?.reuse });
+    const { out, mean, variance, cache } = batchNormKernels.forward(x, this.gamma.value, this.beta.value, this.eps, {
+      unbiased,
+      workspace: this.workspace,
+      reuse: options?.reuse,
+    });
     if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
     this.cache = { kind: "batch", cache };
     return out;
@@ -137,10 +180,16 @@ export class BatchNorm1d extends Module {
     assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === null) missingForward(`${this.name}.backward`);
     const { rows, cols } = this.cache.cache.xHat;
-    assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
-    const { dX, dGamma, dBeta } = this.cache.kind === "fixed"
-      ? batchNormInferenceBackward(dOut, this.cache.cache)
-      : batchNormKernels.backward(dOut, this.cache.cache, { workspace: this.workspace, reuse: options?.reuse });
+    assertShape(
+      dOut,
+      [rows, cols],
+      `${this.name}.backward dOut`,
+      "dOut must have the shape of the last forward output.",
+    );
+    const { dX, dGamma, dBeta } =
+      this.cache.kind === "fixed"
+        ? batchNormInferenceBackward(dOut, this.cache.cache)
+        : batchNormKernels.backward(dOut, this.cache.cache, { workspace: this.workspace, reuse: options?.reuse });
     if (this.affine) {
       this.gamma.accumulate(dGamma); // gamma.grad += dGamma
       this.beta.accumulate(dBeta); // beta.grad += dBeta
@@ -151,7 +200,12 @@ export class BatchNorm1d extends Module {
   /** The checks of `forward`: x is [N, numFeatures], with N ≥ 2 when normalizing with batch statistics. */
   override checkInput(x: Shaped): void {
     assertNonEmpty(x, `${this.name}.forward x`);
-    assertShape(x, [null, this.numFeatures], `${this.name}.forward x`, `x needs one column per feature (numFeatures = ${this.numFeatures}); check the output size of the layer before.`);
+    assertShape(
+      x,
+      [null, this.numFeatures],
+      `${this.name}.forward x`,
+      `x needs one column per feature (numFeatures = ${this.numFeatures}); check the output size of the layer before.`,
+    );
     if (this.training || !this.trackRunningStats) this.checkBatchSize(x);
   }
 
@@ -178,7 +232,9 @@ export class BatchNorm1d extends Module {
   private updateRunningStats(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
     this.batchVariance ??= new Matrix(1, this.numFeatures);
     const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N, this.batchVariance);
-    const fix = ("finite inputs this large overflow float64 when squared (|x| ≳ " + "1e154); standardize them. The running statistics were not updated");
+    const fix =
+      "finite inputs this large overflow float64 when squared (|x| ≳ " +
+      "1e154); standardize them. The running statistics were not updated";
     assertFinite(mean.data, this.numFeatures, `${this.name}.forward: the batch mean`, fix);
     assertFinite(batchVariance.data, this.numFeatures, `${this.name}.forward: the batch variance`, fix);
     this.numBatchesTracked += 1;
@@ -191,9 +247,11 @@ export class BatchNorm1d extends Module {
     if (x.rows > 1) return;
     const fix = this.trackRunningStats
       ? "use a batch of at least 2 examples, or call eval() to normalize with the running statistics"
-      : ("use a batch of at least 2 examples (eval() does not help: " + "with trackRunningStats false it also uses batch statistics)");
+      : "use a batch of at least 2 examples (eval() does not help: " +
+        "with trackRunningStats false it also uses batch statistics)";
     throw new InputError(
-      (`${this.name}.forward: expected more than 1 value per ` + `feature when training, got input of shape ${formatShape(x)}; `) +
+      `${this.name}.forward: expected more than 1 value per ` +
+        `feature when training, got input of shape ${formatShape(x)}; ` +
         `one example has variance 0 in every feature, so it cannot be normalized: ${fix}.`,
     );
   }

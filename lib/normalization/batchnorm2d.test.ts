@@ -7,7 +7,14 @@ import { makeRng } from "../core/random";
 import { layerGradientErrors } from "../layers/test-helpers";
 import { BatchNorm1d } from "./batchnorm1d";
 import { BatchNorm2d, fromChannelsLast, toChannelsLast } from "./batchnorm2d";
-import { assertClose, assertGoldenPass, goldenMatrices, goldenMatrix, goldenNumber, type GoldenCase } from "./golden-fixture";
+import {
+  assertClose,
+  assertGoldenPass,
+  goldenMatrices,
+  goldenMatrix,
+  goldenNumber,
+  type GoldenCase,
+} from "./golden-fixture";
 
 /**
  * A case of golden-batchnorm2d.json, written by `/usr/bin/python3 scripts/golden/batchnorm2d.py` (PyTorch, float64).
@@ -29,16 +36,27 @@ function layerFor(g: GoldenCase): BatchNorm2d {
 /** N maps of C channels of H·W values, channel c with mean 3c − 2 and scale 0.3·3^c. */
 function maps(seed: number, N: number, C: number, spatial: number): Matrix {
   const rng = makeRng(seed);
-  return new Matrix(N, C * spatial).map((_, _n, k) => rng.normal(3 * Math.floor(k / spatial) - 2, 0.3 * 3 ** Math.floor(k / spatial)));
+  return new Matrix(N, C * spatial).map((_, _n, k) =>
+    rng.normal(3 * Math.floor(k / spatial) - 2, 0.3 * 3 ** Math.floor(k / spatial)),
+  );
 }
 
-test(("toChannelsLast puts position p of example n in row n·H·W " + "+ p, channel c in column c, and fromChannelsLast undoes it"), () => {
-  const x = new Matrix(2, 3 * 4, Float64Array.from({ length: 24 }, (_, k) => k)); // N = 2, C = 3, H·W = 4
-  const y = toChannelsLast(x, 3);
-  assert.deepEqual(y.shape, [8, 3]);
-  for (let n = 0; n < 2; n++) for (let c = 0; c < 3; c++) for (let p = 0; p < 4; p++) assert.equal(y.get(n * 4 + p, c), x.get(n, c * 4 + p));
-  assert.deepEqual(fromChannelsLast(y, 2).data, x.data);
-});
+test(
+  "toChannelsLast puts position p of example n in row n·H·W " +
+    "+ p, channel c in column c, and fromChannelsLast undoes it",
+  () => {
+    const x = new Matrix(
+      2,
+      3 * 4,
+      Float64Array.from({ length: 24 }, (_, k) => k),
+    ); // N = 2, C = 3, H·W = 4
+    const y = toChannelsLast(x, 3);
+    assert.deepEqual(y.shape, [8, 3]);
+    for (let n = 0; n < 2; n++)
+      for (let c = 0; c < 3; c++) for (let p = 0; p < 4; p++) assert.equal(y.get(n * 4 + p, c), x.get(n, c * 4 + p));
+    assert.deepEqual(fromChannelsLast(y, 2).data, x.data);
+  },
+);
 
 test("normalizes each channel over its N·H·W values to mean 0, variance 1", () => {
   const layer = new BatchNorm2d(3, { eps: 1e-12 });
@@ -86,15 +104,24 @@ test("backward agrees with finite differences for x, γ and β (random γ, β �
   for (const [name, error] of Object.entries(errors)) assert.ok(error < 1e-7, `${name}: relError ${error}`);
 });
 
-test(("refuses maps that do not split into its channels, and " + "one value per channel in training, changing nothing"), () => {
-  const layer = new BatchNorm2d(3);
-  assert.throws(() => layer.forward(new Matrix(2, 7)), /BatchNorm2d\(3\)\.forward: x has shape \[2, 7\], but its 7 columns do not split into 3 channels/);
-  assert.throws(() => layer.forward(new Matrix(1, 3)), /BatchNorm2d\(3\)\.forward: expected more than 1 value per channel when training.*N·H·W = 1/);
-  assert.deepEqual(Array.from(layer.runningVar.data), [1, 1, 1], "running statistics untouched");
-  assert.equal(layer.numBatchesTracked, 0);
-  assert.throws(() => layer.backward(new Matrix(1, 3)), /BatchNorm2d\(3\)\.backward/);
-  layer.forward(maps(5, 1, 3, 4)); // one map of 4 positions trains, as in PyTorch
-  assert.throws(() => layer.backward(new Matrix(2, 12)), /BatchNorm2d\(3\)\.backward dOut/);
-  layer.eval();
-  assert.doesNotThrow(() => layer.forward(new Matrix(1, 3)), "evaluation mode takes one value per channel");
-});
+test(
+  "refuses maps that do not split into its channels, and " + "one value per channel in training, changing nothing",
+  () => {
+    const layer = new BatchNorm2d(3);
+    assert.throws(
+      () => layer.forward(new Matrix(2, 7)),
+      /BatchNorm2d\(3\)\.forward: x has shape \[2, 7\], but its 7 columns do not split into 3 channels/,
+    );
+    assert.throws(
+      () => layer.forward(new Matrix(1, 3)),
+      /BatchNorm2d\(3\)\.forward: expected more than 1 value per channel when training.*N·H·W = 1/,
+    );
+    assert.deepEqual(Array.from(layer.runningVar.data), [1, 1, 1], "running statistics untouched");
+    assert.equal(layer.numBatchesTracked, 0);
+    assert.throws(() => layer.backward(new Matrix(1, 3)), /BatchNorm2d\(3\)\.backward/);
+    layer.forward(maps(5, 1, 3, 4)); // one map of 4 positions trains, as in PyTorch
+    assert.throws(() => layer.backward(new Matrix(2, 12)), /BatchNorm2d\(3\)\.backward dOut/);
+    layer.eval();
+    assert.doesNotThrow(() => layer.forward(new Matrix(1, 3)), "evaluation mode takes one value per channel");
+  },
+);

@@ -15,7 +15,14 @@
  * `toChannelsLast` builds it, the layer runs a BatchNorm1d(C) on it, `fromChannelsLast` undoes it
  * (the reshape CS231n's spatial batch norm uses). gamma, beta, runningMean, runningVar: [1, C].
  */
-import { assertNonEmpty, assertPositiveInteger, assertShape, formatShape, InputError, missingForward } from "../core/checks";
+import {
+  assertNonEmpty,
+  assertPositiveInteger,
+  assertShape,
+  formatShape,
+  InputError,
+  missingForward,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 import { Module } from "../layers/layer";
@@ -31,7 +38,8 @@ export function toChannelsLast(x: Matrix, channels: number): Matrix {
   const out = new Matrix(x.rows * spatial, channels);
   for (let n = 0; n < x.rows; n++) {
     for (let c = 0; c < channels; c++) {
-      for (let p = 0; p < spatial; p++) out.data[(n * spatial + p) * channels + c] = x.data[n * x.cols + c * spatial + p];
+      for (let p = 0; p < spatial; p++)
+        out.data[(n * spatial + p) * channels + c] = x.data[n * x.cols + c * spatial + p];
     }
   }
   return out;
@@ -41,13 +49,16 @@ export function toChannelsLast(x: Matrix, channels: number): Matrix {
 export function fromChannelsLast(y: Matrix, N: number): Matrix {
   assertPositiveInteger(N, "N", "fromChannelsLast");
   if (y.rows % N !== 0) {
-    throw new InputError(`fromChannelsLast: ${y.rows} rows (positions) do not split into N = ${N} examples; y must be [N·H·W, C].`);
+    throw new InputError(
+      `fromChannelsLast: ${y.rows} rows (positions) do not split into N = ${N} examples; y must be [N·H·W, C].`,
+    );
   }
   const [spatial, channels] = [y.rows / N, y.cols];
   const out = new Matrix(N, channels * spatial);
   for (let n = 0; n < N; n++) {
     for (let c = 0; c < channels; c++) {
-      for (let p = 0; p < spatial; p++) out.data[n * out.cols + c * spatial + p] = y.data[(n * spatial + p) * channels + c];
+      for (let p = 0; p < spatial; p++)
+        out.data[n * out.cols + c * spatial + p] = y.data[(n * spatial + p) * channels + c];
     }
   }
   return out;
@@ -90,7 +101,10 @@ export class BatchNorm2d extends Module {
   private lastShape: [number, number] | null = null;
   private shapeBeforeForward: [number, number] | null = null; // lastShape when beginForward was called (scratch)
 
-  constructor(readonly numFeatures: number, options: BatchNorm2dOptions = {}) {
+  constructor(
+    readonly numFeatures: number,
+    options: BatchNorm2dOptions = {},
+  ) {
     super();
     assertPositiveInteger(numFeatures, "numFeatures", "BatchNorm2d");
     this.name = `BatchNorm2d(${numFeatures})`;
@@ -122,8 +136,10 @@ export class BatchNorm2d extends Module {
     const spatial = spatialSize(x, this.numFeatures, `${this.name}.forward`);
     if (this.training && x.rows * spatial < 2) {
       throw new InputError(
-        (`${this.name}.forward: expected more than 1 value per ` + `channel when training, got input of shape ${formatShape(x)} `) +
-          (`(N·H·W = ${x.rows * spatial}); use a batch of at least ` + `2 examples, or call eval() to use the running statistics.`),
+        `${this.name}.forward: expected more than 1 value per ` +
+          `channel when training, got input of shape ${formatShape(x)} ` +
+          (`(N·H·W = ${x.rows * spatial}); use a batch of at least ` +
+            `2 examples, or call eval() to use the running statistics.`),
       );
     }
     this.perChannel.training = this.training;
@@ -151,7 +167,12 @@ export class BatchNorm2d extends Module {
   /** dOut: [N, C·H·W] → dX: [N, C·H·W]; adds dGamma = Σ dOut·x̂, dBeta = Σ dOut (over N·H·W) into the grads. */
   backward(dOut: Matrix): Matrix {
     if (this.lastShape === null) missingForward(`${this.name}.backward`);
-    assertShape(dOut, this.lastShape, `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
+    assertShape(
+      dOut,
+      this.lastShape,
+      `${this.name}.backward dOut`,
+      "dOut must have the shape of the last forward output.",
+    );
     return fromChannelsLast(this.perChannel.backward(toChannelsLast(dOut, this.numFeatures)), this.lastShape[0]);
   }
 

@@ -34,7 +34,10 @@ for (const bias of [true, false]) {
 test("folding pins W' = W·diag(γ/√(runningVar + ε)), b' = (b − runningMean)·γ/√(runningVar + ε) + β", () => {
   // s = γ/√(runningVar + ε) = [2/√(15 + 1), 1/√(3 + 1)] = [0.5, 0.5]
   const folded = foldBatchNormParameters(
-    Matrix.from([[1, 2], [3, 4]]), // W
+    Matrix.from([
+      [1, 2],
+      [3, 4],
+    ]), // W
     Matrix.row([10, 20]), // b
     Matrix.row([4, 5]), // runningMean
     Matrix.row([15, 3]), // runningVar
@@ -42,7 +45,10 @@ test("folding pins W' = W·diag(γ/√(runningVar + ε)), b' = (b − runningMea
     Matrix.row([1, -1]), // β
     1, // ε
   );
-  assert.deepEqual(folded.weight.toArray(), [[0.5, 1], [1.5, 2]]);
+  assert.deepEqual(folded.weight.toArray(), [
+    [0.5, 1],
+    [1.5, 2],
+  ]);
   assert.deepEqual(folded.bias.toArray(), [[4, 6.5]]); // (10 − 4)·0.5 + 1, (20 − 5)·0.5 − 1
 });
 
@@ -52,11 +58,26 @@ test("folding leaves the original layers unchanged and refuses what cannot be fo
   const weight = linear.weight.value.clone();
   foldBatchNorm(linear, batchNorm);
   assert.deepEqual(linear.weight.value, weight);
-  assert.throws(() => foldBatchNorm(linear, new BatchNorm1d(5)), /foldBatchNorm\(Linear\(4→3\), BatchNorm1d\(5\)\): the BatchNorm must normalize the Linear's 3 outputs, but has 5/);
-  assert.throws(() => foldBatchNorm(linear, new BatchNorm1d(3, { trackRunningStats: false })), /no running statistics \(trackRunningStats: false\)/);
+  assert.throws(
+    () => foldBatchNorm(linear, new BatchNorm1d(5)),
+    /foldBatchNorm\(Linear\(4→3\), BatchNorm1d\(5\)\): the BatchNorm must normalize the Linear's 3 outputs, but has 5/,
+  );
+  assert.throws(
+    () => foldBatchNorm(linear, new BatchNorm1d(3, { trackRunningStats: false })),
+    /no running statistics \(trackRunningStats: false\)/,
+  );
   const [row, wrong] = [Matrix.row([1, 1]), Matrix.row([1, 1, 1])];
   const W = Matrix.zeros(3, 2);
-  assert.throws(() => foldBatchNormParameters(W, row, row, wrong, row, row, 1e-5), /^InputError: foldBatchNormParameters runningVar: expected shape \[1, 2\], got \[1, 3\]/);
-  assert.throws(() => foldBatchNormParameters(W, wrong, row, row, row, row, 1e-5), /foldBatchNormParameters bias: expected shape \[1, 2\]/);
-  assert.throws(() => foldBatchNormParameters(W, row, row, row, row, row, 0), /foldBatchNormParameters: eps must be a finite number > 0, got 0/);
+  assert.throws(
+    () => foldBatchNormParameters(W, row, row, wrong, row, row, 1e-5),
+    /^InputError: foldBatchNormParameters runningVar: expected shape \[1, 2\], got \[1, 3\]/,
+  );
+  assert.throws(
+    () => foldBatchNormParameters(W, wrong, row, row, row, row, 1e-5),
+    /foldBatchNormParameters bias: expected shape \[1, 2\]/,
+  );
+  assert.throws(
+    () => foldBatchNormParameters(W, row, row, row, row, row, 0),
+    /foldBatchNormParameters: eps must be a finite number > 0, got 0/,
+  );
 });

@@ -31,7 +31,8 @@ export function foldBatchNormParameters(
   const perFeature = { bias, runningMean, runningVar, gamma, beta };
   assertMatrix(weight, `${where} weight`);
   for (const [name, value] of Object.entries(perFeature)) assertMatrix(value, `${where} ${name}`);
-  for (const [name, value] of Object.entries(perFeature)) assertShape(value, [1, weight.cols], `${where} ${name}`, "one value per output feature (column of weight).");
+  for (const [name, value] of Object.entries(perFeature))
+    assertShape(value, [1, weight.cols], `${where} ${name}`, "one value per output feature (column of weight).");
   assertPositive(eps, "eps", where);
   const scale = gamma.zip(runningVar, (g, v) => g / Math.sqrt(v + eps), where); // s = γ/√(runningVar + ε)
   return {
@@ -46,20 +47,40 @@ export function foldBatchNormParameters(
  * Needs `batchNorm.numFeatures === linear.outFeatures` and running statistics (trackRunningStats).
  */
 export function foldBatchNorm(linear: Linear, batchNorm: BatchNorm1d): Linear {
-  if (!(linear instanceof Linear)) throw new InputError(`foldBatchNorm linear: expected a Linear layer, got ${describeValue(linear)}.`);
-  if (!(batchNorm instanceof BatchNorm1d)) throw new InputError(`foldBatchNorm batchNorm: expected a BatchNorm1d layer, got ${describeValue(batchNorm)}.`);
+  if (!(linear instanceof Linear))
+    throw new InputError(`foldBatchNorm linear: expected a Linear layer, got ${describeValue(linear)}.`);
+  if (!(batchNorm instanceof BatchNorm1d))
+    throw new InputError(`foldBatchNorm batchNorm: expected a BatchNorm1d layer, got ${describeValue(batchNorm)}.`);
   const where = `foldBatchNorm(${linear.name}, ${batchNorm.name})`;
   if (batchNorm.numFeatures !== linear.outFeatures) {
-    throw new InputError((`${where}: the BatchNorm must normalize the Linear's ` + `${linear.outFeatures} outputs, but has ${batchNorm.numFeatures} features.`));
+    throw new InputError(
+      `${where}: the BatchNorm must normalize the Linear's ` +
+        `${linear.outFeatures} outputs, but has ${batchNorm.numFeatures} features.`,
+    );
   }
   if (!batchNorm.trackRunningStats) {
-    throw new InputError((`${where}: this BatchNorm has no running statistics (trackRunningStats: ` + `false), so even in eval mode it depends on the batch and cannot be folded.`));
+    throw new InputError(
+      `${where}: this BatchNorm has no running statistics (trackRunningStats: ` +
+        `false), so even in eval mode it depends on the batch and cannot be folded.`,
+    );
   }
   const bias = linear.bias ? linear.bias.value : Matrix.zeros(1, linear.outFeatures);
   const { runningMean, runningVar, gamma, beta, eps } = batchNorm;
-  const folded = foldBatchNormParameters(linear.weight.value, bias, runningMean, runningVar, gamma.value, beta.value, eps);
+  const folded = foldBatchNormParameters(
+    linear.weight.value,
+    bias,
+    runningMean,
+    runningVar,
+    gamma.value,
+    beta.value,
+    eps,
+  );
   // The initial draw is irrelevant: every weight and bias is overwritten just below.
-  const result = new Linear(linear.inFeatures, linear.outFeatures, { bias: true, rng: makeRng(0), init: { gaussian: 0 } });
+  const result = new Linear(linear.inFeatures, linear.outFeatures, {
+    bias: true,
+    rng: makeRng(0),
+    init: { gaussian: 0 },
+  });
   result.weight.value.data.set(folded.weight.data);
   result.bias?.value.data.set(folded.bias.data);
   return result;

@@ -25,7 +25,8 @@ export function loadGolden(name: string): GoldenCase {
 /** A number of a golden case (eps, momentum, numBatchesTracked), checked to be one. */
 export function goldenNumber(golden: GoldenCase, key: string): number {
   const value = golden[key];
-  if (typeof value !== "number") throw new Error(`golden.json: "${key}" is not a number; rerun scripts/golden/make_golden.py.`);
+  if (typeof value !== "number")
+    throw new Error(`golden.json: "${key}" is not a number; rerun scripts/golden/make_golden.py.`);
   return value;
 }
 
@@ -72,7 +73,10 @@ export function assertClose(actual: Matrix, expected: Matrix, label: string, rto
     if (!(excess <= worstExcess)) [worst, worstExcess] = [i, excess];
   }
   if (worst >= 0) {
-    assert.fail((`${label}: element ${worst} is ${actual.data[worst]}, ` + `expected ${expected.data[worst]} (rtol ${rtol}, atol ${atol})`));
+    assert.fail(
+      `${label}: element ${worst} is ${actual.data[worst]}, ` +
+        `expected ${expected.data[worst]} (rtol ${rtol}, atol ${atol})`,
+    );
   }
 }
 

@@ -58,11 +58,18 @@ export function layerNormForward(x: Matrix, gamma: Matrix, beta: Matrix, eps: nu
 export function layerNormBackward(dOut: Matrix, cache: LayerNormCache): NormalizationGradients {
   assertMatrix(dOut, "layerNormBackward dOut");
   const { xHat, invStd, gamma } = cache;
-  assertShape(dOut, [xHat.rows, xHat.cols], "layerNormBackward dOut", "dOut must have the shape of the forward output.");
+  assertShape(
+    dOut,
+    [xHat.rows, xHat.cols],
+    "layerNormBackward dOut",
+    "dOut must have the shape of the forward output.",
+  );
   const D = xHat.cols;
   const dXHat = dOut.mulRow(gamma); // ∂ℓ/∂x̂ = ∂ℓ/∂y · γ
   const sumDXHat = dXHat.sumCols(); // Σⱼ dXHatᵢⱼ, [N, 1]
   const sumDXHatXHat = dXHat.mul(xHat).sumCols(); // Σⱼ dXHatᵢⱼ·x̂ᵢⱼ, [N, 1]
-  const dX = dXHat.map((g, i, j) => (invStd.data[i] / D) * (D * g - sumDXHat.data[i] - xHat.get(i, j) * sumDXHatXHat.data[i]));
+  const dX = dXHat.map(
+    (g, i, j) => (invStd.data[i] / D) * (D * g - sumDXHat.data[i] - xHat.get(i, j) * sumDXHatXHat.data[i]),
+  );
   return { dX, dGamma: dOut.mul(xHat).sumRows(), dBeta: dOut.sumRows() };
 }

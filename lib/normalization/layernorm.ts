@@ -6,7 +6,16 @@
  * x, out: [N, D]; gamma, beta: [1, D]. No running statistics and no batch dependence, so
  * `train()` and `eval()` change nothing. The maths is in `layernorm-functional.ts`.
  */
-import { assertMatrix, assertNonEmpty, assertOptions, assertPositive, assertPositiveInteger, assertShape, missingForward, type Shaped } from "../core/checks";
+import {
+  assertMatrix,
+  assertNonEmpty,
+  assertOptions,
+  assertPositive,
+  assertPositiveInteger,
+  assertShape,
+  missingForward,
+  type Shaped,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 import { Parameter } from "../core/parameter";
 import { Module } from "../layers/layer";
@@ -35,7 +44,10 @@ export class LayerNorm extends Module {
 
   protected override cache: LayerNormCache | null = null;
 
-  constructor(readonly numFeatures: number, options: LayerNormOptions = {}) {
+  constructor(
+    readonly numFeatures: number,
+    options: LayerNormOptions = {},
+  ) {
     super();
     assertPositiveInteger(numFeatures, "numFeatures", "LayerNorm");
     this.name = `LayerNorm(${numFeatures})`;
@@ -66,7 +78,12 @@ export class LayerNorm extends Module {
   override checkInput(x: Shaped): void {
     const where = `${this.name}.forward x`;
     assertNonEmpty(x, where);
-    assertShape(x, [null, this.numFeatures], where, `x needs one column per feature (numFeatures = ${this.numFeatures}).`);
+    assertShape(
+      x,
+      [null, this.numFeatures],
+      where,
+      `x needs one column per feature (numFeatures = ${this.numFeatures}).`,
+    );
   }
 
   /** dOut: [N, D] → dX: [N, D]; adds dGamma, dBeta into the parameters' grad (when elementwiseAffine). */
@@ -74,7 +91,12 @@ export class LayerNorm extends Module {
     assertMatrix(dOut, `${this.name}.backward dOut`);
     if (this.cache === null) missingForward(`${this.name}.backward`);
     const { rows, cols } = this.cache.xHat;
-    assertShape(dOut, [rows, cols], `${this.name}.backward dOut`, "dOut must have the shape of the last forward output.");
+    assertShape(
+      dOut,
+      [rows, cols],
+      `${this.name}.backward dOut`,
+      "dOut must have the shape of the last forward output.",
+    );
     const { dX, dGamma, dBeta } = layerNormBackward(dOut, this.cache);
     if (this.elementwiseAffine) {
       this.gamma.accumulate(dGamma); // gamma.grad += dGamma

@@ -29,7 +29,9 @@ test("with equal batches it equals m/(m − 1)·E_B[σ²_B] computed with batchN
 
 test("on many batches it approaches the statistics of the distribution", () => {
   const rng = makeRng(52);
-  const batches = Array.from({ length: 300 }, () => new Matrix(16, 2).map((_, _i, j) => rng.normal(j === 0 ? 3 : -1, j === 0 ? 2 : 0.1)));
+  const batches = Array.from({ length: 300 }, () =>
+    new Matrix(16, 2).map((_, _i, j) => rng.normal(j === 0 ? 3 : -1, j === 0 ? 2 : 0.1)),
+  );
   const { mean, variance } = populationStatistics(batches);
   assertClose(mean, Matrix.row([3, -1]), "mean", 0.03);
   assertClose(variance, Matrix.row([4, 0.01]), "variance", 0.05);
@@ -59,7 +61,11 @@ test("calibrateBatchNormLayers feeds each BatchNorm the input it sees in the tra
   assert.deepEqual(calibrateBatchNormLayers(model, xBatches), [firstNorm, secondNorm]);
   // by hand: firstNorm sees x·W₁; secondNorm sees relu(firstNorm with batch statistics)·W₂ (dropout off)
   const inputs1 = xBatches.map((x) => first.forward(x));
-  const inputs2 = inputs1.map((h) => batchNormForward(h, firstNorm.gamma.value, firstNorm.beta.value, 1e-5).out.map((v) => Math.max(v, 0)).matmul(second.weight.value));
+  const inputs2 = inputs1.map((h) =>
+    batchNormForward(h, firstNorm.gamma.value, firstNorm.beta.value, 1e-5)
+      .out.map((v) => Math.max(v, 0))
+      .matmul(second.weight.value),
+  );
   const [expected1, expected2] = [populationStatistics(inputs1), populationStatistics(inputs2)];
   assertClose(firstNorm.runningMean, expected1.mean, "first BatchNorm mean", 1e-12);
   assertClose(firstNorm.runningVar, expected1.variance, "first BatchNorm variance", 1e-12);
@@ -80,10 +86,31 @@ test("calibrateBatchNormLayers opens nested Sequentials", () => {
 test("population statistics refuse empty input, single-example batches and mixed widths", () => {
   assert.throws(() => populationStatistics([]), /populationStatistics: got no batches/);
   assert.throws(() => populationStatistics([Matrix.from([[1, 2]])]), /batch 0 has 1 row; each batch needs m ≥ 2/);
-  assert.throws(() => populationStatistics([Matrix.zeros(2, 2), Matrix.zeros(2, 3)]), /batch 1 has 3 features, the first batch had 2/);
-  assert.throws(() => calibrateBatchNorm(new BatchNorm1d(3), [Matrix.zeros(2, 2)]), /BatchNorm1d\(3\) has 3 features, the batches have 2/);
-  assert.throws(() => calibrateBatchNorm(new BatchNorm1d(2, { trackRunningStats: false }), [Matrix.zeros(2, 2)]), /^InputError: calibrateBatchNorm: BatchNorm1d\(2\) has trackRunningStats false/);
-  const untracked = new Sequential([new Linear(2, 2, { rng: makeRng(1), bias: false }), new BatchNorm1d(2, { trackRunningStats: false })]);
-  assert.throws(() => calibrateBatchNormLayers(untracked, [Matrix.from([[1, 2], [3, 5]])]), /^InputError: calibrateBatchNormLayers: BatchNorm1d\(2\) has trackRunningStats false/);
+  assert.throws(
+    () => populationStatistics([Matrix.zeros(2, 2), Matrix.zeros(2, 3)]),
+    /batch 1 has 3 features, the first batch had 2/,
+  );
+  assert.throws(
+    () => calibrateBatchNorm(new BatchNorm1d(3), [Matrix.zeros(2, 2)]),
+    /BatchNorm1d\(3\) has 3 features, the batches have 2/,
+  );
+  assert.throws(
+    () => calibrateBatchNorm(new BatchNorm1d(2, { trackRunningStats: false }), [Matrix.zeros(2, 2)]),
+    /^InputError: calibrateBatchNorm: BatchNorm1d\(2\) has trackRunningStats false/,
+  );
+  const untracked = new Sequential([
+    new Linear(2, 2, { rng: makeRng(1), bias: false }),
+    new BatchNorm1d(2, { trackRunningStats: false }),
+  ]);
+  assert.throws(
+    () =>
+      calibrateBatchNormLayers(untracked, [
+        Matrix.from([
+          [1, 2],
+          [3, 5],
+        ]),
+      ]),
+    /^InputError: calibrateBatchNormLayers: BatchNorm1d\(2\) has trackRunningStats false/,
+  );
   assert.throws(() => calibrateBatchNormLayers([new ReLU()], [Matrix.zeros(2, 2)]), /no BatchNorm1d layer/);
 });

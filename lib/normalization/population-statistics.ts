@@ -39,7 +39,8 @@ export function populationStatistics(batchInputs: Iterable<Matrix>): PopulationS
  * (batches of that layer's input, [m, numFeatures]); numBatchesTracked becomes the batch count.
  */
 export function calibrateBatchNorm(batchNorm: BatchNorm1d, batchInputs: Iterable<Matrix>): PopulationStatistics {
-  if (!(batchNorm instanceof BatchNorm1d)) throw new InputError(`calibrateBatchNorm batchNorm: expected a BatchNorm1d, got ${describeValue(batchNorm)}.`);
+  if (!(batchNorm instanceof BatchNorm1d))
+    throw new InputError(`calibrateBatchNorm batchNorm: expected a BatchNorm1d, got ${describeValue(batchNorm)}.`);
   const statistics = populationStatistics(batchInputs);
   setRunningStats(batchNorm, statistics, "calibrateBatchNorm");
   return statistics;
@@ -51,14 +52,20 @@ export function calibrateBatchNorm(batchNorm: BatchNorm1d, batchInputs: Iterable
  * (the training network) and records its input; other layers run in eval mode (no dropout). Modes
  * are restored afterwards. Returns the calibrated BatchNorm layers, in order.
  */
-export function calibrateBatchNormLayers(model: { readonly layers: readonly Layer[] } | readonly Layer[], xBatches: Iterable<Matrix>): BatchNorm1d[] {
+export function calibrateBatchNormLayers(
+  model: { readonly layers: readonly Layer[] } | readonly Layer[],
+  xBatches: Iterable<Matrix>,
+): BatchNorm1d[] {
   if (!isLayerList(model) && !(typeof model === "object" && model !== null && Array.isArray(model.layers))) {
-    throw new InputError(`calibrateBatchNormLayers model: expected a Sequential or an array of layers, got ${describeValue(model)}.`);
+    throw new InputError(
+      `calibrateBatchNormLayers model: expected a Sequential or an array of layers, got ${describeValue(model)}.`,
+    );
   }
   assertIterable(xBatches, "calibrateBatchNormLayers xBatches");
   const layers = flattenLayers(isLayerList(model) ? model : model.layers);
   const batchNorms = layers.filter((layer): layer is BatchNorm1d => layer instanceof BatchNorm1d);
-  if (batchNorms.length === 0) throw new InputError("calibrateBatchNormLayers: the model has no BatchNorm1d layer to calibrate.");
+  if (batchNorms.length === 0)
+    throw new InputError("calibrateBatchNormLayers: the model has no BatchNorm1d layer to calibrate.");
   const averagers = batchNorms.map((layer) => new BatchAverager(`calibrateBatchNormLayers ${layer.name}`));
   const wasTraining = layers.map((layer) => layer.training);
   layers.forEach((layer) => layer.eval());
@@ -84,12 +91,21 @@ function normalizeAndRecord(layer: BatchNorm1d, h: Matrix, averager: BatchAverag
   return batchNormForward(h, layer.gamma.value, layer.beta.value, layer.eps, { unbiased }).out;
 }
 
-function setRunningStats(batchNorm: BatchNorm1d, { mean, variance, batchCount }: PopulationStatistics, where: string): void {
+function setRunningStats(
+  batchNorm: BatchNorm1d,
+  { mean, variance, batchCount }: PopulationStatistics,
+  where: string,
+): void {
   if (!batchNorm.trackRunningStats) {
-    throw new InputError((`${where}: ${batchNorm.name} has trackRunningStats false, so eval ` + `ignores running statistics; make it with trackRunningStats: true.`));
+    throw new InputError(
+      `${where}: ${batchNorm.name} has trackRunningStats false, so eval ` +
+        `ignores running statistics; make it with trackRunningStats: true.`,
+    );
   }
   if (mean.cols !== batchNorm.numFeatures) {
-    throw new InputError(`${where}: ${batchNorm.name} has ${batchNorm.numFeatures} features, the batches have ${mean.cols}.`);
+    throw new InputError(
+      `${where}: ${batchNorm.name} has ${batchNorm.numFeatures} features, the batches have ${mean.cols}.`,
+    );
   }
   batchNorm.runningMean.data.set(mean.data);
   batchNorm.runningVar.data.set(variance.data);
@@ -109,14 +125,21 @@ class BatchAverager {
     assertNonEmpty(batch, `${this.where} batch ${this.count}`);
     assertFinite(batch.data, batch.cols, `${this.where} batch ${this.count}`); // NaN/±∞ would poison the averages
     if (batch.rows < 2) {
-      throw new InputError(`${this.where}: batch ${this.count} has ${batch.rows} row; each batch needs m ≥ 2 examples for m/(m − 1)·σ²_B.`);
+      throw new InputError(
+        `${this.where}: batch ${this.count} has ${batch.rows} row; each batch needs m ≥ 2 examples for m/(m − 1)·σ²_B.`,
+      );
     }
     if (this.sumMean !== null && batch.cols !== this.sumMean.cols) {
-      throw new InputError(`${this.where}: batch ${this.count} has ${batch.cols} features, the first batch had ${this.sumMean.cols}.`);
+      throw new InputError(
+        `${this.where}: batch ${this.count} has ${batch.cols} features, the first batch had ${this.sumMean.cols}.`,
+      );
     }
     const m = batch.rows;
     const mean = batch.meanRows(); // μ_B
-    const unbiasedVariance = batch.map((v, _i, j) => (v - mean.data[j]) ** 2).sumRows().scale(1 / (m - 1)); // m/(m − 1)·σ²_B
+    const unbiasedVariance = batch
+      .map((v, _i, j) => (v - mean.data[j]) ** 2)
+      .sumRows()
+      .scale(1 / (m - 1)); // m/(m − 1)·σ²_B
     this.sumMean = this.sumMean === null ? mean : this.sumMean.add(mean);
     this.sumVariance = this.sumVariance === null ? unbiasedVariance : this.sumVariance.add(unbiasedVariance);
     this.count += 1;
@@ -124,9 +147,15 @@ class BatchAverager {
 
   result(): PopulationStatistics {
     if (this.sumMean === null || this.sumVariance === null) {
-      throw new InputError(`${this.where}: got no batches; pass at least one batch (e.g. an array of [m, D] matrices).`);
+      throw new InputError(
+        `${this.where}: got no batches; pass at least one batch (e.g. an array of [m, D] matrices).`,
+      );
     }
-    return { mean: this.sumMean.scale(1 / this.count), variance: this.sumVariance.scale(1 / this.count), batchCount: this.count };
+    return {
+      mean: this.sumMean.scale(1 / this.count),
+      variance: this.sumVariance.scale(1 / this.count),
+      batchCount: this.count,
+    };
   }
 }
 
@@ -141,7 +170,13 @@ function flattenLayers(layers: readonly Layer[]): Layer[] {
 
 /** Throws unless `value` can be iterated (an array of batches, a generator). */
 function assertIterable(value: unknown, where: string): void {
-  if (typeof value !== "object" || value === null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    throw new InputError(`${where}: expected an array (or other iterable) of [m, D] Matrix batches, got ${describeValue(value)}.`);
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function"
+  ) {
+    throw new InputError(
+      `${where}: expected an array (or other iterable) of [m, D] Matrix batches, got ${describeValue(value)}.`,
+    );
   }
 }

@@ -10,7 +10,10 @@ test("runningAverage is (1 − w)·running + w·batch", () => {
 test("the weight of the new batch under each convention, as in the table", () => {
   assert.equal(runningAverageWeight("pytorch", 0.1, 7), 0.1); // momentum weights the NEW batch
   assert.equal(runningAverageWeight("cs231n", 0.9, 7), 1 - 0.9); // momentum weights the OLD value
-  assert.deepEqual([1, 2, 4].map((n) => runningAverageWeight("pytorch", null, n)), [1, 0.5, 0.25]); // cumulative: 1/numBatchesTracked
+  assert.deepEqual(
+    [1, 2, 4].map((n) => runningAverageWeight("pytorch", null, n)),
+    [1, 0.5, 0.25],
+  ); // cumulative: 1/numBatchesTracked
   assert.throws(() => runningAverageWeight("cs231n", null, 1), /only in the "pytorch" convention/);
 });
 

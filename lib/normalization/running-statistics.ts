@@ -44,10 +44,17 @@ export function runningAverage(running: Matrix, batch: Matrix, batchWeight: numb
  *              numBatchesTracked counts this batch too, so the first batch gets weight 1)
  *   "cs231n":  w = 1 − momentum
  */
-export function runningAverageWeight(convention: RunningStatsConvention, momentum: number | null, numBatchesTracked: number): number {
+export function runningAverageWeight(
+  convention: RunningStatsConvention,
+  momentum: number | null,
+  numBatchesTracked: number,
+): number {
   if (convention === "cs231n") {
     if (momentum === null) {
-      throw new InputError(('runningAverageWeight: momentum null (a cumulative average) exists ' + 'only in the "pytorch" convention; give cs231n a number such as 0.9.'));
+      throw new InputError(
+        "runningAverageWeight: momentum null (a cumulative average) exists " +
+          'only in the "pytorch" convention; give cs231n a number such as 0.9.',
+      );
     }
     return 1 - momentum; // cs231n: running = momentum·running + (1 − momentum)·batch
   }
@@ -62,7 +69,11 @@ export function runningAverageWeight(convention: RunningStatsConvention, momentu
  *   "cs231n":  σ² itself (np.var, biased, in cs231n's own code)
  */
 export function varianceForRunningAverage(
-  convention: RunningStatsConvention, variance: Matrix, varianceDivisor: number, N: number, out = new Matrix(variance.rows, variance.cols),
+  convention: RunningStatsConvention,
+  variance: Matrix,
+  varianceDivisor: number,
+  N: number,
+  out = new Matrix(variance.rows, variance.cols),
 ): Matrix {
   assertSameShape(variance, out, "varianceForRunningAverage out");
   const factor = convention === "pytorch" ? varianceDivisor / (N - 1) : 1; // M/(N − 1): unbiased; 1: σ² itself

@@ -17,7 +17,11 @@ test("matrixBundle: an HTML table with indices, shape caption and a text fallbac
 });
 
 test("matrixBundle elides the middle of large matrices", () => {
-  const m = new Matrix(100, 50, Float64Array.from({ length: 5000 }, (_, i) => i));
+  const m = new Matrix(
+    100,
+    50,
+    Float64Array.from({ length: 5000 }, (_, i) => i),
+  );
   const html = matrixBundle(m, { maxRows: 4, maxCols: 6 })["text/html"] as string;
   assert.equal(html.match(/<tr>/g)?.length, 1 + 5); // header + 2 rows, ⋮, 2 rows
   assert.ok(html.includes("<th>99</th>") && html.includes("<th>49</th>"));
@@ -60,6 +64,9 @@ test("the show helpers send one display_data each and return nothing (tslab woul
     setDisplaySink(null);
   }
   assert.equal(sent.length, 2);
-  assert.deepEqual(sent[0], [{ data: { "text/markdown": "**hi**", "text/plain": "**hi**" }, metadata: {}, transient: {} }, false]);
+  assert.deepEqual(sent[0], [
+    { data: { "text/markdown": "**hi**", "text/plain": "**hi**" }, metadata: {}, transient: {} },
+    false,
+  ]);
   assert.equal(sent[1][0].data["text/latex"], "$$x^2$$");
 });

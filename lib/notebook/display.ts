@@ -90,11 +90,16 @@ export interface Summarizable {
 /** A model summary as an HTML table (#, layer, output shape, parameters) and as text. */
 export function summaryBundle(summary: ModelSummary): MimeBundle {
   const shape = ([n, d]: [number | null, number]) => `[${n ?? "N"}, ${d}]`;
-  const row = (cells: string[], tag: "td" | "th") => `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join("")}</tr>`;
-  const rows = summary.rows.map((r) => row([String(r.index), r.name, shape(r.outputShape), r.parameterCount.toLocaleString("en-US")], "td"));
+  const row = (cells: string[], tag: "td" | "th") =>
+    `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join("")}</tr>`;
+  const rows = summary.rows.map((r) =>
+    row([String(r.index), r.name, shape(r.outputShape), r.parameterCount.toLocaleString("en-US")], "td"),
+  );
   const table =
-    (`<table class="bnlab-summary"><caption style="text-align:left">input ` + `${shape(summary.inputShape)} (N = any batch size)</caption>`) +
-    row(["#", "layer", "output shape", "parameters"], "th") + rows.join("") +
+    `<table class="bnlab-summary"><caption style="text-align:left">input ` +
+    `${shape(summary.inputShape)} (N = any batch size)</caption>` +
+    row(["#", "layer", "output shape", "parameters"], "th") +
+    rows.join("") +
     `<tr><th></th><th>total</th><th></th><th>${summary.totalParameters.toLocaleString("en-US")}</th></tr></table>`;
   return { "text/html": table, "text/plain": formatModelSummary(summary) };
 }
@@ -102,7 +107,10 @@ export function summaryBundle(summary: ModelSummary): MimeBundle {
 /** Shows `model.summary(inputSize)` (or a ready `ModelSummary`) as a table. */
 export function summary(model: Summarizable | ModelSummary, inputSize?: number): void {
   if ("rows" in model) return send(summaryBundle(model));
-  if (inputSize === undefined) throw new InputError("show.summary(model, inputSize): give the number of input features, e.g. show.summary(model, 2).");
+  if (inputSize === undefined)
+    throw new InputError(
+      "show.summary(model, inputSize): give the number of input features, e.g. show.summary(model, 2).",
+    );
   send(summaryBundle(model.summary(inputSize)));
 }
 

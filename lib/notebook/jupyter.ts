@@ -40,7 +40,10 @@ export function newDisplayId(): string {
  * Sends one MIME bundle as the current cell's output (or, with `update: true`, replaces the
  * output created earlier with the same `displayId`). Resolves after the message has left.
  */
-export function sendDisplay(data: MimeBundle, { displayId, update = false }: { displayId?: string; update?: boolean } = {}): Promise<void> {
+export function sendDisplay(
+  data: MimeBundle,
+  { displayId, update = false }: { displayId?: string; update?: boolean } = {},
+): Promise<void> {
   const sink = testSink ?? tslabWriter();
   const transient = displayId === undefined ? {} : { display_id: displayId };
   sink({ data, metadata: {}, transient }, update);
@@ -68,7 +71,8 @@ function tslabWriter(): DisplaySink {
   if (!writer) {
     throw new Error(
       "lib/notebook: no tslab kernel is running this code, so there is nowhere to display output. " +
-        ("Use these helpers inside a Jupyter notebook with the " + "TypeScript (tslab) kernel; in plain Node, print text instead."),
+        ("Use these helpers inside a Jupyter notebook with the " +
+          "TypeScript (tslab) kernel; in plain Node, print text instead."),
     );
   }
   return writer;

@@ -31,24 +31,31 @@ test("liveTraining creates two outputs, then only updates them in place under th
   const sent = await simulate(30, 50);
   const ids = new Set(sent.map((s) => s.message.transient.display_id));
   assert.equal(ids.size, 2);
-  assert.deepEqual(sent.slice(0, 2).map((s) => s.update), [false, false]);
+  assert.deepEqual(
+    sent.slice(0, 2).map((s) => s.update),
+    [false, false],
+  );
   assert.ok(sent.slice(2).every((s) => s.update));
 });
 
-test(("liveTraining redraws the line at most 10 times a second " + "and the figure once every 2 s, and always the final state"), async () => {
-  const sent = await simulate(1000, 4); // 1000 steps in 4 s of fake time
-  const figures = sent.filter((s) => plotlyMimeType in s.message.data);
-  // first + one per 2 s + last step, last epoch, finish
-  assert.ok(figures.length >= 2 && figures.length <= 1 + 2 + 3, `${figures.length} figure redraws`);
-  const last = figures[figures.length - 1].message.data[plotlyMimeType] as { data: { y: number[] }[] };
-  assert.equal(last.data[0].y.length, 1000);
-  const lines = sent.filter((s) => String(s.message.data["text/html"]).includes("bnlab-progress"));
-  // 10 per second + the three forced
-  assert.ok(lines.length >= 40 && lines.length <= 40 + 3, `${lines.length} line redraws`);
-  const lastLine = lines[lines.length - 1].message.data["text/plain"] as string;
-  assert.match(lastLine, /^step 1000 \/ 1000 \(100%\)/);
-  assert.match(lastLine, /done$/);
-});
+test(
+  "liveTraining redraws the line at most 10 times a second " +
+    "and the figure once every 2 s, and always the final state",
+  async () => {
+    const sent = await simulate(1000, 4); // 1000 steps in 4 s of fake time
+    const figures = sent.filter((s) => plotlyMimeType in s.message.data);
+    // first + one per 2 s + last step, last epoch, finish
+    assert.ok(figures.length >= 2 && figures.length <= 1 + 2 + 3, `${figures.length} figure redraws`);
+    const last = figures[figures.length - 1].message.data[plotlyMimeType] as { data: { y: number[] }[] };
+    assert.equal(last.data[0].y.length, 1000);
+    const lines = sent.filter((s) => String(s.message.data["text/html"]).includes("bnlab-progress"));
+    // 10 per second + the three forced
+    assert.ok(lines.length >= 40 && lines.length <= 40 + 3, `${lines.length} line redraws`);
+    const lastLine = lines[lines.length - 1].message.data["text/plain"] as string;
+    assert.match(lastLine, /^step 1000 \/ 1000 \(100%\)/);
+    assert.match(lastLine, /done$/);
+  },
+);
 
 test("with slow steps every step is shown; an epoch end at the same instant waits for the next step", async () => {
   const sent = await simulate(20, 200, 10);
@@ -72,7 +79,10 @@ test("a figure update first replaces the plotly view by a placeholder, so Jupyte
 });
 
 test("progressLine waits for two timed steps before estimating the time left", () => {
-  assert.match(progressLine({ step: 1, epoch: 0, totalSteps: 100, loss: 1, history: { loss: [] } }, 0), /estimating the time left$/);
+  assert.match(
+    progressLine({ step: 1, epoch: 0, totalSteps: 100, loss: 1, history: { loss: [] } }, 0),
+    /estimating the time left$/,
+  );
 });
 
 test("progressLine reports step, epoch, loss, elapsed time and time left", () => {

@@ -70,10 +70,17 @@ export function liveTraining(options: LiveTrainingOptions = {}): LiveTraining {
     if (!latest) return;
     const now = clock();
     lastSent = now;
-    await sendDisplay(progressBundle(latest, (now - started) / 1000, force, options.totalEpochs), { displayId: progressId, update: created });
+    await sendDisplay(progressBundle(latest, (now - started) / 1000, force, options.totalEpochs), {
+      displayId: progressId,
+      update: created,
+    });
     if (created && !force && now - lastFigure < 1000 / maxFigureUpdatesPerSecond) return; // the line alone
     lastFigure = now;
-    const figure = trainingCurves(latest.history, { title: options.title, logLoss: options.logLoss, lossName: options.lossName });
+    const figure = trainingCurves(latest.history, {
+      title: options.title,
+      logLoss: options.logLoss,
+      lossName: options.lossName,
+    });
     await sendFigure(figure, {}, figureId, created);
     created = true;
   };
@@ -99,14 +106,25 @@ export function progressLine(progress: LiveProgress, elapsedSeconds: number, tot
   const percent = Math.round((100 * step) / totalSteps);
   const epochs = totalEpochs === undefined ? `epoch ${epoch + 1}` : `epoch ${epoch + 1} / ${totalEpochs}`;
   const secondsPerStep = elapsedSeconds / Math.max(1, step - 1); // timing starts after the first step
-  const estimate = step < 3 ? "estimating the time left" : `about ${formatSeconds(secondsPerStep * (totalSteps - step))} left`;
+  const estimate =
+    step < 3 ? "estimating the time left" : `about ${formatSeconds(secondsPerStep * (totalSteps - step))} left`;
   const left = step >= totalSteps ? "done" : estimate;
-  return (`step ${step} / ${totalSteps} (${percent}%) · ${epochs} · loss ` + `${loss.toPrecision(4)} · ${formatSeconds(elapsedSeconds)} elapsed · ${left}`);
+  return (
+    `step ${step} / ${totalSteps} (${percent}%) · ${epochs} · loss ` +
+    `${loss.toPrecision(4)} · ${formatSeconds(elapsedSeconds)} elapsed · ${left}`
+  );
 }
 
-function progressBundle(progress: LiveProgress, elapsedSeconds: number, final: boolean, totalEpochs?: number): Record<string, string> {
+function progressBundle(
+  progress: LiveProgress,
+  elapsedSeconds: number,
+  final: boolean,
+  totalEpochs?: number,
+): Record<string, string> {
   const line = progressLine(progress, elapsedSeconds, totalEpochs);
-  const bar = (`<progress value="${progress.step}" max="${progress.totalSteps}" ` + `style="width:12em;vertical-align:middle"></progress>`);
+  const bar =
+    `<progress value="${progress.step}" max="${progress.totalSteps}" ` +
+    `style="width:12em;vertical-align:middle"></progress>`;
   return {
     "text/html": `<div class="bnlab-progress" style="font-family:monospace">${bar} ${line}${final ? "" : " …"}</div>`,
     "text/plain": line,

@@ -22,7 +22,13 @@ import { installPlotlyAsset, plotlyAssetRoot, plotlyAssetUrlFrom } from "./plotl
 export const plotlyMimeType = "application/vnd.plotly.v1+json";
 
 /** Plotly's config for every figure: resizes with the page, no logo, no cloud or edit links. */
-const plotlyConfig = { responsive: true, displaylogo: false, showLink: false, showSendToCloud: false, showEditInChartStudio: false };
+const plotlyConfig = {
+  responsive: true,
+  displaylogo: false,
+  showLink: false,
+  showSendToCloud: false,
+  showEditInChartStudio: false,
+};
 
 /** Options of `figureBundle`. */
 export interface FigureBundleOptions {
@@ -36,7 +42,11 @@ export interface FigureBundleOptions {
 
 /** Builds the three-view MIME bundle of a figure (pure: nothing is sent). */
 export function figureBundle(figure: Figure, options: FigureBundleOptions = {}): MimeBundle {
-  const { assetUrl = "assets/plotly.js", height = 420, elementId = `bnlab-plot-${randomBytes(6).toString("hex")}` } = options;
+  const {
+    assetUrl = "assets/plotly.js",
+    height = 420,
+    elementId = `bnlab-plot-${randomBytes(6).toString("hex")}`,
+  } = options;
   const layout = { height, ...figure.layout };
   // a slider's steps (sliderFigure)
   const frames = figure.frames && figure.frames.length > 0 ? { frames: figure.frames } : {};
@@ -89,7 +99,9 @@ function servedAssetUrl(): string {
     try {
       installPlotlyAsset(root);
     } catch (error) {
-      process.stderr.write(`plot: could not copy plotly.js into ${root}/notebooks/assets/ (${String(error)}); run \`npm start\` once (a user copy: \`npm run user-copy\` links it).\n`);
+      process.stderr.write(
+        `plot: could not copy plotly.js into ${root}/notebooks/assets/ (${String(error)}); run \`npm start\` once (a user copy: \`npm run user-copy\` links it).\n`,
+      );
     }
     cachedAssetUrl = plotlyAssetUrlFrom(process.cwd(), root);
   }
@@ -107,7 +119,9 @@ export function describe(figure: Figure): string {
 }
 
 function roundNumbers(_key: string, value: unknown): unknown {
-  return typeof value === "number" && Number.isFinite(value) && !Number.isInteger(value) ? Number(value.toPrecision(6)) : value;
+  return typeof value === "number" && Number.isFinite(value) && !Number.isInteger(value)
+    ? Number(value.toPrecision(6))
+    : value;
 }
 
 /**

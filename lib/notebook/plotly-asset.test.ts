@@ -1,10 +1,27 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync } from "node:fs";
+import {
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { inlinePlotly, installPlotlyAsset, plotlyAssetRoot, plotlyAssetUrlFrom, plotlyBundle, projectRoot } from "./plotly-asset";
+import {
+  inlinePlotly,
+  installPlotlyAsset,
+  plotlyAssetRoot,
+  plotlyAssetUrlFrom,
+  plotlyBundle,
+  projectRoot,
+} from "./plotly-asset";
 
 const page = `<html><head><meta charset="utf-8">
 <script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>
@@ -35,7 +52,10 @@ test("installPlotlyAsset copies the bundle into notebooks/assets/ once", () => {
     assert.equal(installPlotlyAsset(root), target);
     assert.equal(statSync(target).mtimeMs, first, "second call does not copy again");
     assert.equal(plotlyAssetUrlFrom(join(root, "notebooks"), root), `assets/plotly-${plotlyBundle().version}.js`);
-    assert.equal(plotlyAssetUrlFrom(join(root, "mine"), root), `../notebooks/assets/plotly-${plotlyBundle().version}.js`);
+    assert.equal(
+      plotlyAssetUrlFrom(join(root, "mine"), root),
+      `../notebooks/assets/plotly-${plotlyBundle().version}.js`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -54,9 +74,17 @@ test("in a user copy the asset lives in the copy's own notebooks/assets/, never 
   const { base, copy } = userCopy();
   const file = `plotly-${plotlyBundle().version}.js`;
   try {
-    assert.equal(plotlyAssetRoot(join(copy, "notebooks")), copy, "found through the copy's linked package.json, links not resolved");
+    assert.equal(
+      plotlyAssetRoot(join(copy, "notebooks")),
+      copy,
+      "found through the copy's linked package.json, links not resolved",
+    );
     assert.equal(plotlyAssetRoot(join(copy, "notebooks", "mine")), copy);
-    assert.equal(plotlyAssetUrlFrom(join(copy, "notebooks")), `assets/${file}`, "inside the user's server: next to the notebook");
+    assert.equal(
+      plotlyAssetUrlFrom(join(copy, "notebooks")),
+      `assets/${file}`,
+      "inside the user's server: next to the notebook",
+    );
     assert.equal(plotlyAssetUrlFrom(join(copy, "notebooks", "mine")), `../assets/${file}`);
     const target = installPlotlyAsset(copy); // what the first plot() of a kernel in the copy does
     assert.equal(target, join(copy, "notebooks", "assets", file));

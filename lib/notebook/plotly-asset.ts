@@ -19,7 +19,11 @@ export function projectRoot(): string {
   let dir = __dirname;
   while (dirname(dir) !== dir) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "batchnorm-lab") return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "batchnorm-lab"
+    )
+      return dir;
     dir = dirname(dir);
   }
   throw new Error(`lib/notebook: cannot find batchnorm-lab's package.json above ${__dirname}.`);
@@ -86,8 +90,13 @@ const inlineMarker = "bnlab-plotly-gzip-base64";
  * CDN require.js and MathJax) are dropped, so the page makes no request to another host;
  * TeX in Markdown then shows as source.
  */
-export function inlinePlotly(html: string, { removeRemoteScripts = true }: { removeRemoteScripts?: boolean } = {}): string {
-  let page = removeRemoteScripts ? html.replace(/<script[^>]*\ssrc=["']?(?:https?:)?\/\/[^>]*>\s*<\/script>/gi, "") : html;
+export function inlinePlotly(
+  html: string,
+  { removeRemoteScripts = true }: { removeRemoteScripts?: boolean } = {},
+): string {
+  let page = removeRemoteScripts
+    ? html.replace(/<script[^>]*\ssrc=["']?(?:https?:)?\/\/[^>]*>\s*<\/script>/gi, "")
+    : html;
   if (page.includes(inlineMarker)) return page;
   const base64 = gzipSync(readFileSync(plotlyBundle().path), { level: 9 }).toString("base64");
   const block =

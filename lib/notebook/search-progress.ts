@@ -27,18 +27,32 @@ export interface SearchProgressOptions {
  * "random search: 7/16 trials (6 ok, 1 failed) · best so far: trial 3, validationAccuracy 0.9123 · in 1.3 s":
  * `results` are the trials done, in any order; "best" instead of "best so far" once all `total` are done.
  */
-export function searchProgressLine(label: string, results: readonly SearchProgressResult[], total: number, elapsedSeconds: number, metric = "validationAccuracy"): string {
+export function searchProgressLine(
+  label: string,
+  results: readonly SearchProgressResult[],
+  total: number,
+  elapsedSeconds: number,
+  metric = "validationAccuracy",
+): string {
   const statuses = (["ok", "stopped", "failed"] as const)
     .map((status) => [status, results.filter((r) => r.status === status).length] as const)
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`);
   const best = bestTrial(results, metric);
-  const bestText = best ? ` · best${results.length < total ? " so far" : ""}: trial ${best.id}, ${metric} ${best.value.toPrecision(4)}` : "";
-  return (`${label}: ${results.length}/${total} trials ` + `(${statuses.join(", ")})${bestText} · in ${elapsedSeconds.toFixed(1)} s`);
+  const bestText = best
+    ? ` · best${results.length < total ? " so far" : ""}: trial ${best.id}, ${metric} ${best.value.toPrecision(4)}`
+    : "";
+  return (
+    `${label}: ${results.length}/${total} trials ` +
+    `(${statuses.join(", ")})${bestText} · in ${elapsedSeconds.toFixed(1)} s`
+  );
 }
 
 /** The trial with the highest finite `metric`, the lower id on a tie; undefined when none has it. */
-function bestTrial(results: readonly SearchProgressResult[], metric: string): { id: number; value: number } | undefined {
+function bestTrial(
+  results: readonly SearchProgressResult[],
+  metric: string,
+): { id: number; value: number } | undefined {
   let best: { id: number; value: number } | undefined;
   for (const r of results) {
     const value = r.metrics?.[metric];
@@ -52,7 +66,10 @@ function bestTrial(results: readonly SearchProgressResult[], metric: string): { 
  * An `onResult(result, done, total)` for one search: the first call shows the line, later calls
  * replace it (one output per search). The clock starts now, so create it right before the search.
  */
-export function searchProgress(label: string, { clock = () => performance.now(), metric }: SearchProgressOptions = {}): (result: SearchProgressResult, done: number, total: number) => Promise<void> {
+export function searchProgress(
+  label: string,
+  { clock = () => performance.now(), metric }: SearchProgressOptions = {},
+): (result: SearchProgressResult, done: number, total: number) => Promise<void> {
   const status = statusLine();
   const started = clock();
   const results: SearchProgressResult[] = [];

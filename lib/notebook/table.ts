@@ -14,13 +14,19 @@ export interface TableOptions {
 }
 
 /** Rows of records as an HTML table, columns in first-seen key order; text fallback aligned in columns. */
-export function tableBundle(rows: Record<string, unknown>[], { caption = "", digits = 4 }: TableOptions = {}): MimeBundle {
-  if (!Array.isArray(rows)) throw new InputError("show.table(rows): pass an array of objects, e.g. [{ batch: 32, accuracy: 0.97 }].");
+export function tableBundle(
+  rows: Record<string, unknown>[],
+  { caption = "", digits = 4 }: TableOptions = {},
+): MimeBundle {
+  if (!Array.isArray(rows))
+    throw new InputError("show.table(rows): pass an array of objects, e.g. [{ batch: 32, accuracy: 0.97 }].");
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a cell shows what String() shows
   const asText = (value: unknown) => String(value ?? "");
   const format = (value: unknown) =>
-    typeof value === "number" && !Number.isInteger(value) && Number.isFinite(value) ? value.toPrecision(digits) : asText(value);
+    typeof value === "number" && !Number.isInteger(value) && Number.isFinite(value)
+      ? value.toPrecision(digits)
+      : asText(value);
   const cells = rows.map((row) => columns.map((column) => format(row[column])));
   const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   const html =

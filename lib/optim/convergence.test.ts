@@ -31,7 +31,11 @@ function minimize(seed: number, make: (p: Parameter[]) => Optimizer, steps: numb
     problem.gradient();
     optimizer.step();
   }
-  return { initialLoss, finalLoss: problem.loss(), distance: Math.max(...problem.theta.value.data.map((x, i) => Math.abs(x - problem.target[i]))) };
+  return {
+    initialLoss,
+    finalLoss: problem.loss(),
+    distance: Math.max(...problem.theta.value.data.map((x, i) => Math.abs(x - problem.target[i]))),
+  };
 }
 
 const cases: [string, (p: Parameter[]) => Optimizer, ((t: number) => number)?][] = [

@@ -20,14 +20,22 @@ interface Golden {
   runs: { optimizer: string; name: string; options: Record<string, number | number[]>; trajectory: Values[] }[];
 }
 
-const golden = JSON.parse(readFileSync(resolve(__dirname, "../../../lib/optim/golden-optimizers.json"), "utf8")) as Golden;
+const golden = JSON.parse(
+  readFileSync(resolve(__dirname, "../../../lib/optim/golden-optimizers.json"), "utf8"),
+) as Golden;
 
 /** PyTorch's option names → ours. PyTorch decays every parameter: decayGammaBeta is irrelevant (no γ/β here). */
 function makeOptimizer(kind: string, params: Parameter[], o: Record<string, number | number[]>): Optimizer {
   const lr = o.lr as number;
   const weightDecay = (o.weight_decay as number | undefined) ?? 0;
   if (kind === "SGD") return new SGD(params, { learningRate: lr, momentum: (o.momentum as number) ?? 0, weightDecay });
-  if (kind === "RMSprop") return new RMSprop(params, { learningRate: lr, beta: (o.alpha as number) ?? 0.99, eps: (o.eps as number) ?? 1e-8, weightDecay });
+  if (kind === "RMSprop")
+    return new RMSprop(params, {
+      learningRate: lr,
+      beta: (o.alpha as number) ?? 0.99,
+      eps: (o.eps as number) ?? 1e-8,
+      weightDecay,
+    });
   const [beta1, beta2] = (o.betas as number[] | undefined) ?? [0.9, 0.999];
   return new Adam(params, { learningRate: lr, beta1, beta2, eps: (o.eps as number) ?? 1e-8, weightDecay });
 }
@@ -48,7 +56,9 @@ for (const run of golden.runs) {
       optimizer.step();
       params.forEach((p, k) => {
         const want = expected[names[k]].flat();
-        p.value.data.forEach((got, i) => assert.ok(Math.abs(got - want[i]) < 1e-10, `step ${t + 1} ${names[k]}[${i}]: ${got} vs ${want[i]}`));
+        p.value.data.forEach((got, i) =>
+          assert.ok(Math.abs(got - want[i]) < 1e-10, `step ${t + 1} ${names[k]}[${i}]: ${got} vs ${want[i]}`),
+        );
       });
     });
   });

@@ -7,7 +7,11 @@ import { close, param } from "./test-helpers";
 test("averages v = βv + (1 − β)g and steps θ − αv (by hand, constant g = 1)", () => {
   const p = param("weight", [1]);
   const optimizer = new MomentumEWA([p], { learningRate: 0.1, beta: 0.9 });
-  for (const [v, theta] of [[0.1, 0.99], [0.19, 0.971], [0.271, 0.9439]]) {
+  for (const [v, theta] of [
+    [0.1, 0.99],
+    [0.19, 0.971],
+    [0.271, 0.9439],
+  ]) {
     p.grad.data[0] = 1;
     optimizer.step();
     close(optimizer.velocities[0].data, [v]);
@@ -50,7 +54,10 @@ test("with α_EWA = α/(1 − β) it takes the same steps as SGD with momentum �
   const ewa = new MomentumEWA([a], { learningRate: 0.01 / (1 - 0.9), beta: 0.9 });
   const sgd = new SGD([b], { learningRate: 0.01, momentum: 0.9 });
   for (let t = 0; t < 20; t++) {
-    for (const [p, optimizer] of [[a, ewa], [b, sgd]] as const) {
+    for (const [p, optimizer] of [
+      [a, ewa],
+      [b, sgd],
+    ] as const) {
       optimizer.zeroGrad();
       p.grad.data.set(p.value.data.map((x) => 4 * x)); // L = 2θ²
       optimizer.step();
@@ -61,7 +68,13 @@ test("with α_EWA = α/(1 − β) it takes the same steps as SGD with momentum �
 
 test("rejects β outside [0, 1)", () => {
   const ps = [param("weight", [1])];
-  assert.throws(() => new MomentumEWA(ps, { learningRate: 0.1, beta: 1 }), /MomentumEWA: beta must lie in \[0, 1\), got 1/);
+  assert.throws(
+    () => new MomentumEWA(ps, { learningRate: 0.1, beta: 1 }),
+    /MomentumEWA: beta must lie in \[0, 1\), got 1/,
+  );
   assert.throws(() => new MomentumEWA(ps, { learningRate: 0.1, beta: -0.1 }), /beta must lie in \[0, 1\)/);
-  assert.throws(() => new MomentumEWA(ps, { learningRate: -1 }), /MomentumEWA: learningRate must be a finite number > 0/);
+  assert.throws(
+    () => new MomentumEWA(ps, { learningRate: -1 }),
+    /MomentumEWA: learningRate must be a finite number > 0/,
+  );
 });

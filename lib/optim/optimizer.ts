@@ -18,7 +18,15 @@
  * `decayGammaBeta: true` to decay every parameter, exactly as PyTorch does with one
  * parameter group.
  */
-import { InputError, assertFinite, assertMatrix, assertNonNegative, assertOptions, assertPositive, describeValue } from "../core/checks";
+import {
+  InputError,
+  assertFinite,
+  assertMatrix,
+  assertNonNegative,
+  assertOptions,
+  assertPositive,
+  describeValue,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
 
@@ -53,13 +61,22 @@ export abstract class OptimizerBase implements Optimizer {
   private readonly decays: Float64Array;
   private readonly decayedGradients: Float64Array[] = []; // g of each parameter, reused step after step
 
-  protected constructor(readonly name: string, params: readonly Parameter[], learningRate: number, decay: WeightDecayOptions) {
+  protected constructor(
+    readonly name: string,
+    params: readonly Parameter[],
+    learningRate: number,
+    decay: WeightDecayOptions,
+  ) {
     const { weightDecay = 0, decayGammaBeta = false } = decay;
     if (!Array.isArray(params)) {
-      throw new InputError(`${name} params: expected an array of Parameter, got ${describeValue(params)}; pass model.parameters().`);
+      throw new InputError(
+        `${name} params: expected an array of Parameter, got ${describeValue(params)}; pass model.parameters().`,
+      );
     }
     if (params.length === 0) {
-      throw new InputError(`${name}: got an empty parameter list; pass model.parameters() of a model that has learned parameters.`);
+      throw new InputError(
+        `${name}: got an empty parameter list; pass model.parameters() of a model that has learned parameters.`,
+      );
     }
     params.forEach((p, k) => checkParameter(p, `${name} params[${k}]`));
     assertNonNegative(weightDecay, "weightDecay", name);
@@ -112,7 +129,12 @@ export abstract class OptimizerBase implements Optimizer {
    */
   protected checkGradients(): void {
     for (const p of this.params) {
-      assertFinite(p.grad.data, p.grad.cols, `${this.name}.step gradient of "${p.name}"`, "nothing was updated; find where the NaN/∞ came from (the data, the loss, a too large learning rate)");
+      assertFinite(
+        p.grad.data,
+        p.grad.cols,
+        `${this.name}.step gradient of "${p.name}"`,
+        "nothing was updated; find where the NaN/∞ came from (the data, the loss, a too large learning rate)",
+      );
     }
   }
 

@@ -34,5 +34,8 @@ test("rejects a bad β, ε or learning rate", () => {
   assert.throws(() => new RMSprop(ps, { learningRate: 0.1, beta: 1.5 }), /RMSprop: beta must lie in \[0, 1\)/);
   assert.throws(() => new RMSprop(ps, { learningRate: 0.1, eps: 0 }), /RMSprop: eps must be a finite number > 0/);
   assert.throws(() => new RMSprop([], { learningRate: 0.1 }), /RMSprop: got an empty parameter list/);
-  assert.throws(() => new RMSprop(ps, { learningRate: -0.01 }), /RMSprop: learningRate must be a finite number > 0, got -0.01/);
+  assert.throws(
+    () => new RMSprop(ps, { learningRate: -0.01 }),
+    /RMSprop: learningRate must be a finite number > 0, got -0.01/,
+  );
 });

@@ -23,10 +23,19 @@ test("exponentialDecay gives α₀·rate^epoch", () => {
 });
 
 test("schedules reject bad options and epochs", () => {
-  assert.throws(() => stepDecay({ initial: 0, dropEvery: 1, factor: 0.5 }), /stepDecay: initial must be a finite number > 0/);
-  assert.throws(() => stepDecay({ initial: 0.1, dropEvery: 0.5, factor: 0.5 }), /stepDecay: dropEvery must be a whole number ≥ 1/);
+  assert.throws(
+    () => stepDecay({ initial: 0, dropEvery: 1, factor: 0.5 }),
+    /stepDecay: initial must be a finite number > 0/,
+  );
+  assert.throws(
+    () => stepDecay({ initial: 0.1, dropEvery: 0.5, factor: 0.5 }),
+    /stepDecay: dropEvery must be a whole number ≥ 1/,
+  );
   assert.throws(() => stepDecay({ initial: 0.1, dropEvery: 1, factor: 2 }), /stepDecay: factor must lie in \(0, 1\]/);
-  assert.throws(() => inverseTimeDecay({ initial: 0.1, decayRate: -1 }), /inverseTimeDecay: decayRate must be a finite number ≥ 0/);
+  assert.throws(
+    () => inverseTimeDecay({ initial: 0.1, decayRate: -1 }),
+    /inverseTimeDecay: decayRate must be a finite number ≥ 0/,
+  );
   assert.throws(() => exponentialDecay({ initial: 0.1, rate: 0 }), /exponentialDecay: rate must lie in \(0, 1\]/);
   assert.throws(() => exponentialDecay({ initial: 0.1, rate: 0.9 })(-1), InputError);
   assert.throws(() => exponentialDecay({ initial: 0.1, rate: 0.9 })(1.5), /epoch must be a whole number ≥ 0, got 1.5/);

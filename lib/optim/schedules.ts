@@ -73,7 +73,9 @@ export function exponentialDecay(options: ExponentialDecayOptions): LearningRate
 
 function assertFactor(value: number, name: string, where: string): void {
   if (!(Number.isFinite(value) && value > 0 && value <= 1)) {
-    throw new InputError(`${where}: ${name} must lie in (0, 1], got ${value}; a factor > 1 would grow the learning rate.`);
+    throw new InputError(
+      `${where}: ${name} must lie in (0, 1], got ${value}; a factor > 1 would grow the learning rate.`,
+    );
   }
 }
 

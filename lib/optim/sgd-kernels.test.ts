@@ -15,8 +15,14 @@ test("SGD.step makes one call per parameter through the slot, the momentum one w
   const params = [new Parameter("w", Matrix.from([[1, 2]])), new Parameter("b", Matrix.from([[3]]))];
   const calls: string[] = [];
   const saved = { ...sgdKernels };
-  sgdKernels.sgdUpdate = (theta, ...rest) => { calls.push(`plain ${theta.length}`); saved.sgdUpdate(theta, ...rest); };
-  sgdKernels.sgdMomentumUpdate = (theta, ...rest) => { calls.push(`momentum ${theta.length}`); saved.sgdMomentumUpdate(theta, ...rest); };
+  sgdKernels.sgdUpdate = (theta, ...rest) => {
+    calls.push(`plain ${theta.length}`);
+    saved.sgdUpdate(theta, ...rest);
+  };
+  sgdKernels.sgdMomentumUpdate = (theta, ...rest) => {
+    calls.push(`momentum ${theta.length}`);
+    saved.sgdMomentumUpdate(theta, ...rest);
+  };
   try {
     new SGD(params, { learningRate: 0.1 }).step();
     new SGD(params, { learningRate: 0.1, momentum: 0.9 }).step();

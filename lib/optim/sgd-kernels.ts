@@ -17,7 +17,14 @@ export function sgdUpdate(theta: Float64Array, grad: Float64Array, alpha: number
 }
 
 /** v[i] = μv[i] + (∇L[i] + λθ[i]), then θ[i] = θ[i] − αv[i]: each number read and written once. */
-export function sgdMomentumUpdate(theta: Float64Array, grad: Float64Array, v: Float64Array, alpha: number, mu: number, lambda: number): void {
+export function sgdMomentumUpdate(
+  theta: Float64Array,
+  grad: Float64Array,
+  v: Float64Array,
+  alpha: number,
+  mu: number,
+  lambda: number,
+): void {
   for (let i = 0; i < theta.length; i++) {
     v[i] = mu * v[i] + (grad[i] + lambda * theta[i]); // v = μv + g,  g = ∇L + λθ
     theta[i] -= alpha * v[i]; // θ = θ − αv

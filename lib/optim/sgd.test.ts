@@ -57,20 +57,36 @@ test("weight decay adds λθ to the gradient", () => {
 });
 
 test("BatchNorm's gamma and beta are not decayed unless decayGammaBeta", () => {
-  const make = () => [param("weight", [1]), param("gamma", [1]), param("beta", [1]), param("1.gamma", [1]), param("1.beta", [1]), param("2.betas", [1])];
+  const make = () => [
+    param("weight", [1]),
+    param("gamma", [1]),
+    param("beta", [1]),
+    param("1.gamma", [1]),
+    param("1.beta", [1]),
+    param("2.betas", [1]),
+  ];
   const defaults = make();
   new SGD(defaults, { learningRate: 0.1, weightDecay: 0.5 }).step();
-  assert.deepEqual(defaults.map((p) => p.value.data[0]), [0.95, 1, 1, 1, 1, 0.95]);
+  assert.deepEqual(
+    defaults.map((p) => p.value.data[0]),
+    [0.95, 1, 1, 1, 1, 0.95],
+  );
   const all = make();
   new SGD(all, { learningRate: 0.1, weightDecay: 0.5, decayGammaBeta: true }).step();
-  assert.deepEqual(all.map((p) => p.value.data[0]), [0.95, 0.95, 0.95, 0.95, 0.95, 0.95]);
+  assert.deepEqual(
+    all.map((p) => p.value.data[0]),
+    [0.95, 0.95, 0.95, 0.95, 0.95, 0.95],
+  );
 });
 
 test("zeroGrad clears every parameter's gradient", () => {
   const ps = [param("weight", [1, 2]), param("bias", [3])];
   ps.forEach((p) => p.grad.data.fill(7));
   new SGD(ps, { learningRate: 0.1 }).zeroGrad();
-  assert.deepEqual(ps.map((p) => Array.from(p.grad.data)), [[0, 0], [0]]);
+  assert.deepEqual(
+    ps.map((p) => Array.from(p.grad.data)),
+    [[0, 0], [0]],
+  );
 });
 
 test("the learning rate can be changed between steps", () => {
@@ -85,11 +101,17 @@ test("the learning rate can be changed between steps", () => {
 test("rejects bad learning rates, momenta, decays and empty parameter lists", () => {
   const ps = [param("weight", [1])];
   for (const learningRate of [0, -0.1, NaN, Infinity]) {
-    assert.throws(() => new SGD(ps, { learningRate }), (e: Error) => e instanceof InputError && /SGD: learningRate must be a finite number > 0/.test(e.message));
+    assert.throws(
+      () => new SGD(ps, { learningRate }),
+      (e: Error) => e instanceof InputError && /SGD: learningRate must be a finite number > 0/.test(e.message),
+    );
   }
   assert.throws(() => new SGD(ps, { learningRate: 0.1, momentum: 1 }), /SGD: momentum must lie in \[0, 1\), got 1/);
   assert.throws(() => new SGD(ps, { learningRate: 0.1, momentum: -0.5 }), /momentum must lie in \[0, 1\)/);
-  assert.throws(() => new SGD(ps, { learningRate: 0.1, weightDecay: -1 }), /SGD: weightDecay must be a finite number ≥ 0/);
+  assert.throws(
+    () => new SGD(ps, { learningRate: 0.1, weightDecay: -1 }),
+    /SGD: weightDecay must be a finite number ≥ 0/,
+  );
   assert.throws(() => new SGD([], { learningRate: 0.1 }), /SGD: got an empty parameter list/);
   const optimizer = new SGD(ps, { learningRate: 0.1 });
   assert.throws(() => (optimizer.learningRate = 0), InputError);

@@ -4,7 +4,19 @@
  */
 import { assertNumbers, assertOptions, describeValue, InputError, isMatrix } from "../core/checks";
 import { Matrix } from "../core/matrix";
-import { type ChartOptions, type Figure, type Series, type Trace, axis, baseLayout, checkSeries, extent, palette, range, toArray } from "./figure";
+import {
+  type ChartOptions,
+  type Figure,
+  type Series,
+  type Trace,
+  axis,
+  baseLayout,
+  checkSeries,
+  extent,
+  palette,
+  range,
+  toArray,
+} from "./figure";
 
 /** Lines: one trace per series, `y[i]` at `x[i]` (x defaults to 0 … n−1). */
 export function lineChart(series: Series[], options: ChartOptions): Figure {
@@ -12,7 +24,9 @@ export function lineChart(series: Series[], options: ChartOptions): Figure {
   assertOptions(options, "lineChart options", '{ title: "…", xTitle: "…", yTitle: "…" }');
   const data: Trace[] = series.map((s, k) => {
     if (s.x && s.x.length !== s.y.length) {
-      throw new InputError(`lineChart: series "${s.name}" has ${s.x.length} x values but ${s.y.length} y values; give one x per y.`);
+      throw new InputError(
+        `lineChart: series "${s.name}" has ${s.x.length} x values but ${s.y.length} y values; give one x per y.`,
+      );
     }
     return {
       type: "scatter",
@@ -62,7 +76,8 @@ export function histogram(series: NamedValues[], options: HistogramOptions): Fig
   checkSeries(series, ["values"], "histogram");
   assertOptions(options, "histogram options", '{ title: "…", xTitle: "…" }');
   const { bins = 30, normalize = "count", range: fixed } = options;
-  if (fixed && !(fixed[0] < fixed[1])) throw new InputError(`histogram: range must be [low, high] with low < high, got [${fixed.join(", ")}].`);
+  if (fixed && !(fixed[0] < fixed[1]))
+    throw new InputError(`histogram: range must be [low, high] with low < high, got [${fixed.join(", ")}].`);
   const [first, last] = fixed ?? extent(series.flatMap((s) => toArray(s.values)));
   const [low, high] = Number.isNaN(first) ? [0, 1] : [first, last];
   const width = high > low ? (high - low) / bins : 1;
@@ -101,14 +116,24 @@ function binCounts(values: ArrayLike<number>, low: number, width: number, bins: 
 
 /** Grouped bars: `series[k].values[i]` is the bar of group k at `categories[i]`. */
 export function barChart(categories: string[], series: NamedValues[], options: Omit<ChartOptions, "logX">): Figure {
-  if (!Array.isArray(categories)) throw new InputError(`barChart categories: expected an array of names, got ${describeValue(categories)}.`);
+  if (!Array.isArray(categories))
+    throw new InputError(`barChart categories: expected an array of names, got ${describeValue(categories)}.`);
   checkSeries(series, ["values"], "barChart");
   assertOptions(options, "barChart options", '{ title: "…", yTitle: "…" }');
   const data: Trace[] = series.map((s, k) => {
     if (s.values.length !== categories.length) {
-      throw new InputError((`barChart: series "${s.name}" has ${s.values.length} values for ` + `${categories.length} categories; give one value per category.`));
+      throw new InputError(
+        `barChart: series "${s.name}" has ${s.values.length} values for ` +
+          `${categories.length} categories; give one value per category.`,
+      );
     }
-    return { type: "bar", name: s.name, x: [...categories], y: toArray(s.values), marker: { color: palette[k % palette.length] } };
+    return {
+      type: "bar",
+      name: s.name,
+      x: [...categories],
+      y: toArray(s.values),
+      marker: { color: palette[k % palette.length] },
+    };
   });
   const layout = baseLayout(options);
   layout.barmode = "group";
@@ -132,7 +157,8 @@ export interface HeatmapOptions extends Omit<ChartOptions, "logX" | "logY"> {
 
 /** A heatmap of z: [rows, cols] (a `Matrix` or nested arrays): cell (i, j) coloured by z[i][j]. */
 export function heatmap(z: Matrix | number[][], options: HeatmapOptions): Figure {
-  if (!isMatrix(z) && !Array.isArray(z)) throw new InputError(`heatmap z: expected a Matrix or nested arrays of numbers, got ${describeValue(z)}.`);
+  if (!isMatrix(z) && !Array.isArray(z))
+    throw new InputError(`heatmap z: expected a Matrix or nested arrays of numbers, got ${describeValue(z)}.`);
   if (!isMatrix(z)) z.forEach((row, i) => assertNumbers(row, `heatmap z row ${i}`));
   assertOptions(options, "heatmap options", '{ title: "…", colorTitle: "…" }');
   const rows = z instanceof Matrix ? z.toArray() : z.map((row) => [...row]);

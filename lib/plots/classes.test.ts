@@ -21,7 +21,10 @@ test("classScatter draws one coloured trace per class with all its points", () =
   const data = twoBlobs(1);
   const figure = classScatter(data, { title: "Two blobs", classNames: ["left", "right"] });
   assert.deepEqual(assertLabelled(figure), ["x₁", "x₂"]);
-  assert.deepEqual(figure.data.map((t) => t.name), ["left", "right"]);
+  assert.deepEqual(
+    figure.data.map((t) => t.name),
+    ["left", "right"],
+  );
   assert.equal((figure.data[0].x as number[]).length, 20);
   assert.equal((figure.data[1].y as number[]).length, 20);
   assert.equal((figure.data[1].x as number[])[0], data.x.get(1, 0));

@@ -81,8 +81,17 @@ export function decisionBoundary(
   const z = ys.map((_, i) => Array.from(classes.subarray(i * resolution, (i + 1) * resolution)));
   const count = Math.max(extent(points.y)[1], extent(classes)[1]) + 1;
   const regions: Trace = {
-    type: "heatmap", name: "predicted class", x: xs, y: ys, z, zmin: -0.5, zmax: count - 0.5,
-    colorscale: discreteScale(count), opacity: 0.35, showscale: false, hoverinfo: "x+y+z",
+    type: "heatmap",
+    name: "predicted class",
+    x: xs,
+    y: ys,
+    z,
+    zmin: -0.5,
+    zmax: count - 0.5,
+    colorscale: discreteScale(count),
+    opacity: 0.35,
+    showscale: false,
+    hoverinfo: "x+y+z",
   };
   return { data: [regions, ...figure.data], layout: figure.layout };
 }
@@ -97,10 +106,18 @@ function gridAxis(x: Matrix, column: number, resolution: number, padding: number
 /** Class per row: the values themselves, or the arg-max of each row of a score matrix. */
 function classesOf(prediction: Matrix | ArrayLike<number>, rows: number): Int32Array {
   if (!(prediction instanceof Matrix)) {
-    if (prediction.length !== rows) throw new InputError(`decisionBoundary: predict returned ${prediction.length} classes for ${rows} grid points; return one per row.`);
+    if (prediction.length !== rows)
+      throw new InputError(
+        `decisionBoundary: predict returned ${prediction.length} classes for ${rows} grid points; return one per row.`,
+      );
     return Int32Array.from(prediction);
   }
-  assertShape(prediction, [rows, null], "decisionBoundary predict(grid)", "Return scores [G, C] or one class per grid row.");
+  assertShape(
+    prediction,
+    [rows, null],
+    "decisionBoundary predict(grid)",
+    "Return scores [G, C] or one class per grid row.",
+  );
   const classes = new Int32Array(rows);
   for (let i = 0; i < rows; i++) {
     for (let c = 1; c < prediction.cols; c++) if (prediction.get(i, c) > prediction.get(i, classes[i])) classes[i] = c;

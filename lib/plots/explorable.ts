@@ -47,7 +47,11 @@ export interface SliderFigureOptions {
 export function sliderFigure(steps: SliderStep[], options: SliderFigureOptions): Figure {
   const { sliderLabel, active = 0, play = false, frameDuration = 300 } = options;
   checkSteps(steps, active);
-  const frames: Frame[] = steps.map((s) => ({ name: s.label, data: s.figure.data, layout: { title: { text: s.figure.layout.title.text } } }));
+  const frames: Frame[] = steps.map((s) => ({
+    name: s.label,
+    data: s.figure.data,
+    layout: { title: { text: s.figure.layout.title.text } },
+  }));
   const first = steps[0].figure.layout;
   const layout: Layout = { ...first, title: { text: steps[active].figure.layout.title.text } };
   layout.xaxis = fixedAxis(first.xaxis, options.xRange ?? paddedRange(steps, "x", first.xaxis));
@@ -68,11 +72,15 @@ function checkSteps(steps: SliderStep[], active: number): void {
   const labels = new Set<string>();
   const types = steps[0].figure.data.map((t) => t.type).join(", ");
   for (const step of steps) {
-    if (labels.has(step.label)) throw new InputError(`sliderFigure: the label "${step.label}" is used twice; every step needs its own label.`);
+    if (labels.has(step.label))
+      throw new InputError(`sliderFigure: the label "${step.label}" is used twice; every step needs its own label.`);
     labels.add(step.label);
     const here = step.figure.data.map((t) => t.type).join(", ");
     if (here !== types) {
-      throw new InputError((`sliderFigure: step "${step.label}" has traces [${here}], step "${steps[0].label}" ` + `has [${types}]; every step needs the same traces in the same order.`));
+      throw new InputError(
+        `sliderFigure: step "${step.label}" has traces [${here}], step "${steps[0].label}" ` +
+          `has [${types}]; every step needs the same traces in the same order.`,
+      );
     }
   }
 }
@@ -102,8 +110,19 @@ function playButtons(frameDuration: number): Record<string, unknown> {
     yanchor: "top",
     pad: { t: 62, r: 10 },
     buttons: [
-      { label: "▶ play", method: "animate", args: [null, { fromcurrent: true, frame: { duration: frameDuration, redraw: true }, transition: { duration: 0 } }] },
-      { label: "❚❚ pause", method: "animate", args: [[null], { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } }] },
+      {
+        label: "▶ play",
+        method: "animate",
+        args: [
+          null,
+          { fromcurrent: true, frame: { duration: frameDuration, redraw: true }, transition: { duration: 0 } },
+        ],
+      },
+      {
+        label: "❚❚ pause",
+        method: "animate",
+        args: [[null], { mode: "immediate", frame: { duration: 0, redraw: false }, transition: { duration: 0 } }],
+      },
     ],
   };
 }

@@ -72,8 +72,16 @@ export interface Series {
 
 /** Ten distinguishable colours (plotly's default cycle); class k is drawn in `palette[k % 10]`. */
 export const palette: readonly string[] = [
-  "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+  "#1f77b4",
+  "#ff7f0e",
+  "#2ca02c",
+  "#d62728",
+  "#9467bd",
+  "#8c564b",
+  "#e377c2",
+  "#7f7f7f",
+  "#bcbd22",
+  "#17becf",
 ];
 
 /** An axis whose title says when it is on a log scale: `axis("loss", true)` → "loss (log scale)". */
@@ -120,9 +128,17 @@ export function extent(values: ArrayLike<number>): [number, number] {
  * from an element is allowed when `optional` lists it); the message names the series and key.
  */
 export function checkSeries(series: unknown, keys: string[], where: string, optional: string[] = []): void {
-  if (!Array.isArray(series)) throw new InputError((`${where}: expected an array of series such as [{ name: ` + `"loss", ${keys[0]}: [...] }], got ${describeValue(series)}.`));
+  if (!Array.isArray(series))
+    throw new InputError(
+      `${where}: expected an array of series such as [{ name: ` +
+        `"loss", ${keys[0]}: [...] }], got ${describeValue(series)}.`,
+    );
   series.forEach((s, k) => {
-    if (typeof s !== "object" || s === null) throw new InputError((`${where} series[${k}]: expected a series such as { name: ` + `"loss", ${keys[0]}: [...] }, got ${describeValue(s)}.`));
+    if (typeof s !== "object" || s === null)
+      throw new InputError(
+        `${where} series[${k}]: expected a series such as { name: ` +
+          `"loss", ${keys[0]}: [...] }, got ${describeValue(s)}.`,
+      );
     for (const key of keys) {
       const values = (s as Record<string, unknown>)[key];
       if (values === undefined && optional.includes(key)) continue;
@@ -130,4 +146,3 @@ export function checkSeries(series: unknown, keys: string[], where: string, opti
     }
   });
 }
-

@@ -18,7 +18,8 @@ export interface SideBySideOptions {
 
 /** Places `figures` left to right in one figure: panel k spans x ∈ [k·(w+gap), k·(w+gap)+w] of the width. */
 export function sideBySide(figures: Figure[], options: SideBySideOptions): Figure {
-  if (!Array.isArray(figures) || figures.length === 0) throw new InputError(`sideBySide: pass an array of at least one figure, got ${describeValue(figures)}.`);
+  if (!Array.isArray(figures) || figures.length === 0)
+    throw new InputError(`sideBySide: pass an array of at least one figure, got ${describeValue(figures)}.`);
   assertOptions(options, "sideBySide options", '{ title: "…" }');
   const { gap = 0.1 } = options;
   const width = (1 - gap * (figures.length - 1)) / figures.length;
@@ -49,5 +50,14 @@ function fallbackAxis(given: Axis | undefined): Axis {
 }
 
 function panelTitle(text: string, x: number): Record<string, unknown> {
-  return { text: `<b>${text}</b>`, x, y: 1, xref: "paper", yref: "paper", xanchor: "center", yanchor: "bottom", showarrow: false };
+  return {
+    text: `<b>${text}</b>`,
+    x,
+    y: 1,
+    xref: "paper",
+    yref: "paper",
+    xanchor: "center",
+    yanchor: "bottom",
+    showarrow: false,
+  };
 }

@@ -12,7 +12,8 @@ export function assertLabelled(figure: Figure): string[] {
   assert.ok(axes.length >= 2, `figure has x and y axes, got ${axes.join(", ")}`);
   const titles = axes.map((key) => (figure.layout[key] as { title: { text: string } }).title.text);
   titles.forEach((text, k) => assert.ok(text.length > 0, `${axes[k]} has a title`));
-  for (const trace of figure.data) assert.ok((trace.name ?? "").length > 0, `every trace is named for the legend (${trace.type})`);
+  for (const trace of figure.data)
+    assert.ok((trace.name ?? "").length > 0, `every trace is named for the legend (${trace.type})`);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(figure)), "figure is plain JSON");
   return titles;
 }

@@ -7,10 +7,19 @@ import { lineChart } from "./charts";
 import { assertLabelled } from "./test-helpers";
 
 test("trainingCurves: loss per step on a log axis beside accuracy per epoch", () => {
-  const history = { loss: [2, 1.5, 1, 0.7, 0.5, 0.4], trainAccuracy: [0.6, 0.8, 0.9], validationAccuracy: [0.55, 0.75, 0.85] };
+  const history = {
+    loss: [2, 1.5, 1, 0.7, 0.5, 0.4],
+    trainAccuracy: [0.6, 0.8, 0.9],
+    validationAccuracy: [0.55, 0.75, 0.85],
+  };
   const figure = trainingCurves(history);
   const titles = assertLabelled(figure);
-  assert.deepEqual(titles.sort(), ["accuracy (fraction correct)", "cross-entropy loss (log scale)", "epoch", "step (optimizer updates)"]);
+  assert.deepEqual(titles.sort(), [
+    "accuracy (fraction correct)",
+    "cross-entropy loss (log scale)",
+    "epoch",
+    "step (optimizer updates)",
+  ]);
   const [loss, smooth, train, validation] = figure.data;
   assert.match(smooth.name ?? "", /smoothed/);
   assert.deepEqual(loss.x, [1, 2, 3, 4, 5, 6]);
@@ -42,7 +51,10 @@ test("trainingCurves with no epoch finished yet still has both panels", () => {
 });
 
 test("smoothLoss is a bias-corrected moving average: a constant stays constant", () => {
-  assert.deepEqual(smoothLoss([2, 2, 2], 0.9).map((v) => Number(v.toFixed(12))), [2, 2, 2]);
+  assert.deepEqual(
+    smoothLoss([2, 2, 2], 0.9).map((v) => Number(v.toFixed(12))),
+    [2, 2, 2],
+  );
   const [first, second] = smoothLoss([1, 3], 0.5); // s1 = 0.5 → 0.5/0.5 = 1; s2 = 0.25 + 1.5 = 1.75 → 1.75/0.75
   assert.equal(first, 1);
   assert.equal(second, 1.75 / 0.75);
@@ -60,7 +72,9 @@ test("percentileBands: a median line inside a shaded 15th–85th band for each s
   const rng = makeRng(11);
   const samples = Array.from({ length: 5 }, (_, t) => Array.from(rng.normalArray(200), (v) => t + v));
   const figure = percentileBands([{ name: "sigmoid input", samples, x: [0, 10, 20, 30, 40] }], {
-    title: "Input to a sigmoid", xTitle: "training step", yTitle: "value",
+    title: "Input to a sigmoid",
+    xTitle: "training step",
+    yTitle: "value",
   });
   assertLabelled(figure);
   const [low, high, median] = figure.data;
@@ -86,9 +100,18 @@ test("sideBySide keeps each panel's axes and turns panel titles into headings", 
   const b = lineChart([{ name: "b", y: [3, 4] }], { title: "Right", xTitle: "u", yTitle: "v", logY: true });
   const figure = sideBySide([a, b], { title: "Both" });
   assertLabelled(figure);
-  assert.deepEqual(figure.data.map((t) => [t.xaxis, t.yaxis]), [["x", "y"], ["x2", "y2"]]);
+  assert.deepEqual(
+    figure.data.map((t) => [t.xaxis, t.yaxis]),
+    [
+      ["x", "y"],
+      ["x2", "y2"],
+    ],
+  );
   assert.equal((figure.layout.yaxis2 as { type: string }).type, "log");
   const domains = [figure.layout.xaxis, figure.layout.xaxis2].map((ax) => (ax as { domain: number[] }).domain);
   assert.ok(domains[0][1] < domains[1][0], "panels do not overlap");
-  assert.deepEqual((figure.layout.annotations as { text: string }[]).map((n) => n.text), ["<b>Left</b>", "<b>Right</b>"]);
+  assert.deepEqual(
+    (figure.layout.annotations as { text: string }[]).map((n) => n.text),
+    ["<b>Left</b>", "<b>Right</b>"],
+  );
 });

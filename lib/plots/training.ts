@@ -37,7 +37,13 @@ export function trainingCurves(history: TrainingCurvesInput, options: TrainingCu
   assertOptions(history, "trainingCurves history", "the History from fit, or { loss: [...] }");
   assertNumbers(history.loss, "trainingCurves history.loss");
   assertOptions(options, "trainingCurves options", '{ title: "…" }');
-  const { title = "Training curves", logLoss = true, lossName = "cross-entropy loss", maxPoints = 2000, smoothing = 0.9 } = options;
+  const {
+    title = "Training curves",
+    logLoss = true,
+    lossName = "cross-entropy loss",
+    maxPoints = 2000,
+    smoothing = 0.9,
+  } = options;
   const raw = toArray(history.loss);
   const loss = bucketMeans(raw, maxPoints);
   const lossLabel = loss.bucket === 1 ? "loss per step" : `loss (mean of ${loss.bucket} steps)`;
@@ -46,7 +52,12 @@ export function trainingCurves(history: TrainingCurvesInput, options: TrainingCu
     const smooth = bucketMeans(smoothLoss(raw, smoothing), maxPoints);
     lines.push({ name: `smoothed loss (EMA, β = ${smoothing})`, x: smooth.x, y: smooth.y });
   }
-  const lossFigure = lineChart(lines, { title: "Loss per step", xTitle: "step (optimizer updates)", yTitle: lossName, logY: logLoss });
+  const lossFigure = lineChart(lines, {
+    title: "Loss per step",
+    xTitle: "step (optimizer updates)",
+    yTitle: lossName,
+    logY: logLoss,
+  });
   if (lossFigure.data.length > 1) lossFigure.data[0].opacity = 0.45;
   const accuracy = [
     { name: "train accuracy", y: history.trainAccuracy ?? [] },
@@ -66,7 +77,8 @@ export function trainingCurves(history: TrainingCurvesInput, options: TrainingCu
  */
 export function smoothLoss(loss: ArrayLike<number>, beta = 0.9): number[] {
   assertNumbers(loss, "smoothLoss loss");
-  if (!(typeof beta === "number" && beta >= 0 && beta < 1)) throw new InputError(`smoothLoss: beta must lie in [0, 1), got ${shown(beta)}.`);
+  if (!(typeof beta === "number" && beta >= 0 && beta < 1))
+    throw new InputError(`smoothLoss: beta must lie in [0, 1), got ${shown(beta)}.`);
   let s = 0;
   return Array.from(loss, (value, t) => {
     s = beta * s + (1 - beta) * value;
@@ -112,11 +124,20 @@ export interface PercentileBandsOptions extends ChartOptions {
  * (NumPy's default): position p/100 · (n − 1) in the sorted samples.
  */
 export function percentileBands(series: SampledSeries[], options: PercentileBandsOptions): Figure {
-  if (!Array.isArray(series)) throw new InputError(`percentileBands series: expected an array of { name, samples }, got ${describeValue(series)}.`);
+  if (!Array.isArray(series))
+    throw new InputError(
+      `percentileBands series: expected an array of { name, samples }, got ${describeValue(series)}.`,
+    );
   assertOptions(options, "percentileBands options", '{ title: "…" }');
   const { percentiles = [15, 50, 85] } = options;
-  if (percentiles.length % 2 !== 1 || percentiles.some((p, i) => p < 0 || p > 100 || (i > 0 && p <= percentiles[i - 1]))) {
-    throw new InputError((`percentileBands: percentiles must be an odd number of ` + `ascending values in [0, 100], got [${percentiles.join(",")}].`));
+  if (
+    percentiles.length % 2 !== 1 ||
+    percentiles.some((p, i) => p < 0 || p > 100 || (i > 0 && p <= percentiles[i - 1]))
+  ) {
+    throw new InputError(
+      `percentileBands: percentiles must be an odd number of ` +
+        `ascending values in [0, 100], got [${percentiles.join(",")}].`,
+    );
   }
   const data = series.flatMap((s, k) => bandTraces(s, percentiles, palette[k % palette.length]));
   return { data, layout: baseLayout(options) };
@@ -131,10 +152,37 @@ function bandTraces(s: SampledSeries, percentiles: number[], color: string): Tra
   for (let i = 0; i < middle; i++) {
     const [low, high] = [percentiles[i], percentiles[percentiles.length - 1 - i]];
     const band = `${s.name} (${low}th–${high}th percentile)`;
-    traces.push({ type: "scatter", mode: "lines", name: band, x, y: at(low), line: { width: 0, color }, legendgroup: band, showlegend: false, hoverinfo: "x+y" });
-    traces.push({ type: "scatter", mode: "lines", name: band, x, y: at(high), line: { width: 0, color }, legendgroup: band, fill: "tonexty", fillcolor: withAlpha(color, 0.2 + 0.1 * i) });
+    traces.push({
+      type: "scatter",
+      mode: "lines",
+      name: band,
+      x,
+      y: at(low),
+      line: { width: 0, color },
+      legendgroup: band,
+      showlegend: false,
+      hoverinfo: "x+y",
+    });
+    traces.push({
+      type: "scatter",
+      mode: "lines",
+      name: band,
+      x,
+      y: at(high),
+      line: { width: 0, color },
+      legendgroup: band,
+      fill: "tonexty",
+      fillcolor: withAlpha(color, 0.2 + 0.1 * i),
+    });
   }
-  traces.push({ type: "scatter", mode: "lines", name: `${s.name} (${percentiles[middle]}th percentile)`, x, y: at(percentiles[middle]), line: { color, width: 2 } });
+  traces.push({
+    type: "scatter",
+    mode: "lines",
+    name: `${s.name} (${percentiles[middle]}th percentile)`,
+    x,
+    y: at(percentiles[middle]),
+    line: { color, width: 2 },
+  });
   return traces;
 }
 

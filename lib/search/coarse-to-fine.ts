@@ -26,15 +26,27 @@ export interface NarrowOptions {
  * the `topK` best successful trials, padded by `margin` × the current width and clipped to the
  * current range; a `choice` keeps only the values those trials used.
  */
-export function narrowSpace<S extends SearchSpace>(space: S, results: readonly TrialResult[], options: NarrowOptions): S {
+export function narrowSpace<S extends SearchSpace>(
+  space: S,
+  results: readonly TrialResult[],
+  options: NarrowOptions,
+): S {
   const { metric, topK = 5, margin = 0.1, descending = true } = options;
   assertPositiveInteger(topK, "topK", "narrowSpace");
-  const best = sortResults(results, metric, { descending }).filter((r) => r.status === "ok" && Number.isFinite(r.metrics[metric])).slice(0, topK);
-  if (best.length === 0) throw new InputError(`narrowSpace: no successful trial reports "${metric}"; widen the space or lower the learning rates.`);
+  const best = sortResults(results, metric, { descending })
+    .filter((r) => r.status === "ok" && Number.isFinite(r.metrics[metric]))
+    .slice(0, topK);
+  if (best.length === 0)
+    throw new InputError(
+      `narrowSpace: no successful trial reports "${metric}"; widen the space or lower the learning rates.`,
+    );
   const narrowed: Record<string, unknown> = {};
   for (const name of Object.keys(space)) {
     const dimension = space[name] as Dimension<ParameterValue>; // one call signature for the union
-    narrowed[name] = dimension.narrow(best.map((r) => r.config[name]), margin);
+    narrowed[name] = dimension.narrow(
+      best.map((r) => r.config[name]),
+      margin,
+    );
   }
   return narrowed as S;
 }
@@ -52,7 +64,11 @@ export interface EdgeWarningOptions {
  * hyperparameter sits in the outer `edge` of its range, the true optimum may lie outside it,
  * and no amount of finer search inside will find it. Widen that range and search again.
  */
-export function edgeWarnings(space: SearchSpace, results: readonly TrialResult[], { metric, edge = 0.1, descending = true }: EdgeWarningOptions): string[] {
+export function edgeWarnings(
+  space: SearchSpace,
+  results: readonly TrialResult[],
+  { metric, edge = 0.1, descending = true }: EdgeWarningOptions,
+): string[] {
   const best = sortResults(results, metric, { descending })[0];
   if (!best || best.status !== "ok") return [];
   const warnings: string[] = [];
@@ -62,7 +78,10 @@ export function edgeWarnings(space: SearchSpace, results: readonly TrialResult[]
     const p = dimension.position(value);
     if (Number.isNaN(p) || (p >= edge && p <= 1 - edge)) continue;
     const side = p < edge ? "lower" : "upper";
-    warnings.push((`${name} = ${typeof value === "number" ? formatValue(value) : String(value)} (best ${metric}) lies at the ` + `${side} edge of ${dimension.describe()}: the optimum may be outside; widen the range and search again.`));
+    warnings.push(
+      `${name} = ${typeof value === "number" ? formatValue(value) : String(value)} (best ${metric}) lies at the ` +
+        `${side} edge of ${dimension.describe()}: the optimum may be outside; widen the range and search again.`,
+    );
   }
   return warnings;
 }
@@ -101,7 +120,12 @@ export async function coarseToFine<S extends SearchSpace>(
     const trials = randomTrials(current, { count: trialsPerRound, seed, firstId: round * trialsPerRound, round });
     history.push({ round, space: current, results: await run(trials) });
     if (onRound) await onRound(history[round]);
-    if (round + 1 < rounds) current = narrowSpace(current, history.flatMap((h) => h.results), options);
+    if (round + 1 < rounds)
+      current = narrowSpace(
+        current,
+        history.flatMap((h) => h.results),
+        options,
+      );
   }
   return history;
 }

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { makeRng } from "../core/random";
 import { choice, integer, logUniform, oneMinusLogUniform, uniform } from "./dimensions";
 
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+const close = (a: number, b: number, tol = 1e-12) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
 test("logUniform draws α = 10^r with r ~ U[log₁₀ low, log₁₀ high]", () => {
   const [a, b] = [makeRng(1), makeRng(1)];
@@ -14,10 +15,12 @@ test("logUniform draws α = 10^r with r ~ U[log₁₀ low, log₁₀ high]", () 
 test("logUniform puts a quarter of the samples in each decade of [1e-4, 1]; uniform puts 90% in [0.1, 1]", () => {
   const rng = makeRng(2);
   const count = 4000;
-  const decadeShare = (values: number[], d: number) => values.filter((v) => v >= 10 ** (d - 1) && v < 10 ** d).length / count;
+  const decadeShare = (values: number[], d: number) =>
+    values.filter((v) => v >= 10 ** (d - 1) && v < 10 ** d).length / count;
   const logs = Array.from({ length: count }, () => logUniform(1e-4, 1).sample(rng));
   const linear = Array.from({ length: count }, () => uniform(1e-4, 1).sample(rng));
-  for (const d of [-3, -2, -1, 0]) assert.ok(Math.abs(decadeShare(logs, d) - 0.25) < 0.03, `decade ${d}: ${decadeShare(logs, d)}`);
+  for (const d of [-3, -2, -1, 0])
+    assert.ok(Math.abs(decadeShare(logs, d) - 0.25) < 0.03, `decade ${d}: ${decadeShare(logs, d)}`);
   assert.ok(Math.abs(decadeShare(linear, 0) - 0.9) < 0.02, `uniform [0.1, 1): ${decadeShare(linear, 0)}`);
   assert.ok(decadeShare(linear, -3) + decadeShare(linear, -2) < 0.02);
 });
@@ -35,8 +38,12 @@ test("oneMinusLogUniform draws β = 1 − 10^r, as many in [0.9, 0.99] as in [0.
 });
 
 test("grids are evenly spaced in the dimension's scale", () => {
-  logUniform(1e-4, 1).grid(5).forEach((v, i) => close(v, 10 ** (i - 4)));
-  oneMinusLogUniform(0.9, 0.999).grid(3).forEach((v, i) => close(v, [0.9, 0.99, 0.999][i]));
+  logUniform(1e-4, 1)
+    .grid(5)
+    .forEach((v, i) => close(v, 10 ** (i - 4)));
+  oneMinusLogUniform(0.9, 0.999)
+    .grid(3)
+    .forEach((v, i) => close(v, [0.9, 0.99, 0.999][i]));
   assert.deepEqual(uniform(0, 1).grid(3), [0, 0.5, 1]);
   assert.deepEqual(integer(1, 4).grid(10), [1, 2, 3, 4]);
   assert.deepEqual(choice(["sgd", "adam"]).grid(7), ["sgd", "adam"]);

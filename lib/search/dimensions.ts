@@ -41,7 +41,13 @@ export interface Dimension<T extends ParameterValue> {
  * A continuous dimension defined by its scale s = toScale(x) on [a, b] = [toScale(low), toScale(high)]
  * (a > b when toScale decreases, as log₁₀(1 − β) does: position 0 is always `low`, 1 always `high`).
  */
-function continuous(kind: DimensionKind, low: number, high: number, toScale: (x: number) => number, fromScale: (s: number) => number): Dimension<number> {
+function continuous(
+  kind: DimensionKind,
+  low: number,
+  high: number,
+  toScale: (x: number) => number,
+  fromScale: (s: number) => number,
+): Dimension<number> {
   const [a, b] = [toScale(low), toScale(high)];
   const at = (p: number) => fromScale(a + (b - a) * p); // the value at position p ∈ [0, 1]
   const position = (value: number) => (b !== a ? (toScale(value) - a) / (b - a) : 0.5);
@@ -63,7 +69,13 @@ function continuous(kind: DimensionKind, low: number, high: number, toScale: (x:
 /** x ~ U[low, high): every value in the range equally likely. */
 export function uniform(low: number, high: number): Dimension<number> {
   checkRange(low, high, "uniform");
-  return continuous("uniform", low, high, (x) => x, (s) => s);
+  return continuous(
+    "uniform",
+    low,
+    high,
+    (x) => x,
+    (s) => s,
+  );
 }
 
 /**
@@ -72,7 +84,10 @@ export function uniform(low: number, high: number): Dimension<number> {
  */
 export function logUniform(low: number, high: number): Dimension<number> {
   checkRange(low, high, "logUniform");
-  if (!(low > 0)) throw new InputError(`logUniform: low must be > 0 (the log of ${low} is undefined), got ${low}; e.g. logUniform(1e-4, 1).`);
+  if (!(low > 0))
+    throw new InputError(
+      `logUniform: low must be > 0 (the log of ${low} is undefined), got ${low}; e.g. logUniform(1e-4, 1).`,
+    );
   return continuous("logUniform", low, high, Math.log10, (s) => 10 ** s);
 }
 
@@ -84,8 +99,17 @@ export function logUniform(low: number, high: number): Dimension<number> {
  */
 export function oneMinusLogUniform(low: number, high: number): Dimension<number> {
   checkRange(low, high, "oneMinusLogUniform");
-  if (!(low >= 0 && high < 1)) throw new InputError(`oneMinusLogUniform: the range must lie in [0, 1), got [${low}, ${high}]; e.g. oneMinusLogUniform(0.9, 0.999).`);
-  return continuous("oneMinusLogUniform", low, high, (x) => Math.log10(1 - x), (s) => 1 - 10 ** s);
+  if (!(low >= 0 && high < 1))
+    throw new InputError(
+      `oneMinusLogUniform: the range must lie in [0, 1), got [${low}, ${high}]; e.g. oneMinusLogUniform(0.9, 0.999).`,
+    );
+  return continuous(
+    "oneMinusLogUniform",
+    low,
+    high,
+    (x) => Math.log10(1 - x),
+    (s) => 1 - 10 ** s,
+  );
 }
 
 /** A whole number in [low, high] (both included), each equally likely; grids are rounded. */
@@ -109,7 +133,8 @@ export function integer(low: number, high: number): Dimension<number> {
 
 /** One of `values`, each equally likely (a categorical hyperparameter: optimizer, activation, width). */
 export function choice<T extends ParameterValue>(values: readonly T[]): Dimension<T> {
-  if (!Array.isArray(values) || values.length === 0) throw new InputError("choice: give at least one value, e.g. choice([32, 64, 128]).");
+  if (!Array.isArray(values) || values.length === 0)
+    throw new InputError("choice: give at least one value, e.g. choice([32, 64, 128]).");
   const kept = (values as readonly T[]).slice(); // typed again: Array.isArray narrows a readonly T[] to any[]
   return {
     kind: "choice",

@@ -33,7 +33,9 @@ export interface SearchScatterOptions {
 export function searchScatter(groups: readonly ResultGroup[], options: SearchScatterOptions): Figure {
   const { parameter, metric, title, logX = true } = options;
   const series = groups.map(({ name, results }) => {
-    const ok = results.filter((r) => r.status === "ok" && typeof r.config[parameter] === "number" && Number.isFinite(r.metrics[metric]));
+    const ok = results.filter(
+      (r) => r.status === "ok" && typeof r.config[parameter] === "number" && Number.isFinite(r.metrics[metric]),
+    );
     const missing = results.length - ok.length;
     return {
       name: missing > 0 ? `${name} (${missing} failed or stopped)` : name,

@@ -6,7 +6,15 @@ export type { Dimension, DimensionKind, ParameterValue } from "./dimensions";
 export { choice, integer, logUniform, oneMinusLogUniform, uniform } from "./dimensions";
 export type { ConfigOf, GridTrialsOptions, RandomTrialsOptions, SearchSpace, Trial, TrialConfig } from "./space";
 export { describeSpace, gridTrials, randomTrials, trialSeed } from "./space";
-export type { EarlyStopRule, SearchOptions, TrialContext, TrialFunction, TrialOutput, TrialResult, TrialStatus } from "./run";
+export type {
+  EarlyStopRule,
+  SearchOptions,
+  TrialContext,
+  TrialFunction,
+  TrialOutput,
+  TrialResult,
+  TrialStatus,
+} from "./run";
 export { TrialStoppedError, earlyStopReason, runSearch, runTrial } from "./run";
 export type { ParallelSearchOptions } from "./parallel";
 export { runSearchParallel } from "./parallel";

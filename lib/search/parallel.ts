@@ -37,12 +37,24 @@ interface WorkerMessage<C extends TrialConfig> {
 }
 
 /** Runs `trials` across worker threads; see the file comment. Rejects if the module cannot be loaded. */
-export async function runSearchParallel<C extends TrialConfig>(trials: readonly Trial<C>[], options: ParallelSearchOptions<C>): Promise<TrialResult<C>[]> {
+export async function runSearchParallel<C extends TrialConfig>(
+  trials: readonly Trial<C>[],
+  options: ParallelSearchOptions<C>,
+): Promise<TrialResult<C>[]> {
   const { module, exportName, workers = cpus().length } = options;
-  if (!module || !exportName) throw new InputError("runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.");
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
+  if (!module || !exportName)
+    throw new InputError(
+      "runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.",
+    );
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
   if (trials.length === 0) return [];
-  const data: SearchWorkerData = { module: isAbsolute(module) ? module : resolve(module), exportName, earlyStop: options.earlyStop, kernelName: kernels.name };
+  const data: SearchWorkerData = {
+    module: isAbsolute(module) ? module : resolve(module),
+    exportName,
+    earlyStop: options.earlyStop,
+    kernelName: kernels.name,
+  };
   return new Promise((resolveAll, reject) => {
     const pool = new WorkerPool(trials, data, options.onResult, resolveAll, reject);
     for (let k = 0; k < Math.min(workers, trials.length); k++) pool.startWorker();
@@ -77,15 +89,24 @@ class WorkerPool<C extends TrialConfig> {
       current = this.next < this.trials.length ? this.next++ : -1;
       if (current >= 0) worker.postMessage(this.trials[current]);
     };
-    const lost = (why: string) => { // the worker died: fail its trial, let a fresh worker go on
+    const lost = (why: string) => {
+      // the worker died: fail its trial, let a fresh worker go on
       if (current < 0 || this.finished) return;
       const index = current;
       current = -1;
       if (this.next < this.trials.length) this.startWorker();
-      void this.record(index, { ...this.trials[index], status: "failed", metrics: {}, curves: {}, message: `the worker stopped: ${why}`, seconds: 0 });
+      void this.record(index, {
+        ...this.trials[index],
+        status: "failed",
+        metrics: {},
+        curves: {},
+        message: `the worker stopped: ${why}`,
+        seconds: 0,
+      });
     };
     worker.on("message", (message: WorkerMessage<C>) => {
-      if (message.fatal) return this.finish(new InputError(`runSearchParallel: could not load the trial function: ${message.fatal}`));
+      if (message.fatal)
+        return this.finish(new InputError(`runSearchParallel: could not load the trial function: ${message.fatal}`));
       const index = current;
       feed();
       if (message.result) void this.record(index, message.result);

@@ -10,7 +10,10 @@ const trial = (id: number, learningRate: number): Trial => ({ id, seed: 100 + id
 
 test("a trial that throws is recorded as failed with its message, and the search goes on", async () => {
   const results = await runSearch([trial(0, 0.01), trial(1, 0.9), trial(2, 0.001)], noisyBowl);
-  assert.deepEqual(results.map((r) => r.status), ["ok", "failed", "ok"]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ["ok", "failed", "ok"],
+  );
   assert.equal(results[1].message, "Error: learning rate 0.9 is too large");
   assert.deepEqual(results[0].curves.curve.length, 3);
   assert.equal(results[0].metrics.seed, 100); // the trial ran with its own seed
@@ -52,7 +55,9 @@ test("onResult sees every result in order, with the count done", async () => {
 });
 
 test("a trial function that returns a non-object or a bad value fails with a clear message", async () => {
-  const results = await runSearch([trial(0, 0.1), trial(1, 0.1)], (config, { id }) => (id === 0 ? (42 as never) : { bad: "text" as never }));
+  const results = await runSearch([trial(0, 0.1), trial(1, 0.1)], (config, { id }) =>
+    id === 0 ? (42 as never) : { bad: "text" as never },
+  );
   assert.match(results[0].message, /must return an object of metrics/);
   assert.match(results[1].message, /"bad" must be a number or an array/);
 });

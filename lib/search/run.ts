@@ -27,7 +27,10 @@ export interface TrialContext {
 }
 
 /** Trains one configuration (sync or async). */
-export type TrialFunction<C extends TrialConfig = TrialConfig> = (config: C, context: TrialContext) => TrialOutput | Promise<TrialOutput>;
+export type TrialFunction<C extends TrialConfig = TrialConfig> = (
+  config: C,
+  context: TrialContext,
+) => TrialOutput | Promise<TrialOutput>;
 
 /**
  * Early stop of hopeless trials: from epoch `afterEpochs` on, a trial whose `metric` is NaN,
@@ -66,18 +69,28 @@ export class TrialStoppedError extends Error {
 }
 
 /** The reason `rule` stops a trial reporting `metrics` after `epoch` (from 0), or "" to go on. */
-export function earlyStopReason(rule: EarlyStopRule | undefined, epoch: number, metrics: Record<string, number>): string {
+export function earlyStopReason(
+  rule: EarlyStopRule | undefined,
+  epoch: number,
+  metrics: Record<string, number>,
+): string {
   if (!rule || epoch + 1 < (rule.afterEpochs ?? 1) || !(rule.metric in metrics)) return "";
   const value = metrics[rule.metric];
   const after = `after epoch ${epoch + 1}`;
   if (Number.isNaN(value)) return `stopped ${after}: ${rule.metric} is NaN`;
-  if (rule.below !== undefined && value < rule.below) return `stopped ${after}: ${rule.metric} ${value.toPrecision(3)} < ${rule.below}`;
-  if (rule.above !== undefined && value > rule.above) return `stopped ${after}: ${rule.metric} ${value.toPrecision(3)} > ${rule.above}`;
+  if (rule.below !== undefined && value < rule.below)
+    return `stopped ${after}: ${rule.metric} ${value.toPrecision(3)} < ${rule.below}`;
+  if (rule.above !== undefined && value > rule.above)
+    return `stopped ${after}: ${rule.metric} ${value.toPrecision(3)} > ${rule.above}`;
   return "";
 }
 
 /** Runs one trial and records its outcome; never throws for what the trial function does. */
-export async function runTrial<C extends TrialConfig>(trial: Trial<C>, trialFunction: TrialFunction<C>, earlyStop?: EarlyStopRule): Promise<TrialResult<C>> {
+export async function runTrial<C extends TrialConfig>(
+  trial: Trial<C>,
+  trialFunction: TrialFunction<C>,
+  earlyStop?: EarlyStopRule,
+): Promise<TrialResult<C>> {
   const started = performance.now();
   let reported: Record<string, number> = {};
   const report = (epoch: number, metrics: Record<string, number>): void => {
@@ -91,8 +104,12 @@ export async function runTrial<C extends TrialConfig>(trial: Trial<C>, trialFunc
     report(epoch, metrics);
   };
   const context: TrialContext = { id: trial.id, seed: trial.seed, rng: makeRng(trial.seed), report, onEpoch };
-  const done = (status: TrialStatus, metrics: Record<string, number>, curves: Record<string, number[]>, message: string): TrialResult<C> =>
-    ({ ...trial, status, metrics, curves, message, seconds: (performance.now() - started) / 1000 });
+  const done = (
+    status: TrialStatus,
+    metrics: Record<string, number>,
+    curves: Record<string, number[]>,
+    message: string,
+  ): TrialResult<C> => ({ ...trial, status, metrics, curves, message, seconds: (performance.now() - started) / 1000 });
   try {
     const { metrics, curves } = splitOutput(await trialFunction(trial.config, context));
     return done("ok", metrics, curves, "");
@@ -114,8 +131,13 @@ export interface SearchOptions<C extends TrialConfig = TrialConfig> {
  * Runs `trials` one after the other in this thread ("pandas": one model at a time) and returns
  * their results in trial order. The trial function may be any closure.
  */
-export async function runSearch<C extends TrialConfig>(trials: readonly Trial<C>[], trialFunction: TrialFunction<C>, options: SearchOptions<C> = {}): Promise<TrialResult<C>[]> {
-  if (typeof trialFunction !== "function") throw new InputError("runSearch: pass a trial function (config, context) => metrics.");
+export async function runSearch<C extends TrialConfig>(
+  trials: readonly Trial<C>[],
+  trialFunction: TrialFunction<C>,
+  options: SearchOptions<C> = {},
+): Promise<TrialResult<C>[]> {
+  if (typeof trialFunction !== "function")
+    throw new InputError("runSearch: pass a trial function (config, context) => metrics.");
   const results: TrialResult<C>[] = [];
   for (const trial of trials) {
     const result = await runTrial(trial, trialFunction, options.earlyStop);
@@ -128,14 +150,20 @@ export async function runSearch<C extends TrialConfig>(trials: readonly Trial<C>
 /** Splits a trial's output into metrics (numbers) and curves (arrays); rejects anything else. */
 function splitOutput(output: TrialOutput): { metrics: Record<string, number>; curves: Record<string, number[]> } {
   if (output === null || typeof output !== "object") {
-    throw new InputError(`a trial function must return an object of metrics such as { validationAccuracy: 0.9 }, got ${String(output)}.`);
+    throw new InputError(
+      `a trial function must return an object of metrics such as { validationAccuracy: 0.9 }, got ${String(output)}.`,
+    );
   }
   const metrics: Record<string, number> = {};
   const curves: Record<string, number[]> = {};
   for (const [name, value] of Object.entries(output)) {
     if (typeof value === "number") metrics[name] = value;
-    else if (value && typeof value === "object" && typeof (value as ArrayLike<number>).length === "number") curves[name] = Array.from(value as ArrayLike<number>);
-    else throw new InputError(`a trial function's output "${name}" must be a number or an array of numbers, got ${typeof value}.`);
+    else if (value && typeof value === "object" && typeof (value as ArrayLike<number>).length === "number")
+      curves[name] = Array.from(value as ArrayLike<number>);
+    else
+      throw new InputError(
+        `a trial function's output "${name}" must be a number or an array of numbers, got ${typeof value}.`,
+      );
   }
   return { metrics, curves };
 }

@@ -56,7 +56,10 @@ export interface RandomTrialsOptions {
 }
 
 /** Random search: `count` configurations, each dimension sampled independently on its own scale. */
-export function randomTrials<S extends SearchSpace>(space: S, { count, seed, firstId = 0, round = 0 }: RandomTrialsOptions): Trial<ConfigOf<S>>[] {
+export function randomTrials<S extends SearchSpace>(
+  space: S,
+  { count, seed, firstId = 0, round = 0 }: RandomTrialsOptions,
+): Trial<ConfigOf<S>>[] {
   assertPositiveInteger(count, "count", "randomTrials");
   const names = checkSpace(space, "randomTrials");
   const rng = makeRng(trialSeed(seed, -1 - round)); // the sampling stream, apart from the trial seeds
@@ -81,7 +84,9 @@ export interface GridTrialsOptions {
  */
 export function gridTrials<S extends SearchSpace>(space: S, { points, seed }: GridTrialsOptions): Trial<ConfigOf<S>>[] {
   const names = checkSpace(space, "gridTrials");
-  const axes = names.map((name) => space[name].grid(typeof points === "number" ? points : points[name] ?? 1) as ParameterValue[]);
+  const axes = names.map(
+    (name) => space[name].grid(typeof points === "number" ? points : (points[name] ?? 1)) as ParameterValue[],
+  );
   let configs: TrialConfig[] = [{}];
   names.forEach((name, d) => {
     configs = configs.flatMap((partial) => axes[d].map((value) => ({ ...partial, [name]: value })));
@@ -91,15 +96,20 @@ export function gridTrials<S extends SearchSpace>(space: S, { points, seed }: Gr
 
 /** One line per dimension: "learningRate: logUniform(0.0001, 1)". */
 export function describeSpace(space: SearchSpace): string {
-  return Object.keys(space).map((name) => `${name}: ${space[name].describe()}`).join("\n");
+  return Object.keys(space)
+    .map((name) => `${name}: ${space[name].describe()}`)
+    .join("\n");
 }
 
 function checkSpace(space: SearchSpace, where: string): string[] {
   const names = Object.keys(space ?? {});
-  if (names.length === 0) throw new InputError(`${where}: the search space is empty; e.g. { learningRate: logUniform(1e-4, 1) }.`);
+  if (names.length === 0)
+    throw new InputError(`${where}: the search space is empty; e.g. { learningRate: logUniform(1e-4, 1) }.`);
   for (const name of names) {
     if (typeof space[name]?.sample !== "function") {
-      throw new InputError(`${where}: "${name}" is not a dimension; use uniform, logUniform, oneMinusLogUniform, integer or choice.`);
+      throw new InputError(
+        `${where}: "${name}" is not a dimension; use uniform, logUniform, oneMinusLogUniform, integer or choice.`,
+      );
     }
   }
   return names;

@@ -38,7 +38,10 @@ export function trialData(name: TrialDataName): { train: Dataset; validation: Da
   let data = cache.get(name);
   if (!data) {
     if (name === "spiral") {
-      const split = trainValidationSplit(makeSpiral({ pointsPerClass: 200, classes: 3, rng: makeRng(7) }), { validationFraction: 0.25, rng: makeRng(8) });
+      const split = trainValidationSplit(makeSpiral({ pointsPerClass: 200, classes: 3, rng: makeRng(7) }), {
+        validationFraction: 0.25,
+        rng: makeRng(8),
+      });
       data = { ...split, classes: 3 };
     } else if (name === "mnist") {
       const { train, test } = loadMnist({ trainLimit: 2000, testLimit: 500 });
@@ -57,7 +60,9 @@ function makeOptimizer(name: string, params: Parameter[], learningRate: number, 
   if (name === "momentum") return new MomentumEWA(params, { learningRate, beta, biasCorrection: true });
   if (name === "rmsprop") return new RMSprop(params, { learningRate });
   if (name === "adam") return new Adam(params, { learningRate, beta1: beta });
-  throw new InputError(`mlpTrial: optimizer must be "sgd", "momentum", "rmsprop" or "adam", got ${JSON.stringify(name)}.`);
+  throw new InputError(
+    `mlpTrial: optimizer must be "sgd", "momentum", "rmsprop" or "adam", got ${JSON.stringify(name)}.`,
+  );
 }
 
 /**
@@ -69,19 +74,42 @@ function makeOptimizer(name: string, params: Parameter[], learningRate: number, 
  * (mean over the last epoch), and the curves validationCurve, lossCurve (mean loss per epoch).
  */
 export async function mlpTrial(config: TrialConfig, context: TrialContext): Promise<TrialOutput> {
-  const { learningRate, optimizer = "sgd", beta = 0.9, hiddenSize = 64, layers = 2, batchSize = 32, batchNorm = false, epochs = 10, decayRate = 0, dataset = "spiral" } = config;
+  const {
+    learningRate,
+    optimizer = "sgd",
+    beta = 0.9,
+    hiddenSize = 64,
+    layers = 2,
+    batchSize = 32,
+    batchNorm = false,
+    epochs = 10,
+    decayRate = 0,
+    dataset = "spiral",
+  } = config;
   if (typeof learningRate !== "number") throw new InputError("mlpTrial: the config needs a numeric learningRate.");
   const { train, validation, classes } = trialData(dataset as TrialDataName);
   const hiddenSizes = Array.from({ length: Number(layers) }, () => Number(hiddenSize));
-  const model = mlp({ inputSize: train.x.cols, hiddenSizes, outputSize: classes, batchNorm: Boolean(batchNorm), rng: context.rng });
+  const model = mlp({
+    inputSize: train.x.cols,
+    hiddenSizes,
+    outputSize: classes,
+    batchNorm: Boolean(batchNorm),
+    rng: context.rng,
+  });
   const history = await fit(model, train, {
-    epochs: Number(epochs), batchSize: Number(batchSize), rng: context.rng, validation,
+    epochs: Number(epochs),
+    batchSize: Number(batchSize),
+    rng: context.rng,
+    validation,
     optimizer: makeOptimizer(String(optimizer), model.parameters(), learningRate, Number(beta)),
-    schedule: Number(decayRate) > 0 ? inverseTimeDecay({ initial: learningRate, decayRate: Number(decayRate) }) : undefined,
+    schedule:
+      Number(decayRate) > 0 ? inverseTimeDecay({ initial: learningRate, decayRate: Number(decayRate) }) : undefined,
     onEpoch: context.onEpoch,
   });
   const perEpoch = history.loss.length / history.epochs;
-  const lossCurve = Array.from({ length: history.epochs }, (_, e) => mean(history.loss.slice(Math.round(e * perEpoch), Math.round((e + 1) * perEpoch))));
+  const lossCurve = Array.from({ length: history.epochs }, (_, e) =>
+    mean(history.loss.slice(Math.round(e * perEpoch), Math.round((e + 1) * perEpoch))),
+  );
   const validationCurve = history.validationAccuracy;
   return {
     validationAccuracy: validationCurve[validationCurve.length - 1],

@@ -20,15 +20,22 @@ test("every example appears exactly once per epoch, with its own x and y", () =>
       seen.push(i);
     });
   }
-  assert.deepEqual(seen.slice().sort((a, b) => a - b), [...Array(10).keys()]);
+  assert.deepEqual(
+    seen.slice().sort((a, b) => a - b),
+    [...Array(10).keys()],
+  );
   assert.notDeepEqual(seen, [...Array(10).keys()]); // shuffled
 });
 
 test("batch sizes are 4, 4, 2 for N = 10, B = 4; dropLast gives 4, 4", () => {
-  const sizes = (dropLast: boolean) => [...batches(dataset(), { batchSize: 4, rng: makeRng(2), dropLast })].map((b) => b.x.rows);
+  const sizes = (dropLast: boolean) =>
+    [...batches(dataset(), { batchSize: 4, rng: makeRng(2), dropLast })].map((b) => b.x.rows);
   assert.deepEqual(sizes(false), [4, 4, 2]);
   assert.deepEqual(sizes(true), [4, 4]);
-  assert.deepEqual([...batches(dataset(), { batchSize: 5, rng: makeRng(2), dropLast: true })].map((b) => b.y.length), [5, 5]);
+  assert.deepEqual(
+    [...batches(dataset(), { batchSize: 5, rng: makeRng(2), dropLast: true })].map((b) => b.y.length),
+    [5, 5],
+  );
 });
 
 test("shuffle: false keeps the order 0 … N−1 and needs no rng", () => {
@@ -44,7 +51,10 @@ test("the same seed gives the same order; the next epoch gives a new one", () =>
 });
 
 test("rejects a bad batchSize, mismatched labels and a shuffle without rng, at once", () => {
-  assert.throws(() => batches(dataset(), { batchSize: 0, rng: makeRng(1) }), /batches: batchSize must be a whole number ≥ 1, got 0/);
+  assert.throws(
+    () => batches(dataset(), { batchSize: 0, rng: makeRng(1) }),
+    /batches: batchSize must be a whole number ≥ 1, got 0/,
+  );
   assert.throws(() => batches(dataset(), { batchSize: 2.5, rng: makeRng(1) }), InputError);
   const bad = { x: Matrix.zeros(3, 2), y: new Int32Array(2) };
   assert.throws(() => batches(bad, { batchSize: 2, rng: makeRng(1) }), /x has 3 rows but y has 2 labels/);
@@ -52,7 +62,11 @@ test("rejects a bad batchSize, mismatched labels and a shuffle without rng, at o
 });
 
 test("reuse: the same batch object is refilled with exactly the rows a fresh batch would hold", () => {
-  const fresh = [...batches(dataset(), { batchSize: 4, rng: makeRng(5) })].map(({ x, y, indices }) => [x.toArray(), Array.from(y), Array.from(indices)]);
+  const fresh = [...batches(dataset(), { batchSize: 4, rng: makeRng(5) })].map(({ x, y, indices }) => [
+    x.toArray(),
+    Array.from(y),
+    Array.from(indices),
+  ]);
   const reused: unknown[] = [];
   const objects = new Set<unknown>();
   for (const batch of batches(dataset(), { batchSize: 4, rng: makeRng(5), reuse: true })) {

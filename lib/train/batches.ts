@@ -49,7 +49,9 @@ export function batches(dataset: Dataset, options: BatchOptions): Generator<Batc
   const { batchSize, rng, shuffle = true, dropLast = false, reuse = false } = options;
   assertPositiveInteger(batchSize, "batchSize", "batches");
   if (shuffle && !rng) {
-    throw new InputError("batches: shuffle needs an rng; pass { rng: makeRng(seed) }, or { shuffle: false } for a fixed order.");
+    throw new InputError(
+      "batches: shuffle needs an rng; pass { rng: makeRng(seed) }, or { shuffle: false } for a fixed order.",
+    );
   }
   if (shuffle) assertRng(rng, "batches options.rng");
   const order = [...Array(dataset.y.length).keys()];
@@ -62,7 +64,13 @@ export function batchCount(examples: number, batchSize: number, dropLast = false
   return dropLast ? Math.floor(examples / batchSize) : Math.ceil(examples / batchSize);
 }
 
-function* generateBatches(dataset: Dataset, order: number[], batchSize: number, dropLast: boolean, reuse: boolean): Generator<Batch> {
+function* generateBatches(
+  dataset: Dataset,
+  order: number[],
+  batchSize: number,
+  dropLast: boolean,
+  reuse: boolean,
+): Generator<Batch> {
   const count = batchCount(order.length, batchSize, dropLast);
   let batch: Batch | undefined;
   for (let b = 0; b < count; b++) {

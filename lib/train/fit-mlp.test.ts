@@ -30,7 +30,12 @@ test("BatchNorm's running statistics move during fit and the history repeats bit
     const history = await fit(model, train, { epochs: 3, batchSize: 20, optimizer, rng });
     const batchNorm = model.layers[1];
     assert.ok(batchNorm instanceof BatchNorm1d, batchNorm.name);
-    return { ...history, seconds: 0, runningMean: Array.from(batchNorm.runningMean.data), tracked: batchNorm.numBatchesTracked };
+    return {
+      ...history,
+      seconds: 0,
+      runningMean: Array.from(batchNorm.runningMean.data),
+      tracked: batchNorm.numBatchesTracked,
+    };
   };
   const [a, b] = [await run(), await run()];
   assert.deepEqual(a, b);

@@ -22,14 +22,23 @@ test("reaches > 95% training accuracy on separable blobs", async () => {
   const history = await fit(model, train, { epochs: 10, batchSize: 16, optimizer, rng });
   assert.ok(history.trainAccuracy[9] > 0.95, `accuracy ${history.trainAccuracy.join(", ")}`);
   assert.ok(history.loss[history.loss.length - 1] < history.loss[0] / 5, "loss fell");
-  assert.deepEqual([history.steps, history.epochs, history.loss.length, history.trainAccuracy.length], [100, 10, 100, 10]);
+  assert.deepEqual(
+    [history.steps, history.epochs, history.loss.length, history.trainAccuracy.length],
+    [100, 10, 100, 10],
+  );
   assert.equal(model.training, true);
 });
 
 test("the same seed gives a bit-identical history", async () => {
   const run = async () => {
     const { rng, train, model, optimizer } = setup(2);
-    const history = await fit(model, train, { epochs: 3, batchSize: 7, optimizer, rng, validation: separableBlobs(makeRng(9), 10) });
+    const history = await fit(model, train, {
+      epochs: 3,
+      batchSize: 7,
+      optimizer,
+      rng,
+      validation: separableBlobs(makeRng(9), 10),
+    });
     return { ...history, seconds: 0, weights: Array.from(model.weight.value.data) };
   };
   const [a, b] = [await run(), await run()];
@@ -40,7 +49,14 @@ test("the same seed gives a bit-identical history", async () => {
 test("trainAccuracy: false skips the training-set pass and changes nothing else", async () => {
   const run = async (trainAccuracy?: boolean) => {
     const { rng, train, model, optimizer } = setup(3);
-    const history = await fit(model, train, { epochs: 3, batchSize: 16, optimizer, rng, validation: separableBlobs(makeRng(9), 10), trainAccuracy });
+    const history = await fit(model, train, {
+      epochs: 3,
+      batchSize: 16,
+      optimizer,
+      rng,
+      validation: separableBlobs(makeRng(9), 10),
+      trainAccuracy,
+    });
     return { history: { ...history, seconds: 0 }, weights: Array.from(model.weight.value.data) };
   };
   const [measured, skipped] = [await run(), await run(false)];
@@ -65,7 +81,10 @@ test("a huge learning rate throws TrainingDivergedError that keeps the history",
   assert.ok(step > 1, "the first step still had a finite loss");
   assert.match(error.message, new RegExp(`at step ${step} \\(epoch ${epoch + 1}, learning rate 1e\\+307\\)`));
   assert.match(error.message, /lower the learning rate.*standardize.*BatchNorm/i);
-  assert.ok(model.weight.value.data.every((w) => !Number.isNaN(w)), "the parameters keep their last values");
+  assert.ok(
+    model.weight.value.data.every((w) => !Number.isNaN(w)),
+    "the parameters keep their last values",
+  );
 });
 
 test("dropLast skips the short batch: 6 steps per epoch instead of 7 for N = 150, B = 25 + …", async () => {
@@ -81,14 +100,26 @@ test("callbacks are called once per step and per epoch, and awaited in order", a
   const { rng, train, model, optimizer } = setup(5);
   const log: string[] = [];
   const history = await fit(model, train, {
-    epochs: 2, batchSize: 50, optimizer, rng,
+    epochs: 2,
+    batchSize: 50,
+    optimizer,
+    rng,
     onStep: async ({ step, totalSteps, loss }) => {
       await new Promise((resolve) => setTimeout(resolve, 1));
       log.push(`step ${step}/${totalSteps} ${Number.isFinite(loss)}`);
     },
     onEpoch: ({ epoch, history: h }) => void log.push(`epoch ${epoch} ${h.trainAccuracy.length}`),
   });
-  assert.deepEqual(log, ["step 1/6 true", "step 2/6 true", "step 3/6 true", "epoch 0 1", "step 4/6 true", "step 5/6 true", "step 6/6 true", "epoch 1 2"]);
+  assert.deepEqual(log, [
+    "step 1/6 true",
+    "step 2/6 true",
+    "step 3/6 true",
+    "epoch 0 1",
+    "step 4/6 true",
+    "step 5/6 true",
+    "step 6/6 true",
+    "epoch 1 2",
+  ]);
   assert.equal(history.steps, 6);
 });
 
@@ -114,12 +145,21 @@ test("rejects NaN in the data, mismatched labels, and bad epochs or batchSize", 
   const x = train.x.clone();
   x.set(17, 1, NaN);
   await assert.rejects(fit(model, { x, y: train.y }, options), /fit train.x: found NaN at row 17, column 1/);
-  await assert.rejects(fit(model, { x: Matrix.zeros(3, 2), y: new Int32Array(4) }, options), /fit train: x has 3 rows but y has 4 labels/);
+  await assert.rejects(
+    fit(model, { x: Matrix.zeros(3, 2), y: new Int32Array(4) }, options),
+    /fit train: x has 3 rows but y has 4 labels/,
+  );
   await assert.rejects(fit(model, train, { ...options, epochs: 0 }), /fit: epochs must be a whole number ≥ 1, got 0/);
-  await assert.rejects(fit(model, train, { ...options, batchSize: -1 }), /fit: batchSize must be a whole number ≥ 1, got -1/);
+  await assert.rejects(
+    fit(model, train, { ...options, batchSize: -1 }),
+    /fit: batchSize must be a whole number ≥ 1, got -1/,
+  );
   await assert.rejects(fit(model, train, { ...options, batchSize: 1000, dropLast: true }), InputError);
   const validation = { x: Matrix.full(2, 2, Infinity), y: new Int32Array(2) };
-  await assert.rejects(fit(model, train, { ...options, validation }), /fit validation.x: found Infinity at row 0, column 0/);
+  await assert.rejects(
+    fit(model, train, { ...options, validation }),
+    /fit validation.x: found Infinity at row 0, column 0/,
+  );
   x.set(17, 1, -Infinity);
   await assert.rejects(fit(model, { x, y: train.y }, options), /fit train.x: found -Infinity at row 17, column 1/);
 });
@@ -129,33 +169,66 @@ test("rejects an empty training or validation set before the first step", async 
   const options: FitOptions = { epochs: 1, batchSize: 10, optimizer, rng };
   const empty = { x: Matrix.zeros(0, 2), y: new Int32Array(0) };
   await assert.rejects(fit(model, empty, options), /^InputError: fit train.x: got an empty batch \[0, 2\]/);
-  await assert.rejects(fit(model, train, { ...options, validation: empty }), /^InputError: fit validation.x: got an empty batch \[0, 2\]/);
+  await assert.rejects(
+    fit(model, train, { ...options, validation: empty }),
+    /^InputError: fit validation.x: got an empty batch \[0, 2\]/,
+  );
   assert.equal(optimizer.stepCount, 0);
 });
 
 test("a loss that explodes while staying finite stops at the default threshold 1e3 · max(1, first loss)", async () => {
   const { rng, train, model, optimizer } = setup(9, 1e4, 20); // α = 10⁴: logits grow to ~10⁵, the loss stays finite
-  const error = await fit(model, train, { epochs: 5, batchSize: 10, optimizer, rng }).then(() => undefined, (e: unknown) => e);
+  const error = await fit(model, train, { epochs: 5, batchSize: 10, optimizer, rng }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof TrainingDivergedError, String(error));
   const { history, step, loss } = error;
-  assert.ok(Number.isFinite(loss) && loss > 1e3 * Math.max(1, history.loss[0]), `loss ${loss}, first ${history.loss[0]}`);
+  assert.ok(
+    Number.isFinite(loss) && loss > 1e3 * Math.max(1, history.loss[0]),
+    `loss ${loss}, first ${history.loss[0]}`,
+  );
   assert.equal(history.loss[step - 1], loss);
-  assert.ok(history.loss.slice(0, -1).every((l) => l <= 1e3 * Math.max(1, history.loss[0])), "earlier steps stayed under the threshold");
+  assert.ok(
+    history.loss.slice(0, -1).every((l) => l <= 1e3 * Math.max(1, history.loss[0])),
+    "earlier steps stayed under the threshold",
+  );
 });
 
 test("divergenceThreshold: Infinity lets the same exploding run finish; a low threshold stops early", async () => {
   const finished = setup(9, 1e4, 20);
-  const history = await fit(finished.model, finished.train, { epochs: 5, batchSize: 10, optimizer: finished.optimizer, rng: finished.rng, divergenceThreshold: Infinity });
+  const history = await fit(finished.model, finished.train, {
+    epochs: 5,
+    batchSize: 10,
+    optimizer: finished.optimizer,
+    rng: finished.rng,
+    divergenceThreshold: Infinity,
+  });
   assert.equal(history.steps, 5 * 6);
   assert.ok(Math.max(...history.loss) > 1e3 * Math.max(1, history.loss[0]), "the run did explode");
   const low = setup(9, 1e4, 20);
-  const error = await fit(low.model, low.train, { epochs: 5, batchSize: 10, optimizer: low.optimizer, rng: low.rng, divergenceThreshold: 5 }).then(() => undefined, (e: unknown) => e);
-  assert.ok(error instanceof TrainingDivergedError && error.loss > 5 && error.history.loss.slice(0, -1).every((l) => l <= 5), String(error));
+  const error = await fit(low.model, low.train, {
+    epochs: 5,
+    batchSize: 10,
+    optimizer: low.optimizer,
+    rng: low.rng,
+    divergenceThreshold: 5,
+  }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(
+    error instanceof TrainingDivergedError && error.loss > 5 && error.history.loss.slice(0, -1).every((l) => l <= 5),
+    String(error),
+  );
 });
 
 test("a healthy run never trips the default threshold, and a threshold ≤ 0 is rejected", async () => {
   const { rng, train, model, optimizer } = setup(10);
   const history = await fit(model, train, { epochs: 3, batchSize: 16, optimizer, rng });
   assert.equal(history.epochs, 3);
-  await assert.rejects(fit(model, train, { epochs: 1, batchSize: 16, optimizer, rng, divergenceThreshold: 0 }), /divergenceThreshold must be > 0/);
+  await assert.rejects(
+    fit(model, train, { epochs: 1, batchSize: 16, optimizer, rng, divergenceThreshold: 0 }),
+    /divergenceThreshold must be > 0/,
+  );
 });

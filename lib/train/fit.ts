@@ -2,7 +2,17 @@
  * `fit`: the whole training loop: epochs of shuffled mini-batches, an optional
  * learning-rate schedule, evaluation after each epoch, and callbacks for live display.
  */
-import { InputError, assertFinite, assertFunction, assertLabels, assertLayer, assertNonEmpty, assertOptions, assertPositiveInteger, assertRng } from "../core/checks";
+import {
+  InputError,
+  assertFinite,
+  assertFunction,
+  assertLabels,
+  assertLayer,
+  assertNonEmpty,
+  assertOptions,
+  assertPositiveInteger,
+  assertRng,
+} from "../core/checks";
 import type { Rng } from "../core/random";
 import type { Dataset } from "../data/dataset";
 import { assertDataset } from "../data/preprocess";
@@ -98,21 +108,46 @@ export async function fit(model: Layer, train: Dataset, options: FitOptions): Pr
 
 /** The loop of `fit` (see there), filling `history`. */
 async function trainEpochs(model: Layer, train: Dataset, options: FitOptions, history: History): Promise<void> {
-  const { epochs, batchSize, optimizer, rng, validation, schedule, onStep, onEpoch, maxSteps, dropLast = false, trainAccuracy = true } = options;
+  const {
+    epochs,
+    batchSize,
+    optimizer,
+    rng,
+    validation,
+    schedule,
+    onStep,
+    onEpoch,
+    maxSteps,
+    dropLast = false,
+    trainAccuracy = true,
+  } = options;
   const totalSteps = Math.min(maxSteps ?? Infinity, epochs * batchCount(train.y.length, batchSize, dropLast));
   let threshold = options.divergenceThreshold; // set from the first loss when not given
   const started = performance.now();
-  const progress = (epoch: number): TrainingProgress => ({ step: history.steps, epoch, totalSteps, loss: history.loss[history.loss.length - 1], history });
+  const progress = (epoch: number): TrainingProgress => ({
+    step: history.steps,
+    epoch,
+    totalSteps,
+    loss: history.loss[history.loss.length - 1],
+    history,
+  });
   for (let epoch = 0; epoch < epochs && history.steps < totalSteps; epoch++) {
     if (schedule) optimizer.learningRate = schedule(epoch);
     history.learningRate.push(optimizer.learningRate);
-    for (const { x, y } of batches(train, { batchSize, rng, dropLast, reuse: true })) { // one batch buffer, refilled
+    for (const { x, y } of batches(train, { batchSize, rng, dropLast, reuse: true })) {
+      // one batch buffer, refilled
       const loss = trainStep(model, optimizer, x, y);
       history.loss.push(loss);
       history.steps += 1;
       history.seconds = (performance.now() - started) / 1000;
       threshold ??= defaultDivergenceThreshold(loss);
-      if (!Number.isFinite(loss) || loss > threshold) throw new TrainingDivergedError(history, { step: history.steps, epoch, learningRate: optimizer.learningRate, loss });
+      if (!Number.isFinite(loss) || loss > threshold)
+        throw new TrainingDivergedError(history, {
+          step: history.steps,
+          epoch,
+          learningRate: optimizer.learningRate,
+          loss,
+        });
       const stepDone = onStep && whenPromise(onStep(progress(epoch)));
       if (stepDone) await stepDone; // await only real Promises: no yield per step otherwise
       if (history.steps >= totalSteps) break;
@@ -138,7 +173,12 @@ function defaultDivergenceThreshold(firstLoss: number): number {
 }
 
 /** Accuracy after an epoch, in evaluation mode (evaluate restores training mode); `train` undefined: not measured. */
-function recordEpoch(model: Layer, train: Dataset | undefined, validation: Dataset | undefined, history: History): void {
+function recordEpoch(
+  model: Layer,
+  train: Dataset | undefined,
+  validation: Dataset | undefined,
+  history: History,
+): void {
   if (train) history.trainAccuracy.push(evaluate(model, train).accuracy);
   if (validation) history.validationAccuracy.push(evaluate(model, validation).accuracy);
   history.epochs += 1;
@@ -165,14 +205,23 @@ function checkFitInputs(model: Layer, train: Dataset, options: FitOptions): void
   assertPositiveInteger(batchSize, "batchSize", "fit");
   if (maxSteps !== undefined) assertPositiveInteger(maxSteps, "maxSteps", "fit");
   if (divergenceThreshold !== undefined && !(divergenceThreshold > 0)) {
-    throw new InputError(`fit: divergenceThreshold must be > 0 (or Infinity to disable it), got ${divergenceThreshold}.`);
+    throw new InputError(
+      `fit: divergenceThreshold must be > 0 (or Infinity to disable it), got ${divergenceThreshold}.`,
+    );
   }
-  if (!optimizer || typeof optimizer.step !== "function") throw new InputError("fit: pass an optimizer, e.g. { optimizer: new SGD(model.parameters(), { learningRate: 0.1 }) }.");
+  if (!optimizer || typeof optimizer.step !== "function")
+    throw new InputError(
+      "fit: pass an optimizer, e.g. { optimizer: new SGD(model.parameters(), { learningRate: 0.1 }) }.",
+    );
   if (!rng) throw new InputError("fit: pass an rng for the shuffles, e.g. { rng: makeRng(1337) }.");
   assertRng(rng, "fit options.rng");
-  for (const name of ["schedule", "onStep", "onEpoch"] as const) if (options[name] !== undefined) assertFunction(options[name], `fit options.${name}`);
+  for (const name of ["schedule", "onStep", "onEpoch"] as const)
+    if (options[name] !== undefined) assertFunction(options[name], `fit options.${name}`);
   if (batchCount(train.y.length, batchSize, dropLast) === 0) {
-    throw new InputError((`fit: batchSize ${batchSize} > ${train.y.length} examples ` + `with dropLast gives no batches; use a smaller batchSize.`));
+    throw new InputError(
+      `fit: batchSize ${batchSize} > ${train.y.length} examples ` +
+        `with dropLast gives no batches; use a smaller batchSize.`,
+    );
   }
   checkModelFits(model, train, validation, batchSize, dropLast ?? false);
 }
@@ -181,7 +230,13 @@ function checkFitInputs(model: Layer, train: Dataset, options: FitOptions): void
  * The model accepts every batch fit will give it (the full size and a smaller last one, in
  * training mode), and every label of train and validation lies in [0, C), C = its outputs.
  */
-function checkModelFits(model: Layer, train: Dataset, validation: Dataset | undefined, batchSize: number, dropLast: boolean): void {
+function checkModelFits(
+  model: Layer,
+  train: Dataset,
+  validation: Dataset | undefined,
+  batchSize: number,
+  dropLast: boolean,
+): void {
   const N = train.y.length;
   const sizes = [Math.min(batchSize, N), dropLast ? 0 : N % batchSize].filter((size) => size > 0);
   const wasTraining = model.training;
@@ -195,7 +250,10 @@ function checkModelFits(model: Layer, train: Dataset, validation: Dataset | unde
   assertLabels(train.y, N, classes, "fit train.y");
   if (validation) {
     if (validation.x.cols !== train.x.cols) {
-      throw new InputError((`fit validation.x: has ${validation.x.cols} features, the training ` + `set ${train.x.cols}; both must have the model's input width.`));
+      throw new InputError(
+        `fit validation.x: has ${validation.x.cols} features, the training ` +
+          `set ${train.x.cols}; both must have the model's input width.`,
+      );
     }
     assertLabels(validation.y, validation.y.length, classes, "fit validation.y");
   }

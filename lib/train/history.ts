@@ -58,11 +58,15 @@ export class TrainingDivergedError extends Error {
   /** The offending loss. */
   readonly loss: number;
 
-  constructor(readonly history: History, info: DivergenceInfo) {
+  constructor(
+    readonly history: History,
+    info: DivergenceInfo,
+  ) {
     super(
       `fit: training diverged: the loss became ${info.loss} at step ${info.step} (epoch ${info.epoch + 1}, ` +
         `learning rate ${info.learningRate}). Lower the learning rate (try ÷10), check the input scale ` +
-        (`(standardize x to mean 0, variance 1), or add BatchNorm ` + `layers. error.history keeps the losses of steps 1…${info.step}.`),
+        (`(standardize x to mean 0, variance 1), or add BatchNorm ` +
+          `layers. error.history keeps the losses of steps 1…${info.step}.`),
     );
     this.name = "TrainingDivergedError";
     this.step = info.step;

@@ -18,14 +18,23 @@ test("accuracy counts rows whose largest logit is the label", () => {
 
 test("accuracy rejects labels that do not match the rows, are out of range or not integers, and empty logits", () => {
   assert.throws(() => accuracy(Matrix.zeros(3, 2), [0, 1]), /accuracy labels: expected 3 labels .* got 2/);
-  assert.throws(() => accuracy(Matrix.zeros(2, 3), [0, 3]), /^InputError: accuracy labels: labels\[1\] = 3, but each label must be a whole number in \[0, 3\)/);
+  assert.throws(
+    () => accuracy(Matrix.zeros(2, 3), [0, 3]),
+    /^InputError: accuracy labels: labels\[1\] = 3, but each label must be a whole number in \[0, 3\)/,
+  );
   assert.throws(() => accuracy(Matrix.zeros(2, 3), [0, 1.5]), /accuracy labels: labels\[1\] = 1.5/);
   assert.throws(() => accuracy(Matrix.zeros(0, 3), []), /accuracy: got no examples/);
 });
 
 test("evaluate runs in eval mode and restores the mode it found", () => {
   const model = new TinyLinear(2, 3, makeRng(1));
-  const data = { x: Matrix.from([[1, 2], [3, 4]]), y: Int32Array.from([0, 2]) };
+  const data = {
+    x: Matrix.from([
+      [1, 2],
+      [3, 4],
+    ]),
+    y: Int32Array.from([0, 2]),
+  };
   evaluate(model, data);
   assert.deepEqual(model.modesSeen, [false]);
   assert.equal(model.training, true);
@@ -37,7 +46,13 @@ test("evaluate runs in eval mode and restores the mode it found", () => {
 test("evaluate returns the mean cross-entropy and the accuracy", () => {
   const model = new TinyLinear(2, 2, makeRng(1));
   model.weight.value.data.set([1, 0, 0, 1]); // logits = x
-  const data = { x: Matrix.from([[0, Math.log(3)], [0, 0]]), y: Int32Array.from([1, 1]) };
+  const data = {
+    x: Matrix.from([
+      [0, Math.log(3)],
+      [0, 0],
+    ]),
+    y: Int32Array.from([1, 1]),
+  };
   const { loss, accuracy: acc } = evaluate(model, data);
   // row 0: p(1) = 3/4; row 1: p(1) = 1/2 → loss = (−log 3/4 − log 1/2) / 2
   assert.ok(Math.abs(loss - (-Math.log(0.75) - Math.log(0.5)) / 2) < 1e-15);

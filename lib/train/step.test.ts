@@ -33,12 +33,18 @@ function handStep(x: number[][], y: number[], W: number[][], b: number[], alpha:
 
 test("returns the loss before the update and takes one gradient step", () => {
   const model = new TinyLinear(2, 3, makeRng(4));
-  const x = [[0.5, -1.2], [2.0, 0.3], [-0.7, 0.9], [1.1, 1.1]];
+  const x = [
+    [0.5, -1.2],
+    [2.0, 0.3],
+    [-0.7, 0.9],
+    [1.1, 1.1],
+  ];
   const y = [2, 0, 1, 0];
   let W = model.weight.value.toArray();
   let b = Array.from(model.bias.value.data);
   const optimizer = new SGD(model.parameters(), { learningRate: 0.5 });
-  for (let t = 0; t < 3; t++) { // three steps: the gradient must be zeroed in between
+  for (let t = 0; t < 3; t++) {
+    // three steps: the gradient must be zeroed in between
     const expected = handStep(x, y, W, b, 0.5);
     const loss = trainStep(model, optimizer, Matrix.from(x), Int32Array.from(y));
     assert.ok(Math.abs(loss - expected.loss) < 1e-14, `step ${t}: loss ${loss} vs ${expected.loss}`);
@@ -64,14 +70,24 @@ test("a non-finite loss leaves the parameters unchanged and is returned", () => 
 function batchNormMlp(seed: number): Sequential {
   useFastKernels();
   const rng = makeRng(seed);
-  const net = mlp({ inputSize: 6, hiddenSizes: [5, 4], outputSize: 3, activation: "sigmoid", batchNorm: true, rng, init: "xavier" });
+  const net = mlp({
+    inputSize: 6,
+    hiddenSizes: [5, 4],
+    outputSize: 3,
+    activation: "sigmoid",
+    batchNorm: true,
+    rng,
+    init: "xavier",
+  });
   for (const p of net.parameters()) if (p.value.rows === 1) p.value.data.set(rng.normalArray(p.value.size, 0.2, 0.7));
   return net;
 }
 
 test("trainStep (layers reusing their buffers) gives exactly the parameters of the plain loop", () => {
   const [stepped, plain] = [batchNormMlp(6), batchNormMlp(6)];
-  const [optimizer, plainOptimizer] = [stepped, plain].map((net) => new SGD(net.parameters(), { learningRate: 0.3, momentum: 0.5 }));
+  const [optimizer, plainOptimizer] = [stepped, plain].map(
+    (net) => new SGD(net.parameters(), { learningRate: 0.3, momentum: 0.5 }),
+  );
   const rng = makeRng(7);
   for (let t = 0; t < 4; t++) {
     const x = new Matrix(8, 6, rng.normalArray(48, 0.5, 1.5));
@@ -83,7 +99,10 @@ test("trainStep (layers reusing their buffers) gives exactly the parameters of t
     plainOptimizer.step();
     assert.equal(loss, plainLoss);
   }
-  assert.deepEqual(stepped.parameters().map((p) => p.value.data), plain.parameters().map((p) => p.value.data));
+  assert.deepEqual(
+    stepped.parameters().map((p) => p.value.data),
+    plain.parameters().map((p) => p.value.data),
+  );
 });
 
 test("after the first step, a step allocates no arrays: layers and loss write into reused buffers", () => {

@@ -11,7 +11,11 @@ import type { Optimizer } from "../optim/optimizer";
  * A loss on logits [N, C] and labels [N]: its mean value and ∂loss/∂logits [N, C]. It may write
  * its [N, C] results into `into` (as `softmaxCrossEntropy` does) or ignore it.
  */
-export type ClassificationLoss = (logits: Matrix, labels: Int32Array, into?: SoftmaxCrossEntropyBuffers) => { loss: number; dLogits: Matrix };
+export type ClassificationLoss = (
+  logits: Matrix,
+  labels: Int32Array,
+  into?: SoftmaxCrossEntropyBuffers,
+) => { loss: number; dLogits: Matrix };
 
 // The loss's [B, C] outputs of each model's steps, reused: nothing outside a step ever sees them.
 const lossBuffers = new WeakMap<Layer, SoftmaxCrossEntropyBuffers>();
@@ -59,10 +63,25 @@ export function trainStep(
  * The checks of `trainStep` before its forward (O(B) work, no allocation): argument kinds and
  * B labels in [0, C), C = the model's outputs. x itself is checked by the forward, before any layer runs.
  */
-function checkStepInputs(model: Layer, optimizer: Optimizer, xBatch: Matrix, yBatch: ArrayLike<number>, loss: unknown = softmaxCrossEntropy, where = "trainStep"): void {
+function checkStepInputs(
+  model: Layer,
+  optimizer: Optimizer,
+  xBatch: Matrix,
+  yBatch: ArrayLike<number>,
+  loss: unknown = softmaxCrossEntropy,
+  where = "trainStep",
+): void {
   assertLayer(model, `${where} model`);
-  if (typeof optimizer !== "object" || optimizer === null || typeof optimizer.step !== "function" || typeof optimizer.zeroGrad !== "function") {
-    throw new InputError((`${where} optimizer: expected an optimizer, got ${describeValue(optimizer)}; ` + `pass e.g. new SGD(model.parameters(), { learningRate: 0.1 }).`));
+  if (
+    typeof optimizer !== "object" ||
+    optimizer === null ||
+    typeof optimizer.step !== "function" ||
+    typeof optimizer.zeroGrad !== "function"
+  ) {
+    throw new InputError(
+      `${where} optimizer: expected an optimizer, got ${describeValue(optimizer)}; ` +
+        `pass e.g. new SGD(model.parameters(), { learningRate: 0.1 }).`,
+    );
   }
   assertMatrix(xBatch, `${where} xBatch`);
   assertFunction(loss, `${where} loss`);
@@ -73,7 +92,8 @@ function checkStepInputs(model: Layer, optimizer: Optimizer, xBatch: Matrix, yBa
 /** The model's loss buffers, [B, C] like `logits` (remade when the batch size changes). */
 function lossBuffersFor(model: Layer, logits: Matrix): SoftmaxCrossEntropyBuffers {
   const buffers = lossBuffers.get(model);
-  if (buffers !== undefined && buffers.dLogits.rows === logits.rows && buffers.dLogits.cols === logits.cols) return buffers;
+  if (buffers !== undefined && buffers.dLogits.rows === logits.rows && buffers.dLogits.cols === logits.cols)
+    return buffers;
   const fresh = { probabilities: new Matrix(logits.rows, logits.cols), dLogits: new Matrix(logits.rows, logits.cols) };
   lossBuffers.set(model, fresh);
   return fresh;

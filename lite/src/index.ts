@@ -22,7 +22,8 @@ class TypeScriptKernel extends BaseKernel {
     const files = URLExt.join(PageConfig.getBaseUrl(), "files/");
     const query = `?files=${encodeURIComponent(files)}&location=${encodeURIComponent(options.location)}`;
     this.worker = new Worker(workerUrl() + query);
-    this.worker.onmessage = (event: MessageEvent<{ type: string; id?: number; content: Content }>) => this.receive(event.data);
+    this.worker.onmessage = (event: MessageEvent<{ type: string; id?: number; content: Content }>) =>
+      this.receive(event.data);
     this.started = this.request({ type: "init" });
   }
 
@@ -40,7 +41,13 @@ class TypeScriptKernel extends BaseKernel {
     return {
       implementation: "batchnorm-lab-lite",
       implementation_version: "0.1.0",
-      language_info: { name: "typescript", version: "5.9", mimetype: "text/typescript", file_extension: ".ts", codemirror_mode: { name: "typescript" } },
+      language_info: {
+        name: "typescript",
+        version: "5.9",
+        mimetype: "text/typescript",
+        file_extension: ".ts",
+        codemirror_mode: { name: "typescript" },
+      },
       protocol_version: "5.3",
       status: "ok",
       banner: "TypeScript in the browser (batchnorm-lab): each cell is type-checked and run in a web worker.",
@@ -48,13 +55,23 @@ class TypeScriptKernel extends BaseKernel {
     };
   }
 
-  async executeRequest(content: KernelMessage.IExecuteRequestMsg["content"]): Promise<KernelMessage.IExecuteReplyMsg["content"]> {
+  async executeRequest(
+    content: KernelMessage.IExecuteRequestMsg["content"],
+  ): Promise<KernelMessage.IExecuteReplyMsg["content"]> {
     const reply = await this.request({ type: "execute", code: content.code });
     return { ...reply, execution_count: this.executionCount } as KernelMessage.IExecuteReplyMsg["content"];
   }
 
-  async completeRequest(content: KernelMessage.ICompleteRequestMsg["content"]): Promise<KernelMessage.ICompleteReplyMsg["content"]> {
-    return { matches: [], cursor_start: content.cursor_pos, cursor_end: content.cursor_pos, metadata: {}, status: "ok" };
+  async completeRequest(
+    content: KernelMessage.ICompleteRequestMsg["content"],
+  ): Promise<KernelMessage.ICompleteReplyMsg["content"]> {
+    return {
+      matches: [],
+      cursor_start: content.cursor_pos,
+      cursor_end: content.cursor_pos,
+      metadata: {},
+      status: "ok",
+    };
   }
 
   async inspectRequest(): Promise<KernelMessage.IInspectReplyMsg["content"]> {
@@ -96,7 +113,10 @@ class TypeScriptKernel extends BaseKernel {
 
 /** The worker script, shipped in this extension's static folder. */
 function workerUrl(): string {
-  return URLExt.join(PageConfig.getOption("fullLabextensionsUrl"), "@batchnorm-lab/lite-kernel/static/kernel-worker.js");
+  return URLExt.join(
+    PageConfig.getOption("fullLabextensionsUrl"),
+    "@batchnorm-lab/lite-kernel/static/kernel-worker.js",
+  );
 }
 
 const plugin = {

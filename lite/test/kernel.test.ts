@@ -35,7 +35,10 @@ function kernel(modules: Record<string, unknown> = {}) {
 describe("browser kernel: cells", () => {
   it("keeps top-level declarations for later cells, and closures see later assignments", async () => {
     const run = kernel();
-    assert.deepEqual(await run("const a = 2;\nlet b = 3;\nfunction times(x: number) { return x * a; }\nconst read = () => b;"), { errors: [], value: undefined });
+    assert.deepEqual(
+      await run("const a = 2;\nlet b = 3;\nfunction times(x: number) { return x * a; }\nconst read = () => b;"),
+      { errors: [], value: undefined },
+    );
     assert.deepEqual(await run("b += 1;\ntimes(b)"), { errors: [], value: 8 });
     assert.equal((await run("b = 10;\nread()")).value, 10);
   });
@@ -47,13 +50,18 @@ describe("browser kernel: cells", () => {
     assert.deepEqual(result.errors, ["2:7 - Type 'number' is not assignable to type 'string'."]);
     assert.equal((await run("count")).value, 0);
     await run("const fixed = 1;");
-    assert.deepEqual((await run("fixed = 2;")).errors, ["1:1 - Cannot assign to 'fixed' because it is a constant (declared with const in an earlier cell)."]);
+    assert.deepEqual((await run("fixed = 2;")).errors, [
+      "1:1 - Cannot assign to 'fixed' because it is a constant (declared with const in an earlier cell).",
+    ]);
   });
 
   it("knows earlier types, shorthand properties and top-level await", async () => {
     const run = kernel();
     await run("interface Point { x: number; y: number }\nconst rng = 7;");
-    assert.deepEqual(await run("const p: Point = { x: 1, y: 2 };\nconst o = { rng };\nawait Promise.resolve(o.rng + p.y)"), { errors: [], value: 9 });
+    assert.deepEqual(
+      await run("const p: Point = { x: 1, y: 2 };\nconst o = { rng };\nawait Promise.resolve(o.rng + p.y)"),
+      { errors: [], value: 9 },
+    );
     assert.match((await run("const q: Point = { x: 1 };")).errors[0], /^1:7 - Property 'y' is missing/);
   });
 
@@ -66,7 +74,10 @@ describe("browser kernel: cells", () => {
   it("imports the library by the notebook's specifier, with its types", async () => {
     const lab = { makeRng: (seed: number) => ({ seed }) };
     const run = kernel({ "..": lab });
-    assert.deepEqual(await run('import * as lab from "..";\nconst rng = lab.makeRng(1337);'), { errors: [], value: undefined });
+    assert.deepEqual(await run('import * as lab from "..";\nconst rng = lab.makeRng(1337);'), {
+      errors: [],
+      value: undefined,
+    });
     assert.deepEqual((await run("rng")).value, { seed: 1337 });
     assert.match((await run("lab.makeRng('x')")).errors[0], /^1:13 - Argument of type 'string' is not assignable/);
   });
@@ -74,7 +85,10 @@ describe("browser kernel: cells", () => {
   it("keeps a cell's `console` or `process` apart from the global ones", async () => {
     const run = kernel();
     const [console, process] = [globalThis.console, globalThis.process];
-    assert.equal((await run("const console = 3;\nlet process = 'mine';\nconst later = () => process;")).errors.length, 0);
+    assert.equal(
+      (await run("const console = 3;\nlet process = 'mine';\nconst later = () => process;")).errors.length,
+      0,
+    );
     assert.deepEqual(await run("process = process + '!';\nconsole + later().length"), { errors: [], value: 8 });
     assert.equal(globalThis.console, console);
     assert.equal(globalThis.process, process);
@@ -89,20 +103,68 @@ describe("browser kernel: cells", () => {
 });
 
 describe("browser kernel: twins of Node's util and path", () => {
-  const samples: unknown[] = [1, -0, 0.1 + 0.2, 1e-7, 12345678901234567890n, "text", "it's", null, undefined, true, [1, 2, 3], [], ["a", { b: 1 }],
-    { a: 1, b: "x", c: [1, 2] }, {}, new Float64Array([1.5, 2]), new Map([["k", 1]]), new Set([1, 2]), { nested: { deeper: { deepest: { x: 1 } } } },
-    [[1, 2], [3, 4]], function named() {}, class Model {}, Symbol("s"), [1, 2, 3, 4, 5, 6, 7], new Float64Array(10), Array.from({ length: 27 }, (_, i) => i + 1),
-    { curve: Array.from({ length: 30 }, (_, i) => i / 7) }, Array.from({ length: 120 }, (_, i) => i * i), ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"],
-    { a: { b: { c: {} } } }, { loss: [0.5, 0.25], accuracy: [0.9, 0.95], epochs: 2, seconds: 1.25, validationAccuracy: [0.8, 0.85] }, new Int32Array([5, 0, 4, 1, 9])];
+  const samples: unknown[] = [
+    1,
+    -0,
+    0.1 + 0.2,
+    1e-7,
+    12345678901234567890n,
+    "text",
+    "it's",
+    null,
+    undefined,
+    true,
+    [1, 2, 3],
+    [],
+    ["a", { b: 1 }],
+    { a: 1, b: "x", c: [1, 2] },
+    {},
+    new Float64Array([1.5, 2]),
+    new Map([["k", 1]]),
+    new Set([1, 2]),
+    { nested: { deeper: { deepest: { x: 1 } } } },
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    function named() {},
+    class Model {},
+    Symbol("s"),
+    [1, 2, 3, 4, 5, 6, 7],
+    new Float64Array(10),
+    Array.from({ length: 27 }, (_, i) => i + 1),
+    { curve: Array.from({ length: 30 }, (_, i) => i / 7) },
+    Array.from({ length: 120 }, (_, i) => i * i),
+    ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"],
+    { a: { b: { c: {} } } },
+    { loss: [0.5, 0.25], accuracy: [0.9, 0.95], epochs: 2, seconds: 1.25, validationAccuracy: [0.8, 0.85] },
+    new Int32Array([5, 0, 4, 1, 9]),
+  ];
   for (const value of samples) {
-    it(`inspect matches Node for ${nodeUtil.inspect(value).slice(0, 40)}`, () => assert.equal(inspect(value), nodeUtil.inspect(value)));
+    it(`inspect matches Node for ${nodeUtil.inspect(value).slice(0, 40)}`, () =>
+      assert.equal(inspect(value), nodeUtil.inspect(value)));
   }
   it("format matches Node for console.log-style arguments", () => {
-    const calls: unknown[][] = [["x =", 3, "y =", 0.5], ["%s is %d years", "Ann", 42.5], ["%i%%", 7.9], [{ a: 1 }, "b"], ["a\nb", [1]], [], ["%o", 1]];
+    const calls: unknown[][] = [
+      ["x =", 3, "y =", 0.5],
+      ["%s is %d years", "Ann", 42.5],
+      ["%i%%", 7.9],
+      [{ a: 1 }, "b"],
+      ["a\nb", [1]],
+      [],
+      ["%o", 1],
+    ];
     for (const args of calls) assert.equal(format(...args), nodeUtil.format(...args));
   });
   it("console.table matches Node's", () => {
-    const tables: unknown[] = [[{ "batch size": 5, std: "0.2494", acc: 0.91 }, { "batch size": 50, acc: 0.9 }], [1, "a"], { x: { a: 1 }, y: { b: 2 } }];
+    const tables: unknown[] = [
+      [
+        { "batch size": 5, std: "0.2494", acc: 0.91 },
+        { "batch size": 50, acc: 0.9 },
+      ],
+      [1, "a"],
+      { x: { a: 1 }, y: { b: 2 } },
+    ];
     for (const data of tables) {
       let printed = "";
       const stdout = new Writable({ write: (chunk, _encoding, done) => ((printed += String(chunk)), done()) });
@@ -112,9 +174,18 @@ describe("browser kernel: twins of Node's util and path", () => {
   });
   it("path functions match node:path.posix", () => {
     path.setCwd("/repo/notebooks");
-    const cases: [keyof typeof nodePath.posix, string[]][] = [["join", ["/repo/dist/lib/fast", "..", "..", "wasm", "gemm.wasm"]], ["join", ["a", "", "./b", "../c"]],
-      ["dirname", ["/repo/dist/lib"]], ["dirname", ["/"]], ["dirname", ["file"]], ["basename", ["/a/b.txt", ".txt"]], ["isAbsolute", ["x/y"]],
-      ["relative", ["/repo/notebooks", "/repo/notebooks/assets/plotly.js"]], ["relative", ["/repo/a/b", "/repo/c"]], ["normalize", ["/a//b/../c/."]]];
+    const cases: [keyof typeof nodePath.posix, string[]][] = [
+      ["join", ["/repo/dist/lib/fast", "..", "..", "wasm", "gemm.wasm"]],
+      ["join", ["a", "", "./b", "../c"]],
+      ["dirname", ["/repo/dist/lib"]],
+      ["dirname", ["/"]],
+      ["dirname", ["file"]],
+      ["basename", ["/a/b.txt", ".txt"]],
+      ["isAbsolute", ["x/y"]],
+      ["relative", ["/repo/notebooks", "/repo/notebooks/assets/plotly.js"]],
+      ["relative", ["/repo/a/b", "/repo/c"]],
+      ["normalize", ["/a//b/../c/."]],
+    ];
     for (const [name, args] of cases) {
       const ours = (path as unknown as Record<string, (...a: string[]) => unknown>)[name](...args);
       assert.equal(ours, (nodePath.posix[name] as (...a: string[]) => unknown)(...args), `${name}(${args.join(", ")})`);
@@ -125,7 +196,10 @@ describe("browser kernel: twins of Node's util and path", () => {
 
 describe("browser test: output comparison", () => {
   it("masks elapsed times and nothing else", () => {
-    assert.equal(maskTimes("step 600 / 600 (100%) · loss 0.1234 · 3.2 s elapsed · about 1 min 3 s left"), "step 600 / 600 (100%) · loss 0.1234 · <time> elapsed · about <time> left");
+    assert.equal(
+      maskTimes("step 600 / 600 (100%) · loss 0.1234 · 3.2 s elapsed · about 1 min 3 s left"),
+      "step 600 / 600 (100%) · loss 0.1234 · <time> elapsed · about <time> left",
+    );
     assert.equal(maskTimes("accuracy 0.983, 40 epochs"), "accuracy 0.983, 40 epochs");
   });
 });

@@ -36,7 +36,10 @@ export function newDisplayId(): string {
   return randomBytes(8).toString("hex");
 }
 
-export function sendDisplay(data: MimeBundle, { displayId, update = false }: { displayId?: string; update?: boolean } = {}): Promise<void> {
+export function sendDisplay(
+  data: MimeBundle,
+  { displayId, update = false }: { displayId?: string; update?: boolean } = {},
+): Promise<void> {
   const sink = testSink ?? kernelSink;
   if (!sink) throw new Error("lib/notebook: no kernel is running this code, so there is nowhere to display output.");
   sink({ data, metadata: {}, transient: displayId === undefined ? {} : { display_id: displayId } }, update);

@@ -18,14 +18,26 @@ export interface ParallelSearchOptions<C extends TrialConfig = TrialConfig> exte
   workers?: number;
 }
 
-export async function runSearchParallel<C extends TrialConfig>(trials: readonly Trial<C>[], options: ParallelSearchOptions<C>): Promise<TrialResult<C>[]> {
+export async function runSearchParallel<C extends TrialConfig>(
+  trials: readonly Trial<C>[],
+  options: ParallelSearchOptions<C>,
+): Promise<TrialResult<C>[]> {
   const { module, exportName, workers = 1 } = options;
-  if (!module || !exportName) throw new InputError("runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.");
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
+  if (!module || !exportName)
+    throw new InputError(
+      "runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.",
+    );
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
   if (module !== builtInTrials.builtInTrialsModule) {
-    throw new InputError(`runSearchParallel: in the browser only lab.builtInTrialsModule can be loaded, not ${module}; use lab.runSearch with your trial function instead.`);
+    throw new InputError(
+      `runSearchParallel: in the browser only lab.builtInTrialsModule can be loaded, not ${module}; use lab.runSearch with your trial function instead.`,
+    );
   }
   const trialFunction = (builtInTrials as unknown as Record<string, unknown>)[exportName];
-  if (typeof trialFunction !== "function") throw new InputError(`runSearchParallel: could not load the trial function: ${module} has no exported function "${exportName}"`);
+  if (typeof trialFunction !== "function")
+    throw new InputError(
+      `runSearchParallel: could not load the trial function: ${module} has no exported function "${exportName}"`,
+    );
   return runSearch(trials, trialFunction as never, { earlyStop: options.earlyStop, onResult: options.onResult });
 }

@@ -31,8 +31,14 @@ export function format(...args: unknown[]): string {
       if (code === "%") return "%";
       if (index >= args.length) return match;
       const value = args[index++];
-      if (code === "s") return typeof value === "string" ? value : typeof value === "object" && value !== null ? inspect(value, { depth: 1 }) : String(value);
-      if (code === "d" || code === "i") return typeof value === "object" ? "NaN" : String(code === "i" ? Math.trunc(Number(value)) : Number(value));
+      if (code === "s")
+        return typeof value === "string"
+          ? value
+          : typeof value === "object" && value !== null
+            ? inspect(value, { depth: 1 })
+            : String(value);
+      if (code === "d" || code === "i")
+        return typeof value === "object" ? "NaN" : String(code === "i" ? Math.trunc(Number(value)) : Number(value));
       if (code === "f") return String(Number.parseFloat(String(value)));
       if (code === "j") return JSON.stringify(value);
       if (code === "c") return "";
@@ -66,7 +72,10 @@ function formatAny(value: unknown, context: Context, level: number): string {
   if (typeof value === "symbol") return value.toString();
   if (typeof value === "function") return formatFunction(value);
   const object = value as Record<string | symbol, unknown>;
-  if (typeof object[custom] === "function") return String((object[custom] as (d: number, o: object) => unknown)(context.depth - level, { depth: context.depth }));
+  if (typeof object[custom] === "function")
+    return String(
+      (object[custom] as (d: number, o: object) => unknown)(context.depth - level, { depth: context.depth }),
+    );
   if (context.seen.has(object)) return "[Circular *1]";
   if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString();
@@ -84,10 +93,26 @@ function formatAny(value: unknown, context: Context, level: number): string {
 function formatObject(object: Record<string | symbol, unknown>, context: Context, level: number): string {
   const name = constructorName(object);
   const isList = Array.isArray(object) || (ArrayBuffer.isView(object) && !(object instanceof DataView));
-  const size = isList ? (object as unknown as ArrayLike<unknown>).length : object instanceof Map || object instanceof Set ? object.size : 0;
+  const size = isList
+    ? (object as unknown as ArrayLike<unknown>).length
+    : object instanceof Map || object instanceof Set
+      ? object.size
+      : 0;
   const empty = size === 0 && Object.keys(object).length === 0; // shown as {} or [] at any depth, as Node does
-  if (empty) return isList ? (name === "Array" ? "[]" : `${name}(0) []`) : object instanceof Map || object instanceof Set ? `${name}(0) {}` : name === "Object" ? "{}" : name === null ? "[Object: null prototype] {}" : `${name} {}`;
-  if (level > context.depth) return isList && name === "Array" ? "[Array]" : name === "Object" ? "[Object]" : `[${name}]`;
+  if (empty)
+    return isList
+      ? name === "Array"
+        ? "[]"
+        : `${name}(0) []`
+      : object instanceof Map || object instanceof Set
+        ? `${name}(0) {}`
+        : name === "Object"
+          ? "{}"
+          : name === null
+            ? "[Object: null prototype] {}"
+            : `${name} {}`;
+  if (level > context.depth)
+    return isList && name === "Array" ? "[Array]" : name === "Object" ? "[Object]" : `[${name}]`;
   context.currentDepth = level;
   const inner = (v: unknown) => {
     context.indentation += 2;
@@ -104,7 +129,14 @@ function formatObject(object: Record<string | symbol, unknown>, context: Context
     const rows = groupColumns(context, shown, list, list.length > 100);
     return combine(context, level, rows, open, "]", rows !== shown);
   }
-  if (object instanceof Map) return combine(context, level, [...object].map(([k, v]) => `${inner(k)} => ${inner(v)}`), `Map(${object.size}) {`, "}");
+  if (object instanceof Map)
+    return combine(
+      context,
+      level,
+      [...object].map(([k, v]) => `${inner(k)} => ${inner(v)}`),
+      `Map(${object.size}) {`,
+      "}",
+    );
   if (object instanceof Set) return combine(context, level, [...object].map(inner), `Set(${object.size}) {`, "}");
   const open = name === "Object" ? "{" : name === null ? "[Object: null prototype] {" : `${name} {`;
   const entries = Object.keys(object).map((key) => `${formatKey(key)}: ${inner(object[key])}`);
@@ -114,7 +146,9 @@ function formatObject(object: Record<string | symbol, unknown>, context: Context
 
 /** Non-index keys of an array (`[ 1, 2, extra: 3 ]`). */
 function extraKeys(array: unknown[], inner: (v: unknown) => string): string[] {
-  return Object.keys(array).filter((k) => !/^\d+$/.test(k)).map((k) => `${formatKey(k)}: ${inner((array as unknown as Record<string, unknown>)[k])}`);
+  return Object.keys(array)
+    .filter((k) => !/^\d+$/.test(k))
+    .map((k) => `${formatKey(k)}: ${inner((array as unknown as Record<string, unknown>)[k])}`);
 }
 
 /**
@@ -122,7 +156,14 @@ function extraKeys(array: unknown[], inner: (v: unknown) => string): string[] {
  * deeper, the entries were not grouped into columns and the line fits in 80 characters;
  * otherwise one entry (or one row of columns) per line, indented by two spaces per level.
  */
-function combine(context: Context, level: number, entries: string[], open: string, close: string, grouped = false): string {
+function combine(
+  context: Context,
+  level: number,
+  entries: string[],
+  open: string,
+  close: string,
+  grouped = false,
+): string {
   if (entries.length === 0) return `${open}${close}`;
   if (!grouped && context.currentDepth - level < 3) {
     const start = entries.length + context.indentation + open.length + 10;
@@ -141,7 +182,7 @@ function combine(context: Context, level: number, entries: string[], open: strin
  */
 function groupColumns(context: Context, entries: string[], values: unknown[], hasMore: boolean): string[] {
   const count = hasMore ? entries.length - 1 : entries.length;
-  if (entries.length <= 6 || count !== values.length && !hasMore) return entries;
+  if (entries.length <= 6 || (count !== values.length && !hasMore)) return entries;
   const lengths = entries.slice(0, count).map((e) => e.length);
   const widest = Math.max(...lengths);
   const total = lengths.reduce((sum, n) => sum + n + 2, 0);
@@ -149,7 +190,12 @@ function groupColumns(context: Context, entries: string[], values: unknown[], ha
   if (!(cell * 3 + context.indentation < 80 && (total / cell > 5 || widest <= 6))) return entries;
   const bias = Math.sqrt(cell - total / entries.length);
   const biased = Math.max(cell - 3 - bias, 1);
-  const columns = Math.min(Math.round(Math.sqrt(2.5 * biased * count) / biased), Math.floor((80 - context.indentation) / cell), 12, 15);
+  const columns = Math.min(
+    Math.round(Math.sqrt(2.5 * biased * count) / biased),
+    Math.floor((80 - context.indentation) / cell),
+    12,
+    15,
+  );
   if (columns <= 1) return entries;
   const widths = Array.from({ length: columns }, (_, c) => {
     let width = 0;
@@ -161,7 +207,8 @@ function groupColumns(context: Context, entries: string[], values: unknown[], ha
   for (let i = 0; i < count; i += columns) {
     const end = Math.min(i + columns, count);
     let row = "";
-    for (let j = i; j < end - 1; j++) row += numeric ? `${entries[j]}, `.padStart(widths[j - i]) : `${entries[j]}, `.padEnd(widths[j - i]);
+    for (let j = i; j < end - 1; j++)
+      row += numeric ? `${entries[j]}, `.padStart(widths[j - i]) : `${entries[j]}, `.padEnd(widths[j - i]);
     row += numeric ? entries[end - 1].padStart(widths[end - 1 - i] - 2) : entries[end - 1];
     rows.push(row);
   }

@@ -10,7 +10,9 @@ export const workerData = null;
 
 export class Worker {
   constructor() {
-    throw new Error("worker_threads are not available in the browser kernel; this part of the library runs on one thread here.");
+    throw new Error(
+      "worker_threads are not available in the browser kernel; this part of the library runs on one thread here.",
+    );
   }
 }
 

@@ -32,8 +32,13 @@ declare function setImmediate(callback: (...args: any[]) => void, ...args: any[]
 declare function clearImmediate(handle?: number): void;
 declare function queueMicrotask(callback: () => void): void;
 declare function structuredClone<T>(value: T): T;
-declare class TextEncoder { encode(input?: string): Uint8Array }
-declare class TextDecoder { constructor(label?: string); decode(input?: ArrayBufferView | ArrayBuffer): string }
+declare class TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare class TextDecoder {
+  constructor(label?: string);
+  decode(input?: ArrayBufferView | ArrayBuffer): string;
+}
 declare var global: typeof globalThis;
 declare module "node:util" {
   export const inspect: { (value: unknown, options?: object): string; readonly custom: unique symbol };

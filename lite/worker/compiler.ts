@@ -48,13 +48,18 @@ export class CellCompiler {
   private readonly declaredIn = new Map<string, number>(); // name → last cell that declared it
   private readonly mutable = new Set<string>(); // names whose last declaration was let or var
   private cellCount = 0;
-  private pending: { index: number; path: string; names: string[]; mutable: string[]; declarations: string } | undefined;
+  private pending:
+    { index: number; path: string; names: string[]; mutable: string[]; declarations: string } | undefined;
 
   /** `files`: path → text (TS's lib files under /ts-lib/, the library's .d.ts under /repo/); `folder`: the notebook's folder, e.g. "/repo/notebooks". */
-  constructor(files: Record<string, string>, private readonly folder: string) {
+  constructor(
+    files: Record<string, string>,
+    private readonly folder: string,
+  ) {
     for (const [path, text] of Object.entries(files)) this.files.set(path, { text, version: 0 });
     for (const path of [...this.files.keys(), `${folder}/cell.ts`]) {
-      for (let dir = path.slice(0, path.lastIndexOf("/")); dir !== ""; dir = dir.slice(0, dir.lastIndexOf("/"))) this.directories.add(dir);
+      for (let dir = path.slice(0, path.lastIndexOf("/")); dir !== ""; dir = dir.slice(0, dir.lastIndexOf("/")))
+        this.directories.add(dir);
     }
     this.service = ts.createLanguageService(this.host(), ts.createDocumentRegistry());
   }
@@ -68,7 +73,12 @@ export class CellCompiler {
     const diagnostics = [...this.service.getSyntacticDiagnostics(path), ...this.service.getSemanticDiagnostics(path)];
     const errors = diagnostics
       .filter((d) => d.category === ts.DiagnosticCategory.Error && !this.assignsEarlierLet(d))
-      .map((d) => formatDiagnostic(d, source).replace(/because it is an import\.$/, "because it is a constant (declared with const in an earlier cell)."));
+      .map((d) =>
+        formatDiagnostic(d, source).replace(
+          /because it is an import\.$/,
+          "because it is a constant (declared with const in an earlier cell).",
+        ),
+      );
     const output = errors.length === 0 ? this.service.getEmitOutput(path) : undefined;
     const javascript = output?.outputFiles.find((f) => f.name.endsWith(".js"))?.text ?? "";
     const declarations = output?.outputFiles.find((f) => f.name.endsWith(".d.ts"))?.text ?? "";
@@ -119,7 +129,8 @@ export class CellCompiler {
     const files = this.files;
     return {
       getCompilationSettings: () => options,
-      getScriptFileNames: () => [...files.keys()].filter((p) => p.startsWith("/globals/") || /\/__cell_\d+\.ts$/.test(p)),
+      getScriptFileNames: () =>
+        [...files.keys()].filter((p) => p.startsWith("/globals/") || /\/__cell_\d+\.ts$/.test(p)),
       getScriptVersion: (path) => String(files.get(path)?.version ?? 0),
       getScriptSnapshot: (path) => {
         const file = files.get(path);

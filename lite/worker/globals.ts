@@ -28,11 +28,14 @@ export function installGlobals(write: Write, cwd: string): void {
     stderr: { write: (text: string) => (write("stderr", String(text)), true) },
     cpuUsage: () => ({ user: micros(), system: 0 }),
     memoryUsage: () => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }),
-    hrtime: Object.assign((previous?: [number, number]) => {
-      const nanos = BigInt(Math.round(performance.now() * 1e6));
-      const now: [number, number] = [Number(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)];
-      return previous ? [now[0] - previous[0], now[1] - previous[1]] : now;
-    }, { bigint: () => BigInt(Math.round(performance.now() * 1e6)) }),
+    hrtime: Object.assign(
+      (previous?: [number, number]) => {
+        const nanos = BigInt(Math.round(performance.now() * 1e6));
+        const now: [number, number] = [Number(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)];
+        return previous ? [now[0] - previous[0], now[1] - previous[1]] : now;
+      },
+      { bigint: () => BigInt(Math.round(performance.now() * 1e6)) },
+    ),
     nextTick: (callback: (...args: unknown[]) => void, ...args: unknown[]) => queueMicrotask(() => callback(...args)),
     emitWarning: (warning: string) => err(`Warning: ${warning}`),
     exit: () => {

@@ -16,8 +16,15 @@ import { format } from "../twins/util";
 import { CellCompiler } from "./compiler";
 import { CellScope, makeRunnable } from "./runtime";
 
-interface InitRequest { type: "init"; id: number }
-interface ExecuteRequest { type: "execute"; id: number; code: string }
+interface InitRequest {
+  type: "init";
+  id: number;
+}
+interface ExecuteRequest {
+  type: "execute";
+  id: number;
+  code: string;
+}
 
 let compiler: CellCompiler | undefined;
 const scope = new CellScope(); // after setup and the library: their globals count as the worker's own
@@ -25,8 +32,20 @@ let executionCount = 0;
 
 /** What `import … from "…"` can load in a cell, by the specifier a notebook in `location` uses. */
 function moduleTable(): Record<string, unknown> {
-  const fromRoot = location === "" ? "." : location.split("/").map(() => "..").join("/");
-  return { [fromRoot]: lab, [`${fromRoot}/dist/lib/index`]: lab, [`${fromRoot}/dist/lib/notebook`]: show, [`${fromRoot}/dist/lib/notebook/index`]: show, mathjs };
+  const fromRoot =
+    location === ""
+      ? "."
+      : location
+          .split("/")
+          .map(() => "..")
+          .join("/");
+  return {
+    [fromRoot]: lab,
+    [`${fromRoot}/dist/lib/index`]: lab,
+    [`${fromRoot}/dist/lib/notebook`]: show,
+    [`${fromRoot}/dist/lib/notebook/index`]: show,
+    mathjs,
+  };
 }
 
 /** Loads the type declarations the checker needs (types.json, next to this script). */
@@ -37,7 +56,11 @@ async function init(): Promise<object> {
   const modules = moduleTable();
   requireModule = (specifier) => {
     if (specifier in modules) return modules[specifier];
-    throw new Error(`Cannot find module '${specifier}': the browser kernel provides ${Object.keys(modules).map((m) => `"${m}"`).join(", ")}.`);
+    throw new Error(
+      `Cannot find module '${specifier}': the browser kernel provides ${Object.keys(modules)
+        .map((m) => `"${m}"`)
+        .join(", ")}.`,
+    );
   };
   return { kernel: lab.kernels.name };
 }
@@ -45,7 +68,10 @@ async function init(): Promise<object> {
 let requireModule: (specifier: string) => unknown = () => undefined;
 const modules = {
   require: (specifier: string) => requireModule(specifier),
-  defaultOf: (module: unknown) => ((module as { __esModule?: boolean; default?: unknown })?.__esModule ? (module as { default: unknown }).default : module),
+  defaultOf: (module: unknown) =>
+    (module as { __esModule?: boolean; default?: unknown })?.__esModule
+      ? (module as { default: unknown }).default
+      : module,
 };
 
 async function execute({ code }: ExecuteRequest): Promise<object> {
@@ -80,6 +106,15 @@ self.onmessage = async (event: MessageEvent<InitRequest | ExecuteRequest>) => {
     const content = request.type === "init" ? await init() : await execute(request);
     post({ type: "reply", id: request.id, content });
   } catch (error) {
-    post({ type: "reply", id: request.id, content: { status: "error", ename: "KernelError", evalue: String(error), traceback: [String((error as Error)?.stack ?? error)] } });
+    post({
+      type: "reply",
+      id: request.id,
+      content: {
+        status: "error",
+        ename: "KernelError",
+        evalue: String(error),
+        traceback: [String((error as Error)?.stack ?? error)],
+      },
+    });
   }
 };

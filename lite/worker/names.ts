@@ -25,9 +25,12 @@ export function mutableNames(source: string): string[] {
 function statementNames(statement: ts.Statement): string[] {
   if (ts.isImportDeclaration(statement)) return importNames(statement.importClause);
   if (ts.isImportEqualsDeclaration(statement)) return [statement.name.text];
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
-  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) return statement.name ? [statement.name.text] : [];
-  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement)) return [statement.name.text];
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+  if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement))
+    return statement.name ? [statement.name.text] : [];
+  if (ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement) || ts.isEnumDeclaration(statement))
+    return [statement.name.text];
   if (ts.isModuleDeclaration(statement) && ts.isIdentifier(statement.name)) return [statement.name.text];
   return [];
 }

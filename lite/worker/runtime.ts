@@ -44,7 +44,8 @@ export function makeRunnable(javascript: string): RunnableCell {
     } else if (ts.isClassDeclaration(statement) && statement.name) {
       names.push(statement.name.text);
       body.push(`${statement.name.text} = ${text};`);
-    } else if (last && ts.isExpressionStatement(statement)) body.push(`return (${statement.expression.getText(file)});`);
+    } else if (last && ts.isExpressionStatement(statement))
+      body.push(`return (${statement.expression.getText(file)});`);
     else body.push(text);
   });
   return { body: [...hoisted, ...body].join("\n"), names: [...new Set(names)] };
@@ -57,7 +58,8 @@ export class CellScope {
 
   constructor(private readonly global: Record<string, unknown> = globalThis) {
     this.builtins = new Set<string>();
-    for (let o: object | null = global; o !== null; o = Object.getPrototypeOf(o) as object | null) Object.getOwnPropertyNames(o).forEach((n) => this.builtins.add(n));
+    for (let o: object | null = global; o !== null; o = Object.getPrototypeOf(o) as object | null)
+      Object.getOwnPropertyNames(o).forEach((n) => this.builtins.add(n));
   }
 
   /** Runs a cell; resolves to the value of its last expression statement (undefined if none). */
@@ -69,7 +71,10 @@ export class CellScope {
     const body = `return (async () => {\n${cell.body}\n})();`;
     const code = Object.keys(this.shadowed).length > 0 ? `with (__shadowed) { ${body} }` : body;
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- running a cell is the runtime's job
-    const run = new Function("__shadowed", "__modules", `${code}\n//# sourceURL=${label}`) as (shadowed: object, modules: object) => Promise<unknown>;
+    const run = new Function("__shadowed", "__modules", `${code}\n//# sourceURL=${label}`) as (
+      shadowed: object,
+      modules: object,
+    ) => Promise<unknown>;
     return run(this.shadowed, modules);
   }
 
@@ -80,7 +85,11 @@ export class CellScope {
 }
 
 function isEarlierCellImport(statement: ts.Statement): boolean {
-  return ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && /^\.\/__decl_\d+$/.test(statement.moduleSpecifier.text);
+  return (
+    ts.isImportDeclaration(statement) &&
+    ts.isStringLiteral(statement.moduleSpecifier) &&
+    /^\.\/__decl_\d+$/.test(statement.moduleSpecifier.text)
+  );
 }
 
 function withoutExport(text: string): string {

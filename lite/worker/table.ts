@@ -12,8 +12,10 @@ export function formatTable(data: unknown): string {
   const keys: string[] = [];
   let hasValues = false;
   for (const [, row] of rows) {
-    if (row !== null && typeof row === "object") for (const key of Object.keys(row)) if (!keys.includes(key)) keys.push(key);
-    else hasValues = true;
+    if (row !== null && typeof row === "object")
+      for (const key of Object.keys(row))
+        if (!keys.includes(key)) keys.push(key);
+        else hasValues = true;
   }
   const header = ["(index)", ...keys, ...(hasValues ? ["Values"] : [])];
   const cell = (value: unknown) => (value === undefined ? "" : inspect(value, { depth: 0 }));
@@ -23,7 +25,9 @@ export function formatTable(data: unknown): string {
     return [index, ...fields, ...(hasValues ? [isObject ? "" : cell(row)] : [])];
   });
   const widths = header.map((_, i) => Math.max(...[header, ...body].map((r) => [...r[i]].length)) + 2);
-  const line = (left: string, middle: string, right: string) => left + widths.map((w) => "─".repeat(w)).join(middle) + right;
-  const row = (cells: string[]) => `│${cells.map((c, i) => ` ${c}${" ".repeat(widths[i] - 1 - [...c].length)}`).join("│")}│`;
+  const line = (left: string, middle: string, right: string) =>
+    left + widths.map((w) => "─".repeat(w)).join(middle) + right;
+  const row = (cells: string[]) =>
+    `│${cells.map((c, i) => ` ${c}${" ".repeat(widths[i] - 1 - [...c].length)}`).join("│")}│`;
   return [line("┌", "┬", "┐"), row(header), line("├", "┼", "┤"), ...body.map(row), line("└", "┴", "┘")].join("\n");
 }

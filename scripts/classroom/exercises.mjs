@@ -26,7 +26,10 @@ export function stubSolutions(source, where = "<cell>") {
   let open = /** @type {number | null} */ (null); // line number of the open BEGIN marker
   source.split("\n").forEach((line, i) => {
     if (line.includes(BEGIN)) {
-      if (open !== null) throw new Error(`${where}, line ${i + 1}: "${BEGIN}" inside the region opened at line ${open}; close it with "// ${END}" first.`);
+      if (open !== null)
+        throw new Error(
+          `${where}, line ${i + 1}: "${BEGIN}" inside the region opened at line ${open}; close it with "// ${END}" first.`,
+        );
       open = i + 1;
       regions++;
       const indent = line.match(/^\s*/)[0];
@@ -38,7 +41,8 @@ export function stubSolutions(source, where = "<cell>") {
       out.push(line);
     }
   });
-  if (open !== null) throw new Error(`${where}, line ${open}: "${BEGIN}" is never closed; add "// ${END}" after the solution.`);
+  if (open !== null)
+    throw new Error(`${where}, line ${open}: "${BEGIN}" is never closed; add "// ${END}" after the solution.`);
   return { source: out.join("\n"), regions };
 }
 
@@ -62,7 +66,9 @@ export function findExercises(notebook, fileName = "<notebook>") {
     if (regions === 0) return;
     const checkCell = notebook.cells.findIndex((c, j) => j > i && c.cell_type === "code");
     if (checkCell < 0 || !CHECK_CALL.test(cellSource(notebook.cells[checkCell]))) {
-      throw new Error(`${fileName}, cell ${i}: an exercise must be followed by a code cell that calls a check helper (e.g. lab.checkClose(...)).`);
+      throw new Error(
+        `${fileName}, cell ${i}: an exercise must be followed by a code cell that calls a check helper (e.g. lab.checkClose(...)).`,
+      );
     }
     if (stubSolutions(cellSource(notebook.cells[checkCell])).regions > 0) {
       throw new Error(`${fileName}, cell ${checkCell}: a check cell must not hold a solution region.`);
@@ -89,7 +95,15 @@ function exercisesFromMetadata(notebook) {
 export function nbgraderMetadata(n, role) {
   return role === "solution"
     ? { grade: false, grade_id: `ex${n}-solution`, locked: false, schema_version: 3, solution: true, task: false }
-    : { grade: true, grade_id: `ex${n}-check`, locked: true, points: 1, schema_version: 3, solution: false, task: false };
+    : {
+        grade: true,
+        grade_id: `ex${n}-check`,
+        locked: true,
+        points: 1,
+        schema_version: 3,
+        solution: false,
+        task: false,
+      };
 }
 
 /** The same notebook with nbgrader metadata on every solution and check cell. */
@@ -99,7 +113,9 @@ export function withNbgraderMetadata(notebook, fileName = "<notebook>") {
     roles.set(solutionCell, nbgraderMetadata(k + 1, "solution"));
     roles.set(checkCell, nbgraderMetadata(k + 1, "check"));
   });
-  const cells = notebook.cells.map((cell, i) => (roles.has(i) ? { ...cell, metadata: { ...cell.metadata, nbgrader: roles.get(i) } } : cell));
+  const cells = notebook.cells.map((cell, i) =>
+    roles.has(i) ? { ...cell, metadata: { ...cell.metadata, nbgrader: roles.get(i) } } : cell,
+  );
   return { ...notebook, cells };
 }
 
@@ -117,7 +133,8 @@ function toSourceLines(text) {
 export function studentNotebook(notebook, fileName = "<notebook>", only = null) {
   const cells = withNbgraderMetadata(notebook, fileName).cells.map((cell, i) => {
     if (cell.cell_type !== "code") return { ...cell };
-    const stubbed = only && !only.has(i) ? cellSource(cell) : stubSolutions(cellSource(cell), `${fileName}, cell ${i}`).source;
+    const stubbed =
+      only && !only.has(i) ? cellSource(cell) : stubSolutions(cellSource(cell), `${fileName}, cell ${i}`).source;
     return { ...cell, source: toSourceLines(stubbed), outputs: [], execution_count: null };
   });
   return { ...notebook, cells };

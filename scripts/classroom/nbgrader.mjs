@@ -49,13 +49,20 @@ c.Execute.timeout = 300
 
 /** Writes COURSE/nbgrader_config.py and COURSE/source/<assignment>/ with the chosen notebooks. */
 export function initCourse(course, { assignment = "ps1", notebooks = [] } = {}) {
-  const names = notebooks.length ? notebooks.map((n) => basename(n)) : readdirSync(NOTEBOOK_DIR).filter((f) => f.endsWith(".ipynb")).sort();
+  const names = notebooks.length
+    ? notebooks.map((n) => basename(n))
+    : readdirSync(NOTEBOOK_DIR)
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort();
   const source = join(course, "source", assignment);
   mkdirSync(source, { recursive: true });
   writeFileSync(join(course, "nbgrader_config.py"), nbgraderConfig());
   for (const name of names) {
     const notebook = JSON.parse(readFileSync(join(NOTEBOOK_DIR, name), "utf8"));
-    writeFileSync(join(source, name), JSON.stringify(withNbgraderMetadata(notebook, `notebooks/${name}`), null, 1) + "\n");
+    writeFileSync(
+      join(source, name),
+      JSON.stringify(withNbgraderMetadata(notebook, `notebooks/${name}`), null, 1) + "\n",
+    );
   }
   return names;
 }
@@ -77,7 +84,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       if (!rest.length) throw new Error("usage: npm run nbgrader -- init COURSE [--assignment=ps1] [NN-name.ipynb …]");
       const assignment = rest.find((a) => a.startsWith("--assignment="))?.slice(13) ?? "ps1";
       const names = initCourse(course, { assignment, notebooks: rest.filter((a) => a.endsWith(".ipynb")) });
-      console.log(`${course}: nbgrader_config.py and source/${assignment}/ with ${names.length} notebook(s). Next:\n  npm run nbgrader -- ${course} generate_assignment ${assignment}`);
+      console.log(
+        `${course}: nbgrader_config.py and source/${assignment}/ with ${names.length} notebook(s). Next:\n  npm run nbgrader -- ${course} generate_assignment ${assignment}`,
+      );
     } else if (first) {
       process.exit(runNbgrader(resolve(first), rest).status ?? 1);
     } else {

@@ -21,9 +21,16 @@ if (!existsSync(LIBRARY_ENTRY) && !buildLibrary() && !existsSync(LIBRARY_ENTRY))
 installKernel(probe.path, "private", { quiet: true });
 const notebooks = rest.some((a) => a.endsWith(".ipynb"))
   ? []
-  : readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(ROOT, "notebooks", f));
-const result = spawnSync(probe.path, [join(ROOT, "scripts", "classroom", "classroom.py"), command, ...rest, ...notebooks], {
-  stdio: "inherit",
-  env: jupyterEnv(),
-});
+  : readdirSync(join(ROOT, "notebooks"))
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort()
+      .map((f) => join(ROOT, "notebooks", f));
+const result = spawnSync(
+  probe.path,
+  [join(ROOT, "scripts", "classroom", "classroom.py"), command, ...rest, ...notebooks],
+  {
+    stdio: "inherit",
+    env: jupyterEnv(),
+  },
+);
 process.exit(result.status ?? 1);

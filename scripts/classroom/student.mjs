@@ -15,7 +15,9 @@ const outDir = resolve(process.argv[2] ?? join(ROOT, "student"));
 try {
   mkdirSync(outDir, { recursive: true });
   let total = 0;
-  for (const file of readdirSync(notebookDir).filter((f) => f.endsWith(".ipynb")).sort()) {
+  for (const file of readdirSync(notebookDir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()) {
     const notebook = JSON.parse(readFileSync(join(notebookDir, file), "utf8"));
     const exercises = findExercises(notebook, `notebooks/${file}`);
     const student = studentNotebook(notebook, `notebooks/${file}`);

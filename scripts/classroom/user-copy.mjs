@@ -18,16 +18,20 @@ const SHARED_DOCS = ["glossary.md"]; // linked from the notebooks; docs/teacher/
 /** Makes the copy; returns the list of notebooks copied. Throws with a fix when something is missing. */
 export function makeUserCopy(dest, { student = false, root = ROOT } = {}) {
   const source = join(root, student ? "student" : "notebooks");
-  if (!existsSync(join(root, "dist", "lib", "index.js"))) throw new Error(`${root}/dist is not built: run \`npm run build\` in the shared install first.`);
-  if (!existsSync(source)) throw new Error(`${source} does not exist${student ? ": run `npm run student` in the shared install first" : ""}.`);
-  if (existsSync(join(dest, "notebooks"))) throw new Error(`${dest}/notebooks exists already; choose another folder (nothing was overwritten).`);
+  if (!existsSync(join(root, "dist", "lib", "index.js")))
+    throw new Error(`${root}/dist is not built: run \`npm run build\` in the shared install first.`);
+  if (!existsSync(source))
+    throw new Error(`${source} does not exist${student ? ": run `npm run student` in the shared install first" : ""}.`);
+  if (existsSync(join(dest, "notebooks")))
+    throw new Error(`${dest}/notebooks exists already; choose another folder (nothing was overwritten).`);
   mkdirSync(join(dest, "notebooks"), { recursive: true });
   for (const name of SHARED) {
     if (existsSync(join(root, name)) && !existsSync(join(dest, name))) symlinkSync(join(root, name), join(dest, name));
   }
   mkdirSync(join(dest, "docs"), { recursive: true });
   for (const name of SHARED_DOCS) {
-    if (existsSync(join(root, "docs", name)) && !existsSync(join(dest, "docs", name))) symlinkSync(join(root, "docs", name), join(dest, "docs", name));
+    if (existsSync(join(root, "docs", name)) && !existsSync(join(dest, "docs", name)))
+      symlinkSync(join(root, "docs", name), join(dest, "docs", name));
   }
   const notebooks = readdirSync(source).filter((f) => f.endsWith(".ipynb"));
   for (const file of notebooks) cpSync(join(source, file), join(dest, "notebooks", file));
@@ -41,7 +45,9 @@ export function makeUserCopy(dest, { student = false, root = ROOT } = {}) {
  * link: Jupyter's files/ route refuses a file whose real path is outside the server's root (HTTP 403).
  */
 function addPlotlyAsset(dest, root) {
-  const { plotlyAssetPath, plotlyBundle } = createRequire(import.meta.url)(join(root, "dist", "lib", "notebook", "plotly-asset.js"));
+  const { plotlyAssetPath, plotlyBundle } = createRequire(import.meta.url)(
+    join(root, "dist", "lib", "notebook", "plotly-asset.js"),
+  );
   const target = plotlyAssetPath(dest);
   mkdirSync(dirname(target), { recursive: true });
   try {
@@ -60,7 +66,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   try {
     const copied = makeUserCopy(resolve(dest), { student: args.includes("--student") });
-    console.log(`${copied.length} notebooks copied to ${resolve(dest)}/notebooks; the library is shared (read-only) through links.`);
+    console.log(
+      `${copied.length} notebooks copied to ${resolve(dest)}/notebooks; the library is shared (read-only) through links.`,
+    );
   } catch (error) {
     console.error(`✗ ${error.message}`);
     process.exit(1);

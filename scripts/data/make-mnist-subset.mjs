@@ -23,7 +23,9 @@ const FILES = [
 
 const [sourceDir, outDir = "data/mnist"] = process.argv.slice(2);
 if (!sourceDir) {
-  console.error("usage: node scripts/data/make-mnist-subset.mjs <folder with the 4 original MNIST IDX files> [outDir=data/mnist]");
+  console.error(
+    "usage: node scripts/data/make-mnist-subset.mjs <folder with the 4 original MNIST IDX files> [outDir=data/mnist]",
+  );
   process.exit(2);
 }
 
@@ -36,7 +38,8 @@ function readIdx(path, expectedDims) {
   }
   const headerLength = 4 + 4 * expectedDims;
   const dims = Array.from({ length: expectedDims }, (_, d) => bytes.readUInt32BE(4 + 4 * d));
-  if (bytes.length !== headerLength + dims.reduce((a, b) => a * b, 1)) throw new Error(`${path}: size disagrees with header ${dims.join(",")}`);
+  if (bytes.length !== headerLength + dims.reduce((a, b) => a * b, 1))
+    throw new Error(`${path}: size disagrees with header ${dims.join(",")}`);
   return { dims, bytes, headerLength };
 }
 
@@ -44,7 +47,10 @@ function readIdx(path, expectedDims) {
 function firstItems({ dims, bytes, headerLength }, count) {
   if (dims[0] < count) throw new Error(`only ${dims[0]} items, need ${count}`);
   const itemSize = dims.slice(1).reduce((a, b) => a * b, 1);
-  const out = Buffer.concat([bytes.subarray(0, headerLength), bytes.subarray(headerLength, headerLength + count * itemSize)]);
+  const out = Buffer.concat([
+    bytes.subarray(0, headerLength),
+    bytes.subarray(headerLength, headerLength + count * itemSize),
+  ]);
   out.writeUInt32BE(count, 4);
   return out;
 }
@@ -57,7 +63,9 @@ for (const [name, k, count] of FILES) {
   const subset = firstItems(readIdx(path, k), count);
   const gz = gzipSync(subset, { level: 9 });
   writeFileSync(join(outDir, `${name}.gz`), gz);
-  console.log(`${name}.gz  ${gz.length} bytes  sha256 ${sha256(gz)}  (uncompressed ${subset.length} bytes, sha256 ${sha256(subset)})`);
+  console.log(
+    `${name}.gz  ${gz.length} bytes  sha256 ${sha256(gz)}  (uncompressed ${subset.length} bytes, sha256 ${sha256(subset)})`,
+  );
   if (k === 1) {
     const counts = new Array(10).fill(0);
     for (const label of subset.subarray(8)) counts[label] += 1;

@@ -20,7 +20,11 @@ export class HubUser {
    */
   #fetch(path, { method = "GET", body, headers = {}, timeout = 120_000, token = true } = {}) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    const all = { ...(cookie ? { cookie } : {}), ...(token && this.token ? { authorization: `token ${this.token}` } : {}), ...headers };
+    const all = {
+      ...(cookie ? { cookie } : {}),
+      ...(token && this.token ? { authorization: `token ${this.token}` } : {}),
+      ...headers,
+    };
     return new Promise((done, fail) => {
       const request = httpRequest(this.url + path, { method, headers: all, timeout }, (response) => {
         for (const line of response.headers["set-cookie"] ?? []) {
@@ -33,11 +37,23 @@ export class HubUser {
         response.on("end", () => {
           const bytes = Buffer.concat(chunks);
           const text = bytes.toString("utf8");
-          const { statusCode: status, headers: { location } } = response;
-          done({ ok: status >= 200 && status < 300, status, location, bytes, text: () => Promise.resolve(text), json: () => Promise.resolve().then(() => JSON.parse(text)) });
+          const {
+            statusCode: status,
+            headers: { location },
+          } = response;
+          done({
+            ok: status >= 200 && status < 300,
+            status,
+            location,
+            bytes,
+            text: () => Promise.resolve(text),
+            json: () => Promise.resolve().then(() => JSON.parse(text)),
+          });
         });
       });
-      request.on("timeout", () => request.destroy(new Error(`${method} ${path}: no answer within ${timeout / 1000} s`)));
+      request.on("timeout", () =>
+        request.destroy(new Error(`${method} ${path}: no answer within ${timeout / 1000} s`)),
+      );
       request.on("error", fail);
       request.end(body === undefined ? undefined : String(body));
     });
@@ -45,7 +61,10 @@ export class HubUser {
 
   /** JSON API call; throws with the status and body when the answer is not 2xx. */
   async api(method, path, body) {
-    const response = await this.#fetch(path, { method, ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+    const response = await this.#fetch(path, {
+      method,
+      ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}),
+    });
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text.slice(0, 300)}`);
     return text ? JSON.parse(text) : null;
@@ -59,9 +78,11 @@ export class HubUser {
   async browserGet(path, redirects = 10) {
     for (let hop = 0; ; hop++) {
       const response = await this.#fetch(path, { token: false });
-      if (![301, 302, 303, 307].includes(response.status) || !response.location || hop === redirects) return { status: response.status, bytes: response.bytes, path };
+      if (![301, 302, 303, 307].includes(response.status) || !response.location || hop === redirects)
+        return { status: response.status, bytes: response.bytes, path };
       const next = new URL(response.location, this.url + path);
-      if (next.origin !== new URL(this.url).origin) return { status: response.status, bytes: response.bytes, path, leaves: next.origin };
+      if (next.origin !== new URL(this.url).origin)
+        return { status: response.status, bytes: response.bytes, path, leaves: next.origin };
       path = next.pathname + next.search;
     }
   }
@@ -72,9 +93,14 @@ export class HubUser {
     const xsrf = /name="_xsrf" value="([^"]+)"/.exec(page)?.[1];
     if (!xsrf || !this.cookies.has("_xsrf")) throw new Error("the login page set no _xsrf cookie or field");
     const form = new URLSearchParams({ username: this.name, password, _xsrf: xsrf });
-    const response = await this.#fetch("/hub/login", { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const response = await this.#fetch("/hub/login", {
+      method: "POST",
+      body: form,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     await response.text();
-    if (response.status !== 302 || !this.cookies.has("jupyterhub-session-id")) throw new Error(`login of ${this.name} refused (HTTP ${response.status})`);
+    if (response.status !== 302 || !this.cookies.has("jupyterhub-session-id"))
+      throw new Error(`login of ${this.name} refused (HTTP ${response.status})`);
     const answer = await this.#fetch(`/hub/api/users/${this.name}/tokens`, {
       method: "POST",
       body: JSON.stringify({ note: "batchnorm-lab load test", expires_in: 3600 }),
@@ -109,13 +135,22 @@ export class HubUser {
   }
 
   saveNotebook(path, notebook) {
-    return this.api("PUT", this.server(`api/contents/${path}`), { type: "notebook", format: "json", content: notebook });
+    return this.api("PUT", this.server(`api/contents/${path}`), {
+      type: "notebook",
+      format: "json",
+      content: notebook,
+    });
   }
 
   /** A kernel for the notebook at `path` (a Jupyter session: the kernel starts in the notebook's folder). */
   async openKernel(path, { kernelName = "tslab", timeout = 300_000 } = {}) {
     const started = Date.now();
-    const session = await this.api("POST", this.server("api/sessions"), { path, type: "notebook", name: "", kernel: { name: kernelName } });
+    const session = await this.api("POST", this.server("api/sessions"), {
+      path,
+      type: "notebook",
+      name: "",
+      kernel: { name: kernelName },
+    });
     const wsUrl = `${this.url.replace(/^http/, "ws")}${this.server(`api/kernels/${session.kernel.id}/channels`)}?session_id=${session.id}&token=${this.token}`;
     const kernel = new KernelChannel(wsUrl, this.name);
     try {
@@ -164,7 +199,8 @@ export class KernelChannel {
         return attempts;
       } catch (error) {
         attempts.push({ ms: Date.now() - t0, error: error.message });
-        if (Date.now() + 1000 >= deadline) throw new Error(`the kernel did not answer within ${timeout / 1000} s: ${JSON.stringify(attempts)}`);
+        if (Date.now() + 1000 >= deadline)
+          throw new Error(`the kernel did not answer within ${timeout / 1000} s: ${JSON.stringify(attempts)}`);
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
@@ -177,19 +213,41 @@ export class KernelChannel {
     const started = Date.now();
     return new Promise((done, fail) => {
       const timer = setTimeout(() => fail(new Error(`websocket: not open within ${timeout / 1000} s`)), timeout); // the server's handshake waits for the kernel
-      ws.onopen = () => (clearTimeout(timer), this.request("kernel_info_request", {}, Math.max(1000, timeout - (Date.now() - started))).then(done, fail));
-      ws.onerror = () => (clearTimeout(timer), fail(new Error(`websocket to ${this.url.replace(/token=\w+/, "token=…")} failed`)));
+      ws.onopen = () => (
+        clearTimeout(timer),
+        this.request("kernel_info_request", {}, Math.max(1000, timeout - (Date.now() - started))).then(done, fail)
+      );
+      ws.onerror = () => (
+        clearTimeout(timer),
+        fail(new Error(`websocket to ${this.url.replace(/token=\w+/, "token=…")} failed`))
+      );
     });
   }
 
   /** Sends a shell request; resolves with { reply, outputs } once the reply and iopub's idle for it arrived. */
   request(type, content, timeout = 600_000) {
     const msgId = randomUUID();
-    const header = { msg_id: msgId, msg_type: type, username: this.username, session: this.session, date: new Date().toISOString(), version: "5.3" };
+    const header = {
+      msg_id: msgId,
+      msg_type: type,
+      username: this.username,
+      session: this.session,
+      date: new Date().toISOString(),
+      version: "5.3",
+    };
     if (this.died) return Promise.reject(this.died); // never wait for a reply on a connection whose kernel died
     return new Promise((done, fail) => {
-      const timer = setTimeout(() => (this.pending.delete(msgId), fail(new Error(`${type}: no reply within ${timeout / 1000} s`))), timeout);
-      const entry = { reply: null, idle: type === "kernel_info_request", outputs: [], byDisplay: this.displays, clearNext: false };
+      const timer = setTimeout(
+        () => (this.pending.delete(msgId), fail(new Error(`${type}: no reply within ${timeout / 1000} s`))),
+        timeout,
+      );
+      const entry = {
+        reply: null,
+        idle: type === "kernel_info_request",
+        outputs: [],
+        byDisplay: this.displays,
+        clearNext: false,
+      };
       /** @param {Error} [error] */
       entry.finish = (error) => (clearTimeout(timer), this.pending.delete(msgId), error ? fail(error) : done(entry));
       this.pending.set(msgId, entry);
@@ -198,7 +256,11 @@ export class KernelChannel {
   }
 
   execute(code, timeout) {
-    return this.request("execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, timeout);
+    return this.request(
+      "execute_request",
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      timeout,
+    );
   }
 
   #receive(message) {
@@ -232,7 +294,8 @@ function addOutput(entry, type, content) {
     return;
   }
   if (type === "update_display_data") {
-    for (const output of entry.byDisplay.get(content.transient?.display_id) ?? []) Object.assign(output, { data: content.data, metadata: content.metadata });
+    for (const output of entry.byDisplay.get(content.transient?.display_id) ?? [])
+      Object.assign(output, { data: content.data, metadata: content.metadata });
     return;
   }
   const output = toOutput(type, content);
@@ -242,7 +305,8 @@ function addOutput(entry, type, content) {
     entry.clearNext = false;
   }
   const last = entry.outputs.at(-1);
-  if (output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name) last.text += output.text;
+  if (output.output_type === "stream" && last?.output_type === "stream" && last.name === output.name)
+    last.text += output.text;
   else entry.outputs.push(output);
   const id = content.transient?.display_id;
   if (id) entry.byDisplay.set(id, [...(entry.byDisplay.get(id) ?? []), output]);
@@ -250,8 +314,16 @@ function addOutput(entry, type, content) {
 
 function toOutput(type, content) {
   if (type === "stream") return { output_type: "stream", name: content.name, text: content.text };
-  if (type === "display_data") return { output_type: "display_data", data: content.data, metadata: content.metadata ?? {} };
-  if (type === "execute_result") return { output_type: "execute_result", execution_count: content.execution_count, data: content.data, metadata: content.metadata ?? {} };
-  if (type === "error") return { output_type: "error", ename: content.ename, evalue: content.evalue, traceback: content.traceback };
+  if (type === "display_data")
+    return { output_type: "display_data", data: content.data, metadata: content.metadata ?? {} };
+  if (type === "execute_result")
+    return {
+      output_type: "execute_result",
+      execution_count: content.execution_count,
+      data: content.data,
+      metadata: content.metadata ?? {},
+    };
+  if (type === "error")
+    return { output_type: "error", ename: content.ename, evalue: content.evalue, traceback: content.traceback };
   return null;
 }

@@ -39,7 +39,10 @@ export function studentNames({ students = 30, users } = {}) {
 /** The shared password: $HUB_PASSWORD, else the one kept in <dir>/password, else a new one (kept there, mode 600). */
 export function classPassword(dir, env = process.env) {
   if (env.HUB_PASSWORD) {
-    if (env.HUB_PASSWORD.length < 8) throw new Error("HUB_PASSWORD must have at least 8 characters (JupyterHub's SharedPasswordAuthenticator refuses shorter ones).");
+    if (env.HUB_PASSWORD.length < 8)
+      throw new Error(
+        "HUB_PASSWORD must have at least 8 characters (JupyterHub's SharedPasswordAuthenticator refuses shorter ones).",
+      );
     return { password: env.HUB_PASSWORD, source: "HUB_PASSWORD" };
   }
   const file = join(dir, "password");
@@ -54,15 +57,18 @@ export function classPassword(dir, env = process.env) {
  * script when student/ is missing), registers the tslab kernel into <dir>/share/jupyter. Returns the Jupyter's python.
  */
 export async function prepareClass(dir, { log = console.log } = {}) {
-  if (!existsSync(join(ROOT, "dist", "lib", "index.js"))) throw new Error("the kit is not built: run `npm run build` first.");
-  if (!existsSync(join(ROOT, "node_modules", "configurable-http-proxy"))) throw new Error("configurable-http-proxy is missing: run `npm ci` (it is a devDependency).");
+  if (!existsSync(join(ROOT, "dist", "lib", "index.js")))
+    throw new Error("the kit is not built: run `npm run build` first.");
+  if (!existsSync(join(ROOT, "node_modules", "configurable-http-proxy")))
+    throw new Error("configurable-http-proxy is missing: run `npm ci` (it is a devDependency).");
   mkdirSync(join(dir, "homes"), { recursive: true });
   if (studentVersionsStale()) {
     log("› student/ is missing or older than notebooks/: writing the student notebooks (npm run student)");
     await run(process.execPath, [join(ROOT, "scripts", "classroom", "student.mjs")]);
   }
   const python = pinnedJupyter({ log }).path;
-  if (!existsSync(join(dirname(python), "jupyterhub"))) throw new Error(`${python} has no JupyterHub: run \`npm run venv\` (requirements/jupyter.txt pins it).`);
+  if (!existsSync(join(dirname(python), "jupyterhub")))
+    throw new Error(`${python} has no JupyterHub: run \`npm run venv\` (requirements/jupyter.txt pins it).`);
   installKernel(python, "prefix", { quiet: true, prefix: dir });
   return python;
 }
@@ -70,13 +76,19 @@ export async function prepareClass(dir, { log = console.log } = {}) {
 /** True when student/ is missing or a notebook in notebooks/ is newer than its student version. */
 function studentVersionsStale() {
   const notebooks = readdirSync(join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb"));
-  return notebooks.some((f) => !existsSync(join(ROOT, "student", f)) || statSync(join(ROOT, "notebooks", f)).mtimeMs > statSync(join(ROOT, "student", f)).mtimeMs);
+  return notebooks.some(
+    (f) =>
+      !existsSync(join(ROOT, "student", f)) ||
+      statSync(join(ROOT, "notebooks", f)).mtimeMs > statSync(join(ROOT, "student", f)).mtimeMs,
+  );
 }
 
 function run(command, args) {
   return new Promise((done, fail) => {
     const child = spawn(command, args, { stdio: "inherit" });
-    child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(" ")} failed (exit ${code})`))));
+    child.on("exit", (code) =>
+      code === 0 ? done() : fail(new Error(`${command} ${args.join(" ")} failed (exit ${code})`)),
+    );
   });
 }
 
@@ -85,7 +97,16 @@ function run(command, args) {
  * waits until its API answers (at most `readyTimeout` ms). Returns { url, pid, stop(), exited } — stop()
  * sends SIGTERM to the hub (it stops the servers and the proxy), then SIGKILL to its group after 60 s.
  */
-export async function startHub({ dir, python, students, password, port, ip = "127.0.0.1", readyTimeout = 120_000, logFile }) {
+export async function startHub({
+  dir,
+  python,
+  students,
+  password,
+  port,
+  ip = "127.0.0.1",
+  readyTimeout = 120_000,
+  logFile,
+}) {
   const env = {
     ...process.env,
     BNLAB_HUB_DIR: dir,
@@ -101,7 +122,9 @@ export async function startHub({ dir, python, students, password, port, ip = "12
   };
   const stdio = logFile ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"];
   const hub = spawn(python, ["-m", "jupyterhub", "-f", CONFIG], { cwd: dir, env, stdio, detached: true });
-  if (logFile) for (const stream of [hub.stdout, hub.stderr]) stream.on("data", (chunk) => writeFileSync(logFile, chunk, { flag: "a" }));
+  if (logFile)
+    for (const stream of [hub.stdout, hub.stderr])
+      stream.on("data", (chunk) => writeFileSync(logFile, chunk, { flag: "a" }));
   const exited = new Promise((done) => hub.once("exit", (code, signal) => done({ code, signal })));
   let gone = false;
   void exited.then(() => (gone = true));
@@ -120,12 +143,17 @@ export async function startHub({ dir, python, students, password, port, ip = "12
   };
   const deadline = Date.now() + readyTimeout;
   while (!gone && Date.now() < deadline) {
-    const ok = await fetch(`${url}/hub/api/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/hub/api/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { url, pid: hub.pid, stop, exited };
     await new Promise((r) => setTimeout(r, 500));
   }
   await stop();
-  throw new Error(`JupyterHub did not answer on ${url} within ${readyTimeout / 1000} s${logFile ? `; see ${logFile}` : ""}`);
+  throw new Error(
+    `JupyterHub did not answer on ${url} within ${readyTimeout / 1000} s${logFile ? `; see ${logFile}` : ""}`,
+  );
 }
 
 function parseArgs(argv) {
@@ -137,7 +165,10 @@ function parseArgs(argv) {
     dir: resolve(value("dir") ?? DEFAULT_DIR),
     port: Number(value("port") ?? 8000),
     ip: value("ip") ?? "127.0.0.1",
-    students: studentNames({ students: Number(value("students") ?? 30), users: value("users")?.split(",").filter(Boolean) }),
+    students: studentNames({
+      students: Number(value("students") ?? 30),
+      users: value("users")?.split(",").filter(Boolean),
+    }),
   };
 }
 
@@ -148,9 +179,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const python = await prepareClass(options.dir);
     const { password, source } = classPassword(options.dir);
     const hub = await startHub({ ...options, python, password });
-    const shown = options.ip === "127.0.0.1" ? hub.url : `http://${options.ip}:${options.port} (reachable from other machines!)`;
+    const shown =
+      options.ip === "127.0.0.1" ? hub.url : `http://${options.ip}:${options.port} (reachable from other machines!)`;
     console.log(`\nJupyterHub for the class: ${shown}`);
-    console.log(`  students: ${options.students[0]} … ${options.students.at(-1)} (${options.students.length}); password: ${password}  (from ${source})`);
+    console.log(
+      `  students: ${options.students[0]} … ${options.students.at(-1)} (${options.students.length}); password: ${password}  (from ${source})`,
+    );
     console.log(`  class folder: ${options.dir} (homes/<student>/batchnorm-lab is each student's copy)`);
     console.log("  Ctrl-C stops the hub, every student's server and kernel.\n");
     for (const signal of ["SIGINT", "SIGTERM"]) process.once(signal, () => void hub.stop().then(() => process.exit(0)));

@@ -28,7 +28,7 @@ export function processTree(root) {
     children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
   }
   const tree = [];
-  for (let queue = [root]; queue.length; ) {
+  for (let queue = [root]; queue.length;) {
     const pid = queue.shift();
     tree.push(pid);
     queue.push(...(children.get(pid) ?? []));
@@ -44,7 +44,13 @@ export function processInfo(pid) {
   if (!fields || status === null || cmdline === null) return null;
   const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   const cpuTicks = Number(fields[11]) + Number(fields[12]); // utime + stime
-  return { pid, command: cmdline.split("\0").join(" ").trim(), rssMiB: rssKiB / 1024, cpuSeconds: cpuTicks / TICKS_PER_SECOND, startTicks: Number(fields[19]) };
+  return {
+    pid,
+    command: cmdline.split("\0").join(" ").trim(),
+    rssMiB: rssKiB / 1024,
+    cpuSeconds: cpuTicks / TICKS_PER_SECOND,
+    startTicks: Number(fields[19]),
+  };
 }
 
 /** What a process of the hub's tree is: "hub", "proxy", "server" (a student's Jupyter) or "kernel". */
@@ -58,7 +64,12 @@ export function role(command) {
 
 /** "0100007F:1F90" or a 32-digit IPv6 address from /proc/net/tcp* → "127.0.0.1" / "::1" / "::ffff:127.0.0.1" / hex. */
 export function decodeAddress(hex) {
-  if (hex.length === 8) return hex.match(/../g).reverse().map((b) => parseInt(b, 16)).join(".");
+  if (hex.length === 8)
+    return hex
+      .match(/../g)
+      .reverse()
+      .map((b) => parseInt(b, 16))
+      .join(".");
   if (hex === "00000000000000000000000001000000") return "::1";
   if (hex === "00000000000000000000000000000000") return "::";
   if (hex.startsWith("0000000000000000FFFF0000")) return `::ffff:${decodeAddress(hex.slice(24))}`;

@@ -24,7 +24,11 @@ const emit = (event) => console.log(JSON.stringify({ time: Date.now(), ...event 
 /** What a saved notebook holds, as a hash that ignores how the server stores strings (lists or text). */
 export function notebookDigest(notebook) {
   const text = (value) => (Array.isArray(value) ? value.join("") : (value ?? ""));
-  const cells = notebook.cells.map((c) => [c.cell_type, text(c.source), (c.outputs ?? []).map((o) => [o.output_type, text(o.text), Object.keys(o.data ?? {}).sort()])]);
+  const cells = notebook.cells.map((c) => [
+    c.cell_type,
+    text(c.source),
+    (c.outputs ?? []).map((o) => [o.output_type, text(o.text), Object.keys(o.data ?? {}).sort()]),
+  ]);
   return createHash("sha256").update(JSON.stringify(cells)).digest("hex");
 }
 
@@ -35,8 +39,13 @@ export function notebookDigest(notebook) {
 function answered(notebook, file) {
   const teacher = JSON.parse(readFileSync(join(ROOT, "notebooks", file), "utf8"));
   const exercises = findExercises(teacher, file);
-  const typed = (source) => source.split("\n").filter((line) => !line.includes(BEGIN) && !line.includes(END)).join("\n");
-  for (const { solutionCell } of exercises) notebook.cells[solutionCell].source = typed(cellSource(teacher.cells[solutionCell]));
+  const typed = (source) =>
+    source
+      .split("\n")
+      .filter((line) => !line.includes(BEGIN) && !line.includes(END))
+      .join("\n");
+  for (const { solutionCell } of exercises)
+    notebook.cells[solutionCell].source = typed(cellSource(teacher.cells[solutionCell]));
   return exercises.length;
 }
 
@@ -57,7 +66,16 @@ async function runNotebook(user, file, notebook) {
       count++;
       emit({ event: "cell", notebook: file, index, status: reply.status, ms: Date.now() - t0 });
       if (reply.status !== "ok") {
-        failed = { index, status: reply.status, error: `${reply.ename}: ${reply.evalue}`, stderr: outputs.filter((o) => o.name === "stderr").map((o) => o.text).join("").slice(0, 500) };
+        failed = {
+          index,
+          status: reply.status,
+          error: `${reply.ename}: ${reply.evalue}`,
+          stderr: outputs
+            .filter((o) => o.name === "stderr")
+            .map((o) => o.text)
+            .join("")
+            .slice(0, 500),
+        };
         break;
       }
     }
@@ -67,7 +85,13 @@ async function runNotebook(user, file, notebook) {
     return { failed, cells: count, wallMs, kernel: JSON.parse(line.trim().split("\n").pop() || "null") };
   } catch (error) {
     const died = kernel.died !== null;
-    return { failed: { status: died ? "died" : "error", error: error.message }, cells: count, wallMs: Date.now() - started, died, recovered: died && (await recover(kernel)) };
+    return {
+      failed: { status: died ? "died" : "error", error: error.message },
+      cells: count,
+      wallMs: Date.now() - started,
+      died,
+      recovered: died && (await recover(kernel)),
+    };
   } finally {
     kernel.close();
     await user.closeSession(kernel.sessionId).catch(() => {});
@@ -86,8 +110,16 @@ async function recover(kernel) {
     attempts = await kernel.connect({ attemptMs: 30_000, timeout: 180_000 });
     const t0 = Date.now();
     const answer = await kernel.execute("6 * 7", 60_000);
-    const ok = answer.reply.status === "ok" && answer.outputs.some((o) => /\b42\b/.test(o.text ?? o.data?.["text/plain"] ?? "")); // tslab shows a value on stdout
-    emit({ event: "recovery", ok, attempts, executeMs: Date.now() - t0, reply: answer.reply.status, outputs: answer.outputs });
+    const ok =
+      answer.reply.status === "ok" && answer.outputs.some((o) => /\b42\b/.test(o.text ?? o.data?.["text/plain"] ?? "")); // tslab shows a value on stdout
+    emit({
+      event: "recovery",
+      ok,
+      attempts,
+      executeMs: Date.now() - t0,
+      reply: answer.reply.status,
+      outputs: answer.outputs,
+    });
     return ok;
   } catch (error) {
     emit({ event: "recovery", ok: false, attempts, error: error.message });
@@ -114,7 +146,12 @@ async function run({ url, user: name, password, notebooks, phase, peer, together
   if (phase === "restore") {
     for (const file of notebooks) {
       const notebook = await user.getNotebook(`${COPY}/${file}`);
-      emit({ event: "restored", notebook: file, digest: notebookDigest(notebook), answersOf: notebook.metadata?.bnlabHubTest?.student ?? null });
+      emit({
+        event: "restored",
+        notebook: file,
+        digest: notebookDigest(notebook),
+        answersOf: notebook.metadata?.bnlabHubTest?.student ?? null,
+      });
     }
   } else if (together) {
     await Promise.all(notebooks.map((file) => work(user, file, figures))); // both notebooks open at once, each on its own kernel
@@ -142,7 +179,11 @@ async function work(user, file, figures) {
 /** The figures (plot()'s text/html outputs) of an executed notebook: [{ notebook, html }]. */
 function figureOutputs(notebook, file) {
   const html = (o) => [o.data?.["text/html"] ?? ""].flat().join("");
-  return notebook.cells.flatMap((c) => c.outputs ?? []).map(html).filter((h) => h.includes('class="bnlab-plot"')).map((h) => ({ notebook: file, html: h }));
+  return notebook.cells
+    .flatMap((c) => c.outputs ?? [])
+    .map(html)
+    .filter((h) => h.includes('class="bnlab-plot"'))
+    .map((h) => ({ notebook: file, html: h }));
 }
 
 /**
@@ -152,9 +193,18 @@ function figureOutputs(notebook, file) {
 function loaderUrl(html, page) {
   const script = html.slice(html.indexOf("<script>") + 8, html.lastIndexOf("</script>"));
   let src = null;
-  const element = { set src(url) { src = url; } };
+  const element = {
+    set src(url) {
+      src = url;
+    },
+  };
   const config = { textContent: JSON.stringify({ baseUrl: page.baseUrl }) };
-  const document = { body: { dataset: {} }, head: { appendChild() {} }, createElement: () => element, getElementById: (id) => (id === "jupyter-config-data" ? config : null) };
+  const document = {
+    body: { dataset: {} },
+    head: { appendChild() {} },
+    createElement: () => element,
+    getElementById: (id) => (id === "jupyter-config-data" ? config : null),
+  };
   new Function("window", "document", "location", script)({}, document, new URL(page.href));
   return src;
 }
@@ -165,14 +215,29 @@ function loaderUrl(html, page) {
  */
 async function figureAsset(user, figures, peer) {
   const base = user.server("");
-  const urls = [...new Set(figures.map((f) => loaderUrl(f.html, { baseUrl: base, href: `${user.url}${base}lab/tree/${COPY}/${f.notebook}` })))];
+  const urls = [
+    ...new Set(
+      figures.map((f) =>
+        loaderUrl(f.html, { baseUrl: base, href: `${user.url}${base}lab/tree/${COPY}/${f.notebook}` }),
+      ),
+    ),
+  ];
   const mine = await user.browserGet(new URL(urls[0]).pathname);
   const peerPath = peer ? new URL(urls[0]).pathname.replace(base, `/user/${peer}/`) : null;
   const theirs = peer ? await user.browserGet(peerPath) : null;
-  const bundle = createRequire(import.meta.url)(join(ROOT, "dist", "lib", "notebook", "plotly-asset.js")).plotlyBundle();
+  const bundle = createRequire(import.meta.url)(
+    join(ROOT, "dist", "lib", "notebook", "plotly-asset.js"),
+  ).plotlyBundle();
   return {
-    figures: figures.length, urls, path: mine.path, status: mine.status, sameBytes: mine.bytes.equals(readFileSync(bundle.path)),
-    peer, peerPath, peerStatus: theirs?.status ?? null, peerGotBundle: theirs ? theirs.bytes.length > 1e6 && theirs.bytes.equals(readFileSync(bundle.path)) : null,
+    figures: figures.length,
+    urls,
+    path: mine.path,
+    status: mine.status,
+    sameBytes: mine.bytes.equals(readFileSync(bundle.path)),
+    peer,
+    peerPath,
+    peerStatus: theirs?.status ?? null,
+    peerGotBundle: theirs ? theirs.bytes.length > 1e6 && theirs.bytes.equals(readFileSync(bundle.path)) : null,
   };
 }
 

@@ -27,9 +27,14 @@ export function plotlyAssetModule() {
 export function ensureTslabPatched(root = ROOT) {
   if (existsSync(join(root, "node_modules", "tslab", "dist", "errors.js"))) return;
   const cli = join(root, "node_modules", "patch-package", "index.js");
-  const result = spawnSync(process.execPath, [cli, "--error-on-fail", "--error-on-warn"], { cwd: root, encoding: "utf8" });
+  const result = spawnSync(process.execPath, [cli, "--error-on-fail", "--error-on-warn"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   if (result.status !== 0) {
-    throw new Error(`tslab in node_modules/ is not patched and patch-package failed; reinstall with \`npm ci\`.\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `tslab in node_modules/ is not patched and patch-package failed; reinstall with \`npm ci\`.\n${result.stdout}${result.stderr}`,
+    );
   }
 }
 

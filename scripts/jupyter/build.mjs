@@ -27,8 +27,12 @@ export function watchLibrary() {
     for (const raw of String(chunk).split("\n")) {
       const line = raw.replace(/\x1b\[[0-9;]*m/g, "").trim(); // eslint-disable-line no-control-regex -- terminal colours
       const found = /Found (\d+) errors?/.exec(line);
-      if (found && first) first = false; // the initial build was reported already
-      else if (found) process.stdout.write(`[tsc] dist/ rebuilt (${found[1]} errors): restart a notebook's kernel to load the change\n`);
+      if (found && first)
+        first = false; // the initial build was reported already
+      else if (found)
+        process.stdout.write(
+          `[tsc] dist/ rebuilt (${found[1]} errors): restart a notebook's kernel to load the change\n`,
+        );
       else if (/error TS\d+/.test(line)) process.stdout.write(`[tsc] ${line}\n`);
     }
   };

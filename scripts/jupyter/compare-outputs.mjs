@@ -26,7 +26,10 @@ export function textOutputs(notebook) {
       if (o.output_type === "stream") return o.name === "stdout" ? [joined(o.text)] : [];
       return o.data?.["text/plain"] !== undefined ? [joined(o.data["text/plain"])] : [];
     });
-    return maskTimings(texts.join("\n")).split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+    return maskTimings(texts.join("\n"))
+      .split("\n")
+      .map((line) => line.trimEnd())
+      .filter((line) => line !== "");
   });
 }
 
@@ -37,7 +40,8 @@ export function textOutputs(notebook) {
 export function compareRuns(reference, run, { referenceName = "reference", runName = "this run" } = {}) {
   const a = textOutputs(reference);
   const b = textOutputs(run);
-  if (a.length !== b.length) return `${referenceName} has ${a.length} cells, ${runName} ${b.length}: not the same notebook`;
+  if (a.length !== b.length)
+    return `${referenceName} has ${a.length} cells, ${runName} ${b.length}: not the same notebook`;
   for (let index = 0; index < a.length; index++) {
     if (a[index] === null || b[index] === null) continue;
     const length = Math.max(a[index].length, b[index].length);

@@ -14,14 +14,20 @@ const katex = require("katex");
 const CSS_ID = "bnlab-katex-css";
 
 /** Containers whose text is Markdown/LaTeX output: JupyterLab template, then classic template. */
-const MATH_CONTAINER = /<div\b[^>]*\bclass="[^"]*\b(?:jp-RenderedMarkdown|jp-RenderedLatex|text_cell_render|output_latex)\b[^"]*"[^>]*>/g;
+const MATH_CONTAINER =
+  /<div\b[^>]*\bclass="[^"]*\b(?:jp-RenderedMarkdown|jp-RenderedLatex|text_cell_render|output_latex)\b[^"]*"[^>]*>/g;
 /** Pieces of HTML that are never math: raw-text elements, code, and any tag (with its attributes). */
 const NOT_TEXT = /(<(pre|code|script|style|textarea)\b[\s\S]*?<\/\2>|<[^>]*>)/i;
 /** Escaped dollar (kept), display $$…$$ and \[…\], inline \(…\) and $…$ (as MathJax reads them; not when a digit follows, "$5 and $10"). */
 const MATH = /\\\$|\$\$([\s\S]+?)\$\$|\\\[([\s\S]+?)\\\]|\\\(([\s\S]+?)\\\)|\$((?:\\.|[^$\\])+?)\$(?!\d)/g;
 
 const unescapeHtml = (s) =>
-  s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#0?39;|&#x27;/g, "'").replace(/&amp;/g, "&");
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#0?39;|&#x27;/g, "'")
+    .replace(/&amp;/g, "&");
 
 const render = (tex, displayMode) =>
   katex.renderToString(unescapeHtml(tex).trim(), { displayMode, throwOnError: false, output: "html" });
@@ -47,7 +53,7 @@ export function renderMathInHtml(html) {
 function closingDiv(html, from) {
   const tags = /<div\b|<\/div>/g;
   tags.lastIndex = from;
-  for (let depth = 1, m; (m = tags.exec(html)); ) {
+  for (let depth = 1, m; (m = tags.exec(html));) {
     depth += m[0] === "</div>" ? -1 : 1;
     if (depth === 0) return m.index;
   }
@@ -57,10 +63,13 @@ function closingDiv(html, from) {
 /** KaTeX's stylesheet with each @font-face reduced to its woff2 file, inlined as a data: URI. */
 export function katexCss() {
   const dist = join(dirname(require.resolve("katex/package.json")), "dist");
-  return readFileSync(join(dist, "katex.min.css"), "utf8").replace(/src:url\(fonts\/([\w-]+\.woff2)\)[^;}]*/g, (_, font) => {
-    const base64 = readFileSync(join(dist, "fonts", font)).toString("base64");
-    return `src:url(data:font/woff2;base64,${base64}) format("woff2")`;
-  });
+  return readFileSync(join(dist, "katex.min.css"), "utf8").replace(
+    /src:url\(fonts\/([\w-]+\.woff2)\)[^;}]*/g,
+    (_, font) => {
+      const base64 = readFileSync(join(dist, "fonts", font)).toString("base64");
+      return `src:url(data:font/woff2;base64,${base64}) format("woff2")`;
+    },
+  );
 }
 
 /** The MathJax loader and its configuration, and <script src> tags that load from file:// or http(s). */

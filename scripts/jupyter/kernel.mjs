@@ -41,7 +41,13 @@ export function kernelJsonPath(mode = "private") {
 export function installKernel(python, mode = "private", { quiet = false, prefix } = {}) {
   if (!existsSync(TSLAB_BINARY)) throw new Error(`${TSLAB_BINARY} not found: run \`npm install\` first.`);
   if (mode === "prefix" && !prefix) throw new Error('installKernel: mode "prefix" needs { prefix: "/some/folder" }');
-  const where = { private: [`--prefix=${PRIVATE_PREFIX}`], prefix: [`--prefix=${prefix}`], user: ["--user"], "sys-prefix": ["--sys-prefix"], system: [] }[mode];
+  const where = {
+    private: [`--prefix=${PRIVATE_PREFIX}`],
+    prefix: [`--prefix=${prefix}`],
+    user: ["--user"],
+    "sys-prefix": ["--sys-prefix"],
+    system: [],
+  }[mode];
   if (!where) throw new Error(`unknown kernel install mode "${mode}": use --user, --sys-prefix or --system`);
   const result = spawnSync(TSLAB_BINARY, ["install", `--python=${python}`, `--binary=${TSLAB_BINARY}`, ...where], {
     encoding: "utf8",
@@ -49,11 +55,14 @@ export function installKernel(python, mode = "private", { quiet = false, prefix 
   });
   if (!quiet || result.status !== 0) process.stdout.write(result.stdout + result.stderr);
   if (result.status !== 0) {
-    throw new Error(`tslab install failed (exit ${result.status}). Check that ${python} has jupyter_client and IPython.`);
+    throw new Error(
+      `tslab install failed (exit ${result.status}). Check that ${python} has jupyter_client and IPython.`,
+    );
   }
   const dir = mode === "prefix" ? join(prefix, "share", "jupyter", "kernels") : kernelsDir(python, mode);
   for (const name of ["tslab", "jslab"]) pinNode(join(dir, name, "kernel.json"));
-  if (!kernelPointsHere(join(dir, "tslab", "kernel.json"))) throw new Error(`kernelspec in ${dir}/tslab was not written as expected`);
+  if (!kernelPointsHere(join(dir, "tslab", "kernel.json")))
+    throw new Error(`kernelspec in ${dir}/tslab was not written as expected`);
   return join(dir, "tslab");
 }
 

@@ -24,7 +24,11 @@ export async function blockRemote(page, remote, options = {}) {
  * self-contained export handed to another machine would not find.
  */
 export function remoteResources(html) {
-  const patterns = [/<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc=["']?((?:https?:|file:)?\/\/[^"'\s>]+)/gi,
-    /<link\b[^>]*\shref=["']?((?:https?:|file:)?\/\/[^"'\s>]+)/gi, /url\(\s*["']?((?:https?:|file:)?\/\/[^"')]+)/gi, /@import\s+["']((?:https?:|file:)?\/\/[^"']+)/gi];
+  const patterns = [
+    /<(?:script|img|iframe|source|video|audio)\b[^>]*\ssrc=["']?((?:https?:|file:)?\/\/[^"'\s>]+)/gi,
+    /<link\b[^>]*\shref=["']?((?:https?:|file:)?\/\/[^"'\s>]+)/gi,
+    /url\(\s*["']?((?:https?:|file:)?\/\/[^"')]+)/gi,
+    /@import\s+["']((?:https?:|file:)?\/\/[^"']+)/gi,
+  ];
   return patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => m[1]));
 }

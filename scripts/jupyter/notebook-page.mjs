@@ -5,21 +5,39 @@
 /** Opens the notebook, waits for its kernel, records its messages, runs all cells and waits for every reply. */
 export async function openAndRunAll(page, url, timeoutMs, onLoaded = () => {}) {
   await page.goto(url, { waitUntil: "load", timeout: 60_000 });
-  await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === "idle",
-    null, { timeout: timeoutMs, polling: 250 });
+  await page.waitForFunction(
+    () => window.jupyterapp?.shell?.currentWidget?.sessionContext?.session?.kernel?.status === "idle",
+    null,
+    { timeout: timeoutMs, polling: 250 },
+  );
   onLoaded();
   await page.setViewportSize({ width: 1280, height: SCREENSHOT_HEIGHT }); // see screenshot()
   const expected = await page.evaluate(recordAndRunAll);
   try {
-    await page.waitForFunction((n) => window.__bnlab.replies.length >= n && window.__bnlab.kernel.status === "idle",
-      expected, { timeout: timeoutMs, polling: 250 });
+    await page.waitForFunction(
+      (n) => window.__bnlab.replies.length >= n && window.__bnlab.kernel.status === "idle",
+      expected,
+      { timeout: timeoutMs, polling: 250 },
+    );
   } catch {
-    const { done, connection } = await page.evaluate(() => ({ done: window.__bnlab.replies.length, connection: window.__bnlab.connection }));
+    const { done, connection } = await page.evaluate(() => ({
+      done: window.__bnlab.replies.length,
+      connection: window.__bnlab.connection,
+    }));
     const dropped = connection.length ? ` (kernel connection: ${connection.join(" → ")})` : "";
-    return [`timed out after ${timeoutMs / 1000} s: ${done} of ${expected} code cells replied, or the kernel never went idle${dropped}`];
+    return [
+      `timed out after ${timeoutMs / 1000} s: ${done} of ${expected} code cells replied, or the kernel never went idle${dropped}`,
+    ];
   }
-  const replies = await page.evaluate(() => window.__bnlab.replies.map((r) => ({ ...r, index: window.__bnlab.cellIndex(r.cellId) })));
-  const silent = new Set(await page.evaluate(silentErrorCells, replies.filter((r) => r.status === "error").map((r) => r.index)));
+  const replies = await page.evaluate(() =>
+    window.__bnlab.replies.map((r) => ({ ...r, index: window.__bnlab.cellIndex(r.cellId) })),
+  );
+  const silent = new Set(
+    await page.evaluate(
+      silentErrorCells,
+      replies.filter((r) => r.status === "error").map((r) => r.index),
+    ),
+  );
   return replies
     .filter((r) => r.status !== "ok")
     .map((r) => `cell ${r.index}: execute_reply status "${r.status}"${silent.has(r.index) ? SILENT_ERROR : ""}`);
@@ -34,9 +52,17 @@ function recordAndRunAll() {
   const app = window.jupyterapp;
   const panel = app.shell.currentWidget;
   const kernel = panel.sessionContext.session.kernel;
-  const cells = () => Array.from({ length: panel.content.model.cells.length }, (_, i) => panel.content.model.cells.get(i));
+  const cells = () =>
+    Array.from({ length: panel.content.model.cells.length }, (_, i) => panel.content.model.cells.get(i));
   const requests = new Map(); // execute_request msg_id → cellId
-  const record = (window.__bnlab = { panel, kernel, replies: [], displays: [], connection: [], cellIndex: (id) => cells().findIndex((c) => c.id === id) });
+  const record = (window.__bnlab = {
+    panel,
+    kernel,
+    replies: [],
+    displays: [],
+    connection: [],
+    cellIndex: (id) => cells().findIndex((c) => c.id === id),
+  });
   kernel.connectionStatusChanged.connect((_, status) => record.connection.push(status)); // a dropped websocket loses messages
   kernel.anyMessage.connect((_, { msg, direction }) => {
     const type = msg.header.msg_type;
@@ -46,15 +72,21 @@ function recordAndRunAll() {
     if (type === "execute_reply") record.replies.push({ cellId, status: msg.content.status });
     if (type === "display_data" || type === "update_display_data") {
       const data = msg.content.data;
-      record.displays.push({ cellId, update: type === "update_display_data", displayId: msg.content.transient?.display_id,
-        progress: String(data["text/html"] ?? "").includes("bnlab-progress"), figure: "application/vnd.plotly.v1+json" in data });
+      record.displays.push({
+        cellId,
+        update: type === "update_display_data",
+        displayId: msg.content.transient?.display_id,
+        progress: String(data["text/html"] ?? "").includes("bnlab-progress"),
+        figure: "application/vnd.plotly.v1+json" in data,
+      });
     }
   });
   void app.commands.execute("notebook:run-all-cells");
   return cells().filter((cell) => cell.type === "code" && cell.sharedModel.getSource().trim()).length;
 }
 
-const SILENT_ERROR = " with no stderr and no error output: the error message was lost on the way (see patches/tslab+1.0.22.patch)";
+const SILENT_ERROR =
+  " with no stderr and no error output: the error message was lost on the way (see patches/tslab+1.0.22.patch)";
 
 /** In the page: the notebook as nbformat JSON, outputs included (display updates already applied). */
 function notebookJson() {
@@ -79,7 +111,10 @@ export async function checkOutputs(page) {
   return cells.flatMap((cell, index) =>
     (cell.outputs ?? [])
       .filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"))
-      .map((o) => `cell ${index} ${o.output_type === "error" ? "error" : "stderr"}: ${(o.output_type === "error" ? `${o.ename}: ${o.evalue}` : text(o.text)).trim().split("\n").slice(0, 4).join(" | ")}`),
+      .map(
+        (o) =>
+          `cell ${index} ${o.output_type === "error" ? "error" : "stderr"}: ${(o.output_type === "error" ? `${o.ename}: ${o.evalue}` : text(o.text)).trim().split("\n").slice(0, 4).join(" | ")}`,
+      ),
   );
 }
 
@@ -89,7 +124,10 @@ export async function checkOutputs(page) {
  * final state (the progress line says "done"; its HTML has no trailing "…"). Returns { count, problems }.
  */
 export async function checkLiveDisplays(page) {
-  const { displays, cells } = await page.evaluate(() => ({ displays: window.__bnlab.displays.map((d) => ({ ...d, index: window.__bnlab.cellIndex(d.cellId) })), cells: window.__bnlab.panel.content.model.toJSON().cells }));
+  const { displays, cells } = await page.evaluate(() => ({
+    displays: window.__bnlab.displays.map((d) => ({ ...d, index: window.__bnlab.cellIndex(d.cellId) })),
+    cells: window.__bnlab.panel.content.model.toJSON().cells,
+  }));
   const problems = [];
   const progressIds = new Set(displays.filter((d) => d.progress).map((d) => d.displayId));
   for (const index of new Set(displays.filter((d) => d.progress).map((d) => d.index))) {
@@ -97,14 +135,24 @@ export async function checkLiveDisplays(page) {
     const live = new Set(mine.filter((d) => d.progress).map((d) => d.displayId));
     const outputs = cells[index].outputs ?? [];
     const progress = outputs.filter((o) => text(o.data?.["text/html"]).includes("bnlab-progress"));
-    if (progress.length !== live.size) problems.push(`cell ${index}: ${progress.length} progress outputs for ${live.size} live displays (updates appended instead of replacing?)`);
+    if (progress.length !== live.size)
+      problems.push(
+        `cell ${index}: ${progress.length} progress outputs for ${live.size} live displays (updates appended instead of replacing?)`,
+      );
     const figures = outputs.filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
     const created = mine.filter((d) => d.figure && !d.update).length;
     if (figures !== created) problems.push(`cell ${index}: ${figures} figure outputs for ${created} figures created`);
-    for (const id of live) if (!mine.some((d) => d.displayId === id && d.update)) problems.push(`cell ${index}: live display ${id} was never updated in place`);
+    for (const id of live)
+      if (!mine.some((d) => d.displayId === id && d.update))
+        problems.push(`cell ${index}: live display ${id} was never updated in place`);
     for (const o of progress) {
-      const line = text(o.data["text/plain"]) || text(o.data["text/html"]).replace(/<[^>]*>/g, "").trim();
-      if (!/ · done$/.test(line) || text(o.data["text/html"]).includes("…")) problems.push(`cell ${index}: live display did not finish: "${line}"`);
+      const line =
+        text(o.data["text/plain"]) ||
+        text(o.data["text/html"])
+          .replace(/<[^>]*>/g, "")
+          .trim();
+      if (!/ · done$/.test(line) || text(o.data["text/html"]).includes("…"))
+        problems.push(`cell ${index}: live display did not finish: "${line}"`);
     }
   }
   return { count: progressIds.size, problems };
@@ -145,7 +193,8 @@ function countFigures() {
 }
 
 /** The kernel session's id (for DELETE /api/sessions/<id>), or null. */
-export const sessionId = (page) => page.evaluate(() => window.__bnlab?.panel.sessionContext.session?.id ?? null).catch(() => null);
+export const sessionId = (page) =>
+  page.evaluate(() => window.__bnlab?.panel.sessionContext.session?.id ?? null).catch(() => null);
 
 /**
  * A screenshot of the whole notebook (up to SCREENSHOT_HEIGHT pixels). The notebook scrolls inside its panel,
@@ -155,7 +204,10 @@ export const sessionId = (page) => page.evaluate(() => window.__bnlab?.panel.ses
 export async function screenshot(page, path) {
   const height = await page.evaluate(scrollNotebookToTop);
   await page.waitForTimeout(500);
-  await page.screenshot({ path, clip: { x: 0, y: 0, width: 1280, height: Math.min(Math.max(900, Math.ceil(height)), SCREENSHOT_HEIGHT) } });
+  await page.screenshot({
+    path,
+    clip: { x: 0, y: 0, width: 1280, height: Math.min(Math.max(900, Math.ceil(height)), SCREENSHOT_HEIGHT) },
+  });
 }
 
 export const SCREENSHOT_HEIGHT = 16_000;
@@ -166,5 +218,7 @@ function scrollNotebookToTop() {
   const notebook = window.__bnlab.panel.content.node;
   const scroller = notebook.querySelector(".jp-WindowedPanel-outer") ?? notebook;
   scroller.scrollTop = 0;
-  return Math.max(...[...notebook.querySelectorAll(".jp-Cell")].map((cell) => cell.getBoundingClientRect().bottom)) + 40;
+  return (
+    Math.max(...[...notebook.querySelectorAll(".jp-Cell")].map((cell) => cell.getBoundingClientRect().bottom)) + 40
+  );
 }

@@ -101,25 +101,39 @@ export function findPython(needs = ["jupyter_client", ["notebook", "jupyterlab"]
  *   4. with `create`, a new .venv/ from requirements/jupyter.txt (inside the checkout).
  * Returns { probe, reason } or { probe: null, reason } (reason says what to do).
  */
-export function chooseJupyter(needs = ["jupyter_client", ["notebook", "jupyterlab"]], { create = false, log = console.log } = {}) {
+export function chooseJupyter(
+  needs = ["jupyter_client", ["notebook", "jupyterlab"]],
+  { create = false, log = console.log } = {},
+) {
   const has = (probe) => probe && needs.every((need) => [need].flat().some((m) => probe.modules[m]));
   if (process.env.LAB_PYTHON) {
     const probe = probePython(process.env.LAB_PYTHON);
     return has(probe)
       ? { probe: { ...probe, path: process.env.LAB_PYTHON }, reason: "LAB_PYTHON is set" }
-      : { probe: null, reason: `LAB_PYTHON=${process.env.LAB_PYTHON} has no Jupyter (or lacks ${needs.flat().join(", ")}); unset it to let the kit install its own` };
+      : {
+          probe: null,
+          reason: `LAB_PYTHON=${process.env.LAB_PYTHON} has no Jupyter (or lacks ${needs.flat().join(", ")}); unset it to let the kit install its own`,
+        };
   }
   const state = venvState();
   if (state !== "missing") {
     const python = state === "ready" || !create ? venvPython() : ensureVenv({ log });
     const probe = probePython(python);
-    if (has(probe)) return { probe: { ...probe, path: python }, reason: `the kit's own .venv/ (pinned in requirements/jupyter.txt${state === "stale" && !create ? "; out of date: npm start updates it" : ""})` };
+    if (has(probe))
+      return {
+        probe: { ...probe, path: python },
+        reason: `the kit's own .venv/ (pinned in requirements/jupyter.txt${state === "stale" && !create ? "; out of date: npm start updates it" : ""})`,
+      };
   }
   const found = findPython(needs);
-  if (found) return { probe: found, reason: "a Jupyter already installed on this machine (set LAB_PYTHON to choose another)" };
+  if (found)
+    return { probe: found, reason: "a Jupyter already installed on this machine (set LAB_PYTHON to choose another)" };
   if (!create) return { probe: null, reason: "no Jupyter yet: `npm start` installs the pinned one into .venv/" };
   const python = ensureVenv({ log });
-  return { probe: { ...probePython(python), path: python }, reason: "no Jupyter on this machine, so the kit installed its own into .venv/" };
+  return {
+    probe: { ...probePython(python), path: python },
+    reason: "no Jupyter on this machine, so the kit installed its own into .venv/",
+  };
 }
 
 /** The pinned Jupyter of .venv/ (made or updated first when needed): what `npm test` runs on. */

@@ -46,9 +46,17 @@ async function waitForHttp(url, child, timeoutMs) {
 
 /** Writes the scratch Jupyter config: app exposed to the page, settings overrides, disabled lab extensions. */
 function writeConfig(scratch, disabledExtensions) {
-  const apps = { expose_app_in_browser: true, user_settings_dir: join(scratch, "settings"), workspaces_dir: join(scratch, "workspaces") };
+  const apps = {
+    expose_app_in_browser: true,
+    user_settings_dir: join(scratch, "settings"),
+    workspaces_dir: join(scratch, "workspaces"),
+  };
   const config = {
-    LabApp: { ...apps, news_url: null, check_for_updates_class: "jupyterlab.handlers.announcements.NeverCheckForUpdate" },
+    LabApp: {
+      ...apps,
+      news_url: null,
+      check_for_updates_class: "jupyterlab.handlers.announcements.NeverCheckForUpdate",
+    },
     JupyterNotebookApp: apps,
   };
   const labconfig = join(scratch, "config", "labconfig");
@@ -68,17 +76,38 @@ export async function startJupyter(python, rootDir, { disabledExtensions = [], r
   const token = randomBytes(24).toString("hex");
   const scratch = mkdtempSync(join(tmpdir(), "bnlab-jupyter-"));
   writeConfig(scratch, disabledExtensions);
-  const args = ["-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0",
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${rootDir}`];
+  const args = [
+    "-m",
+    "jupyterlab",
+    "--no-browser",
+    "--ip=127.0.0.1",
+    `--port=${port}`,
+    "--port-retries=0",
+    `--IdentityProvider.token=${token}`,
+    `--ServerApp.root_dir=${rootDir}`,
+  ];
   if (process.getuid?.() === 0) args.push("--allow-root");
-  const env = { ...jupyterEnv(), JUPYTER_CONFIG_DIR: join(scratch, "config"), JUPYTER_DATA_DIR: join(scratch, "data"), JUPYTER_RUNTIME_DIR: join(scratch, "runtime") };
+  const env = {
+    ...jupyterEnv(),
+    JUPYTER_CONFIG_DIR: join(scratch, "config"),
+    JUPYTER_DATA_DIR: join(scratch, "data"),
+    JUPYTER_RUNTIME_DIR: join(scratch, "runtime"),
+  };
   const child = spawn(python, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] }); // own process group
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const api = (path, init = {}) => fetch(`${baseUrl}${path}`, { ...init, headers: { Authorization: `token ${token}`, ...init.headers } });
-  const server = { baseUrl, token, pid: child.pid, api, log: () => output.replaceAll(token, "…"), stop: () => stopJupyter(child, api, scratch) };
+  const api = (path, init = {}) =>
+    fetch(`${baseUrl}${path}`, { ...init, headers: { Authorization: `token ${token}`, ...init.headers } });
+  const server = {
+    baseUrl,
+    token,
+    pid: child.pid,
+    api,
+    log: () => output.replaceAll(token, "…"),
+    stop: () => stopJupyter(child, api, scratch),
+  };
   try {
     await waitForHttp(`${baseUrl}/api/status?token=${token}`, child, readyTimeoutMs);
   } catch (error) {
@@ -92,7 +121,10 @@ export async function startJupyter(python, rootDir, { disabledExtensions = [], r
 export async function stopJupyter(child, api, scratch) {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once("exit", () => r(true)));
-    const asked = await api("/api/shutdown", { method: "POST" }).then((r) => r.ok, () => false);
+    const asked = await api("/api/shutdown", { method: "POST" }).then(
+      (r) => r.ok,
+      () => false,
+    );
     const gone = asked && (await Promise.race([exited, new Promise((r) => setTimeout(() => r(false), 15_000))]));
     if (!gone) await stopGroup(child);
   }
@@ -106,7 +138,10 @@ export async function stopGroup(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   signalGroup(child, "SIGTERM");
-  const timedOut = await Promise.race([exited.then(() => false), new Promise((r) => setTimeout(() => r(true), 10_000))]);
+  const timedOut = await Promise.race([
+    exited.then(() => false),
+    new Promise((r) => setTimeout(() => r(true), 10_000)),
+  ]);
   if (timedOut) signalGroup(child, "SIGKILL");
 }
 

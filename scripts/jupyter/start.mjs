@@ -28,13 +28,16 @@ export function parseStartArgs(argv, env = process.env) {
     passThrough: [],
   };
   for (const arg of argv) {
-    if (arg === "--notebook" || arg === "--classic" || arg === "--lab") options.frontend = arg === "--lab" ? "lab" : "notebook";
+    if (arg === "--notebook" || arg === "--classic" || arg === "--lab")
+      options.frontend = arg === "--lab" ? "lab" : "notebook";
     else if (arg === "--no-browser") options.browser = false;
     else if (arg === "--no-watch") options.watch = false;
     else if (arg.startsWith("--ip=")) options.ip = arg.slice(5);
     else if (arg.startsWith("--port=")) options.port = arg.slice(7);
     else if (/^--(\w+App|IdentityProvider)\.(token|password)=(''|""|)$/.test(arg)) {
-      throw new Error(`refusing ${arg}: the server keeps token authentication (anyone who can reach the port could run code).`);
+      throw new Error(
+        `refusing ${arg}: the server keeps token authentication (anyone who can reach the port could run code).`,
+      );
     } else options.passThrough.push(arg);
   }
   return options;
@@ -42,8 +45,10 @@ export function parseStartArgs(argv, env = process.env) {
 
 /** The Jupyter command line: JupyterLab when installed (unless --classic), else classic Notebook. */
 export function jupyterArgs(probe, options) {
-  const lab = options.frontend === "lab" || (!["notebook", "classic"].includes(options.frontend) && probe.modules.jupyterlab);
-  if (lab && !probe.modules.jupyterlab) throw new Error("--lab asked for, but JupyterLab is not installed in " + probe.path);
+  const lab =
+    options.frontend === "lab" || (!["notebook", "classic"].includes(options.frontend) && probe.modules.jupyterlab);
+  if (lab && !probe.modules.jupyterlab)
+    throw new Error("--lab asked for, but JupyterLab is not installed in " + probe.path);
   const args = ["-m", lab ? "jupyterlab" : "notebook", `--ip=${options.ip}`];
   if (options.port) args.push(`--port=${options.port}`);
   if (!options.browser) args.push("--no-browser");
@@ -55,7 +60,13 @@ async function installAssets(probe) {
   const hook = join(ROOT, "scripts", "jupyter", "assets.mjs");
   if (!existsSync(hook)) return;
   const { installAssets: install } = await import(pathToFileURL(hook).href);
-  await install?.({ python: probe.path, prefix: PRIVATE_PREFIX, dataDir: PRIVATE_DATA_DIR, configDir: PRIVATE_CONFIG_DIR, env: jupyterEnv() });
+  await install?.({
+    python: probe.path,
+    prefix: PRIVATE_PREFIX,
+    dataDir: PRIVATE_DATA_DIR,
+    configDir: PRIVATE_CONFIG_DIR,
+    env: jupyterEnv(),
+  });
 }
 
 async function main() {
@@ -71,16 +82,22 @@ async function main() {
   console.log("› Building lib/ into dist/ …");
   if (!buildLibrary()) {
     if (!existsSync(LIBRARY_ENTRY)) throw new Error("the build produced no dist/lib/index.js; fix the errors above.");
-    console.warn("⚠ tsc reported errors (above); dist/ was emitted anyway. Notebooks may fail where those files are used.");
+    console.warn(
+      "⚠ tsc reported errors (above); dist/ was emitted anyway. Notebooks may fail where those files are used.",
+    );
   }
   console.log(`› Registering the TypeScript kernel (tslab) for this checkout in ${PRIVATE_PREFIX}`);
   installKernel(probe.path, "private", { quiet: true });
   await installAssets(probe);
   const { lab, args } = jupyterArgs(probe, options);
   if (lab && !probe.plotlyLabExtension) {
-    console.warn("⚠ JupyterLab draws figures natively once jupyterlab-plotly is installed (pip install plotly, same Python); without it they use their HTML view.");
+    console.warn(
+      "⚠ JupyterLab draws figures natively once jupyterlab-plotly is installed (pip install plotly, same Python); without it they use their HTML view.",
+    );
   }
-  console.log(`› Starting ${lab ? "JupyterLab" : `Notebook ${probe.versions.notebook ?? ""}`.trim()} (${probe.path}) on notebooks/ — the URL with its token follows.`);
+  console.log(
+    `› Starting ${lab ? "JupyterLab" : `Notebook ${probe.versions.notebook ?? ""}`.trim()} (${probe.path}) on notebooks/ — the URL with its token follows.`,
+  );
   run(probe.path, args, options.watch);
 }
 

@@ -18,6 +18,11 @@ try {
 }
 if (!existsSync(LIBRARY_ENTRY) && !buildLibrary() && !existsSync(LIBRARY_ENTRY)) process.exit(1);
 installKernel(probe.path, "private", { quiet: true });
-const args = process.argv.slice(2).flatMap((arg) => (arg.startsWith("--timeout=") ? ["--timeout", arg.slice(10)] : [arg]));
-const result = spawnSync(probe.path, [join(ROOT, "scripts", "run-notebooks.py"), ...args], { stdio: "inherit", env: jupyterEnv() });
+const args = process.argv
+  .slice(2)
+  .flatMap((arg) => (arg.startsWith("--timeout=") ? ["--timeout", arg.slice(10)] : [arg]));
+const result = spawnSync(probe.path, [join(ROOT, "scripts", "run-notebooks.py"), ...args], {
+  stdio: "inherit",
+  env: jupyterEnv(),
+});
 process.exit(result.status ?? 1);

@@ -44,7 +44,8 @@ export function findBasePython(env = process.env) {
   for (const [command, ...pre] of candidates) {
     const result = spawnSync(command, [...pre, "-c", probe], { encoding: "utf8", timeout: 20_000 });
     if (result.status !== 0) {
-      if (result.error?.code !== "ENOENT" && /ensurepip|venv/.test(result.stderr)) rejected.push(`${command}: no venv module (Debian/Ubuntu: sudo apt-get install python3-venv)`);
+      if (result.error?.code !== "ENOENT" && /ensurepip|venv/.test(result.stderr))
+        rejected.push(`${command}: no venv module (Debian/Ubuntu: sudo apt-get install python3-venv)`);
       continue;
     }
     const [version, executable] = result.stdout.trim().split("\n");
@@ -69,14 +70,30 @@ export function ensureVenv({ log = console.log, quiet = false, dir = VENV_DIR, r
   if (state === "ready") return venvPython(dir);
   if (state === "missing") {
     const base = findBasePython();
-    if (!base.executable) throw new Error([NO_PYTHON_HELP, ...(base.rejected ?? []).map((r) => `  (tried ${r})`)].join("\n"));
-    log(`› Creating .venv/ with Python ${base.version} (${base.executable}) — the kit's own Jupyter, inside this checkout`);
+    if (!base.executable)
+      throw new Error([NO_PYTHON_HELP, ...(base.rejected ?? []).map((r) => `  (tried ${r})`)].join("\n"));
+    log(
+      `› Creating .venv/ with Python ${base.version} (${base.executable}) — the kit's own Jupyter, inside this checkout`,
+    );
     rmSync(dir, { recursive: true, force: true });
     run(base.executable, ["-m", "venv", dir], "python -m venv");
   }
-  const count = readFileSync(requirements, "utf8").split("\n").filter((line) => /^[A-Za-z0-9]/.test(line)).length;
-  log(`› Installing the pinned Jupyter into .venv/ (${count} packages from requirements/jupyter.txt; about 400 MB, a minute or two) …`);
-  const pipArgs = ["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", quiet ? "off" : "on", "-r", requirements];
+  const count = readFileSync(requirements, "utf8")
+    .split("\n")
+    .filter((line) => /^[A-Za-z0-9]/.test(line)).length;
+  log(
+    `› Installing the pinned Jupyter into .venv/ (${count} packages from requirements/jupyter.txt; about 400 MB, a minute or two) …`,
+  );
+  const pipArgs = [
+    "-m",
+    "pip",
+    "install",
+    "--disable-pip-version-check",
+    "--progress-bar",
+    quiet ? "off" : "on",
+    "-r",
+    requirements,
+  ];
   run(venvPython(dir), quiet ? [...pipArgs, "--quiet"] : pipArgs, "pip install -r requirements/jupyter.txt");
   writeFileSync(join(dir, STAMP), requirementsHash(requirements) + "\n");
   log("› .venv/ is ready.");
@@ -86,7 +103,9 @@ export function ensureVenv({ log = console.log, quiet = false, dir = VENV_DIR, r
 function run(command, args, what) {
   const result = spawnSync(command, args, { stdio: ["ignore", "inherit", "inherit"] });
   if (result.status !== 0) {
-    throw new Error(`${what} failed (exit ${result.status ?? result.signal}). Fix the message above, or delete .venv/ and run the command again.`);
+    throw new Error(
+      `${what} failed (exit ${result.status ?? result.signal}). Fix the message above, or delete .venv/ and run the command again.`,
+    );
   }
 }
 

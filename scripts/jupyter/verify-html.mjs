@@ -17,7 +17,8 @@ async function verifyPage(context, path, timeoutMs) {
   const count = () =>
     page.evaluate(() => ({
       expected: document.querySelectorAll(".bnlab-plot").length,
-      drawn: [...document.querySelectorAll(".js-plotly-plot")].filter((div) => div.querySelector("svg.main-svg")).length,
+      drawn: [...document.querySelectorAll(".js-plotly-plot")].filter((div) => div.querySelector("svg.main-svg"))
+        .length,
     }));
   const deadline = Date.now() + timeoutMs;
   let figures = await count();
@@ -42,7 +43,9 @@ export async function verifyPages(paths, { timeoutMs = 60_000 } = {}) {
     for (const path of paths) {
       const result = await verifyPage(context, path, timeoutMs);
       const mark = result.problems.length ? "✗" : "✓";
-      console.log(`  ${mark} ${basename(path)} opened offline: ${result.figures.drawn}/${result.figures.expected} figures drawn`);
+      console.log(
+        `  ${mark} ${basename(path)} opened offline: ${result.figures.drawn}/${result.figures.expected} figures drawn`,
+      );
       for (const problem of result.problems) console.log(`      ${problem}`);
       problems += result.problems.length;
     }

@@ -32,12 +32,26 @@ export const STUDENT_SITE = join(ROOT, "build", "lite-student");
 const CONTENTS = join(ROOT, "build", "lite-contents");
 /** Written last by a finished build; a site older than any of INPUTS is stale. */
 const STAMP = ".bnlab-built";
-const INPUTS = ["notebooks", "lib", "data", "docs", "lite/src", "lite/worker", "lite/twins", "lite/site", "lite/offline", "lite/package-lock.json", "scripts/lite/build.mjs", "scripts/classroom/exercises.mjs"];
+const INPUTS = [
+  "notebooks",
+  "lib",
+  "data",
+  "docs",
+  "lite/src",
+  "lite/worker",
+  "lite/twins",
+  "lite/site",
+  "lite/offline",
+  "lite/package-lock.json",
+  "scripts/lite/build.mjs",
+  "scripts/classroom/exercises.mjs",
+];
 
 function run(command, args, options = {}) {
   console.log(`› ${[command, ...args].map((a) => relative(ROOT, a) || a).join(" ")}`);
   const result = spawnSync(command, args, { stdio: "inherit", cwd: ROOT, ...options });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status ?? result.signal})`);
 }
 
 /** lite/node_modules from lite/package-lock.json (again when the lock changed). */
@@ -60,12 +74,23 @@ async function bundleExtension(esbuild) {
     logLevel: "warning",
   });
   // The host's own package.json (JupyterLite's lab app) names the shared packages and their versions.
-  const tgz = readdirSync(join(pythonSitePackages(), "jupyterlite_core")).find((f) => /^jupyterlite-app-.*\.tgz$/.test(f));
+  const tgz = readdirSync(join(pythonSitePackages(), "jupyterlite_core")).find((f) =>
+    /^jupyterlite-app-.*\.tgz$/.test(f),
+  );
   const corePackage = join(LITE, "build", "core.package.json");
   const python = join(VENV_DIR, "bin", "python");
-  run(python, ["-c", `import tarfile,sys; t=tarfile.open(sys.argv[1]); open(sys.argv[2],"wb").write(t.extractfile("package/lab/package.json").read())`,
-    join(pythonSitePackages(), "jupyterlite_core", tgz), corePackage]);
-  run(process.execPath, [join(LITE, "node_modules", "@jupyter", "builder", "lib", "build-labextension.js"), "--core-package-file", corePackage, LITE]);
+  run(python, [
+    "-c",
+    `import tarfile,sys; t=tarfile.open(sys.argv[1]); open(sys.argv[2],"wb").write(t.extractfile("package/lab/package.json").read())`,
+    join(pythonSitePackages(), "jupyterlite_core", tgz),
+    corePackage,
+  ]);
+  run(process.execPath, [
+    join(LITE, "node_modules", "@jupyter", "builder", "lib", "build-labextension.js"),
+    "--core-package-file",
+    corePackage,
+    LITE,
+  ]);
 }
 
 function pythonSitePackages() {
@@ -77,14 +102,31 @@ function pythonSitePackages() {
 /** Replaces the library's Node-only modules with their browser twins (twins/). */
 function twinsPlugin() {
   const twins = join(LITE, "twins");
-  const nodeTwins = { fs: "fs", path: "path", zlib: "zlib", crypto: "crypto", util: "util", os: "os", worker_threads: "worker-threads" };
-  const libTwins = { "notebook/jupyter": "notebook-jupyter", "notebook/plotly-asset": "notebook-plotly-asset", "search/parallel": "search-parallel" };
+  const nodeTwins = {
+    fs: "fs",
+    path: "path",
+    zlib: "zlib",
+    crypto: "crypto",
+    util: "util",
+    os: "os",
+    worker_threads: "worker-threads",
+  };
+  const libTwins = {
+    "notebook/jupyter": "notebook-jupyter",
+    "notebook/plotly-asset": "notebook-plotly-asset",
+    "search/parallel": "search-parallel",
+  };
   return {
     name: "browser-twins",
     setup(build) {
       build.onResolve({ filter: /^node:/ }, (args) => {
         const twin = nodeTwins[args.path.slice(5)];
-        if (!twin) return { errors: [{ text: `${args.path} (imported by ${relative(ROOT, args.importer)}) has no browser twin in twins/` }] };
+        if (!twin)
+          return {
+            errors: [
+              { text: `${args.path} (imported by ${relative(ROOT, args.importer)}) has no browser twin in twins/` },
+            ],
+          };
         return { path: join(twins, `${twin}.ts`) };
       });
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
@@ -130,7 +172,7 @@ export function typeFiles() {
   const files = {};
   const tsLib = join(ROOT, "node_modules", "typescript", "lib");
   const pending = ["es2022"];
-  for (const seen = new Set(); pending.length > 0; ) {
+  for (const seen = new Set(); pending.length > 0;) {
     const name = pending.pop();
     if (seen.has(name)) continue;
     seen.add(name);
@@ -145,7 +187,11 @@ export function typeFiles() {
     add(join(dir, "package.json"));
     walk(dir, (p) => /\.d\.m?ts$/.test(p) && !p.includes(`${pkg}/node_modules`)).forEach(add);
   }
-  files["/repo/package.json"] = JSON.stringify({ name: "batchnorm-lab", main: "dist/lib/index.js", types: "dist/lib/index.d.ts" });
+  files["/repo/package.json"] = JSON.stringify({
+    name: "batchnorm-lab",
+    main: "dist/lib/index.js",
+    types: "dist/lib/index.d.ts",
+  });
   files["/globals/node-globals.d.ts"] = readFileSync(join(LITE, "types", "node-globals.d.ts"), "utf8");
   return files;
 }
@@ -158,23 +204,43 @@ function stageContents(student) {
     if (!student) cpSync(join(ROOT, "notebooks", name), join(CONTENTS, "notebooks", name));
     else {
       const notebook = JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8"));
-      writeFileSync(join(CONTENTS, "notebooks", name), JSON.stringify(studentNotebook(notebook, `notebooks/${name}`), null, 1) + "\n");
+      writeFileSync(
+        join(CONTENTS, "notebooks", name),
+        JSON.stringify(studentNotebook(notebook, `notebooks/${name}`), null, 1) + "\n",
+      );
     }
   }
   cpSync(join(ROOT, "data"), join(CONTENTS, "data"), { recursive: true });
   const teacherOnly = join(ROOT, "docs", "teacher"); // model answers stay off the site students open
-  cpSync(join(ROOT, "docs"), join(CONTENTS, "docs"), { recursive: true, filter: (source) => !source.startsWith(teacherOnly) });
+  cpSync(join(ROOT, "docs"), join(CONTENTS, "docs"), {
+    recursive: true,
+    filter: (source) => !source.startsWith(teacherOnly),
+  });
 }
 
 function buildSite(site) {
   const jupyter = join(VENV_DIR, "bin", "jupyter");
   rmSync(site, { recursive: true, force: true });
   mkdirSync(join(ROOT, "build"), { recursive: true });
-  run(jupyter, ["lite", "build", "--lite-dir", join(LITE, "site"), "--output-dir", site, "--contents", CONTENTS,
-    "--ignore-sys-prefix", "--no-sourcemaps", "--no-libarchive",
-    `--LiteBuildConfig.federated_extensions=${EXTENSION_OUT}`,
-    `--LiteBuildConfig.federated_extensions=${join(VENV_DIR, "share", "jupyter", "labextensions", "jupyterlab-plotly")}`],
-  { cwd: join(ROOT, "build") }); // its task database (.jupyterlite.doit.db) lands in build/
+  run(
+    jupyter,
+    [
+      "lite",
+      "build",
+      "--lite-dir",
+      join(LITE, "site"),
+      "--output-dir",
+      site,
+      "--contents",
+      CONTENTS,
+      "--ignore-sys-prefix",
+      "--no-sourcemaps",
+      "--no-libarchive",
+      `--LiteBuildConfig.federated_extensions=${EXTENSION_OUT}`,
+      `--LiteBuildConfig.federated_extensions=${join(VENV_DIR, "share", "jupyter", "labextensions", "jupyterlab-plotly")}`,
+    ],
+    { cwd: join(ROOT, "build") },
+  ); // its task database (.jupyterlite.doit.db) lands in build/
 }
 
 function sizeOf(dir) {
@@ -184,7 +250,10 @@ function sizeOf(dir) {
 /** The site's files for the offline cache (URL paths relative to the site), minus build leftovers. */
 export function offlineFiles(site) {
   const skip = /^(service-worker\.js|build\/service-worker\.js|rspack\.config.*\.js|\.bnlab-built)$/;
-  return walk(site, () => true).map((p) => relative(site, p).split("\\").join("/")).filter((p) => !skip.test(p)).sort();
+  return walk(site, () => true)
+    .map((p) => relative(site, p).split("\\").join("/"))
+    .filter((p) => !skip.test(p))
+    .sort();
 }
 
 /** JupyterLite's service-worker.js with lite/offline/offline-sw.js in front; its cache is named after the site's content hash. */
@@ -195,7 +264,10 @@ function addOfflineLayer(site) {
   const header = `const BNLAB_OFFLINE = ${JSON.stringify({ cache: `bnlab-offline-${hash.digest("hex").slice(0, 16)}`, files })};\n`;
   const jupyterlite = readFileSync(join(site, "build", "service-worker.js"), "utf8"); // JupyterLite's, as built (a copy of the root one)
   const offline = readFileSync(join(LITE, "offline", "offline-sw.js"), "utf8");
-  writeFileSync(join(site, "service-worker.js"), `${header}${offline}\n// JupyterLite's own service worker:\n${jupyterlite}`);
+  writeFileSync(
+    join(site, "service-worker.js"),
+    `${header}${offline}\n// JupyterLite's own service worker:\n${jupyterlite}`,
+  );
   return files.length;
 }
 
@@ -204,8 +276,11 @@ export function siteIsStale(site = SITE) {
   const stamp = join(site, STAMP);
   if (!existsSync(stamp)) return true;
   const built = statSync(stamp).mtimeMs;
-  return INPUTS.map((p) => join(ROOT, p)).filter(existsSync)
-    .some((input) => (statSync(input).isDirectory() ? walk(input, () => true) : [input]).some((f) => statSync(f).mtimeMs > built));
+  return INPUTS.map((p) => join(ROOT, p))
+    .filter(existsSync)
+    .some((input) =>
+      (statSync(input).isDirectory() ? walk(input, () => true) : [input]).some((f) => statSync(f).mtimeMs > built),
+    );
 }
 
 /** Builds the teacher's site (build/lite/) or, with `student`, the students' (build/lite-student/). */
@@ -222,7 +297,9 @@ export async function buildLite({ student = false } = {}) {
   buildSite(site);
   const cached = addOfflineLayer(site);
   writeFileSync(join(site, STAMP), new Date().toISOString() + "\n");
-  console.log(`› ${relative(ROOT, site)}/: ${(sizeOf(site) / 1e6).toFixed(1)} MB (${cached} files cached for offline use on the first visit) in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with any static server, e.g. npm run lite:serve`);
+  console.log(
+    `› ${relative(ROOT, site)}/: ${(sizeOf(site) / 1e6).toFixed(1)} MB (${cached} files cached for offline use on the first visit) in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with any static server, e.g. npm run lite:serve`,
+  );
 }
 
 /** `--worker`: only re-bundles the kernel's worker into an existing build/lite/ (while working on lite/worker or lite/twins). */
@@ -235,5 +312,7 @@ async function rebuildWorker() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await (process.argv.includes("--worker") ? rebuildWorker() : buildLite({ student: process.argv.includes("--student") }));
+  await (process.argv.includes("--worker")
+    ? rebuildWorker()
+    : buildLite({ student: process.argv.includes("--student") }));
 }

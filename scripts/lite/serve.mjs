@@ -9,10 +9,21 @@ import { pathToFileURL } from "node:url";
 import { ROOT } from "../jupyter/kernel.mjs";
 
 const TYPES = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8", ".json": "application/json; charset=utf-8", ".ipynb": "application/json; charset=utf-8",
-  ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon", ".woff": "font/woff",
-  ".woff2": "font/woff2", ".ttf": "font/ttf", ".md": "text/markdown; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".ipynb": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff": "font/woff",
+  ".woff2": "font/woff2",
+  ".ttf": "font/ttf",
+  ".md": "text/markdown; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
   ".webmanifest": "application/manifest+json",
 };
 
@@ -47,7 +58,12 @@ export function serveStatic(root, { host = "127.0.0.1", port = 0, log = () => {}
       return;
     }
     const body = transform ? transform(file, readFileSync(file)) : null;
-    const headers = { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": body?.length ?? statSync(file).size, "cache-control": "no-cache", connection: "close" };
+    const headers = {
+      "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+      "content-length": body?.length ?? statSync(file).size,
+      "cache-control": "no-cache",
+      connection: "close",
+    };
     response.writeHead(200, headers);
     if (request.method === "HEAD") response.end();
     else if (body) response.end(body);

@@ -30,14 +30,26 @@ import { findExercises, studentNotebook } from "../classroom/exercises.mjs";
 const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
 const timeoutS = Number(option("timeout", process.env.NOTEBOOK_TIMEOUT ?? 600));
-const COURSE = readdirSync(join(ROOT, "notebooks")).filter((n) => n.endsWith(".ipynb")).sort();
+const COURSE = readdirSync(join(ROOT, "notebooks"))
+  .filter((n) => n.endsWith(".ipynb"))
+  .sort();
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
 // The default (what npm test runs): 00 and 01 (their printed output is compared) and 04-with-and-without-bn
 // (MNIST, training, ten figures): 1–2 min. All of them take 5–12 min (README): LITE_NOTEBOOKS=all.
 const DEFAULT = COURSE.filter((n) => /^0[01]-/.test(n) || n === "04-with-and-without-bn.ipynb");
-const fromEnv = (process.env.LITE_NOTEBOOKS ?? "").split(",").filter(Boolean).map((n) => (n.endsWith(".ipynb") ? n : `${n}.ipynb`));
-const notebooks = args.includes("--offline-only") ? [] : wanted.length > 0 ? wanted
-  : process.env.LITE_NOTEBOOKS === "all" ? COURSE : fromEnv.length > 0 ? fromEnv : DEFAULT;
+const fromEnv = (process.env.LITE_NOTEBOOKS ?? "")
+  .split(",")
+  .filter(Boolean)
+  .map((n) => (n.endsWith(".ipynb") ? n : `${n}.ipynb`));
+const notebooks = args.includes("--offline-only")
+  ? []
+  : wanted.length > 0
+    ? wanted
+    : process.env.LITE_NOTEBOOKS === "all"
+      ? COURSE
+      : fromEnv.length > 0
+        ? fromEnv
+        : DEFAULT;
 // LAST_BIT: Chromium 156's V8 rounds Math.pow / **, Math.cos and Math.log2 differently in the last bit
 // from Node 20's (2.9 ** 3 is 24.389 in Chromium, 24.388999999999996 in Node), and gradient checks
 // amplify that into different 2nd-3rd digits of relative errors. Printed output must therefore be
@@ -66,32 +78,64 @@ function exposeApp(path, bytes) {
 
 /** In the page: open `path`, wait for the kernel, run all cells, wait for every reply. */
 async function runAll(page, path, timeoutMs) {
-  await page.waitForFunction(() => window.jupyterapp?.commands?.hasCommand("notebook:run-all-cells"), null, { timeout: 120_000 });
-  await page.evaluate((p) => window.jupyterapp.commands.execute("docmanager:open", { path: p, factory: "Notebook", kernel: { name: "tslab" } }), path);
-  await page.waitForFunction(() => window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel, null, { timeout: 120_000 });
+  await page.waitForFunction(() => window.jupyterapp?.commands?.hasCommand("notebook:run-all-cells"), null, {
+    timeout: 120_000,
+  });
+  await page.evaluate(
+    (p) =>
+      window.jupyterapp.commands.execute("docmanager:open", {
+        path: p,
+        factory: "Notebook",
+        kernel: { name: "tslab" },
+      }),
+    path,
+  );
+  await page.waitForFunction(() => window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel, null, {
+    timeout: 120_000,
+  });
   await page.evaluate(async () => {
     const panel = window.jupyterapp.shell.currentWidget;
     await panel.sessionContext.ready;
     await panel.context.ready;
     const replies = (window.__bnlabReplies = []);
     panel.sessionContext.session.kernel.anyMessage.connect((_, { msg, direction }) => {
-      if (direction === "recv" && msg.header.msg_type === "execute_reply") replies.push({ status: msg.content.status, ename: msg.content.ename, evalue: msg.content.evalue, at: performance.now() });
+      if (direction === "recv" && msg.header.msg_type === "execute_reply")
+        replies.push({
+          status: msg.content.status,
+          ename: msg.content.ename,
+          evalue: msg.content.evalue,
+          at: performance.now(),
+        });
     });
     window.__bnlabStarted = performance.now();
-    window.__bnlabCodeCells = panel.content.model.sharedModel.cells.filter((c) => c.cell_type === "code" && c.source.trim()).length;
+    window.__bnlabCodeCells = panel.content.model.sharedModel.cells.filter(
+      (c) => c.cell_type === "code" && c.source.trim(),
+    ).length;
     void window.jupyterapp.commands.execute("notebook:run-all-cells");
   });
   try {
-    await page.waitForFunction(() => window.__bnlabReplies.length >= window.__bnlabCodeCells || window.__bnlabReplies.some((r) => r.status !== "ok"), null, { timeout: timeoutMs, polling: 500 });
+    await page.waitForFunction(
+      () =>
+        window.__bnlabReplies.length >= window.__bnlabCodeCells || window.__bnlabReplies.some((r) => r.status !== "ok"),
+      null,
+      { timeout: timeoutMs, polling: 500 },
+    );
   } catch {
     const [done, total] = await page.evaluate(() => [window.__bnlabReplies.length, window.__bnlabCodeCells]);
     return [`timed out after ${timeoutMs / 1000} s: ${done} of ${total} code cells replied`];
   }
   const [replies, started] = await page.evaluate(() => [window.__bnlabReplies, window.__bnlabStarted]);
-  const seconds = replies.map((r, i) => ((r.at - (i === 0 ? started : replies[i - 1].at)) / 1000));
-  const slowest = seconds.map((s, i) => [s, i]).sort((a, b) => b[0] - a[0]).slice(0, 3);
-  console.log(`      run all: ${((replies.at(-1).at - started) / 1000).toFixed(1)} s; slowest code cells: ${slowest.map(([s, i]) => `#${i} ${s.toFixed(1)} s`).join(", ")}`);
-  return replies.map((r, i) => (r.status === "ok" ? "" : `cell run ${i + 1}: ${r.status} ${r.ename ?? ""}: ${r.evalue ?? ""}`)).filter(Boolean);
+  const seconds = replies.map((r, i) => (r.at - (i === 0 ? started : replies[i - 1].at)) / 1000);
+  const slowest = seconds
+    .map((s, i) => [s, i])
+    .sort((a, b) => b[0] - a[0])
+    .slice(0, 3);
+  console.log(
+    `      run all: ${((replies.at(-1).at - started) / 1000).toFixed(1)} s; slowest code cells: ${slowest.map(([s, i]) => `#${i} ${s.toFixed(1)} s`).join(", ")}`,
+  );
+  return replies
+    .map((r, i) => (r.status === "ok" ? "" : `cell run ${i + 1}: ${r.status} ${r.ename ?? ""}: ${r.evalue ?? ""}`))
+    .filter(Boolean);
 }
 
 /** The notebook's code cells as nbformat JSON (with outputs), from the app's model. */
@@ -104,14 +148,17 @@ async function figures(page, timeoutMs) {
   const count = () =>
     page.evaluate(() => {
       const cells = window.jupyterapp.shell.currentWidget.content.model.toJSON().cells;
-      const expected = cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
+      const expected = cells
+        .flatMap((c) => c.outputs ?? [])
+        .filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
       const root = window.jupyterapp.shell.currentWidget.node;
       const drawn = [...root.querySelectorAll(".js-plotly-plot")].filter((d) => d.querySelector("svg.main-svg")).length;
       return { expected, drawn };
     });
   const deadline = Date.now() + timeoutMs;
   let result = await count();
-  for (; result.drawn < result.expected && Date.now() < deadline; result = await count()) await page.waitForTimeout(250);
+  for (; result.drawn < result.expected && Date.now() < deadline; result = await count())
+    await page.waitForTimeout(250);
   return result;
 }
 
@@ -143,7 +190,8 @@ async function testNotebook(browser, origin, name) {
     for (const [index, cell] of cells.entries()) {
       for (const output of cell.outputs ?? []) {
         if (output.output_type === "error") problems.push(`cell ${index} error: ${output.ename}: ${output.evalue}`);
-        if (output.output_type === "stream" && output.name === "stderr") problems.push(`cell ${index} stderr: ${String(output.text).trim().split("\n")[0]}`);
+        if (output.output_type === "stream" && output.name === "stderr")
+          problems.push(`cell ${index} stderr: ${String(output.text).trim().split("\n")[0]}`);
       }
     }
     drawn = await figures(page, 60_000);
@@ -157,12 +205,19 @@ async function testNotebook(browser, origin, name) {
   const executed = join(ROOT, "build", "executed", name);
   let compared = "no tslab run in build/executed/";
   if (!existsSync(executed) && mustMatch(name)) {
-    problems.push(`no tslab run to compare with: run node scripts/jupyter/test-notebooks.mjs notebooks/${name} first (writes build/executed/${name})`);
+    problems.push(
+      `no tslab run to compare with: run node scripts/jupyter/test-notebooks.mjs notebooks/${name} first (writes build/executed/${name})`,
+    );
   } else if (existsSync(executed) && cells.length > 0) {
-    const differences = compareOutputs(comparableOutputs(JSON.parse(readFileSync(executed, "utf8")).cells), comparableOutputs(cells));
+    const differences = compareOutputs(
+      comparableOutputs(JSON.parse(readFileSync(executed, "utf8")).cells),
+      comparableOutputs(cells),
+    );
     if (mustMatch(name)) problems.push(...differences);
-    compared = differences.length === 0 ? "printed output identical to tslab's"
-      : `printed output differs from tslab's in ${differences.length} places${mustMatch(name) ? "" : " (not asserted: see LAST_BIT)"}`;
+    compared =
+      differences.length === 0
+        ? "printed output identical to tslab's"
+        : `printed output differs from tslab's in ${differences.length} places${mustMatch(name) ? "" : " (not asserted: see LAST_BIT)"}`;
     if (!mustMatch(name)) differences.forEach((d) => console.log(`      (info) ${d.slice(0, 240)}`));
   }
   return { name, problems, seconds: (Date.now() - started) / 1000, figures: drawn, compared };
@@ -203,9 +258,11 @@ async function testOffline(browser, origin, name, stopServer) {
     if (process.env.LITE_DEBUG) console.log(`      [page] ${page.url()} ${(await page.content()).slice(0, 300)}`);
     problems.push(...(await runAll(page, `notebooks/${name}`, timeoutS * 1000)).map((p) => `offline: ${p}`));
     const drawn = await figures(page, 60_000);
-    if (drawn.drawn < drawn.expected || drawn.expected === 0) problems.push(`offline: ${drawn.drawn} of ${drawn.expected} figures drawn`);
+    if (drawn.drawn < drawn.expected || drawn.expected === 0)
+      problems.push(`offline: ${drawn.drawn} of ${drawn.expected} figures drawn`);
     for (const [index, cell] of (await cellsOf(page)).entries()) {
-      if ((cell.outputs ?? []).some((o) => o.output_type === "error")) problems.push(`offline: cell ${index} shows an error`);
+      if ((cell.outputs ?? []).some((o) => o.output_type === "error"))
+        problems.push(`offline: cell ${index} shows an error`);
     }
   } catch (error) {
     problems.push(error.message.split("\n")[0]);
@@ -219,10 +276,14 @@ async function testOffline(browser, origin, name, stopServer) {
 async function studentContents(origin) {
   const problems = [];
   for (const name of COURSE) {
-    const expected = studentNotebook(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), `notebooks/${name}`);
+    const expected = studentNotebook(
+      JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")),
+      `notebooks/${name}`,
+    );
     const response = await fetch(`${origin}/files/notebooks/${encodeURIComponent(name)}`);
     const served = response.ok ? await response.json() : null;
-    if (JSON.stringify(served?.cells) !== JSON.stringify(expected.cells)) problems.push(`students' site: notebooks/${name} is not the student version`);
+    if (JSON.stringify(served?.cells) !== JSON.stringify(expected.cells))
+      problems.push(`students' site: notebooks/${name} is not the student version`);
   }
   return problems;
 }
@@ -232,9 +293,16 @@ async function studentContents(origin) {
  * and the exercise's stub fails with "not implemented" in its solution or check cell (Run All stops there).
  */
 async function testStudentRun(browser, origin, name) {
-  const notebook = studentNotebook(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), `notebooks/${name}`);
-  const { solutionCell, checkCell } = findExercises(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), name)[0];
-  const codeBefore = (index) => notebook.cells.slice(0, index).filter((c) => c.cell_type === "code" && [c.source].flat().join("").trim()).length;
+  const notebook = studentNotebook(
+    JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")),
+    `notebooks/${name}`,
+  );
+  const { solutionCell, checkCell } = findExercises(
+    JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")),
+    name,
+  )[0];
+  const codeBefore = (index) =>
+    notebook.cells.slice(0, index).filter((c) => c.cell_type === "code" && [c.source].flat().join("").trim()).length;
   // The stub throws in the solution cell, or, when it sits in a function the solution cell only defines, in the check cell.
   const stops = [codeBefore(solutionCell), codeBefore(checkCell)];
   const { problems, remote, context, page } = await guardedPage(browser, origin);
@@ -243,8 +311,14 @@ async function testStudentRun(browser, origin, name) {
     const failures = await runAll(page, `notebooks/${name}`, timeoutS * 1000);
     const replies = await page.evaluate(() => window.__bnlabReplies);
     const okBefore = replies.findIndex((r) => r.status !== "ok");
-    if (!stops.includes(okBefore)) problems.push(`students' site, ${name}: ${okBefore} cells replied ok before the first failure, expected ${stops.join(" or ")} (the cells before exercise 1's solution or check cell)`);
-    if (!/not implemented/.test(replies[okBefore]?.evalue ?? "")) problems.push(`students' site, ${name}: the first failure is not the stub's "not implemented": ${failures[0] ?? "no failure"}`);
+    if (!stops.includes(okBefore))
+      problems.push(
+        `students' site, ${name}: ${okBefore} cells replied ok before the first failure, expected ${stops.join(" or ")} (the cells before exercise 1's solution or check cell)`,
+      );
+    if (!/not implemented/.test(replies[okBefore]?.evalue ?? ""))
+      problems.push(
+        `students' site, ${name}: the first failure is not the stub's "not implemented": ${failures[0] ?? "no failure"}`,
+      );
   } catch (error) {
     problems.push(error.message.split("\n")[0]);
   }
@@ -255,7 +329,9 @@ async function testStudentRun(browser, origin, name) {
 
 function report(results, name, problems, seconds) {
   results.push({ name, problems });
-  console.log(`${problems.length === 0 ? "ok" : "FAILED"}  ${name}${seconds === undefined ? "" : `  ${seconds.toFixed(1)} s`}`);
+  console.log(
+    `${problems.length === 0 ? "ok" : "FAILED"}  ${name}${seconds === undefined ? "" : `  ${seconds.toFixed(1)} s`}`,
+  );
   for (const problem of problems) console.log(`      ${problem}`);
 }
 
@@ -266,7 +342,11 @@ async function serve(site) {
     // GET only: HEAD requests that miss are the library asking whether a file exists (fs.existsSync).
     log: (method, url, status) => status === 404 && method === "GET" && notFound.push(`${method} ${url}`),
   });
-  const stop = () => new Promise((resolve) => { server.close(resolve); server.closeAllConnections(); });
+  const stop = () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    });
   return { origin: `http://127.0.0.1:${server.address().port}`, stop, stopped: false };
 }
 
@@ -276,8 +356,13 @@ async function main() {
   const student = !args.includes("--no-student") && !args.includes("--offline-only");
   if (student && (args.includes("--build") || siteIsStale(STUDENT_SITE))) await buildLite({ student: true });
   console.log(`› sites ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--disable-gpu", "--no-sandbox"] });
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} not found: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--disable-gpu", "--no-sandbox"],
+  });
   const results = [];
   const teacher = await serve(SITE);
   try {
@@ -285,30 +370,46 @@ async function main() {
       const result = await testNotebook(browser, teacher.origin, name);
       results.push(result);
       const status = result.problems.length === 0 ? "ok" : "FAILED";
-      console.log(`${status}  ${name}  ${result.seconds.toFixed(1)} s  figures ${result.figures.drawn}/${result.figures.expected}  ${result.compared}`);
+      console.log(
+        `${status}  ${name}  ${result.seconds.toFixed(1)} s  figures ${result.figures.drawn}/${result.figures.expected}  ${result.compared}`,
+      );
       for (const problem of result.problems) console.log(`      ${problem}`);
     }
     if (student) {
       const site = await serve(STUDENT_SITE);
       try {
-        const exercised = COURSE.find((name) => findExercises(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), name).length > 0);
+        const exercised = COURSE.find(
+          (name) => findExercises(JSON.parse(readFileSync(join(ROOT, "notebooks", name), "utf8")), name).length > 0,
+        );
         const t0 = Date.now();
         report(results, "students' site: every notebook is the student version", await studentContents(site.origin));
-        report(results, `students' site: ${exercised} stops at its first exercise stub`, await testStudentRun(browser, site.origin, exercised), (Date.now() - t0) / 1000);
+        report(
+          results,
+          `students' site: ${exercised} stops at its first exercise stub`,
+          await testStudentRun(browser, site.origin, exercised),
+          (Date.now() - t0) / 1000,
+        );
       } finally {
         await site.stop();
       }
     }
     if (!args.includes("--no-offline")) {
       const t0 = Date.now();
-      report(results, `offline: ${OFFLINE_NOTEBOOK} after one visit, with the network cut and the server stopped`, await testOffline(browser, teacher.origin, OFFLINE_NOTEBOOK, teacher.stop), (Date.now() - t0) / 1000);
+      report(
+        results,
+        `offline: ${OFFLINE_NOTEBOOK} after one visit, with the network cut and the server stopped`,
+        await testOffline(browser, teacher.origin, OFFLINE_NOTEBOOK, teacher.stop),
+        (Date.now() - t0) / 1000,
+      );
     }
   } finally {
     await browser.close();
     await teacher.stop();
   }
   const failed = results.filter((r) => r.problems.length > 0).length;
-  console.log(`lite: ${results.length - failed} passed, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(0)} s in all`);
+  console.log(
+    `lite: ${results.length - failed} passed, ${failed} failed, ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
+  );
   process.exitCode = failed > 0 ? 1 : 0;
 }
 

@@ -12,7 +12,8 @@ if (!existsSync(join(LITE, "node_modules", "esbuild"))) {
   const install = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: LITE, stdio: "inherit" });
   if (install.status !== 0) process.exit(1);
 }
-if (!existsSync(join(ROOT, "dist", "lib", "index.d.ts"))) spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
+if (!existsSync(join(ROOT, "dist", "lib", "index.d.ts")))
+  spawnSync("npm", ["run", "build"], { cwd: ROOT, stdio: "inherit" });
 const esbuild = await import(join(LITE, "node_modules", "esbuild", "lib", "main.js"));
 const tests = readdirSync(join(LITE, "test")).filter((f) => f.endsWith(".test.ts"));
 await (esbuild.default ?? esbuild).build({
@@ -27,5 +28,9 @@ await (esbuild.default ?? esbuild).build({
   banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
   logLevel: "warning",
 });
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...tests.map((f) => join(OUT, f.replace(/\.ts$/, ".mjs")))], { stdio: "inherit", cwd: ROOT });
+const result = spawnSync(
+  process.execPath,
+  ["--test", "--test-reporter=spec", ...tests.map((f) => join(OUT, f.replace(/\.ts$/, ".mjs")))],
+  { stdio: "inherit", cwd: ROOT },
+);
 process.exitCode = result.status ?? 1;

@@ -11,7 +11,11 @@ import { studentNotebook } from "../classroom/exercises.mjs";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const FIXTURE = join(ROOT, "scripts", "tests", "fixtures", "exercises-one-cannot-fail.ipynb");
-const run = (...args) => spawnSync(process.execPath, [join(ROOT, "scripts", "classroom", "run.mjs"), ...args], { encoding: "utf8", timeout: 300_000 });
+const run = (...args) =>
+  spawnSync(process.execPath, [join(ROOT, "scripts", "classroom", "run.mjs"), ...args], {
+    encoding: "utf8",
+    timeout: 300_000,
+  });
 
 test("prove flags the check that cannot fail and passes the two real ones", () => {
   const result = run("prove", FIXTURE);

@@ -36,7 +36,8 @@ test("inline and display math become KaTeX markup; < > & are unescaped first", (
   assert.equal((html.match(/class="katex-display"/g) ?? []).length, 3, "two $$…$$ and one \\[…\\]");
   assert.equal((html.match(/class="katex"/g) ?? []).length, 7, "3 display + μ, x₁ − μ, σ², nested n inline");
   assert.doesNotMatch(html, /katex-error/);
-  for (const tex of ["\\frac", "\\sigma^2", "a &lt; b", "&amp;\\;"]) assert.ok(!html.includes(tex), `TeX source ${tex} left`);
+  for (const tex of ["\\frac", "\\sigma^2", "a &lt; b", "&amp;\\;"])
+    assert.ok(!html.includes(tex), `TeX source ${tex} left`);
   assert.match(html, /<span class="mrel">&lt;<\/span>/, "'a &lt; b' was rendered as the relation <");
   assert.match(html, /nested <span class="katex">/, "math in a nested <div> of the cell");
 });
@@ -55,13 +56,15 @@ test("<pre>, <code>, <script>, <style>, attributes, escaped \\$ and text outside
 
 test("no file:// or http(s) loads left; MathJax config gone; KaTeX CSS with woff2 data: fonts inlined once", () => {
   const html = renderMath(renderMath(page));
-  for (const gone of ["file://", "MathJax", "mathjax", "require.min.js"]) assert.ok(!html.includes(gone), `${gone} left`);
+  for (const gone of ["file://", "MathJax", "mathjax", "require.min.js"])
+    assert.ok(!html.includes(gone), `${gone} left`);
   assert.deepEqual(remoteResources(html), []);
   assert.equal((html.match(/id="bnlab-katex-css"/g) ?? []).length, 1);
   const css = html.match(/<style id="bnlab-katex-css">([\s\S]*?)<\/style>/)[1];
   assert.ok(css.indexOf("</head>") === -1 && html.indexOf('id="bnlab-katex-css"') < html.indexOf("</head>"));
   const faces = css.match(/@font-face\{[^}]*\}/g);
   assert.ok(faces.length >= 15, `${faces.length} @font-face rules`);
-  for (const face of faces) assert.match(face, /src:url\(data:font\/woff2;base64,[A-Za-z0-9+/=]{100,}\) format\("woff2"\)\}/);
+  for (const face of faces)
+    assert.match(face, /src:url\(data:font\/woff2;base64,[A-Za-z0-9+/=]{100,}\) format\("woff2"\)\}/);
   for (const gone of [".woff)", ".ttf", "url(fonts/"]) assert.ok(!css.includes(gone), `${gone} left in the CSS`);
 });

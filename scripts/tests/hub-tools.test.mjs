@@ -44,7 +44,8 @@ describe("class hub tools", () => {
     assert.equal(decodeAddress("0000000000000000FFFF00000100007F"), "::ffff:127.0.0.1");
     assert.equal(decodeAddress("00000000000000000000000000000000"), "::");
     for (const address of ["127.0.0.1", "::1", "::ffff:127.0.0.1"]) assert.equal(isLoopback(address), true, address);
-    for (const address of ["0.0.0.0", "::", "10.1.2.3", "::ffff:10.1.2.3"]) assert.equal(isLoopback(address), false, address);
+    for (const address of ["0.0.0.0", "::", "10.1.2.3", "::ffff:10.1.2.3"])
+      assert.equal(isLoopback(address), false, address);
   });
 
   it("finds this process's listening socket, its tree, memory and CPU time in /proc", async () => {
@@ -53,7 +54,10 @@ describe("class hub tools", () => {
     try {
       const port = server.address().port;
       const sockets = listeningSockets([process.pid]);
-      assert.deepEqual(sockets.filter((s) => s.port === port).map((s) => s.address), ["127.0.0.1"]);
+      assert.deepEqual(
+        sockets.filter((s) => s.port === port).map((s) => s.address),
+        ["127.0.0.1"],
+      );
       assert.ok(processTree(process.ppid).includes(process.pid));
       const me = processInfo(process.pid);
       assert.ok(me.rssMiB > 10 && me.cpuSeconds >= 0, JSON.stringify(me));
@@ -63,7 +67,10 @@ describe("class hub tools", () => {
   });
 
   it("classifies the hub's processes by their command line", () => {
-    assert.equal(role("/usr/bin/node /kit/node_modules/configurable-http-proxy/bin/configurable-http-proxy --ip 127.0.0.1"), "proxy");
+    assert.equal(
+      role("/usr/bin/node /kit/node_modules/configurable-http-proxy/bin/configurable-http-proxy --ip 127.0.0.1"),
+      "proxy",
+    );
     assert.equal(role("/kit/.venv/bin/python /kit/.venv/bin/jupyterhub-singleuser --allow-root"), "server");
     assert.equal(role("/usr/bin/node /kit/node_modules/.bin/tslab kernel --config-path /x/kernel-1f2e.json"), "kernel");
     assert.equal(role("/kit/.venv/bin/python -m jupyterhub -f /kit/scripts/hub/jupyterhub_config.py"), "hub");
@@ -71,13 +78,33 @@ describe("class hub tools", () => {
 
   it("estimates the class size: CPU-bound as cores × 120 s / CPU seconds, memory-bound at 80 % of RAM", () => {
     // 2 cores, 120 s: 240 CPU-seconds; 24 s each → 10 students. 24 GiB × 0.8 = 19 660.8 MiB; 800 MiB each → 24.
-    assert.deepEqual(capacity({ cores: 2, memoryGiB: 24, cpuSeconds: 24, serverMiB: 200, kernelMiB: 600 }), { byCpu: 10, byMemory: 24, students: 10 });
-    assert.deepEqual(capacity({ cores: 64, memoryGiB: 8, cpuSeconds: 24, serverMiB: 200, kernelMiB: 600 }), { byCpu: 320, byMemory: 8, students: 8 });
+    assert.deepEqual(capacity({ cores: 2, memoryGiB: 24, cpuSeconds: 24, serverMiB: 200, kernelMiB: 600 }), {
+      byCpu: 10,
+      byMemory: 24,
+      students: 10,
+    });
+    assert.deepEqual(capacity({ cores: 64, memoryGiB: 8, cpuSeconds: 24, serverMiB: 200, kernelMiB: 600 }), {
+      byCpu: 320,
+      byMemory: 8,
+      students: 8,
+    });
   });
 
   it("digests a notebook the same whether the server stores strings as lists or text, and sees changed outputs", () => {
-    const asText = { cells: [{ cell_type: "code", source: "a\nb", outputs: [{ output_type: "stream", name: "stdout", text: "1\n2" }] }] };
-    const asLists = { cells: [{ cell_type: "code", source: ["a\n", "b"], outputs: [{ output_type: "stream", name: "stdout", text: ["1\n", "2"] }] }] };
+    const asText = {
+      cells: [
+        { cell_type: "code", source: "a\nb", outputs: [{ output_type: "stream", name: "stdout", text: "1\n2" }] },
+      ],
+    };
+    const asLists = {
+      cells: [
+        {
+          cell_type: "code",
+          source: ["a\n", "b"],
+          outputs: [{ output_type: "stream", name: "stdout", text: ["1\n", "2"] }],
+        },
+      ],
+    };
     assert.equal(notebookDigest(asText), notebookDigest(asLists));
     const changed = structuredClone(asText);
     changed.cells[0].outputs[0].text = "1\n3";
@@ -86,14 +113,21 @@ describe("class hub tools", () => {
 
   it("the Zero to JupyterHub sample (on paper) parses, makes the copy with the kit's user-copy (student versions), and its memory limit is not below its guarantee", () => {
     const code = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))";
-    const result = spawnSync(venvPython(), ["-c", code, join(ROOT, "deploy", "z2jh", "config.yaml")], { encoding: "utf8" });
+    const result = spawnSync(venvPython(), ["-c", code, join(ROOT, "deploy", "z2jh", "config.yaml")], {
+      encoding: "utf8",
+    });
     assert.equal(result.status, 0, result.stderr + " (npm run venv first)");
     const { singleuser } = JSON.parse(result.stdout);
     const hook = singleuser.lifecycleHooks.postStart.exec.command.join(" ");
     const script = /\/opt\/batchnorm-lab\/(\S+\.mjs)/.exec(hook)[1];
     assert.ok(existsSync(join(ROOT, script)), `${script} exists in the kit`);
     assert.match(hook, /--student/, "students get the student notebooks");
-    assert.ok(readFileSync(join(ROOT, "deploy", "z2jh", "Dockerfile"), "utf8").includes("rm -rf notebooks/*.ipynb notebooks/src docs/teacher"), "no solutions in the image");
+    assert.ok(
+      readFileSync(join(ROOT, "deploy", "z2jh", "Dockerfile"), "utf8").includes(
+        "rm -rf notebooks/*.ipynb notebooks/src docs/teacher",
+      ),
+      "no solutions in the image",
+    );
     const gib = (text) => Number(/^([\d.]+)G$/.exec(text)[1]);
     assert.ok(gib(singleuser.memory.limit) >= gib(singleuser.memory.guarantee));
   });

@@ -9,16 +9,27 @@ const probe = (modules) => ({ path: "/usr/bin/python3", modules: { jupyter_clien
 
 test("npm start listens on 127.0.0.1, opens a browser and watches by default", () => {
   const options = parseStartArgs([], {});
-  assert.deepEqual({ ...options, passThrough: undefined }, { frontend: "auto", ip: "127.0.0.1", port: null, browser: true, watch: true, passThrough: undefined });
+  assert.deepEqual(
+    { ...options, passThrough: undefined },
+    { frontend: "auto", ip: "127.0.0.1", port: null, browser: true, watch: true, passThrough: undefined },
+  );
 });
 
 test("flags and environment variables override the defaults; other flags pass through", () => {
-  const fromEnv = parseStartArgs([], { LAB_IP: "0.0.0.0", LAB_PORT: "9000", LAB_NO_BROWSER: "1", LAB_FRONTEND: "classic" });
+  const fromEnv = parseStartArgs([], {
+    LAB_IP: "0.0.0.0",
+    LAB_PORT: "9000",
+    LAB_NO_BROWSER: "1",
+    LAB_FRONTEND: "classic",
+  });
   assert.equal(fromEnv.ip, "0.0.0.0");
   assert.equal(fromEnv.port, "9000");
   assert.equal(fromEnv.browser, false);
   assert.equal(fromEnv.frontend, "classic");
-  const fromFlags = parseStartArgs(["--ip=10.1.2.3", "--no-browser", "--no-watch", "--lab", "--NotebookApp.iopub_data_rate_limit=1e9"], {});
+  const fromFlags = parseStartArgs(
+    ["--ip=10.1.2.3", "--no-browser", "--no-watch", "--lab", "--NotebookApp.iopub_data_rate_limit=1e9"],
+    {},
+  );
   assert.equal(fromFlags.ip, "10.1.2.3");
   assert.equal(fromFlags.watch, false);
   assert.equal(fromFlags.frontend, "lab");
@@ -26,7 +37,12 @@ test("flags and environment variables override the defaults; other flags pass th
 });
 
 test("flags that would switch token authentication off are refused", () => {
-  for (const flag of ["--NotebookApp.token=", "--ServerApp.token=''", '--IdentityProvider.token=""', "--NotebookApp.password="]) {
+  for (const flag of [
+    "--NotebookApp.token=",
+    "--ServerApp.token=''",
+    '--IdentityProvider.token=""',
+    "--NotebookApp.password=",
+  ]) {
     assert.throws(() => parseStartArgs([flag], {}), /keeps token authentication/, flag);
   }
   assert.doesNotThrow(() => parseStartArgs(["--NotebookApp.token=abc123"], {}));
@@ -38,16 +54,37 @@ test("JupyterLab is chosen when installed, Notebook otherwise or with --notebook
   const classic = jupyterArgs(probe({ notebook: true, jupyterlab: false }), options);
   assert.equal(classic.lab, false);
   assert.deepEqual(classic.args.slice(0, 4), ["-m", "notebook", "--ip=127.0.0.1", "--no-browser"]);
-  assert.equal(jupyterArgs(probe({ notebook: true, jupyterlab: true }), parseStartArgs(["--classic"], {})).args[1], "notebook");
-  assert.equal(jupyterArgs(probe({ notebook: true, jupyterlab: true }), parseStartArgs(["--notebook"], {})).args[1], "notebook");
-  assert.throws(() => jupyterArgs(probe({ notebook: true }), parseStartArgs(["--lab"], {})), /JupyterLab is not installed/);
+  assert.equal(
+    jupyterArgs(probe({ notebook: true, jupyterlab: true }), parseStartArgs(["--classic"], {})).args[1],
+    "notebook",
+  );
+  assert.equal(
+    jupyterArgs(probe({ notebook: true, jupyterlab: true }), parseStartArgs(["--notebook"], {})).args[1],
+    "notebook",
+  );
+  assert.throws(
+    () => jupyterArgs(probe({ notebook: true }), parseStartArgs(["--lab"], {})),
+    /JupyterLab is not installed/,
+  );
 });
 
 test("only loopback and in-page URLs are local; file: only when allowed", () => {
-  for (const url of ["http://127.0.0.1:8888/api", "ws://localhost:1/x", "http://[::1]:80/", "data:text/plain,x", "blob:http://127.0.0.1/abc"]) {
+  for (const url of [
+    "http://127.0.0.1:8888/api",
+    "ws://localhost:1/x",
+    "http://[::1]:80/",
+    "data:text/plain,x",
+    "blob:http://127.0.0.1/abc",
+  ]) {
     assert.ok(isLocalUrl(url), url);
   }
-  for (const url of ["https://cdn.plot.ly/plotly.min.js", "http://10.0.0.1/", "http://192.168.1.2/", "http://128.0.0.1/", "http://127.example.com/"]) {
+  for (const url of [
+    "https://cdn.plot.ly/plotly.min.js",
+    "http://10.0.0.1/",
+    "http://192.168.1.2/",
+    "http://128.0.0.1/",
+    "http://127.example.com/",
+  ]) {
     assert.ok(!isLocalUrl(url), url);
   }
   assert.ok(!isLocalUrl("file:///usr/share/x.js"));
@@ -58,7 +95,14 @@ test("remoteResources finds loads from other hosts or the file system and ignore
   const html = `<script src="https://cdn.example/require.js"></script><link rel="stylesheet" href="//fonts.example/css">
     <style>@import "https://css.example/a.css"; body { background: url(http://img.example/b.png) }</style>
     <img src='http://img.example/c.png'><a href="https://docs.example/">docs</a><script src="file:///usr/share/javascript/mathjax/MathJax.js"></script>`;
-  assert.deepEqual(remoteResources(html).sort(), ["//fonts.example/css", "file:///usr/share/javascript/mathjax/MathJax.js", "http://img.example/b.png", "http://img.example/c.png", "https://cdn.example/require.js", "https://css.example/a.css"]);
+  assert.deepEqual(remoteResources(html).sort(), [
+    "//fonts.example/css",
+    "file:///usr/share/javascript/mathjax/MathJax.js",
+    "http://img.example/b.png",
+    "http://img.example/c.png",
+    "https://cdn.example/require.js",
+    "https://css.example/a.css",
+  ]);
 });
 
 test("doctor wants Node 20 or newer", () => {
@@ -77,8 +121,12 @@ test("the private kernelspec starts this checkout's tslab with this Node, found 
   const spec = JSON.parse(readFileSync(kernelJsonPath("private"), "utf8"));
   assert.deepEqual(spec.argv.slice(0, 3), [process.execPath, TSLAB_BINARY, "kernel"]);
   assert.equal(spec.display_name, "TypeScript");
-  const code = "import json; from jupyter_client.kernelspec import KernelSpecManager as K; s = K().get_kernel_spec('tslab'); print(json.dumps([s.argv[1], s.env]))";
-  const found = spawnSync(python.path, ["-c", code], { encoding: "utf8", env: jupyterEnv({ PATH: process.env.PATH, HOME: process.env.HOME }) });
+  const code =
+    "import json; from jupyter_client.kernelspec import KernelSpecManager as K; s = K().get_kernel_spec('tslab'); print(json.dumps([s.argv[1], s.env]))";
+  const found = spawnSync(python.path, ["-c", code], {
+    encoding: "utf8",
+    env: jupyterEnv({ PATH: process.env.PATH, HOME: process.env.HOME }),
+  });
   assert.equal(found.status, 0, found.stderr);
   const [binary, env] = JSON.parse(found.stdout);
   assert.equal(binary, TSLAB_BINARY, found.stderr);

@@ -27,7 +27,11 @@ test("nbgrader generate_assignment and autograde round trip on two notebooks", {
       assert.equal(released.cells.length, ours.cells.length, `${name}: cell count`);
       released.cells.forEach((cell, i) => {
         assert.equal(cell.cell_type, ours.cells[i].cell_type, `${name} cell ${i}: type`);
-        assert.equal(cellSource(cell).trimEnd(), cellSource(ours.cells[i]).trimEnd(), `${name} cell ${i}: nbgrader's student source differs from npm run student's`);
+        assert.equal(
+          cellSource(cell).trimEnd(),
+          cellSource(ours.cells[i]).trimEnd(),
+          `${name} cell ${i}: nbgrader's student source differs from npm run student's`,
+        );
         const grading = ours.cells[i].metadata.nbgrader;
         if (grading?.grade) assert.equal(cell.metadata.nbgrader.locked, true, `${name} cell ${i}: check cell locked`);
         if (grading?.solution) assert.match(cellSource(cell), /YOUR CODE HERE/, `${name} cell ${i}: stubbed`);
@@ -39,13 +43,26 @@ test("nbgrader generate_assignment and autograde round trip on two notebooks", {
     cpSync(join(course, "release", "ps1"), join(course, "submitted", "untouched", "ps1"), { recursive: true });
     cpSync(join(course, "source", "ps1"), join(course, "submitted", "solver", "ps1"), { recursive: true });
     const graded = runNbgrader(course, ["autograde", "ps1"], { stdio: "pipe" });
-    assert.equal(graded.status, 0, graded.stderr.split("\n").filter((l) => !l.includes("| INFO]")).slice(-25).join("\n"));
-    for (const student of ["untouched", "solver"]) assert.ok(existsSync(join(course, "autograded", student, "ps1", NOTEBOOKS[0])), `${student} autograded`);
+    assert.equal(
+      graded.status,
+      0,
+      graded.stderr
+        .split("\n")
+        .filter((l) => !l.includes("| INFO]"))
+        .slice(-25)
+        .join("\n"),
+    );
+    for (const student of ["untouched", "solver"])
+      assert.ok(existsSync(join(course, "autograded", student, "ps1", NOTEBOOKS[0])), `${student} autograded`);
 
     const exported = runNbgrader(course, ["export"], { stdio: "pipe" });
     assert.equal(exported.status, 0, exported.stderr);
-    const [header, ...rows] = readFileSync(join(course, "grades.csv"), "utf8").trim().split("\n").map((line) => line.split(","));
-    const score = (student, column) => Number(rows.find((row) => row[header.indexOf("student_id")] === student)[header.indexOf(column)]);
+    const [header, ...rows] = readFileSync(join(course, "grades.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => line.split(","));
+    const score = (student, column) =>
+      Number(rows.find((row) => row[header.indexOf("student_id")] === student)[header.indexOf(column)]);
     const maxScore = score("solver", "max_score");
     assert.ok(maxScore >= 2, `the two notebooks have auto-graded checks (max ${maxScore})`);
     assert.equal(score("solver", "score"), maxScore, "the solutions get every point");
@@ -54,7 +71,10 @@ test("nbgrader generate_assignment and autograde round trip on two notebooks", {
     // The failing checks of the untouched notebook carry an `error` output, as nbgrader reads them.
     const autograded = readJson(join(course, "autograded", "untouched", "ps1", NOTEBOOKS[0]));
     const checks = autograded.cells.filter((cell) => cell.metadata.nbgrader?.grade);
-    assert.ok(checks.length > 0 && checks.every((cell) => cell.outputs.some((o) => o.output_type === "error")), "every check cell has an error output");
+    assert.ok(
+      checks.length > 0 && checks.every((cell) => cell.outputs.some((o) => o.output_type === "error")),
+      "every check cell has an error output",
+    );
   } finally {
     rmSync(course, { recursive: true, force: true });
   }

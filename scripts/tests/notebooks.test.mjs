@@ -5,7 +5,15 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
-import { check, generate, parsePercent, renderPercent, cellsFromNotebook, styleProblems, MAX_CODE_CELL_LINES } from "../notebooks.mjs";
+import {
+  check,
+  generate,
+  parsePercent,
+  renderPercent,
+  cellsFromNotebook,
+  styleProblems,
+  MAX_CODE_CELL_LINES,
+} from "../notebooks.mjs";
 
 const SOURCE = `// %% [markdown]
 // # Title
@@ -32,12 +40,18 @@ function scratch() {
 }
 
 function cli(dir, ...args) {
-  return spawnSync(process.execPath, ["scripts/notebooks.mjs", ...args], { env: { ...process.env, NOTEBOOK_DIR: dir }, encoding: "utf8" });
+  return spawnSync(process.execPath, ["scripts/notebooks.mjs", ...args], {
+    env: { ...process.env, NOTEBOOK_DIR: dir },
+    encoding: "utf8",
+  });
 }
 
 test("parses markdown and code cells, trimming blank lines around each", () => {
   const cells = parsePercent(SOURCE);
-  assert.deepEqual(cells.map((c) => c.type), ["markdown", "code", "markdown", "code"]);
+  assert.deepEqual(
+    cells.map((c) => c.type),
+    ["markdown", "code", "markdown", "code"],
+  );
   assert.equal(cells[0].source, "# Title\n\nSome *text*.");
   assert.equal(cells[1].source, 'import * as lab from "..";');
   assert.equal(cells[3].source, "const rng = lab.makeRng(1337);\n\n// blank line above stays inside the cell");
@@ -51,7 +65,10 @@ test("skips a jupytext header and rejects text before the first marker", () => {
   const header = "// ---\n// jupyter:\n//   kernelspec:\n//     name: tslab\n// ---\n\n";
   assert.equal(parsePercent(header + SOURCE).length, 4);
   assert.throws(() => parsePercent("const x = 1;\n" + SOURCE, "x.ts"), /x\.ts:1: text before the first cell marker/);
-  assert.throws(() => parsePercent("// %% [markdown]\nnot a comment\n", "y.ts"), /y\.ts:2: every line of a markdown cell/);
+  assert.throws(
+    () => parsePercent("// %% [markdown]\nnot a comment\n", "y.ts"),
+    /y\.ts:2: every line of a markdown cell/,
+  );
 });
 
 test("generates nbformat 4.5 with the tslab kernel, no outputs and stable ids", () => {
@@ -91,10 +108,30 @@ test("check passes after build and catches drift, outputs, counts, kernels and o
       writeFileSync(ipynb, JSON.stringify(nb, null, 1) + "\n");
       return check(dir, join(dir, "src")).join("\n");
     };
-    assert.match(mutate((nb) => { nb.cells[1].outputs = [{ output_type: "stream", name: "stdout", text: ["hi"] }]; }), /carries 1 output/);
-    assert.match(mutate((nb) => { nb.cells[1].execution_count = 3; }), /execution_count 3/);
-    assert.match(mutate((nb) => { nb.metadata.kernelspec.name = "python3"; }), /kernelspec/);
-    assert.match(mutate((nb) => { nb.cells[1].source = ["changed"]; }), /out of sync/);
+    assert.match(
+      mutate((nb) => {
+        nb.cells[1].outputs = [{ output_type: "stream", name: "stdout", text: ["hi"] }];
+      }),
+      /carries 1 output/,
+    );
+    assert.match(
+      mutate((nb) => {
+        nb.cells[1].execution_count = 3;
+      }),
+      /execution_count 3/,
+    );
+    assert.match(
+      mutate((nb) => {
+        nb.metadata.kernelspec.name = "python3";
+      }),
+      /kernelspec/,
+    );
+    assert.match(
+      mutate((nb) => {
+        nb.cells[1].source = ["changed"];
+      }),
+      /out of sync/,
+    );
     assert.equal(cli(dir, "check").status, 1);
     writeFileSync(ipynb, clean);
     writeFileSync(join(dir, "99-orphan.ipynb"), clean);
@@ -111,7 +148,14 @@ test("import turns an .ipynb edited in Jupyter back into its source, dropping ou
     const nb = JSON.parse(readFileSync(join(dir, "01-demo.ipynb"), "utf8"));
     nb.cells[1].outputs = [{ output_type: "stream", name: "stdout", text: ["x"] }];
     nb.cells[1].execution_count = 1;
-    nb.cells.push({ cell_type: "code", id: "abc", metadata: {}, execution_count: 2, outputs: [], source: "lab.Matrix.zeros(2, 2)\n" });
+    nb.cells.push({
+      cell_type: "code",
+      id: "abc",
+      metadata: {},
+      execution_count: 2,
+      outputs: [],
+      source: "lab.Matrix.zeros(2, 2)\n",
+    });
     const edited = join(dir, "edited", "01-demo.ipynb");
     mkdirSync(join(dir, "edited"));
     writeFileSync(edited, JSON.stringify(nb));
@@ -122,7 +166,10 @@ test("import turns an .ipynb edited in Jupyter back into its source, dropping ou
   }
 });
 
-const code = (lines) => ({ type: "code", source: Array.from({ length: lines }, (_, i) => `const x${i} = ${i};`).join("\n") });
+const code = (lines) => ({
+  type: "code",
+  source: Array.from({ length: lines }, (_, i) => `const x${i} = ${i};`).join("\n"),
+});
 const prose = { type: "markdown", source: "What the next cell computes." };
 
 test("styleProblems: a code cell may have 25 lines, not 26", () => {

@@ -10,7 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TSLAB_BINARY } from "../jupyter/kernel.mjs";
 
-const listen = (port = 0) => new Promise((done) => { const server = createServer().listen(port, "127.0.0.1", () => done(server)); });
+const listen = (port = 0) =>
+  new Promise((done) => {
+    const server = createServer().listen(port, "127.0.0.1", () => done(server));
+  });
 
 test("tslab exits when one of its ports is taken (it would otherwise never answer)", async () => {
   const taken = await listen(); // holds the shell port
@@ -20,9 +23,25 @@ test("tslab exits when one of its ports is taken (it would otherwise never answe
   const dir = mkdtempSync(join(tmpdir(), "tslab-bind-"));
   const file = join(dir, "kernel.json");
   const key = randomBytes(16).toString("hex");
-  writeFileSync(file, JSON.stringify({ transport: "tcp", ip: "127.0.0.1", shell_port: taken.address().port, iopub_port: iopub, control_port: control, stdin_port: stdin, hb_port: hb, key, signature_scheme: "hmac-sha256" }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      transport: "tcp",
+      ip: "127.0.0.1",
+      shell_port: taken.address().port,
+      iopub_port: iopub,
+      control_port: control,
+      stdin_port: stdin,
+      hb_port: hb,
+      key,
+      signature_scheme: "hmac-sha256",
+    }),
+  );
   try {
-    const kernel = spawn(process.execPath, [TSLAB_BINARY, "kernel", `--config-path=${file}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const kernel = spawn(process.execPath, [TSLAB_BINARY, "kernel", `--config-path=${file}`], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     kernel.stderr.on("data", (chunk) => (stderr += chunk));
     const timer = setTimeout(() => kernel.kill("SIGKILL"), 60_000);

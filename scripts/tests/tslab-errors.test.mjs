@@ -66,37 +66,57 @@ function assertReplyMatches(cell, error) {
   assert.deepEqual(stderr, [], "the error is reported once, as the error message, not again as stderr text");
 }
 
-test("type, runtime and after-await errors each publish an `error` message naming the cell's line, and the reply says error", { timeout: 300_000 }, () => {
-  const [defs, typeError, runtime, rejected, after] = runCells(CELLS);
-  assert.equal(defs.reply.status, "ok", JSON.stringify(defs));
+test(
+  "type, runtime and after-await errors each publish an `error` message naming the cell's line, and the reply says error",
+  { timeout: 300_000 },
+  () => {
+    const [defs, typeError, runtime, rejected, after] = runCells(CELLS);
+    assert.equal(defs.reply.status, "ok", JSON.stringify(defs));
 
-  const compile = errorMessage(typeError);
-  assert.equal(compile.ename, "TypeScriptError");
-  assert.equal(compile.evalue, "Type 'string' is not assignable to type 'number'.");
-  assert.ok(compile.traceback.includes(`    at Cell In[${typeError.reply.execution_count}], line 2, column 7`), compile.traceback.join("\n"));
-  assert.ok(compile.traceback.includes('        2 | const text: number = "two";'), compile.traceback.join("\n"));
-  assertReplyMatches(typeError, compile);
+    const compile = errorMessage(typeError);
+    assert.equal(compile.ename, "TypeScriptError");
+    assert.equal(compile.evalue, "Type 'string' is not assignable to type 'number'.");
+    assert.ok(
+      compile.traceback.includes(`    at Cell In[${typeError.reply.execution_count}], line 2, column 7`),
+      compile.traceback.join("\n"),
+    );
+    assert.ok(compile.traceback.includes('        2 | const text: number = "two";'), compile.traceback.join("\n"));
+    assertReplyMatches(typeError, compile);
 
-  const thrown = errorMessage(runtime);
-  assert.equal(thrown.ename, "RangeError");
-  assert.equal(thrown.evalue, "n must be ≥ 0, got -1");
-  assert.equal(thrown.traceback[0], "RangeError: n must be ≥ 0, got -1");
-  const at = (cell, line) => new RegExp(`^ {4}at (check \\()?Cell In\\[${cell.reply.execution_count}\\], line ${line}, column \\d+\\)?$`);
-  assert.ok(thrown.traceback.some((l) => at(defs, 5).test(l)), `the throw in cell 0, line 5:\n${thrown.traceback.join("\n")}`);
-  assert.ok(thrown.traceback.some((l) => at(runtime, 3).test(l)), `the call in line 3:\n${thrown.traceback.join("\n")}`);
-  assert.ok(thrown.traceback.length <= 12, `a short traceback, not tslab's internals:\n${thrown.traceback.join("\n")}`);
-  assert.doesNotMatch(thrown.traceback.join("\n"), /node_modules\/tslab|node:internal|__tslab_cell_/);
-  assertReplyMatches(runtime, thrown);
+    const thrown = errorMessage(runtime);
+    assert.equal(thrown.ename, "RangeError");
+    assert.equal(thrown.evalue, "n must be ≥ 0, got -1");
+    assert.equal(thrown.traceback[0], "RangeError: n must be ≥ 0, got -1");
+    const at = (cell, line) =>
+      new RegExp(`^ {4}at (check \\()?Cell In\\[${cell.reply.execution_count}\\], line ${line}, column \\d+\\)?$`);
+    assert.ok(
+      thrown.traceback.some((l) => at(defs, 5).test(l)),
+      `the throw in cell 0, line 5:\n${thrown.traceback.join("\n")}`,
+    );
+    assert.ok(
+      thrown.traceback.some((l) => at(runtime, 3).test(l)),
+      `the call in line 3:\n${thrown.traceback.join("\n")}`,
+    );
+    assert.ok(
+      thrown.traceback.length <= 12,
+      `a short traceback, not tslab's internals:\n${thrown.traceback.join("\n")}`,
+    );
+    assert.doesNotMatch(thrown.traceback.join("\n"), /node_modules\/tslab|node:internal|__tslab_cell_/);
+    assertReplyMatches(runtime, thrown);
 
-  const late = errorMessage(rejected);
-  assert.equal(late.ename, "InputError");
-  assert.equal(late.evalue, "bad shape [2, 3]");
-  assert.ok(late.traceback.some((l) => at(rejected, 2).test(l)), late.traceback.join("\n"));
-  assertReplyMatches(rejected, late);
+    const late = errorMessage(rejected);
+    assert.equal(late.ename, "InputError");
+    assert.equal(late.evalue, "bad shape [2, 3]");
+    assert.ok(
+      late.traceback.some((l) => at(rejected, 2).test(l)),
+      late.traceback.join("\n"),
+    );
+    assertReplyMatches(rejected, late);
 
-  assert.equal(after.reply.status, "ok");
-  assert.ok(after.iopub.some((m) => m.msg_type === "stream" && m.content.text.includes("still running")));
-});
+    assert.equal(after.reply.status, "ok");
+    assert.ok(after.iopub.some((m) => m.msg_type === "stream" && m.content.text.includes("still running")));
+  },
+);
 
 const NBCLIENT = `
 import json, sys
@@ -108,27 +128,38 @@ with open(sys.argv[3], "w") as out:  # not stdout: the kernel (node) shares it a
     json.dump([c.get("outputs", []) for c in nb.cells], out)
 `;
 
-test("nbclient with allow_errors records the failing cell's `error` output, and the next cells still run", { timeout: 300_000 }, () => {
-  installKernel(PYTHON, "private", { quiet: true });
-  const dir = mkdtempSync(join(tmpdir(), "tslab-errors-nbclient-"));
-  try {
-    const cells = [
-      { type: "code", source: "const n = 2;" },
-      { type: "code", source: 'if (n === 2) {\n  throw new TypeError("n is two");\n}' },
-      { type: "code", source: 'console.log("after the error, n =", n);' },
-    ];
-    const path = join(dir, "fails.ipynb");
-    writeFileSync(path, serializeNotebook(toNotebook("fails.ipynb", cells)));
-    const result = spawnSync(PYTHON, ["-c", NBCLIENT, path, dir, join(dir, "outputs.json")], { encoding: "utf8", env: jupyterEnv(), timeout: 240_000 });
-    assert.equal(result.status, 0, result.stderr);
-    const outputs = JSON.parse(readFileSync(join(dir, "outputs.json"), "utf8"));
-    const errors = outputs[1].filter((o) => o.output_type === "error");
-    assert.equal(errors.length, 1, JSON.stringify(outputs[1]));
-    assert.equal(errors[0].ename, "TypeError");
-    assert.equal(errors[0].evalue, "n is two");
-    assert.ok(errors[0].traceback.some((l) => /Cell In\[\d+\], line 2, column \d+$/.test(l)), errors[0].traceback.join("\n"));
-    assert.match(JSON.stringify(outputs[2]), /after the error, n = 2/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  "nbclient with allow_errors records the failing cell's `error` output, and the next cells still run",
+  { timeout: 300_000 },
+  () => {
+    installKernel(PYTHON, "private", { quiet: true });
+    const dir = mkdtempSync(join(tmpdir(), "tslab-errors-nbclient-"));
+    try {
+      const cells = [
+        { type: "code", source: "const n = 2;" },
+        { type: "code", source: 'if (n === 2) {\n  throw new TypeError("n is two");\n}' },
+        { type: "code", source: 'console.log("after the error, n =", n);' },
+      ];
+      const path = join(dir, "fails.ipynb");
+      writeFileSync(path, serializeNotebook(toNotebook("fails.ipynb", cells)));
+      const result = spawnSync(PYTHON, ["-c", NBCLIENT, path, dir, join(dir, "outputs.json")], {
+        encoding: "utf8",
+        env: jupyterEnv(),
+        timeout: 240_000,
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const outputs = JSON.parse(readFileSync(join(dir, "outputs.json"), "utf8"));
+      const errors = outputs[1].filter((o) => o.output_type === "error");
+      assert.equal(errors.length, 1, JSON.stringify(outputs[1]));
+      assert.equal(errors[0].ename, "TypeError");
+      assert.equal(errors[0].evalue, "n is two");
+      assert.ok(
+        errors[0].traceback.some((l) => /Cell In\[\d+\], line 2, column \d+$/.test(l)),
+        errors[0].traceback.join("\n"),
+      );
+      assert.match(JSON.stringify(outputs[2]), /after the error, n = 2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

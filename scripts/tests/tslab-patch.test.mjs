@@ -19,7 +19,10 @@ const TSLAB = join(ROOT, "node_modules", "tslab");
 function postinstallWithTslab(version) {
   const dir = mkdtempSync(join(tmpdir(), "tslab-patch-package-"));
   try {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "copy", private: true, dependencies: { tslab: version } }));
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "copy", private: true, dependencies: { tslab: version } }),
+    );
     cpSync(join(ROOT, "patches"), join(dir, "patches"), { recursive: true });
     mkdirSync(join(dir, "node_modules", "tslab"), { recursive: true });
     cpSync(join(TSLAB, "dist"), join(dir, "node_modules", "tslab", "dist"), { recursive: true });
@@ -28,7 +31,11 @@ function postinstallWithTslab(version) {
     const cli = join(ROOT, "node_modules", "patch-package", "index.js");
     const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts;
     const args = scripts.postinstall.split(" ").slice(1); // "patch-package --error-on-fail --error-on-warn"
-    return spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } });
+    return spawnSync(process.execPath, [cli, ...args], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -48,7 +55,10 @@ test("tslab converts { rng } of an earlier cell to { rng: exports.rng }, and lea
   const converter = createConverter();
   try {
     const first = converter.convert("", "const rng = 5;");
-    const second = converter.convert(first.declOutput, "const o = { rng, k: 1 };\nfunction f() { const rng = 7; return { rng }; }");
+    const second = converter.convert(
+      first.declOutput,
+      "const o = { rng, k: 1 };\nfunction f() { const rng = 7; return { rng }; }",
+    );
     assert.deepEqual(second.diagnostics, []);
     assert.match(second.output, /const o = \{ rng: exports\.rng, k: 1 \}/);
     assert.match(second.output, /const rng = 7;\s*return \{ rng \};/);
@@ -59,23 +69,34 @@ test("tslab converts { rng } of an earlier cell to { rng: exports.rng }, and lea
 
 // The socket patch: zeromq.js 6 defers a socket's 513th synchronous send and throws on the next one,
 // so unpatched tslab delivers 500 of these 1 500 outputs and fails the cell without a message.
-test("a cell that shows 1 500 outputs in one synchronous loop delivers all of them, and the next cell runs", { timeout: 300_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), "tslab-burst-test-"));
-  try {
-    const cells = [
-      { type: "code", source: 'import * as tslab from "tslab";\nfor (let i = 0; i < 1500; i++) tslab.display.text(`output ${i}`);' },
-      { type: "code", source: "console.log('the next cell ran');" },
-    ];
-    writeFileSync(join(dir, "burst.ipynb"), serializeNotebook(toNotebook("burst.ipynb", cells)));
-    const out = join(dir, "executed");
-    const result = spawnSync(process.execPath, ["scripts/jupyter/test-notebooks.mjs", "--timeout=120", "--output-dir", out, join(dir, "burst.ipynb")], { encoding: "utf8" });
-    assert.equal(result.status, 0, result.stdout + result.stderr);
-    const executed = JSON.parse(readFileSync(join(out, "burst.ipynb"), "utf8"));
-    const texts = executed.cells[0].outputs.map((o) => [].concat(o.data?.["text/plain"] ?? []).join(""));
-    assert.equal(texts.length, 1500);
-    assert.equal(texts[1499], "output 1499");
-    assert.match(JSON.stringify(executed.cells[1].outputs), /the next cell ran/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  "a cell that shows 1 500 outputs in one synchronous loop delivers all of them, and the next cell runs",
+  { timeout: 300_000 },
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), "tslab-burst-test-"));
+    try {
+      const cells = [
+        {
+          type: "code",
+          source: 'import * as tslab from "tslab";\nfor (let i = 0; i < 1500; i++) tslab.display.text(`output ${i}`);',
+        },
+        { type: "code", source: "console.log('the next cell ran');" },
+      ];
+      writeFileSync(join(dir, "burst.ipynb"), serializeNotebook(toNotebook("burst.ipynb", cells)));
+      const out = join(dir, "executed");
+      const result = spawnSync(
+        process.execPath,
+        ["scripts/jupyter/test-notebooks.mjs", "--timeout=120", "--output-dir", out, join(dir, "burst.ipynb")],
+        { encoding: "utf8" },
+      );
+      assert.equal(result.status, 0, result.stdout + result.stderr);
+      const executed = JSON.parse(readFileSync(join(out, "burst.ipynb"), "utf8"));
+      const texts = executed.cells[0].outputs.map((o) => [].concat(o.data?.["text/plain"] ?? []).join(""));
+      assert.equal(texts.length, 1500);
+      assert.equal(texts[1499], "output 1499");
+      assert.match(JSON.stringify(executed.cells[1].outputs), /the next cell ran/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -44,7 +44,12 @@ test(".venv/ counts as installed only when its stamp matches today's requirement
   }
 });
 
-const doctor = (env) => spawnSync(process.execPath, ["scripts/jupyter/doctor.mjs"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+const doctor = (env) =>
+  spawnSync(process.execPath, ["scripts/jupyter/doctor.mjs"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
 
 test("doctor says which Jupyter is used and why; LAB_PYTHON wins, and one without Jupyter is an error", () => {
   const chosen = doctor({}).stdout;
@@ -57,34 +62,45 @@ test("doctor says which Jupyter is used and why; LAB_PYTHON wins, and one withou
 });
 
 // Needs the pinned .venv/ (npm test makes it before this runs); starts JupyterLab for real on 127.0.0.1.
-test("npm start serves the notebooks in JupyterLab from .venv/ with the TypeScript kernel listed and the token kept", { timeout: 240_000 }, async () => {
-  const port = await freePort();
-  const env = { ...process.env, LAB_PYTHON: "", LAB_FRONTEND: "", LAB_IP: "" };
-  delete env.LAB_PYTHON;
-  const child = spawn(process.execPath, ["scripts/jupyter/start.mjs", "--no-browser", "--no-watch", `--port=${port}`], { cwd: ROOT, env, detached: true });
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  try {
-    const deadline = Date.now() + 200_000;
-    let token = null;
-    while (!token && Date.now() < deadline && child.exitCode === null) {
-      token = new RegExp(`http://127\\.0\\.0\\.1:${port}/lab\\?token=(\\w+)`).exec(output)?.[1];
-      await new Promise((r) => setTimeout(r, 300));
-    }
-    assert.ok(token, `no JupyterLab URL with a token on 127.0.0.1:${port} in:\n${output}`);
-    assert.match(output, /Jupyter: .*\.venv\/bin\/python — the kit's own \.venv\//);
-    const specs = await (await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=${token}`)).json();
-    assert.equal(specs.kernelspecs.tslab?.spec.display_name, "TypeScript");
-    const contents = await (await fetch(`http://127.0.0.1:${port}/api/contents?token=${token}`)).json();
-    assert.ok(contents.content.some((item) => item.name === "00-start-here.ipynb"), "serves notebooks/");
-    assert.equal((await fetch(`http://127.0.0.1:${port}/api/kernelspecs`)).status, 403, "no token, no access");
-  } finally {
+test(
+  "npm start serves the notebooks in JupyterLab from .venv/ with the TypeScript kernel listed and the token kept",
+  { timeout: 240_000 },
+  async () => {
+    const port = await freePort();
+    const env = { ...process.env, LAB_PYTHON: "", LAB_FRONTEND: "", LAB_IP: "" };
+    delete env.LAB_PYTHON;
+    const child = spawn(
+      process.execPath,
+      ["scripts/jupyter/start.mjs", "--no-browser", "--no-watch", `--port=${port}`],
+      { cwd: ROOT, env, detached: true },
+    );
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
     try {
-      process.kill(-Number(child.pid), "SIGTERM"); // NaN (throws) if it never started
-    } catch {
-      // already gone
+      const deadline = Date.now() + 200_000;
+      let token = null;
+      while (!token && Date.now() < deadline && child.exitCode === null) {
+        token = new RegExp(`http://127\\.0\\.0\\.1:${port}/lab\\?token=(\\w+)`).exec(output)?.[1];
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      assert.ok(token, `no JupyterLab URL with a token on 127.0.0.1:${port} in:\n${output}`);
+      assert.match(output, /Jupyter: .*\.venv\/bin\/python — the kit's own \.venv\//);
+      const specs = await (await fetch(`http://127.0.0.1:${port}/api/kernelspecs?token=${token}`)).json();
+      assert.equal(specs.kernelspecs.tslab?.spec.display_name, "TypeScript");
+      const contents = await (await fetch(`http://127.0.0.1:${port}/api/contents?token=${token}`)).json();
+      assert.ok(
+        contents.content.some((item) => item.name === "00-start-here.ipynb"),
+        "serves notebooks/",
+      );
+      assert.equal((await fetch(`http://127.0.0.1:${port}/api/kernelspecs`)).status, 403, "no token, no access");
+    } finally {
+      try {
+        process.kill(-Number(child.pid), "SIGTERM"); // NaN (throws) if it never started
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
     }
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
-  }
-});
+  },
+);
