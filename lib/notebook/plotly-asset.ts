@@ -69,7 +69,8 @@ export function plotlyAssetRoot(notebookDir: string): string {
 
 function isCourseFolder(dir: string): boolean {
   try {
-    return JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name === "batchnorm-lab";
+    const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown };
+    return manifest.name === "batchnorm-lab";
   } catch {
     return false; // no package.json here (or not JSON): not a course folder
   }

@@ -200,7 +200,9 @@ export class KernelChannel {
       } catch (error) {
         attempts.push({ ms: Date.now() - t0, error: error.message });
         if (Date.now() + 1000 >= deadline)
-          throw new Error(`the kernel did not answer within ${timeout / 1000} s: ${JSON.stringify(attempts)}`);
+          throw new Error(`the kernel did not answer within ${timeout / 1000} s: ${JSON.stringify(attempts)}`, {
+            cause: error,
+          });
         await new Promise((r) => setTimeout(r, 1000));
       }
     }
