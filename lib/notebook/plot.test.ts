@@ -104,7 +104,8 @@ test("the figure script finds plotly.js under the server's files/ route, next to
   assert.equal(notebook7, "http://localhost:8888/files/assets/plotly-4.1.1.js");
 });
 
-test("plot() in a student's copy on a hub: the figure loads plotly.js from the copy, through the student's own server", () => {
+// a student's copy on a hub: the figure loads plotly.js from the copy, through the student's own server
+test("plot() in a student's copy on a hub loads plotly.js from the copy", () => {
   // the only test of this file that calls plot(): the asset's URL is worked out once per kernel (process)
   const base = mkdtempSync(join(tmpdir(), "bnlab-plot-"));
   const copy = join(base, "homes", "ana", "batchnorm-lab"); // `npm run user-copy` with the shared install elsewhere

@@ -100,7 +100,8 @@ function servedAssetUrl(): string {
       installPlotlyAsset(root);
     } catch (error) {
       process.stderr.write(
-        `plot: could not copy plotly.js into ${root}/notebooks/assets/ (${String(error)}); run \`npm start\` once (a user copy: \`npm run user-copy\` links it).\n`,
+        `plot: could not copy plotly.js into ${root}/notebooks/assets/ (${String(error)}); ` +
+          "run `npm start` once (a user copy: `npm run user-copy` links it).\n",
       );
     }
     cachedAssetUrl = plotlyAssetUrlFrom(process.cwd(), root);

@@ -61,7 +61,8 @@ test("installPlotlyAsset copies the bundle into notebooks/assets/ once", () => {
   }
 });
 
-/** A user copy as `npm run user-copy` makes it (JupyterHub): its own notebooks/, package.json a link into this install. */
+/** A user copy as `npm run user-copy` makes it (JupyterHub): its own notebooks/, package.json a link into this
+ * install. */
 function userCopy(): { base: string; copy: string } {
   const base = mkdtempSync(join(tmpdir(), "bnlab-copy-"));
   const copy = join(base, "home", "batchnorm-lab");
@@ -95,7 +96,8 @@ test("in a user copy the asset lives in the copy's own notebooks/assets/, never 
   }
 });
 
-test("a copy whose asset is there already (user-copy's hard link) is used as it is; a damaged one is replaced, never written through", () => {
+// a damaged asset may be a hard link to the shared bundle: it is replaced, never written through
+test("a copy's asset already there (user-copy's hard link) is used as it is; a damaged one is replaced", () => {
   const { base, copy } = userCopy();
   try {
     const target = join(copy, "notebooks", "assets", `plotly-${plotlyBundle().version}.js`);

@@ -50,7 +50,8 @@ export function installPlotlyAsset(root = projectRoot()): string {
   const source = plotlyBundle().path;
   if (existsSync(target) && statSync(target).size === statSync(source).size) return target;
   mkdirSync(dirname(target), { recursive: true });
-  rmSync(target, { force: true }); // a damaged file may be a hard link to the shared bundle (user-copy): never write through it
+  // a damaged file may be a hard link to the shared bundle (user-copy): never write through it
+  rmSync(target, { force: true });
   copyFileSync(source, target);
   return target;
 }
