@@ -228,6 +228,15 @@ export function isMatrix(value: unknown): value is MatrixLike {
   );
 }
 
+/**
+ * Throws unless `dOut` is a Matrix of the forward output's shape (`output`, e.g. the cached x̂): the check each
+ * functional backward pass makes on the gradient it is handed.
+ */
+export function assertGradientOf(dOut: unknown, output: Shaped, where: string): asserts dOut is MatrixLike {
+  assertMatrix(dOut, where);
+  assertShape(dOut, [output.rows, output.cols], where, "dOut must have the shape of the forward output.");
+}
+
 /** Throws unless `value` is a `Matrix`; the message says how to make one from what came. */
 export function assertMatrix(value: unknown, where: string): asserts value is MatrixLike {
   if (isMatrix(value)) return;

@@ -11,7 +11,15 @@
  * The layer with parameters and running statistics is `BatchNorm1d`; the step-by-step
  * backward through the paper's computational graph is in `batchnorm-staged.ts`.
  */
-import { assertMatrix, assertNonEmpty, assertPositive, assertShape, formatShape, InputError } from "../core/checks";
+import {
+  assertGradientOf,
+  assertMatrix,
+  assertNonEmpty,
+  assertPositive,
+  assertShape,
+  formatShape,
+  InputError,
+} from "../core/checks";
 import { Matrix } from "../core/matrix";
 
 /** Options of `batchNormForward`. */
@@ -97,14 +105,8 @@ export function batchNormForward(
  * Derived from the staged version (`batchNormBackwardStaged`) by substituting x − μ = x̂/invStd.
  */
 export function batchNormBackward(dOut: Matrix, cache: BatchNormBackwardCache): NormalizationGradients {
-  assertMatrix(dOut, "batchNormBackward dOut");
   const { xHat, invStd, gamma, varianceDivisor } = cache;
-  assertShape(
-    dOut,
-    [xHat.rows, xHat.cols],
-    "batchNormBackward dOut",
-    "dOut must have the shape of the forward output.",
-  );
+  assertGradientOf(dOut, xHat, "batchNormBackward dOut");
   const N = xHat.rows;
   const dBeta = dOut.sumRows(); // Σᵢ dOut
   const dGamma = dOut.mul(xHat).sumRows(); // Σᵢ dOut·x̂
@@ -153,14 +155,8 @@ export function batchNormInference(
  *   dX = dOut·γ·invStd,   dGamma = Σᵢ dOut·x̂,   dBeta = Σᵢ dOut        (dOut, dX: [N, D])
  */
 export function batchNormInferenceBackward(dOut: Matrix, cache: BatchNormInferenceCache): NormalizationGradients {
-  assertMatrix(dOut, "batchNormInferenceBackward dOut");
   const { xHat, invStd, gamma } = cache;
-  assertShape(
-    dOut,
-    [xHat.rows, xHat.cols],
-    "batchNormInferenceBackward dOut",
-    "dOut must have the shape of the forward output.",
-  );
+  assertGradientOf(dOut, xHat, "batchNormInferenceBackward dOut");
   const dX = dOut.map((g, _i, j) => g * gamma.data[j] * invStd.data[j]);
   return { dX, dGamma: dOut.mul(xHat).sumRows(), dBeta: dOut.sumRows() };
 }

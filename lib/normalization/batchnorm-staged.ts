@@ -10,7 +10,7 @@
  * Each gradient below is one line of the paper (with m = N, and M where σ² divides).
  * `batchNormBackward` gives the same numbers from one compact formula.
  */
-import { assertMatrix, assertShape } from "../core/checks";
+import { assertGradientOf } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { BatchNormCache, NormalizationGradients } from "./batchnorm-functional";
 
@@ -23,14 +23,8 @@ import type { BatchNormCache, NormalizationGradients } from "./batchnorm-functio
  *   dGamma    ∂ℓ/∂γ  = Σᵢ ∂ℓ/∂yᵢ · x̂ᵢ,       dBeta ∂ℓ/∂β = Σᵢ ∂ℓ/∂yᵢ
  */
 export function batchNormBackwardStaged(dOut: Matrix, cache: BatchNormCache): NormalizationGradients {
-  assertMatrix(dOut, "batchNormBackwardStaged dOut");
   const { xCentered, xHat, invStd, gamma, varianceDivisor: M } = cache;
-  assertShape(
-    dOut,
-    [xHat.rows, xHat.cols],
-    "batchNormBackwardStaged dOut",
-    "dOut must have the shape of the forward output.",
-  );
+  assertGradientOf(dOut, xHat, "batchNormBackwardStaged dOut");
   const N = xHat.rows;
 
   // y = γ·x̂ + β

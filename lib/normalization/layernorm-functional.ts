@@ -9,7 +9,7 @@
  * Every row is normalized on its own, so the result does not depend on the batch: training and
  * evaluation are the same computation, and a batch of one example is fine.
  */
-import { assertMatrix, assertNonEmpty, assertPositive, assertShape } from "../core/checks";
+import { assertGradientOf, assertMatrix, assertNonEmpty, assertPositive, assertShape } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { NormalizationGradients } from "./batchnorm-functional";
 
@@ -56,14 +56,8 @@ export function layerNormForward(x: Matrix, gamma: Matrix, beta: Matrix, eps: nu
  *   dGamma = Σᵢ dOut·x̂,   dBeta = Σᵢ dOut      (γ, β are shared by all rows, so sum over the batch)
  */
 export function layerNormBackward(dOut: Matrix, cache: LayerNormCache): NormalizationGradients {
-  assertMatrix(dOut, "layerNormBackward dOut");
   const { xHat, invStd, gamma } = cache;
-  assertShape(
-    dOut,
-    [xHat.rows, xHat.cols],
-    "layerNormBackward dOut",
-    "dOut must have the shape of the forward output.",
-  );
+  assertGradientOf(dOut, xHat, "layerNormBackward dOut");
   const D = xHat.cols;
   const dXHat = dOut.mulRow(gamma); // ∂ℓ/∂x̂ = ∂ℓ/∂y · γ
   const sumDXHat = dXHat.sumCols(); // Σⱼ dXHatᵢⱼ, [N, 1]
