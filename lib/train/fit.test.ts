@@ -186,25 +186,17 @@ test("a loss that explodes while staying finite stops at the default threshold 1
   );
 });
 
+/** The same exploding run (learning rate 1e4) with a given divergence threshold: 5 epochs of 6 steps. */
+function explodingRun(divergenceThreshold: number) {
+  const { rng, train, model, optimizer } = setup(9, 1e4, 20);
+  return fit(model, train, { epochs: 5, batchSize: 10, optimizer, rng, divergenceThreshold });
+}
+
 test("divergenceThreshold: Infinity lets the same exploding run finish; a low threshold stops early", async () => {
-  const finished = setup(9, 1e4, 20);
-  const history = await fit(finished.model, finished.train, {
-    epochs: 5,
-    batchSize: 10,
-    optimizer: finished.optimizer,
-    rng: finished.rng,
-    divergenceThreshold: Infinity,
-  });
+  const history = await explodingRun(Infinity);
   assert.equal(history.steps, 5 * 6);
   assert.ok(Math.max(...history.loss) > 1e3 * Math.max(1, history.loss[0]), "the run did explode");
-  const low = setup(9, 1e4, 20);
-  const error = await fit(low.model, low.train, {
-    epochs: 5,
-    batchSize: 10,
-    optimizer: low.optimizer,
-    rng: low.rng,
-    divergenceThreshold: 5,
-  }).then(
+  const error = await explodingRun(5).then(
     () => undefined,
     (e: unknown) => e,
   );
