@@ -219,7 +219,6 @@ function stagedGradient(m: number): math.MathNode {
   return math.parse(`${dXHat(1)} * (${at(dXHatDx, 1)}) + (${dV}) * (${dVDx1}) + (${dMu}) * (${dMuDx1})`); // ∂ℓ/∂x₁
 }
 
-
 // %% [markdown]
 // `compactGradient` is the one-line formula for $\partial\ell/\partial x_i$; `centered` writes every $x_k$ as $\mu + c_k$ with $\sum_k c_k = 0$, which is
 // what $\mu$ means, so that mathjs can see the difference vanish. Then the check, for $m = 2$ and $m = 3$:
