@@ -201,7 +201,7 @@ show.plot(lab.lineChart(depthCurves, { title: "Training loss of the 15-layer tan
   const nearest = 10 ** Math.round(Math.log10(measured)); // the choice closest on a log scale
   console.log(`‖∂L/∂W₁‖ / ‖∂L/∂W₁₅‖ without BN, N(0, 0.5²): ${norms[0].toPrecision(3)} / ${norms[norms.length - 1].toPrecision(3)} = ${measured.toPrecision(3)} → nearest choice ${nearest}`);
   console.log(predictQ1() === nearest ? `✓ your prediction ${predictQ1()} matches the measurement.`
-    : `✗ you predicted ${predictQ1()}, the measurement says ${nearest}: each layer back multiplies the gradient by about 1.4 (0.5·√50 ≈ 3.5 times the mean slope of tanh), and 1.4¹⁴ ≈ 100.`);
+    : `✗ you predicted ${predictQ1()}, the measurement says ${nearest}: each layer back multiplies the gradient by about 1.4 (0.5·√50 ≈ 3.5 times the mean slope of tanh), and 1.4¹⁴ ≈ 110, nearest to 100.`);
   console.log(String(lab.checkTrue("the text's claim: the ratio is nearest to 100", nearest === 100, "The run changed: update the text above and the teacher's answer.")));
 }
 
