@@ -138,7 +138,7 @@ show.plot(lab.sideBySide([
 // %% [markdown]
 // **Inline question 1 — predict first.** The rates tried are 0.1, 0.3, 1, 3, 10 and 30. Before the runs, record your prediction:
 // how many times larger will the largest rate that trains be **with** BN than without — 1 (no difference), 3, 10, 30, 100 or 300?
-// The cell after the figure compares your prediction with the run.
+// The cell after the figure compares your prediction with the run (a wrong prediction is reported, not an error).
 
 // %%
 interface RateRun {
@@ -220,12 +220,18 @@ show.plot(lab.lineChart(
 // %% [markdown]
 // *Your answer:* …
 
+// %% [markdown]
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the text above says: with BN the largest rate that trains is 10 times larger (3 against 0.3).
+
 // %%
 {
   const largest = (runs: RateRun[]) => Math.max(...runs.filter((r) => Number.isFinite(r.finalLoss) && r.finalLoss < 1).map((r) => r.learningRate));
   const measured = largest(rateResults["with BN"]) / largest(rateResults["without BN"]);
   console.log(`largest rate that trains: with BN ${largest(rateResults["with BN"])}, without BN ${largest(rateResults["without BN"])} → ratio ${measured.toPrecision(3)}`);
-  console.log(String(lab.checkTrue("inline question 1: your prediction matches the run", Math.abs(predictQ1() / measured - 1) < 1e-6, "Your prediction differed: say in your answer what you expected and what the curves show.")));
+  console.log(Math.abs(predictQ1() / measured - 1) < 1e-6 ? `✓ your prediction ${predictQ1()} matches the run.`
+    : `✗ you predicted ${predictQ1()}, the run says ${measured.toPrecision(3)}: without BN a step that inflates W blows up the next layers, while BN's output ignores the scale of W.`);
+  console.log(String(lab.checkTrue("the text's claim: with BN the largest rate that trains is 10 times larger", Math.abs(measured / 10 - 1) < 1e-6, "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]

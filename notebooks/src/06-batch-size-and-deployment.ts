@@ -142,13 +142,19 @@ show.plot(lab.sideBySide([
 // %% [markdown]
 // *Your answer:* …
 
+// %% [markdown]
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the text above says: with batches of 5, eval mode is better by more than 2 percentage points.
+
 // %%
 {
   const five = batchSizeResults.find((r) => r.batchSize === 5)!;
   const difference = 100 * (five.evalMode - five.trainMode);
   const measured: ModeComparison = Math.abs(difference) <= 2 ? "about equal" : difference > 0 ? "eval mode better" : "train mode better";
   console.log(`batches of 5: train mode ${five.trainMode.toFixed(4)}, eval mode ${five.evalMode.toFixed(4)} → eval − train = ${difference.toFixed(2)} points → ${measured}`);
-  console.log(String(lab.checkTrue("inline question 1: your prediction matches the run", predictQ1() === measured, "Your prediction differed: explain in your answer what you expected and what the table shows.")));
+  console.log(predictQ1() === measured ? `✓ your prediction "${predictQ1()}" matches the run.`
+    : `✗ you predicted "${predictQ1()}", the run says "${measured}": a batch of 5 gives each example a noisy mean and variance to be normalized with.`);
+  console.log(String(lab.checkTrue("the text's claim: with batches of 5, eval mode is better", measured === "eval mode better", "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]

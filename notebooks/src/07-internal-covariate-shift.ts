@@ -70,7 +70,8 @@ console.log(`${steps} steps of 60 examples = ${(steps * 60 / train.y.length).toF
 //
 // Both networks start from chance (about 10 %) and take the same SGD steps (α = 0.5, batches of 60). After **150 steps** — 0.3 % of
 // the paper's 50 000 — which of them will be above 80 % test accuracy: `"neither"`, `"only with BN"`, `"only without BN"` or `"both"`?
-// Record your prediction; the check after the figure compares it with the run (if they differ, say why in words).
+// Record your prediction; the cell after the figure compares it with the run (a wrong prediction is reported, not an error; if they
+// differ, say why in words).
 
 // %%
 type Fig1Prediction = "neither" | "only with BN" | "only without BN" | "both";
@@ -164,7 +165,8 @@ show.plot(lab.lineChart([
 // %% [markdown]
 // As in the paper's Figure 1(a), the BN network reaches a high accuracy much sooner: about 85 % after 150 steps, when the plain
 // network is still at chance (≈ 13 %). The plain sigmoid network sits on a plateau for about 200 steps, then climbs, and is still
-// behind after 1 000 steps (about 85 % against 90 %). One seed; the check below fails if this stops holding.
+// behind after 1 000 steps (about 85 % against 90 %). One seed; the checks below fail if this stops holding. The cell also compares
+// your prediction of exercise 1 with the run: a wrong prediction is reported (✗ and the reason), not an error.
 
 // %%
 {
@@ -172,7 +174,8 @@ show.plot(lab.lineChart([
   console.log(String(lab.checkTrue("after 150 steps: BN ≥ 80 %, without BN ≤ 20 % (chance ≈ 10 %)", at(withBn, 150) >= 0.8 && at(plain, 150) <= 0.2)));
   const above = [at(withBn, 150) > 0.8, at(plain, 150) > 0.8];
   const measured: Fig1Prediction = above[0] && above[1] ? "both" : above[0] ? "only with BN" : above[1] ? "only without BN" : "neither";
-  console.log(String(lab.checkTrue(`exercise 1: your prediction matches the run (measured: ${measured})`, predictFigure1() === measured, "Your prediction differed: say what you expected and why the run differs.")));
+  console.log(predictFigure1() === measured ? `✓ exercise 1: your prediction "${predictFigure1()}" matches the run.`
+    : `✗ exercise 1: you predicted "${predictFigure1()}", the run says "${measured}": the plain sigmoid network sits on a plateau at chance.`);
   console.log(String(lab.checkTrue("after 1 000 steps (recorded in both modes): BN still ahead", at(withBn, 1000) > at(plain, 1000))));
 }
 
@@ -355,12 +358,18 @@ show.plot(lab.sideBySide([
 // %% [markdown]
 // *Your answer:* …
 
+// %% [markdown]
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the text above says: after 200 steps the noisy-BN network is closer to the BN network than to the plain one.
+
 // %%
 {
   const last = (curve: { y: number[] }) => curve.y[curve.y.length - 1];
   const measured = Math.abs(last(curveNoisy) - last(curveBn)) < Math.abs(last(curveNoisy) - last(curvePlain)) ? "closer to BN" : "closer to no BN";
   console.log(`after ${noiseSteps} steps: BN ${last(curveBn).toFixed(3)}, noisy BN ${last(curveNoisy).toFixed(3)}, without BN ${last(curvePlain).toFixed(3)} → ${measured}`);
-  console.log(String(lab.checkTrue("inline question 1: your prediction matches the run", predictQ1() === measured, "Your prediction differed: explain in your answer what you expected and what the run shows.")));
+  console.log(predictQ1() === measured ? `✓ your prediction "${predictQ1()}" matches the run.`
+    : `✗ you predicted "${predictQ1()}", the run says "${measured}": shifting every layer's input at every step did not slow BN down.`);
+  console.log(String(lab.checkTrue("the text's claim: noisy BN ends closer to BN", measured === "closer to BN", "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]
@@ -425,6 +434,10 @@ show.plot(lab.sideBySide([
 // %% [markdown]
 // *Your answer:* …
 
+// %% [markdown]
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the text above says: from step 300 on, the BN network's mean $\cos(G, G')$ is lower than without BN.
+
 // %%
 {
   const meanFrom300 = (m: Measurements) => {
@@ -433,7 +446,9 @@ show.plot(lab.sideBySide([
   };
   const measured = meanFrom300(withBn) > meanFrom300(plain) ? "higher" : "lower";
   console.log(`mean cos(G, G′) from step 300: with BN ${meanFrom300(withBn).toFixed(3)}, without BN ${meanFrom300(plain).toFixed(3)} → ${measured}`);
-  console.log(String(lab.checkTrue("inline question 2: your prediction matches the run", predictQ2() === measured, "Your prediction differed: explain in your answer what you expected and what the panels show.")));
+  console.log(predictQ2() === measured ? `✓ your prediction "${predictQ2()}" matches the run.`
+    : `✗ you predicted "${predictQ2()}", the run says "${measured}": BN stabilizes the inputs' statistics, not the gradients; by this measure it does not reduce ICS.`);
+  console.log(String(lab.checkTrue("the text's claim: with BN the mean cos(G, G′) from step 300 is lower", measured === "lower", "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]

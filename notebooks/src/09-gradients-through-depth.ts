@@ -189,13 +189,20 @@ show.plot(lab.lineChart(depthCurves, { title: "Training loss of the 15-layer tan
 // %% [markdown]
 // *Your answer:* …
 
+// %% [markdown]
+// The cell below compares your prediction with the measurement (a wrong prediction is reported, not an error); it fails only if the
+// run no longer shows what the text above says: about 1.4× per layer, so over the 14 layers between $W_{15}$ and $W_1$ the nearest
+// choice is 100.
+
 // %%
 {
   const norms = gradientNorms[depthConfigs.findIndex((c) => c.name === "N(0, 0.5²), without BN")];
   const measured = norms[0] / norms[norms.length - 1];
   const nearest = 10 ** Math.round(Math.log10(measured)); // the choice closest on a log scale
   console.log(`‖∂L/∂W₁‖ / ‖∂L/∂W₁₅‖ without BN, N(0, 0.5²): ${norms[0].toPrecision(3)} / ${norms[norms.length - 1].toPrecision(3)} = ${measured.toPrecision(3)} → nearest choice ${nearest}`);
-  console.log(String(lab.checkTrue("inline question 1: your prediction matches the measurement", predictQ1() === nearest, "Your prediction differed: in your answer, estimate the per-layer factor (0.5·√50 times the mean slope of tanh) and compare.")));
+  console.log(predictQ1() === nearest ? `✓ your prediction ${predictQ1()} matches the measurement.`
+    : `✗ you predicted ${predictQ1()}, the measurement says ${nearest}: each layer back multiplies the gradient by about 1.4 (0.5·√50 ≈ 3.5 times the mean slope of tanh), and 1.4¹⁴ ≈ 110, nearest to 100.`);
+  console.log(String(lab.checkTrue("the text's claim: the ratio is nearest to 100", nearest === 100, "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]

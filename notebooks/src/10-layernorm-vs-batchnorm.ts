@@ -92,7 +92,8 @@ function normalizeRows(z: lab.Matrix, eps: number): lab.Matrix {
 // 1 500 examples (SGD α = 0.05, momentum 0.9) with batch sizes 2, 4 and 32; test accuracy on 1 000 test images in eval mode.
 //
 // **Inline question 1 — predict first.** With batches of **2**, which will reach the higher test accuracy, BatchNorm or LayerNorm?
-// (Hint: [notebook 01](01-bn-forward.ipynb), a batch of 2.) Record your prediction; the cell after the figure compares.
+// (Hint: [notebook 01](01-bn-forward.ipynb), a batch of 2.) Record your prediction; the cell after the figure compares (a wrong
+// prediction is reported, not an error).
 
 // %%
 function predictQ1(): "BatchNorm" | "LayerNorm" {
@@ -190,11 +191,17 @@ show.plot(lab.lineChart(Object.entries(normAccuracy).map(([name, accuracy]) => (
 // %% [markdown]
 // *Your answer:* …
 
+// %% [markdown]
+// The cell below compares your prediction with the run (a wrong prediction is reported, not an error); it fails only if the run no
+// longer shows what the text above says: with batches of 2, LayerNorm reaches the higher test accuracy.
+
 // %%
 {
   const measured = normAccuracy.LayerNorm[0] > normAccuracy.BatchNorm[0] ? "LayerNorm" : "BatchNorm";
   console.log(`batches of 2: BatchNorm ${normAccuracy.BatchNorm[0].toFixed(3)}, LayerNorm ${normAccuracy.LayerNorm[0].toFixed(3)} → ${measured}`);
-  console.log(String(lab.checkTrue("inline question 1: your prediction matches the run", predictQ1() === measured, "Your prediction differed: explain in your answer what you expected and what the figure shows.")));
+  console.log(predictQ1() === measured ? `✓ your prediction "${predictQ1()}" matches the run.`
+    : `✗ you predicted "${predictQ1()}", the run says "${measured}": with two examples BN's output is ±1 whatever the input, so almost no gradient gets through.`);
+  console.log(String(lab.checkTrue("the text's claim: with batches of 2 LayerNorm beats BatchNorm", measured === "LayerNorm", "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]

@@ -38,7 +38,7 @@ const rng = lab.makeRng(1337); // the seeded generator for this notebook's rando
 // The grid below tries 4 values of $\alpha$ (log-uniform in $[10^{-3}, 1]$), each with 4 values of $\beta \in [0.8, 0.95]$, 5 epochs per
 // trial. Before it runs, predict: will the validation accuracy vary more across the 4 values of α (`"alpha"`: the range of the
 // columns' mean accuracies) or more across the 4 values of β (`"beta"`: the largest spread within a column)? The cell after the
-// figure compares.
+// figure compares (a wrong prediction is reported, not an error).
 
 // %%
 function predictGrid(): "alpha" | "beta" {
@@ -98,6 +98,9 @@ show.markdown(`${describeBest("grid", gridResults)} · ${describeBest("random", 
 // fall. The random points trace the accuracy-vs-$\alpha$ curve at 16 places, showing where it rises
 // and how steeply. With $d$ hyperparameters of which one matters, a grid of $n^d$ runs tries $n$
 // values of it; random search tries $n^d$.
+//
+// The cell below compares your prediction of exercise 1 with the run (a wrong prediction is reported, not an error); it fails only
+// if the run no longer shows what the text above says: the accuracy varies more across α than across β.
 
 // %%
 {
@@ -108,7 +111,9 @@ show.markdown(`${describeBest("grid", gridResults)} · ${describeBest("random", 
   const acrossBeta = Math.max(...[...columns.values()].map((v) => Math.max(...v) - Math.min(...v)));
   const measured = acrossAlpha > acrossBeta ? "alpha" : "beta";
   console.log(`range of the column means (across α): ${acrossAlpha.toFixed(3)} · largest spread within a column (across β): ${acrossBeta.toFixed(3)} → varies more across ${measured}`);
-  console.log(String(lab.checkTrue("exercise 1: your prediction matches the run", predictGrid() === measured, "Your prediction differed: say what you expected and what the figure shows.")));
+  console.log(predictGrid() === measured ? `✓ exercise 1: your prediction "${predictGrid()}" matches the run.`
+    : `✗ exercise 1: you predicted "${predictGrid()}", the run says "${measured}": α sets the size of every step, β only how much of the past each step keeps.`);
+  console.log(String(lab.checkTrue("the text's claim: the accuracy varies more across α than across β", measured === "alpha", "The run changed: update the text above and the teacher's answer.")));
 }
 
 // %% [markdown]
