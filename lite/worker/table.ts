@@ -12,10 +12,11 @@ export function formatTable(data: unknown): string {
   const keys: string[] = [];
   let hasValues = false;
   for (const [, row] of rows) {
-    if (row !== null && typeof row === "object")
-      for (const key of Object.keys(row))
-        if (!keys.includes(key)) keys.push(key);
-        else hasValues = true;
+    if (row !== null && typeof row === "object") {
+      for (const key of Object.keys(row)) if (!keys.includes(key)) keys.push(key);
+    } else {
+      hasValues = true; // a primitive row: Node adds a "Values" column
+    }
   }
   const header = ["(index)", ...keys, ...(hasValues ? ["Values"] : [])];
   const cell = (value: unknown) => (value === undefined ? "" : inspect(value, { depth: 0 }));
