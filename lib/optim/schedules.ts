@@ -8,10 +8,14 @@ import { InputError, assertNonNegative, assertOptions, assertPositive, assertPos
 /** epoch (0, 1, 2, …) → learning rate α > 0. */
 export type LearningRateSchedule = (epoch: number) => number;
 
-/** Options of `stepDecay`. */
-export interface StepDecayOptions {
-  /** α₀ > 0. */
+/** What every schedule's options hold. */
+export interface ScheduleOptions {
+  /** α₀ > 0, the rate of epoch 0. */
   initial: number;
+}
+
+/** Options of `stepDecay`. */
+export interface StepDecayOptions extends ScheduleOptions {
   /** Multiply α by `factor` every `dropEvery` epochs (a whole number ≥ 1). */
   dropEvery: number;
   /** The factor in (0, 1], e.g. 0.5 halves α; 1 keeps it constant. */
@@ -23,18 +27,18 @@ export interface StepDecayOptions {
  * Example: { initial: 0.1, dropEvery: 10, factor: 0.5 } gives 0.1 for epochs 0–9, 0.05 for 10–19, …
  */
 export function stepDecay(options: StepDecayOptions): LearningRateSchedule {
-  assertOptions(options, "stepDecay options", "{ initial: 0.1, dropEvery: 10, factor: 0.5 }");
-  const { initial, dropEvery, factor } = options;
-  assertPositive(initial, "initial", "stepDecay");
+  const { initial, dropEvery, factor } = checkOptions(
+    options,
+    "stepDecay",
+    "{ initial: 0.1, dropEvery: 10, factor: 0.5 }",
+  );
   assertPositiveInteger(dropEvery, "dropEvery", "stepDecay");
   assertFactor(factor, "factor", "stepDecay");
   return (epoch) => initial * factor ** Math.floor(checkEpoch(epoch, "stepDecay") / dropEvery);
 }
 
 /** Options of `inverseTimeDecay`. */
-export interface InverseTimeDecayOptions {
-  /** α₀ > 0. */
-  initial: number;
+export interface InverseTimeDecayOptions extends ScheduleOptions {
   /** decay ≥ 0; 0 keeps α constant. */
   decayRate: number;
 }
@@ -44,17 +48,13 @@ export interface InverseTimeDecayOptions {
  * Example: { initial: 0.2, decayRate: 1 } gives 0.2, 0.1, 0.0667, 0.05, …
  */
 export function inverseTimeDecay(options: InverseTimeDecayOptions): LearningRateSchedule {
-  assertOptions(options, "inverseTimeDecay options", "{ initial: 0.1, decayRate: 1 }");
-  const { initial, decayRate } = options;
-  assertPositive(initial, "initial", "inverseTimeDecay");
+  const { initial, decayRate } = checkOptions(options, "inverseTimeDecay", "{ initial: 0.1, decayRate: 1 }");
   assertNonNegative(decayRate, "decayRate", "inverseTimeDecay");
   return (epoch) => initial / (1 + decayRate * checkEpoch(epoch, "inverseTimeDecay"));
 }
 
 /** Options of `exponentialDecay`. */
-export interface ExponentialDecayOptions {
-  /** α₀ > 0. */
-  initial: number;
+export interface ExponentialDecayOptions extends ScheduleOptions {
   /** k ∈ (0, 1], the factor per epoch, e.g. 0.95. */
   rate: number;
 }
@@ -64,11 +64,16 @@ export interface ExponentialDecayOptions {
  * Example: { initial: 0.1, rate: 0.95 } gives 0.1, 0.095, 0.09025, …
  */
 export function exponentialDecay(options: ExponentialDecayOptions): LearningRateSchedule {
-  assertOptions(options, "exponentialDecay options", "{ initial: 0.1, rate: 0.95 }");
-  const { initial, rate } = options;
-  assertPositive(initial, "initial", "exponentialDecay");
+  const { initial, rate } = checkOptions(options, "exponentialDecay", "{ initial: 0.1, rate: 0.95 }");
   assertFactor(rate, "rate", "exponentialDecay");
   return (epoch) => initial * rate ** checkEpoch(epoch, "exponentialDecay");
+}
+
+/** The checks every schedule makes: options is an object (`example` shows one) and α₀ > 0. */
+function checkOptions<T extends ScheduleOptions>(options: T, where: string, example: string): T {
+  assertOptions(options, `${where} options`, example);
+  assertPositive(options.initial, "initial", where);
+  return options;
 }
 
 function assertFactor(value: number, name: string, where: string): void {
