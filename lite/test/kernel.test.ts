@@ -13,7 +13,7 @@ import { format, inspect } from "../twins/util";
 import * as path from "../twins/path";
 import { formatTable } from "../worker/table";
 // @ts-expect-error: plain JavaScript without types
-import { typeFiles } from "../../scripts/lite/build.mjs";
+import { typeFiles } from "../../scripts/lite/types.mjs";
 // @ts-expect-error: plain JavaScript without types
 import { maskTimes } from "../../scripts/lite/compare.mjs";
 

@@ -17,12 +17,24 @@
 //                                  `npm run student` writes it (solutions stubbed, outputs cleared)
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ROOT } from "../jupyter/kernel.mjs";
 import { ensureVenv, VENV_DIR } from "../jupyter/venv.mjs";
 import { studentNotebook } from "../classroom/exercises.mjs";
+import { STAMP, walk } from "./inputs.mjs";
+import { typeFiles } from "./types.mjs";
 
 const LITE = join(ROOT, "lite");
 const EXTENSION_OUT = join(LITE, "build", "labextension");
@@ -30,22 +42,6 @@ const STATIC = join(EXTENSION_OUT, "static");
 export const SITE = join(ROOT, "build", "lite");
 export const STUDENT_SITE = join(ROOT, "build", "lite-student");
 const CONTENTS = join(ROOT, "build", "lite-contents");
-/** Written last by a finished build; a site older than any of INPUTS is stale. */
-const STAMP = ".bnlab-built";
-const INPUTS = [
-  "notebooks",
-  "lib",
-  "data",
-  "docs",
-  "lite/src",
-  "lite/worker",
-  "lite/twins",
-  "lite/site",
-  "lite/offline",
-  "lite/package-lock.json",
-  "scripts/lite/build.mjs",
-  "scripts/classroom/exercises.mjs",
-];
 
 function run(command, args, options = {}) {
   console.log(`› ${[command, ...args].map((a) => relative(ROOT, a) || a).join(" ")}`);
@@ -160,42 +156,6 @@ async function bundleWorker(esbuild) {
   writeFileSync(join(STATIC, "types.json"), JSON.stringify(typeFiles()));
 }
 
-function walk(dir, keep) {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path, keep) : keep(path) ? [path] : [];
-  });
-}
-
-/** The .d.ts files the type checker needs, by their path in the virtual checkout /repo (TypeScript's own under /ts-lib). */
-export function typeFiles() {
-  const files = {};
-  const tsLib = join(ROOT, "node_modules", "typescript", "lib");
-  const pending = ["es2022"];
-  for (const seen = new Set(); pending.length > 0;) {
-    const name = pending.pop();
-    if (seen.has(name)) continue;
-    seen.add(name);
-    const text = readFileSync(join(tsLib, `lib.${name}.d.ts`), "utf8");
-    files[`/ts-lib/lib.${name}.d.ts`] = text;
-    for (const match of text.matchAll(/\/\/\/ <reference lib="([^"]+)" \/>/g)) pending.push(match[1]);
-  }
-  const add = (path) => (files[`/repo/${relative(ROOT, path).split("\\").join("/")}`] = readFileSync(path, "utf8"));
-  walk(join(ROOT, "dist", "lib"), (p) => p.endsWith(".d.ts") && !p.endsWith(".test.d.ts")).forEach(add);
-  for (const pkg of ["mathjs", "decimal.js", "fraction.js"]) {
-    const dir = join(ROOT, "node_modules", pkg);
-    add(join(dir, "package.json"));
-    walk(dir, (p) => /\.d\.m?ts$/.test(p) && !p.includes(`${pkg}/node_modules`)).forEach(add);
-  }
-  files["/repo/package.json"] = JSON.stringify({
-    name: "batchnorm-lab",
-    main: "dist/lib/index.js",
-    types: "dist/lib/index.d.ts",
-  });
-  files["/globals/node-globals.d.ts"] = readFileSync(join(LITE, "types", "node-globals.d.ts"), "utf8");
-  return files;
-}
-
 /** The notebooks (student versions with `student`) and the files they read or link to, laid out as in the checkout. */
 function stageContents(student) {
   rmSync(CONTENTS, { recursive: true, force: true });
@@ -271,35 +231,29 @@ function addOfflineLayer(site) {
   return files.length;
 }
 
-/** True when `site` has no finished build or any input (notebooks, lib/, lite/, data/, docs/ …) changed after it. */
-export function siteIsStale(site = SITE) {
-  const stamp = join(site, STAMP);
-  if (!existsSync(stamp)) return true;
-  const built = statSync(stamp).mtimeMs;
-  return INPUTS.map((p) => join(ROOT, p))
-    .filter(existsSync)
-    .some((input) =>
-      (statSync(input).isDirectory() ? walk(input, () => true) : [input]).some((f) => statSync(f).mtimeMs > built),
-    );
-}
-
-/** Builds the teacher's site (build/lite/) or, with `student`, the students' (build/lite-student/). */
-export async function buildLite({ student = false } = {}) {
-  const started = Date.now();
-  const site = student ? STUDENT_SITE : SITE;
+/**
+ * Builds the teacher's site (build/lite/) and/or the students' (build/lite-student/): the library, lite's
+ * packages, the extension and its worker once, then each site. Each site's STAMP gets the build's start
+ * time, so an input edited while it built leaves the site stale.
+ */
+export async function buildLite({ sites = [SITE] } = {}) {
+  const started = new Date();
   run("npm", ["run", "build"]);
   ensureVenv();
   installLitePackages();
   const esbuild = await import(join(LITE, "node_modules", "esbuild", "lib", "main.js"));
   await bundleExtension(esbuild.default ?? esbuild);
   await bundleWorker(esbuild.default ?? esbuild);
-  stageContents(student);
-  buildSite(site);
-  const cached = addOfflineLayer(site);
-  writeFileSync(join(site, STAMP), new Date().toISOString() + "\n");
-  console.log(
-    `› ${relative(ROOT, site)}/: ${(sizeOf(site) / 1e6).toFixed(1)} MB (${cached} files cached for offline use on the first visit) in ${((Date.now() - started) / 1000).toFixed(0)} s. Serve it with any static server, e.g. npm run lite:serve`,
-  );
+  for (const site of sites) {
+    stageContents(site === STUDENT_SITE);
+    buildSite(site);
+    const cached = addOfflineLayer(site);
+    writeFileSync(join(site, STAMP), started.toISOString() + "\n");
+    utimesSync(join(site, STAMP), started, started);
+    console.log(
+      `› ${relative(ROOT, site)}/: ${(sizeOf(site) / 1e6).toFixed(1)} MB (${cached} files cached for offline use on the first visit) in ${((Date.now() - started.getTime()) / 1000).toFixed(0)} s. Serve it with any static server, e.g. npm run lite:serve`,
+    );
+  }
 }
 
 /** `--worker`: only re-bundles the kernel's worker into an existing build/lite/ (while working on lite/worker or lite/twins). */
@@ -314,5 +268,5 @@ async function rebuildWorker() {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await (process.argv.includes("--worker")
     ? rebuildWorker()
-    : buildLite({ student: process.argv.includes("--student") }));
+    : buildLite({ sites: [process.argv.includes("--student") ? STUDENT_SITE : SITE] }));
 }

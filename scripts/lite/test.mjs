@@ -18,11 +18,12 @@
 //      exercise, whose stub fails with "not implemented" (the cells before it replied "ok").
 // LITE_DEBUG=1 prints the offline page's console and its failed requests.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { chromium } from "playwright-core";
 import { ROOT } from "../jupyter/kernel.mjs";
 import { CHROMIUM } from "../jupyter/chromium.mjs";
-import { buildLite, offlineFiles, SITE, siteIsStale, STUDENT_SITE } from "./build.mjs";
+import { buildLite, offlineFiles, SITE, STUDENT_SITE } from "./build.mjs";
+import { sitesToBuild } from "./inputs.mjs";
 import { serveStatic } from "./serve.mjs";
 import { comparableOutputs, compareOutputs } from "./compare.mjs";
 import { findExercises, studentNotebook } from "../classroom/exercises.mjs";
@@ -352,9 +353,11 @@ async function serve(site) {
 
 async function main() {
   const started = Date.now();
-  if (args.includes("--build") || siteIsStale(SITE)) await buildLite();
   const student = !args.includes("--no-student") && !args.includes("--offline-only");
-  if (student && (args.includes("--build") || siteIsStale(STUDENT_SITE))) await buildLite({ student: true });
+  // Once, before any notebook runs: the sites this run serves that are missing or older than their inputs.
+  const stale = sitesToBuild(student ? [SITE, STUDENT_SITE] : [SITE], { root: ROOT, force: args.includes("--build") });
+  for (const { site, reason } of stale) console.log(`› ${relative(ROOT, site)}/ is stale: ${reason}`);
+  if (stale.length > 0) await buildLite({ sites: stale.map((s) => s.site) });
   console.log(`› sites ready after ${((Date.now() - started) / 1000).toFixed(0)} s`);
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} not found: sudo apt-get install chromium (or set CHROMIUM_PATH)`);
