@@ -1,12 +1,8 @@
 // Comparing what two runs of a notebook printed (tslab through nbclient, and the browser kernel):
 // per code cell, its stdout and the text/plain view of each display, with elapsed times masked.
+import { maskTimings } from "../jupyter/compare-outputs.mjs";
 
-/** "3.2 s elapsed", "about 4.8 s left", "1 min 3 s", "· 1.3 s ·" → "<time>": the only text expected to differ. */
-export function maskTimes(text) {
-  return text.replace(/\d+ min \d+ s/g, "<time>").replace(/\d+(\.\d+)? s\b/g, "<time>");
-}
-
-/** Per code cell: { stdout, displays } from nbformat cells (outputs of a finished run). */
+/** Per code cell: { stdout, displays } from nbformat cells (outputs of a finished run), dates, rates and durations masked (‹time›, …). */
 export function comparableOutputs(cells) {
   return cells
     .filter((cell) => cell.cell_type === "code")
@@ -20,7 +16,7 @@ export function comparableOutputs(cells) {
       const displays = outputs
         .filter((o) => o.output_type === "display_data" || o.output_type === "execute_result")
         .map((o) => text(o.data?.["text/plain"]));
-      return { stdout: maskTimes(stdout), displays: displays.map(maskTimes) };
+      return { stdout: maskTimings(stdout), displays: displays.map(maskTimings) };
     });
 }
 

@@ -2,8 +2,8 @@
 // `npm run test:lite [-- NN-name.ipynb …] [--build] [--no-student] [--no-offline | --offline-only] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
 // Serves build/lite/ (built first when missing or older than its inputs; --build: always) on 127.0.0.1 with
 // a tiny static server, launches Debian's Chromium through playwright-core (never downloads a browser) and:
-//   1. per notebook (00, 01 and 04 by default; LITE_NOTEBOOKS=all: every notebooks/*.ipynb; or those named
-//      as arguments or in LITE_NOTEBOOKS=NN-name,…), in a fresh
+//   1. per notebook (every notebooks/*.ipynb by default; or those named as arguments or in
+//      LITE_NOTEBOOKS=NN-name,…), in a fresh
 //      browser context: opens it in JupyterLab (JupyterLite), runs all cells and asserts that every code
 //      cell replied "ok", no cell shows an error or stderr, every figure is drawn (.js-plotly-plot with an
 //      svg.main-svg), no request left the origin (each is blocked and reported), no page error happened and
@@ -17,7 +17,7 @@
 //      `npm run student` writes it, and in the browser the first notebook with exercises runs up to its first
 //      exercise, whose stub fails with "not implemented" (the cells before it replied "ok").
 // LITE_DEBUG=1 prints the offline page's console and its failed requests.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { chromium } from "playwright-core";
 import { ROOT } from "../jupyter/kernel.mjs";
@@ -35,27 +35,29 @@ const COURSE = readdirSync(join(ROOT, "notebooks"))
   .filter((n) => n.endsWith(".ipynb"))
   .sort();
 const wanted = args.filter((a) => !a.startsWith("--")).map((a) => basename(a));
-// The default (what npm test runs): 00 and 01 (their printed output is compared) and 04-with-and-without-bn
-// (MNIST, training, ten figures): 1–2 min. All of them take 5–12 min (README): LITE_NOTEBOOKS=all.
-const DEFAULT = COURSE.filter((n) => /^0[01]-/.test(n) || n === "04-with-and-without-bn.ipynb");
+// The default (what npm test runs): every course notebook. LITE_NOTEBOOKS=NN-name,… (or names as arguments)
+// narrows the run while working on one; LITE_NOTEBOOKS=all is the default spelled out.
 const fromEnv = (process.env.LITE_NOTEBOOKS ?? "")
   .split(",")
-  .filter(Boolean)
+  .filter((n) => n && n !== "all")
   .map((n) => (n.endsWith(".ipynb") ? n : `${n}.ipynb`));
 const notebooks = args.includes("--offline-only")
   ? []
   : wanted.length > 0
     ? wanted
-    : process.env.LITE_NOTEBOOKS === "all"
-      ? COURSE
-      : fromEnv.length > 0
-        ? fromEnv
-        : DEFAULT;
+    : fromEnv.length > 0
+      ? fromEnv
+      : COURSE;
+for (const name of notebooks)
+  if (!COURSE.includes(name))
+    throw new Error(`${name} is not a course notebook (notebooks/*.ipynb): ${COURSE.join(", ")}`);
 // LAST_BIT: Chromium 156's V8 rounds Math.pow / **, Math.cos and Math.log2 differently in the last bit
 // from Node 20's (2.9 ** 3 is 24.389 in Chromium, 24.388999999999996 in Node), and gradient checks
 // amplify that into different 2nd-3rd digits of relative errors. Printed output must therefore be
 // identical only for notebooks without such numbers: 00 and 01 (by number: the course is renumbered now and then).
 const mustMatch = (name) => /^0[01]-/.test(name);
+/** Where each notebook's browser run is saved (its cells with outputs), to read or compare after the test. */
+const BROWSER_RUNS = join(ROOT, "build", "lite-executed");
 /** The notebook the offline test runs: it draws figures and reads the MNIST subset. */
 const OFFLINE_NOTEBOOK = "00-start-here.ipynb";
 
@@ -203,6 +205,10 @@ async function testNotebook(browser, origin, name) {
   await context.close();
   problems.push(...remote.map((url) => `request off the origin (blocked): ${url}`));
   problems.push(...notFound.map((request) => `not found on the site: ${request}`));
+  if (cells.length > 0) {
+    mkdirSync(BROWSER_RUNS, { recursive: true }); // the browser's run, as build/executed/ holds tslab's
+    writeFileSync(join(BROWSER_RUNS, name), JSON.stringify({ cells }, null, 1) + "\n");
+  }
   const executed = join(ROOT, "build", "executed", name);
   let compared = "no tslab run in build/executed/";
   if (!existsSync(executed) && mustMatch(name)) {
