@@ -4,7 +4,7 @@
  * A closure cannot cross threads, so the trial function is named by module path + export.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { useFastKernels, useReferenceKernels } from "../fast/kernels";
+import { selectKernels } from "./pool";
 import { runTrial, type EarlyStopRule, type TrialFunction } from "./run";
 import type { Trial } from "./space";
 
@@ -17,19 +17,13 @@ export interface SearchWorkerData {
   kernelName: string;
 }
 
-/** The parent's kernel: "reference", "packed-ts" or "wasm-simd". */
-function selectKernel(name: string): void {
-  if (name === "reference") useReferenceKernels();
-  else useFastKernels({ wasm: name === "wasm-simd" });
-}
-
 function main(): void {
   if (!parentPort) return; // loaded outside a worker: nothing to do
   const port = parentPort;
   const { module, exportName, earlyStop, kernelName } = workerData as SearchWorkerData;
   let trialFunction: TrialFunction;
   try {
-    selectKernel(kernelName);
+    selectKernels(kernelName);
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the trial module is named at run time
     trialFunction = (require(module) as Record<string, TrialFunction>)[exportName];
     if (typeof trialFunction !== "function") throw new Error(`${module} has no exported function "${exportName}"`);
