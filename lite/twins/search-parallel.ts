@@ -1,43 +1,75 @@
 /**
- * Browser twin of lib/search/parallel.ts: `runSearchParallel` with the same options and the
- * same results, on ONE thread for now (the kernel's web worker). A trial's result depends only on
- * its config and seed, so the results are those of 1, 2 or 8 Node worker threads (only `seconds`
- * differs); `workers` is checked and then ignored. The trial function is found by its module path:
- * only the library's own `builtInTrialsModule` exists in the browser.
- * TODO (issue 15): run trials in Web Workers, each loading the library bundle.
+ * Browser twin of lib/search/parallel.ts: `runSearchParallel` with the same options, the same
+ * `onResult` calls and the same results, its trials run in Web Workers instead of worker threads.
+ *
+ *   const results = await lab.runSearchParallel(trials, { module: lab.builtInTrialsModule, exportName: "mlpTrial", workers: 2 });
+ *
+ * The kernel's own web worker starts `workers` nested Web Workers, each running search-worker.js
+ * (lite/worker/search-worker.ts: the library without the TypeScript compiler) from the site's own
+ * origin, next to the kernel's worker script, with the same ?files=… query, so it reads the data
+ * and the wasm multiply as the kernel does. The bookkeeping is the Node version's (lib/search/pool.ts):
+ * results in trial order, a worker that dies mid-trial fails that trial, all workers terminated at the
+ * end. A trial's result depends only on its config and seed, so only `seconds` differs from Node.
+ * A closure cannot cross into a worker and the browser cannot load a file by its path, so only the
+ * library's own `builtInTrialsModule` can be named here.
  */
+import { cpus } from "node:os";
 import { InputError } from "../../lib/core/checks";
-import { runSearch, type SearchOptions, type TrialResult } from "../../lib/search/run";
+import { kernels } from "../../lib/core/gemm";
+import { runInPool, type PoolWorker, type WorkerEvents, type WorkerMessage } from "../../lib/search/pool";
+import type { SearchOptions, TrialResult } from "../../lib/search/run";
 import type { Trial, TrialConfig } from "../../lib/search/space";
-import * as builtInTrials from "../../lib/search/trials";
+import { builtInTrialsModule } from "../../lib/search/trials";
+import type { SearchWorkerData } from "../../lib/search/worker";
 
-/** Options of `runSearchParallel` (as in Node). */
+/** Options of `runSearchParallel` (as in Node; `workers` defaults to `navigator.hardwareConcurrency`). */
 export interface ParallelSearchOptions<C extends TrialConfig = TrialConfig> extends SearchOptions<C> {
   module: string;
   exportName: string;
   workers?: number;
 }
 
+/** What search-worker.js is sent: first { start }, then one { trial } at a time. */
+export type SearchWorkerRequest = { start: SearchWorkerData } | { trial: Trial };
+
+/** Runs `trials` across Web Workers; see the file comment. Rejects if the trial function cannot be loaded. */
 export async function runSearchParallel<C extends TrialConfig>(
   trials: readonly Trial<C>[],
   options: ParallelSearchOptions<C>,
 ): Promise<TrialResult<C>[]> {
-  const { module, exportName, workers = 1 } = options;
+  const { module, exportName, workers = cpus().length } = options;
   if (!module || !exportName)
     throw new InputError(
       "runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.",
     );
   if (!Number.isInteger(workers) || workers < 1)
     throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
-  if (module !== builtInTrials.builtInTrialsModule) {
+  if (module !== builtInTrialsModule)
     throw new InputError(
       `runSearchParallel: in the browser only lab.builtInTrialsModule can be loaded, not ${module}; use lab.runSearch with your trial function instead.`,
     );
-  }
-  const trialFunction = (builtInTrials as unknown as Record<string, unknown>)[exportName];
-  if (typeof trialFunction !== "function")
-    throw new InputError(
-      `runSearchParallel: could not load the trial function: ${module} has no exported function "${exportName}"`,
+  const data: SearchWorkerData = { module, exportName, earlyStop: options.earlyStop, kernelName: kernels.name };
+  return runInPool(trials, workers, (events) => startWebWorker(data, events), options.onResult);
+}
+
+/** The search worker's script: next to this (the kernel's) worker script, with its query. */
+export function searchWorkerUrl(): string {
+  const here = new URL(globalThis.location.href);
+  return new URL(`search-worker.js${here.search}`, here).href;
+}
+
+/** One Web Worker running search-worker.js, its events wired to the pool's. */
+function startWebWorker<C extends TrialConfig>(data: SearchWorkerData, events: WorkerEvents<C>): PoolWorker {
+  const worker = new Worker(searchWorkerUrl());
+  worker.onmessage = (event: MessageEvent) => events.message(event.data as WorkerMessage<C>);
+  worker.onerror = (event: ErrorEvent) => {
+    event.preventDefault(); // reported through the pool, not as an uncaught error of the kernel
+    events.lost(
+      event.message ? `${event.message} (${event.filename}:${event.lineno})` : "search-worker.js did not load",
     );
-  return runSearch(trials, trialFunction as never, { earlyStop: options.earlyStop, onResult: options.onResult });
+  };
+  worker.onmessageerror = () => events.lost("a message from the worker could not be read");
+  const post = (request: SearchWorkerRequest) => worker.postMessage(request);
+  post({ start: data });
+  return { run: (trial) => post({ trial }), terminate: () => worker.terminate() };
 }

@@ -5,7 +5,8 @@
 //   3. the kernel extension: lite/src → ESM (esbuild) → a federated extension (@jupyter/builder);
 //   4. its web worker: lite/worker + lib/ + mathjs + TypeScript → one script (esbuild), with the
 //      library's Node-only parts swapped for the browser twins in twins/; next to it the wasm
-//      multiply and types.json (the .d.ts files the worker's type checker reads);
+//      multiply, types.json (the .d.ts files the worker's type checker reads) and search-worker.js
+//      (the Web Worker of runSearchParallel: lite/worker/search-worker.ts + lib/, no TypeScript);
 //   5. the site: `jupyter lite build` (jupyterlite-core from the pinned .venv/) with the course
 //      notebooks, data/ and docs/ as contents, this extension and plotly's renderer, and nothing
 //      else from the environment (--ignore-sys-prefix). Nothing is fetched from a CDN.
@@ -137,9 +138,7 @@ function twinsPlugin() {
 
 async function bundleWorker(esbuild) {
   const plotly = JSON.parse(readFileSync(join(ROOT, "node_modules", "plotly.js-dist", "package.json"), "utf8")).version;
-  await esbuild.build({
-    entryPoints: [join(LITE, "worker", "main.ts")],
-    outfile: join(STATIC, "kernel-worker.js"),
+  const options = {
     bundle: true,
     format: "iife",
     platform: "browser",
@@ -150,7 +149,15 @@ async function bundleWorker(esbuild) {
     define: { PLOTLY_VERSION: JSON.stringify(plotly), __dirname: JSON.stringify("/repo/dist/lib/fast") },
     plugins: [twinsPlugin()],
     logLevel: "warning",
+  };
+  await esbuild.build({
+    ...options,
+    entryPoints: [join(LITE, "worker", "main.ts")],
+    outfile: join(STATIC, "kernel-worker.js"),
   });
+  // The Web Worker that runs lab.runSearchParallel's trials (lite/twins/search-parallel.ts): the library, no TypeScript.
+  const searchWorker = join(LITE, "worker", "search-worker.ts");
+  await esbuild.build({ ...options, entryPoints: [searchWorker], outfile: join(STATIC, "search-worker.js") });
   mkdirSync(join(STATIC, "wasm"), { recursive: true });
   for (const file of ["gemm.wasm"]) cpSync(join(ROOT, "dist", "wasm", file), join(STATIC, "wasm", file));
   writeFileSync(join(STATIC, "types.json"), JSON.stringify(typeFiles()));

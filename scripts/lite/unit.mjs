@@ -25,6 +25,8 @@ await (esbuild.default ?? esbuild).build({
   format: "esm",
   target: "node20",
   packages: "external",
+  // as in the browser bundle (build.mjs): the library's one __dirname, here the real dist/lib/fast (the wasm multiply's folder's neighbour)
+  define: { __dirname: JSON.stringify(join(ROOT, "dist", "lib", "fast")) },
   banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
   logLevel: "warning",
 });
