@@ -49,6 +49,7 @@ export default tseslint.config(
       "scripts/jupyter/notebook-page.mjs",
       "scripts/jupyter/verify-html.mjs",
       "scripts/lite/test.mjs",
+      "scripts/lite/search-check.mjs",
       "scripts/hub/client.mjs",
     ],
     languageOptions: { globals: browserGlobals },

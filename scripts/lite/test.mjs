@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run test:lite [-- NN-name.ipynb …] [--build] [--no-student] [--no-offline | --offline-only] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
+// `npm run test:lite [-- NN-name.ipynb …] [--build] [--no-student] [--no-search] [--no-offline | --offline-only] [--timeout=SECONDS]`: the JupyterLite site in a real browser.
 // Serves build/lite/ (built first when missing or older than its inputs; --build: always) on 127.0.0.1 with
 // a tiny static server, launches Debian's Chromium through playwright-core (never downloads a browser) and:
 //   1. per notebook (every notebooks/*.ipynb by default; or those named as arguments or in
@@ -13,6 +13,8 @@
 //   2. offline (skip: --no-offline): a fresh browser loads the site once, without opening a notebook; then
 //      the network is cut (context.setOffline) AND the server stopped; the page reloads and runs 00-start-here
 //      (every cell ok, every figure drawn) from the service worker's cache alone (lite/offline/offline-sw.js);
+//   2b. runSearchParallel (skip: --no-search): in 2 Web Workers, the same results as in the kernel's own worker and as
+//      Node's worker threads (search-check.mjs);
 //   3. the students' site (skip: --no-student): build/lite-student/ serves every notebook exactly as
 //      `npm run student` writes it, and in the browser the first notebook with exercises runs up to its first
 //      exercise, whose stub fails with "not implemented" (the cells before it replied "ok").
@@ -27,6 +29,7 @@ import { sitesToBuild } from "./inputs.mjs";
 import { serveStatic } from "./serve.mjs";
 import { compareWithTslab, LAST_BIT } from "./compare.mjs";
 import { findExercises, studentNotebook } from "../classroom/exercises.mjs";
+import { checkSearch } from "./search-check.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
@@ -372,6 +375,19 @@ async function main() {
         `${status}  ${name}  ${result.seconds.toFixed(1)} s  figures ${result.figures.drawn}/${result.figures.expected}  ${result.compared}`,
       );
       for (const problem of result.problems) console.log(`      ${problem}`);
+    }
+    if (!args.includes("--no-search") && !args.includes("--offline-only")) {
+      const t0 = Date.now();
+      const { problems, remote, context, page } = await guardedPage(browser, teacher.origin);
+      problems.push(...(await checkSearch(page, teacher.origin).catch((error) => [error.message.split("\n")[0]])));
+      await context.close();
+      problems.push(...remote.map((url) => `request off the origin (blocked): ${url}`));
+      report(
+        results,
+        "runSearchParallel in 2 Web Workers: as in one worker, as Node's",
+        problems,
+        (Date.now() - t0) / 1000,
+      );
     }
     if (student) {
       const site = await serve(STUDENT_SITE);
