@@ -34,7 +34,11 @@ const workers = { started: 0, terminated: 0 };
   terminate() { workers.terminated += 1; super.terminate(); }
 };
 const trials = ${JSON.stringify(TRIALS)};
-const withoutTime = (results: lab.TrialResult[]) => results.map((r) => ({ ...r, seconds: 0 }));
+const trialSeconds: number[][] = [];
+const withoutTime = (results: lab.TrialResult[]) => {
+  trialSeconds.push(results.map((r) => Number(r.seconds.toFixed(2))));
+  return results.map((r) => ({ ...r, seconds: 0 }));
+};
 const counts: number[] = [];
 const seconds: number[] = [];
 let outcome: unknown;
@@ -54,7 +58,7 @@ try {
 } finally {
   (globalThis as any).Worker = NativeWorker;
 }
-console.log(JSON.stringify({ kernel: lab.kernels.name, workers, counts, outcome, inThisWorker, seconds }));`;
+console.log(JSON.stringify({ kernel: lab.kernels.name, workers, counts, outcome, inThisWorker, seconds, trialSeconds }));`;
 }
 
 /** In the page: a fresh kernel (as for a notebook in notebooks/) runs `code`; its stdout and reply. */
@@ -137,7 +141,7 @@ export async function checkSearch(page, origin) {
   problems.push(...differences(browser.outcome, node.results, 1e-9).map((d) => `vs Node, beyond 1e-9: ${d}`));
   const lastDigits = differences(browser.outcome, node.results).length;
   console.log(
-    `      2 Web Workers ${browser.seconds[0].toFixed(1)} s, the kernel's worker alone ${browser.seconds[1].toFixed(1)} s; bit-identical; vs Node: accuracies identical, ${lastDigits} losses differ in the last digits`,
+    `      2 Web Workers ${browser.seconds[0].toFixed(1)} s (trials ${browser.trialSeconds[0].join(", ")} s), the kernel's worker alone ${browser.seconds[1].toFixed(1)} s (${browser.trialSeconds[1].join(", ")} s); bit-identical; vs Node: accuracies identical, ${lastDigits} losses differ in the last digits`,
   );
   if (browser.workers.started !== 2 || browser.workers.terminated !== 2)
     problems.push(
