@@ -12,7 +12,7 @@
 // - **Caviar** (鱼子酱方式): train *many* models at once with different hyperparameters (超参数) and
 //   keep the best. Fish lay many eggs and let them take their chances.
 //
-// Caviar needs parallel hardware; here the trials of `lab.runSearchParallel` run in `worker_threads`,
+// Caviar needs parallel hardware; here the trials of `lab.runSearchParallel` run in `worker_threads` (Web Workers in the browser),
 // one per CPU core.
 //
 // **Budget.** The spiral MLP of notebooks [11](11-hyperparameters-optimizers.ipynb)–[12](12-random-search-scale.ipynb)

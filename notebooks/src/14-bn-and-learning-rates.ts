@@ -18,7 +18,7 @@ import * as lab from "..";
 import * as show from "../dist/lib/notebook";
 
 // %% [markdown]
-// The trials run in worker threads, which cannot receive a closure: the trial function is named by module and export, here the
+// The trials run in worker threads (Web Workers in the browser), which cannot receive a closure: the trial function is named by module and export, here the
 // library's compiled `mlpTrial` (notebook 13, section 2).
 
 // %%
