@@ -116,4 +116,20 @@ describe("browser runSearchParallel (Web Worker stand-ins)", () => {
     await assert.rejects(runSearchParallel(trials, { ...options, workers: 0 }), /whole number ≥ 1, got 0/);
     assert.deepEqual(await runSearchParallel([], options), []);
   });
+
+  it("runs the trials in this thread, with the same results, where a worker cannot start workers", async () => {
+    Object.assign(globalThis, { Worker: undefined });
+    const counts: number[] = [];
+    const results = await runSearchParallel(trials, {
+      ...options,
+      workers: 2,
+      onResult: (_r, done) => void counts.push(done),
+    });
+    assert.deepEqual(withoutTime(results), withoutTime(await runSearch(trials, mlpTrial)));
+    assert.deepEqual(counts, [1, 2, 3, 4]);
+    assert.equal(FakeWorker.started.length, 0);
+    await assert.rejects(runSearchParallel(trials, { ...options, exportName: "nope" }), {
+      message: /runSearchParallel: could not load the trial function: .*trials\.js has no exported function "nope"/,
+    });
+  });
 });

@@ -11,15 +11,16 @@
  * results in trial order, a worker that dies mid-trial fails that trial, all workers terminated at the
  * end. A trial's result depends only on its config and seed, so only `seconds` differs from Node.
  * A closure cannot cross into a worker and the browser cannot load a file by its path, so only the
- * library's own `builtInTrialsModule` can be named here.
+ * library's own `builtInTrialsModule` can be named here. Where a worker cannot start workers (Safari
+ * before 15.5), the trials run one after another in the kernel's worker instead, with the same results.
  */
 import { cpus } from "node:os";
 import { InputError } from "../../lib/core/checks";
 import { kernels } from "../../lib/core/gemm";
 import { runInPool, type PoolWorker, type WorkerEvents, type WorkerMessage } from "../../lib/search/pool";
-import type { SearchOptions, TrialResult } from "../../lib/search/run";
+import { runSearch, type SearchOptions, type TrialFunction, type TrialResult } from "../../lib/search/run";
 import type { Trial, TrialConfig } from "../../lib/search/space";
-import { builtInTrialsModule } from "../../lib/search/trials";
+import * as builtInTrials from "../../lib/search/trials";
 import type { SearchWorkerData } from "../../lib/search/worker";
 
 /** Options of `runSearchParallel` (as in Node; `workers` defaults to `navigator.hardwareConcurrency`). */
@@ -44,12 +45,23 @@ export async function runSearchParallel<C extends TrialConfig>(
     );
   if (!Number.isInteger(workers) || workers < 1)
     throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
-  if (module !== builtInTrialsModule)
+  if (module !== builtInTrials.builtInTrialsModule)
     throw new InputError(
       `runSearchParallel: in the browser only lab.builtInTrialsModule can be loaded, not ${module}; use lab.runSearch with your trial function instead.`,
     );
+  if (typeof Worker === "undefined") return runHere(trials, options); // a browser without workers in workers
   const data: SearchWorkerData = { module, exportName, earlyStop: options.earlyStop, kernelName: kernels.name };
   return runInPool(trials, workers, (events) => startWebWorker(data, events), options.onResult);
+}
+
+/** Where a worker cannot start Web Workers (Safari before 15.5): the trials one after another in this worker, same results. */
+function runHere<C extends TrialConfig>(trials: readonly Trial<C>[], options: ParallelSearchOptions<C>) {
+  const trialFunction = (builtInTrials as unknown as Record<string, TrialFunction<C>>)[options.exportName];
+  if (typeof trialFunction !== "function")
+    throw new InputError(
+      `runSearchParallel: could not load the trial function: ${options.module} has no exported function "${options.exportName}"`,
+    );
+  return runSearch(trials, trialFunction, { earlyStop: options.earlyStop, onResult: options.onResult });
 }
 
 /** The search worker's script: next to this (the kernel's) worker script, with its query. */
