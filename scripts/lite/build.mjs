@@ -143,7 +143,7 @@ async function bundleWorker(esbuild) {
     format: "iife",
     platform: "browser",
     target: "es2022",
-    minify: true,
+    minify: !process.env.LITE_UNMINIFIED, // LITE_UNMINIFIED=1: readable names in CPU profiles (scripts/lite/profile.mjs)
     sourcemap: false,
     nodePaths: [join(LITE, "node_modules"), join(ROOT, "node_modules")],
     define: { PLOTLY_VERSION: JSON.stringify(plotly), __dirname: JSON.stringify("/repo/dist/lib/fast") },
