@@ -49,25 +49,50 @@ async function attachWorkers(page, onWorker) {
   return cdp;
 }
 
-/** CPU seconds (user + system) used so far by this process's descendants (the browser's processes), from /proc (Linux). */
-function browserCpuSeconds() {
-  const stats = readdirSync("/proc")
+/** `/proc/<path>/stat` as { name, ppid, ticks (user + system) }, or null when gone. */
+function procStat(path) {
+  try {
+    const text = readFileSync(`/proc/${path}/stat`, "utf8");
+    const fields = text.slice(text.lastIndexOf(") ") + 2).split(" ");
+    const name = text.slice(text.indexOf("(") + 1, text.lastIndexOf(") "));
+    return { name, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+  } catch {
+    return null; // gone meanwhile
+  }
+}
+
+/**
+ * CPU ticks used so far by each thread of this process's descendants (the browser's processes), from
+ * /proc (Linux), by "pid/tid": { name ("chromium (renderer)": the page's main thread, "DedicatedWorker
+ * (renderer)": the kernel's, …), ticks }.
+ */
+function browserThreads() {
+  const processes = readdirSync("/proc")
     .filter((d) => /^\d+$/.test(d))
-    .flatMap((pid) => {
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-        return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
-      } catch {
-        return []; // gone meanwhile
-      }
-    });
+    .map((pid) => ({ pid: Number(pid), ...procStat(pid) }));
   const mine = new Set([process.pid]);
   for (let grew = true; grew;) {
     grew = false;
-    for (const s of stats) if (!mine.has(s.pid) && mine.has(s.ppid)) grew = mine.add(s.pid) !== undefined;
+    for (const p of processes) if (!mine.has(p.pid) && mine.has(p.ppid)) grew = mine.add(p.pid) !== undefined;
   }
   mine.delete(process.pid);
-  return stats.filter((s) => mine.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0) / 100; // USER_HZ = 100
+  const threads = new Map();
+  for (const pid of mine) {
+    const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, "utf8"))?.[1] ?? "browser";
+    for (const tid of readdirSync(`/proc/${pid}/task`, { throwIfNoEntry: false }) ?? []) {
+      const stat = procStat(`${pid}/task/${tid}`);
+      if (stat) threads.set(`${pid}/${tid}`, { ...stat, name: `${stat.name} (${type})` });
+    }
+  }
+  return threads;
+}
+
+/** CPU seconds per thread name between two `browserThreads()` snapshots, highest first (USER_HZ = 100). */
+function cpuSince(before, after) {
+  const byName = new Map();
+  for (const [key, { name, ticks }] of after)
+    byName.set(name, (byName.get(name) ?? 0) + (ticks - (before.get(key)?.ticks ?? 0)) / 100);
+  return [...byName].sort((a, b) => b[1] - a[1]);
 }
 
 /** Self time per function (ms), highest first, from a CDP Profiler.Profile. */
@@ -115,7 +140,7 @@ async function profileNotebook(browser, origin, name) {
   });
   await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.ready);
   if (cdp) await startProfiler("page (main thread)", (method, params) => cdp.send(method, params));
-  const cpuBefore = browserCpuSeconds();
+  const cpuBefore = browserThreads();
   await page.evaluate(async () => {
     const panel = window.jupyterapp.shell.currentWidget;
     await panel.sessionContext.ready;
@@ -135,14 +160,17 @@ async function profileNotebook(browser, origin, name) {
     null,
     { timeout: 3_600_000, polling: 500 },
   );
-  const cpu = browserCpuSeconds() - cpuBefore;
+  const cpu = cpuSince(cpuBefore, browserThreads());
   const { replies, sources, started } = await page.evaluate(() => ({
     replies: window.__replies,
     sources: window.__sources,
     started: window.__started,
   }));
   console.log(
-    `${name}: run all ${((replies.at(-1).at - started) / 1000).toFixed(1)} s; the browser's processes used ${cpu.toFixed(1)} s of CPU meanwhile`,
+    `${name}: run all ${((replies.at(-1).at - started) / 1000).toFixed(1)} s; the browser's processes used ${cpu.reduce((sum, [, s]) => sum + s, 0).toFixed(1)} s of CPU meanwhile: ${cpu
+      .slice(0, 4)
+      .map(([thread, s]) => `${thread} ${s.toFixed(1)} s`)
+      .join(", ")}`,
   );
   replies.forEach((r, i) => {
     const seconds = (r.at - (i === 0 ? started : replies[i - 1].at)) / 1000;
