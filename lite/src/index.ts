@@ -7,6 +7,7 @@
 import { PageConfig, URLExt } from "@jupyterlab/coreutils";
 import { BaseKernel, IKernelSpecs, type IKernel } from "@jupyterlite/services";
 import type { KernelMessage } from "@jupyterlab/services";
+import { OutputQueue, type WorkerMessage } from "./outputs";
 
 type Content = Record<string, unknown>;
 
@@ -16,14 +17,15 @@ class TypeScriptKernel extends BaseKernel {
   private readonly replies = new Map<number, (content: Content) => void>();
   private nextId = 0;
   private readonly started: Promise<Content>;
+  /** The worker's messages, coalesced so that the page draws only the last state of each output (outputs.ts). */
+  private readonly queue = new OutputQueue((message) => this.receive(message));
 
   constructor(options: IKernel.IOptions) {
     super(options);
     const files = URLExt.join(PageConfig.getBaseUrl(), "files/");
     const query = `?files=${encodeURIComponent(files)}&location=${encodeURIComponent(options.location)}`;
     this.worker = new Worker(workerUrl() + query);
-    this.worker.onmessage = (event: MessageEvent<{ type: string; id?: number; content: Content }>) =>
-      this.receive(event.data);
+    this.worker.onmessage = (event: MessageEvent<WorkerMessage>) => this.queue.push(event.data);
     this.started = this.request({ type: "init" });
   }
 
@@ -100,7 +102,7 @@ class TypeScriptKernel extends BaseKernel {
   }
 
   /** A reply resolves its request; every other message is an output of the running cell. */
-  private receive({ type, id, content }: { type: string; id?: number; content: Content }): void {
+  private receive({ type, id, content }: WorkerMessage): void {
     if (type === "reply" && id !== undefined) {
       this.replies.get(id)?.(content);
       this.replies.delete(id);
