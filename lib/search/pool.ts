@@ -38,7 +38,10 @@ export interface PoolWorker {
 /** Starts one worker and wires its events to `events`. */
 export type StartWorker<C extends TrialConfig = TrialConfig> = (events: WorkerEvents<C>) => PoolWorker;
 
-/** In a worker: selects the parent's kernels by their `kernels.name` ("reference", "packed-ts" or "wasm-simd"), so results match bit for bit. */
+/**
+ * In a worker: selects the parent's kernels by their `kernels.name` ("reference", "packed-ts" or "wasm-simd"),
+ * so results match bit for bit.
+ */
 export function selectKernels(name: string): void {
   if (name === "reference") useReferenceKernels();
   else useFastKernels({ wasm: name === "wasm-simd" });
@@ -95,7 +98,10 @@ class WorkerPool<C extends TrialConfig> {
     this.workers.push(worker);
   }
 
-  /** A worker died: before it was ready the search cannot go on; mid-trial, that trial fails and a fresh worker goes on. */
+  /**
+   * A worker died: before it was ready the search cannot go on; mid-trial, that trial fails and a fresh
+   * worker goes on.
+   */
   private lost(state: { ready: boolean; current: number }, why: string): void {
     if (this.finished) return;
     if (!state.ready) return this.finish(new Error(`runSearchParallel: a worker could not start: ${why}`));
