@@ -32,6 +32,24 @@ function normalizationModel(lab, D, blocks, rng) {
 
 /** The tasks, each a maker (lab) → () => void. */
 const tasks = {
+  "the bookkeeping alone: beginForward + endForward(true) on BN(100), ×100": (lab) => {
+    const layer = new lab.BatchNorm1d(100); // W1's width; nothing waits to be committed, so this is the pure overhead
+    return () => {
+      for (let k = 0; k < 100; k++) {
+        layer.beginForward();
+        layer.endForward(true);
+      }
+    };
+  },
+  "the bookkeeping alone: beginForward + endForward(true) on BN(1024), ×100": (lab) => {
+    const layer = new lab.BatchNorm1d(1024);
+    return () => {
+      for (let k = 0; k < 100; k++) {
+        layer.beginForward();
+        layer.endForward(true);
+      }
+    };
+  },
   "W1 trainStep (784-100×3-10, BN, batch 60)": (lab) => {
     const rng = lab.makeRng(1337);
     const net = lab.mlp({
@@ -60,6 +78,12 @@ const tasks = {
     const rng = lab.makeRng(8);
     const net = new lab.Sequential(Array.from({ length: 8 }, () => new lab.BatchNorm1d(1024)));
     const x = new lab.Matrix(4, 1024, rng.normalArray(4 * 1024));
+    return () => net.forward(x, { reuse: true });
+  },
+  "forward, 4 × BN(16384) alone, training, batch 2 (bookkeeping-bound)": (lab) => {
+    const rng = lab.makeRng(10);
+    const net = new lab.Sequential(Array.from({ length: 4 }, () => new lab.BatchNorm1d(16384)));
+    const x = new lab.Matrix(2, 16384, rng.normalArray(2 * 16384));
     return () => net.forward(x, { reuse: true });
   },
   "forward, 8 × BN(1024) alone, eval, batch 4": (lab) => {
