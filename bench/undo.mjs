@@ -4,7 +4,7 @@
 //
 //   npm run build
 //   git archive <before> | tar -x -C /tmp/before && (cd /tmp/before && ln -s $PWD/node_modules && npm run build)
-//   node bench/undo.mjs --against /tmp/before [--rounds 7] [--seconds 0.3] [--clock cpu|wall]
+//   node bench/undo.mjs --against /tmp/before [--rounds 7] [--seconds 0.3] [--clock cpu|wall] [--only W1]
 //
 // Without --against it prints this library's figures alone. Nothing here is asserted: speed is reported.
 import { createRequire } from "node:module";
@@ -18,6 +18,7 @@ const rounds = Number(option("--rounds", 7));
 const seconds = Number(option("--seconds", 0.3));
 setClock(option("--clock", "cpu"));
 const against = option("--against", null);
+const only = option("--only", ""); // run the tasks whose name contains this text
 
 const libraries = [["this checkout", require("../dist/lib/internal.js")]];
 if (against) libraries.push([against, require(join(resolve(against), "dist/lib/internal.js"))]);
@@ -97,7 +98,7 @@ const tasks = {
 
 const results = new Map(); // task → library → [calls/s per round]
 for (let r = 0; r < rounds; r++) {
-  for (const [name, make] of Object.entries(tasks)) {
+  for (const [name, make] of Object.entries(tasks).filter(([name]) => name.includes(only))) {
     const order = r % 2 === 0 ? libraries : [...libraries].reverse(); // alternate who goes first
     for (const [label, lab] of order) {
       lab.useFastKernels();
