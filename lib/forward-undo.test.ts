@@ -254,3 +254,20 @@ test(
     );
   },
 );
+
+test("an accepted batch moves a BatchNorm1d's running statistics as on its own, in a model and in a nested one", () => {
+  const x = randomBatch(makeRng(40), 5, 3);
+  const [alone, flat, nested] = [new BatchNorm1d(3), new BatchNorm1d(3), new BatchNorm1d(3)];
+  const flatModel = new Sequential([flat, new ReLU()]);
+  const nestedModel = new Sequential([new Sequential([nested, new ReLU()]), new ReLU()]); // committed by the outer
+  for (let step = 0; step < 3; step++) {
+    alone.forward(x);
+    flatModel.forward(x, { reuse: true });
+    nestedModel.forward(x);
+  }
+  for (const norm of [flat, nested]) {
+    assert.equal(norm.numBatchesTracked, 3);
+    assert.deepEqual(norm.runningMean.data, alone.runningMean.data);
+    assert.deepEqual(norm.runningVar.data, alone.runningVar.data);
+  }
+});
