@@ -271,3 +271,28 @@ test("an accepted batch moves a BatchNorm1d's running statistics as on its own, 
     assert.deepEqual(norm.runningVar.data, alone.runningVar.data);
   }
 });
+
+test("a trainStep whose loss throws leaves the model as it was: the loss is part of the forward's transaction", () => {
+  for (const select of [useReferenceKernels, () => useFastKernels()]) {
+    select();
+    try {
+      const make = (rng: ReturnType<typeof makeRng>) =>
+        new Sequential([new Linear(3, 4, { rng }), new BatchNorm1d(4), new ReLU(), new Linear(4, 2, { rng })]);
+      const [model, twin] = twins(50, make);
+      const rng = makeRng(51);
+      const x = randomBatch(rng, 5, 3);
+      const labels = Int32Array.from([0, 1, 1, 0, 1]);
+      for (const net of [model, twin]) trainStep(net, new SGD(net.parameters(), { learningRate: 0.1 }), x, labels);
+      const optimizer = new SGD(model.parameters(), { learningRate: 0.1 });
+      const before = snapshotState(model, optimizer);
+      const throwingLoss = () => {
+        throw new Error("my loss: boom");
+      };
+      assert.throws(() => trainStep(model, optimizer, randomBatch(rng, 5, 3), labels, throwingLoss), /boom/);
+      assertSameState(before, snapshotState(model, optimizer), "after the loss threw");
+      assertSameBackward(model, twin, randomBatch(rng, 5, 2));
+    } finally {
+      useReferenceKernels();
+    }
+  }
+});
