@@ -103,32 +103,69 @@ for (const [kernelSet, select] of [
   });
 }
 
-test("with reuse a rejected batch restores the running statistics, and backward asks for a new forward", () => {
-  const rng = makeRng(9);
-  const trip = new Tripwire();
+for (const [kernelSet, select] of [
+  ["readable kernels", useReferenceKernels],
+  ["fast kernels", () => useFastKernels()],
+] as const) {
+  test(`with reuse a rejected trainStep leaves no trace; the last good backward still works (${kernelSet})`, () => {
+    select();
+    try {
+      // layer 3 rejects the batch after layers 0–2 (a BatchNorm among them) have written their reused buffers
+      const make = (rng: ReturnType<typeof makeRng>) =>
+        new Sequential([
+          new Linear(2, 3, { rng }),
+          new BatchNorm1d(3),
+          new ReLU(),
+          new Tripwire(),
+          new Linear(3, 2, { rng }),
+        ]);
+      const [model, twin] = twins(9, make);
+      const rng = makeRng(10);
+      const steps = [0, 1, 2].map(() => randomBatch(rng, 4, 2)); // three steps: both buffer sets hold numbers
+      for (const x of steps) {
+        for (const net of [model, twin]) {
+          const optimizer = new SGD(net.parameters(), { learningRate: 0.1 });
+          trainStep(net, optimizer, x, Int32Array.from([0, 1, 1, 0]));
+        }
+      }
+      const kept = model.forward(steps[2], { reuse: true }); // a result the caller still holds
+      twin.forward(steps[2], { reuse: true });
+      const keptCopy = kept.data.slice();
+      const before = snapshotState(model);
+      (model.layers[3] as Tripwire).armed = true;
+      const optimizer = new SGD(model.parameters(), { learningRate: 0.1 });
+      assert.throws(
+        () => trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1])),
+        /Tripwire\.forward: rejected/,
+      );
+      (model.layers[3] as Tripwire).armed = false;
+      assertSameState(before, snapshotState(model), "after the rejected step");
+      assert.deepEqual(kept.data, keptCopy, "the last good result is intact");
+      assertSameBackward(model, twin, randomBatch(rng, 4, 2));
+    } finally {
+      useReferenceKernels();
+    }
+  });
+}
+
+test("a layer object placed twice in a model is refused, nested models included", () => {
+  const rng = makeRng(12);
+  const relu = new ReLU();
+  assert.throws(
+    () => new Sequential([new Linear(2, 3, { rng }), relu, new Linear(3, 3, { rng }), relu]),
+    (error: Error) =>
+      error instanceof InputError &&
+      /^Sequential layers\[3\]: the same ReLU object as layers\[1\];.*create a new one for layers\[3\]/.test(
+        error.message,
+      ),
+  );
   const norm = new BatchNorm1d(3);
-  const model = new Sequential([new Linear(2, 3, { rng }), norm, trip, new Linear(3, 2, { rng })]);
-  const optimizer = new SGD(model.parameters(), { learningRate: 0.1 });
-  trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([0, 1, 1, 0]));
-  const stats = [norm.runningMean.data.slice(), norm.runningVar.data.slice(), norm.numBatchesTracked];
-  const weights = model.parameters().map((p) => p.value.data.slice());
-  trip.armed = true;
   assert.throws(
-    () => trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1])),
-    /Tripwire\.forward: rejected/,
+    () => new Sequential([new Linear(2, 3, { rng }), norm, new Sequential([new Linear(3, 3, { rng }), norm])]),
+    /Sequential layers\[2\]\.layers\[1\]: the same BatchNorm1d\(3\) object as layers\[1\]/,
   );
-  assert.deepEqual([norm.runningMean.data, norm.runningVar.data, norm.numBatchesTracked], stats);
-  assert.deepEqual(
-    model.parameters().map((p) => p.value.data),
-    weights,
-  );
-  assert.throws(
-    () => model.backward(randomBatch(rng, 4, 2)),
-    /Sequential\.backward: the last forward \(\{ reuse: true \}\) was rejected at layer 2.*run forward again/,
-  );
-  trip.armed = false;
-  // a new forward clears it
-  assert.ok(Number.isFinite(trainStep(model, optimizer, randomBatch(rng, 4, 2), Int32Array.from([1, 0, 0, 1]))));
+  const inner = new Sequential([new Linear(3, 3, { rng }), new ReLU()]);
+  assert.throws(() => new Sequential([new Linear(2, 3, { rng }), inner, inner]), /layers\[2\]: the same Sequential/);
 });
 
 /** A custom layer that keeps the first `width` features but does not say so (Module's outputSize keeps the width). */
@@ -217,3 +254,45 @@ test(
     );
   },
 );
+
+test("an accepted batch moves a BatchNorm1d's running statistics as on its own, in a model and in a nested one", () => {
+  const x = randomBatch(makeRng(40), 5, 3);
+  const [alone, flat, nested] = [new BatchNorm1d(3), new BatchNorm1d(3), new BatchNorm1d(3)];
+  const flatModel = new Sequential([flat, new ReLU()]);
+  const nestedModel = new Sequential([new Sequential([nested, new ReLU()]), new ReLU()]); // committed by the outer
+  for (let step = 0; step < 3; step++) {
+    alone.forward(x);
+    flatModel.forward(x, { reuse: true });
+    nestedModel.forward(x);
+  }
+  for (const norm of [flat, nested]) {
+    assert.equal(norm.numBatchesTracked, 3);
+    assert.deepEqual(norm.runningMean.data, alone.runningMean.data);
+    assert.deepEqual(norm.runningVar.data, alone.runningVar.data);
+  }
+});
+
+test("a trainStep whose loss throws leaves the model as it was: the loss is part of the forward's transaction", () => {
+  for (const select of [useReferenceKernels, () => useFastKernels()]) {
+    select();
+    try {
+      const make = (rng: ReturnType<typeof makeRng>) =>
+        new Sequential([new Linear(3, 4, { rng }), new BatchNorm1d(4), new ReLU(), new Linear(4, 2, { rng })]);
+      const [model, twin] = twins(50, make);
+      const rng = makeRng(51);
+      const x = randomBatch(rng, 5, 3);
+      const labels = Int32Array.from([0, 1, 1, 0, 1]);
+      for (const net of [model, twin]) trainStep(net, new SGD(net.parameters(), { learningRate: 0.1 }), x, labels);
+      const optimizer = new SGD(model.parameters(), { learningRate: 0.1 });
+      const before = snapshotState(model, optimizer);
+      const throwingLoss = () => {
+        throw new Error("my loss: boom");
+      };
+      assert.throws(() => trainStep(model, optimizer, randomBatch(rng, 5, 3), labels, throwingLoss), /boom/);
+      assertSameState(before, snapshotState(model, optimizer), "after the loss threw");
+      assertSameBackward(model, twin, randomBatch(rng, 5, 2));
+    } finally {
+      useReferenceKernels();
+    }
+  }
+});

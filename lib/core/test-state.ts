@@ -3,7 +3,9 @@
  * from some objects — parameters, gradients, caches, running statistics, workspaces, optimizer
  * buffers, generator states — to check that a rejected call changed nothing.
  *
- * The walk follows every own property (TypeScript `private` fields are ordinary properties),
+ * The walk follows every own property (TypeScript `private` fields are ordinary properties; JavaScript
+ * `#` fields are not reachable, and the library keeps only scratch there: numbers overwritten before
+ * they are read, such as a `Workspace`'s spare buffers),
  * arrays, Maps and typed arrays (copied byte for byte); numbers are kept by their bits, so NaN,
  * −0 and 1 ulp changes all count. A second path to an object already seen is recorded as a
  * reference to its first path, so swapping a cache for another object shows up too.

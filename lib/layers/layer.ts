@@ -15,13 +15,14 @@ import { Workspace } from "../core/workspace";
  * Options of `forward` and `backward`.
  *
  * By default each call returns a fresh matrix that the caller may keep (notebooks keep activations
- * for histograms). With `reuse: true` the result is written into a buffer the layer owns and
- * overwrites at its next `reuse` call: no allocation step after step. That suits a caller that is
+ * for histograms). With `reuse: true` the result is written into a buffer the layer owns and may
+ * overwrite at its next `reuse` call: no allocation step after step. That suits a caller that is
  * done with the result before calling again, such as `trainStep` (forward, loss, backward, update).
+ * (Inside `Sequential` a layer alternates between two sets of buffers, see `Workspace.swapSides`.)
  * A layer may ignore the option and return a fresh matrix anyway: that is always allowed.
  */
 export interface PassOptions {
-  /** Return a buffer of the layer, overwritten by its next `reuse` call (default false: a fresh matrix). */
+  /** Return a buffer of the layer, valid until its next `reuse` call (default false: a fresh matrix). */
   reuse?: boolean;
 }
 
@@ -67,8 +68,9 @@ export interface Layer {
    * Optional, for a layer that keeps state between calls: `Sequential` calls `beginForward()` right before the
    * layer's forward and `endForward(accepted)` once the whole model has run. When a LATER layer rejected the batch
    * (say a value overflowed to ±∞ on the way), `accepted` is false and the layer puts back what its forward
-   * replaced (the cache; BatchNorm's running statistics), so the backward of the previous batch still works.
-   * Either way it then forgets what it remembered. `Module` implements both for a cache kept in `this.cache`.
+   * replaced, so the backward of the previous batch still works; when true, it may commit what waited for the
+   * whole model (BatchNorm1d averages the batch into its running statistics only then). Either way it then
+   * forgets what it remembered. `Module` implements both for a cache kept in `this.cache` and its `workspace`.
    */
   beginForward?(): void;
   endForward?(accepted: boolean): void;
@@ -142,14 +144,21 @@ export abstract class Module implements Layer {
     return inputSize;
   }
 
-  /** Remembers the cache a forward is about to replace (see `Layer.beginForward`); no copy, a reference. */
+  /**
+   * Remembers the cache a forward is about to replace and swaps to the workspace's spare buffers, so the last
+   * batch's stay intact (see `Layer.beginForward`, `Workspace.swapSides`): two references moved, no copy.
+   */
   beginForward(): void {
     this.cacheBeforeForward = this.cache;
+    this.workspace.swapSides();
   }
 
-  /** Puts back the remembered cache when the batch was rejected, then forgets it (see `Layer.endForward`). */
+  /** When the batch was rejected, puts back the cache and the buffers; then forgets them (see `Layer.endForward`). */
   endForward(accepted: boolean): void {
-    if (!accepted) this.cache = this.cacheBeforeForward;
+    if (!accepted) {
+      this.cache = this.cacheBeforeForward;
+      this.workspace.swapSides();
+    }
     this.cacheBeforeForward = undefined;
   }
 }

@@ -68,19 +68,33 @@ for (const [kernelName, select] of [
   }
 }
 
-test("a reused result is the same matrix at every call of one shape; fresh results are new matrices", () => {
+test("a model's reused results alternate between two matrices per shape; fresh results are new matrices", () => {
   const rng = makeRng(13);
   const net = mlp({ inputSize: 5, hiddenSizes: [4, 4], outputSize: 3, activation: "sigmoid", batchNorm: true, rng });
   const x = randomBatch(rng, 6, 5);
   const dOut = randomBatch(rng, 6, 3);
   const first = net.forward(x, { reuse: true });
   const firstDX = net.backward(dOut, { reuse: true });
+  const second = net.forward(x, { reuse: true }); // into the other set: `first` stays intact (see Workspace)
+  const secondDX = net.backward(dOut, { reuse: true });
+  assert.notEqual(second, first);
+  assert.notEqual(secondDX, firstDX);
   assert.equal(net.forward(x, { reuse: true }), first);
   assert.equal(net.backward(dOut, { reuse: true }), firstDX);
+  assert.equal(net.forward(x, { reuse: true }), second);
   const fresh = net.forward(x);
   assert.notEqual(fresh, first);
+  assert.notEqual(fresh, second);
   assert.notEqual(net.forward(x), fresh, "each plain forward returns a matrix the caller may keep");
   assert.notEqual(net.backward(dOut), firstDX);
+});
+
+test("a layer outside a model reuses one matrix per shape", () => {
+  const rng = makeRng(16);
+  const layer = new Linear(3, 2, { rng });
+  const x = randomBatch(rng, 4, 3);
+  const first = layer.forward(x, { reuse: true });
+  assert.equal(layer.forward(x, { reuse: true }), first);
 });
 
 test("a reused buffer follows the batch size: a smaller last batch gets its own, of the right shape", () => {

@@ -80,9 +80,10 @@ export class BatchNorm1d extends Module {
   numBatchesTracked = 0; // training batches seen (the cumulative average divides by it)
 
   protected override cache: ForwardCache | null = null;
-  private batchVariance: Matrix | undefined; // [1, D], the variance averaged into runningVar, reused
-  // see beginForward (scratch, 0 between calls)
-  private readonly statsBeforeForward: { mean: Matrix; variance: Matrix; tracked: number };
+  // inside Sequential (between beginForward and endForward): the batch mean waiting to be averaged in, or null
+  private waitingMean: Matrix | null = null;
+  private insideModel = false; // true between beginForward and endForward
+  readonly #batchVariance: Matrix; // [1, D], the variance averaged into runningVar (scratch, reused)
 
   constructor(
     readonly numFeatures: number,
@@ -104,13 +105,9 @@ export class BatchNorm1d extends Module {
     this.trainingVariance = trainingVariance;
     this.gamma = new Parameter("gamma", Matrix.full(1, numFeatures, 1));
     this.beta = new Parameter("beta", Matrix.zeros(1, numFeatures));
-    this.statsBeforeForward = {
-      mean: Matrix.zeros(1, numFeatures),
-      variance: Matrix.zeros(1, numFeatures),
-      tracked: 0,
-    };
     this.runningMean = Matrix.zeros(1, numFeatures);
     this.runningVar = Matrix.zeros(1, numFeatures);
+    this.#batchVariance = Matrix.zeros(1, numFeatures);
     this.resetRunningStats();
   }
 
@@ -119,7 +116,10 @@ export class BatchNorm1d extends Module {
     return inputSize;
   }
 
-  /** x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated. */
+  /**
+   * x: [N, D] → out: [N, D]. Training: batch statistics, then the running statistics are updated (inside
+   * `Sequential`: once the whole model has accepted the batch, see `endForward`).
+   */
   forward(x: Matrix, options?: PassOptions): Matrix {
     assertMatrix(x, `${this.name}.forward x`);
     this.checkInput(x);
@@ -143,33 +143,31 @@ export class BatchNorm1d extends Module {
       workspace: this.workspace,
       reuse: options?.reuse,
     });
-    if (this.training && this.trackRunningStats) this.updateRunningStats(mean, variance, cache.varianceDivisor, x.rows);
+    if (this.training && this.trackRunningStats) {
+      this.checkBatchStatistics(mean, variance, cache.varianceDivisor, x.rows); // before anything is stored
+      // inside a model: averaged in by endForward(true), once the whole model has accepted the batch
+      if (this.insideModel) this.waitingMean = mean;
+      else this.updateRunningStats(mean);
+    }
     this.cache = { kind: "batch", cache };
     return out;
   }
 
-  /** Also remembers the running statistics a training forward moves (copied into [1, D] buffers made once). */
+  /**
+   * Inside `Sequential`: from here to `endForward`, a training forward leaves the running statistics alone (see
+   * `Layer.beginForward`), so a batch that a later layer rejects never reaches them and nothing needs copying.
+   */
   override beginForward(): void {
     super.beginForward();
-    const saved = this.statsBeforeForward;
-    saved.mean.data.set(this.runningMean.data);
-    saved.variance.data.set(this.runningVar.data);
-    saved.tracked = this.numBatchesTracked;
+    this.insideModel = true;
   }
 
-  /** Puts back the cache and the running statistics when the batch was rejected; then clears the copies. */
+  /** When the whole model accepted the batch, averages its statistics into the running ones; else drops them. */
   override endForward(accepted: boolean): void {
     super.endForward(accepted);
-    const saved = this.statsBeforeForward;
-    if (!accepted) {
-      this.runningMean.data.set(saved.mean.data);
-      this.runningVar.data.set(saved.variance.data);
-      this.numBatchesTracked = saved.tracked;
-    }
-    saved.mean.data.fill(0);
-    saved.variance.data.fill(0);
-    saved.tracked = 0;
-    this.batchVariance?.data.fill(0); // scratch of updateRunningStats, which a rejected batch may have written
+    if (accepted && this.waitingMean !== null) this.updateRunningStats(this.waitingMean);
+    this.waitingMean = null;
+    this.insideModel = false;
   }
 
   /**
@@ -229,18 +227,25 @@ export class BatchNorm1d extends Module {
     this.numBatchesTracked = 0;
   }
 
-  private updateRunningStats(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
-    this.batchVariance ??= new Matrix(1, this.numFeatures);
-    const batchVariance = varianceForRunningAverage(this.convention, variance, varianceDivisor, N, this.batchVariance);
+  /**
+   * Computes the variance the running average takes (into a scratch [1, D]) and throws unless it and the batch
+   * mean are finite: an overflow is rejected before any running statistic moves.
+   */
+  private checkBatchStatistics(mean: Matrix, variance: Matrix, varianceDivisor: number, N: number): void {
+    varianceForRunningAverage(this.convention, variance, varianceDivisor, N, this.#batchVariance);
     const fix =
       "finite inputs this large overflow float64 when squared (|x| ≳ " +
       "1e154); standardize them. The running statistics were not updated";
     assertFinite(mean.data, this.numFeatures, `${this.name}.forward: the batch mean`, fix);
-    assertFinite(batchVariance.data, this.numFeatures, `${this.name}.forward: the batch variance`, fix);
+    assertFinite(this.#batchVariance.data, this.numFeatures, `${this.name}.forward: the batch variance`, fix);
+  }
+
+  /** running ← (1 − w)·running + w·batch for the mean and the variance `checkBatchStatistics` computed. */
+  private updateRunningStats(mean: Matrix): void {
     this.numBatchesTracked += 1;
     const weight = runningAverageWeight(this.convention, this.momentum, this.numBatchesTracked);
     runningAverage(this.runningMean, mean, weight, this.runningMean); // in place
-    runningAverage(this.runningVar, batchVariance, weight, this.runningVar); // in place
+    runningAverage(this.runningVar, this.#batchVariance, weight, this.runningVar); // in place
   }
 
   private checkBatchSize(x: Shaped): void {

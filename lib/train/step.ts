@@ -36,7 +36,8 @@ const lossBuffers = new WeakMap<Layer, SoftmaxCrossEntropyBuffers>();
  * A rejected step leaves the parameters, gradients, caches and running statistics as they were:
  * the kinds of the arguments and the labels (against the model's C outputs) are checked first, the
  * forward checks x against every layer before any runs, and the gradients are zeroed only after it
- * (the forward never reads them, so the numbers are the same as zeroing first).
+ * (the forward never reads them, so the numbers are the same as zeroing first); a loss that throws
+ * leaves the model as a layer that throws does (`forwardWithLoss`).
  */
 export function trainStep(
   model: Layer,
@@ -46,9 +47,8 @@ export function trainStep(
   loss: ClassificationLoss = softmaxCrossEntropy,
 ): number {
   checkStepInputs(model, optimizer, xBatch, yBatch, loss);
-  // forward
-  const logits = model.forward(xBatch, { reuse: true }); // [B, C]; each layer's output in its reused buffer
-  const { loss: value, dLogits } = loss(logits, yBatch, lossBuffersFor(model, logits));
+  // forward: logits = model(x) [B, C] (each layer's output in its reused buffer), then L(logits, y)
+  const { loss: value, dLogits } = forwardWithLoss(model, xBatch, yBatch, loss);
   if (!Number.isFinite(value)) return value; // diverged: leave θ as it was
   optimizer.zeroGrad(); // gradients accumulate (+=), so clear last step's
   // backward
@@ -57,6 +57,30 @@ export function trainStep(
   // update
   optimizer.step(); // θ ← θ − α·(update rule)
   return value;
+}
+
+/**
+ * The forward and the loss as one transaction (see lib/layers/forward-undo.ts): when the loss throws (a loss of
+ * your own), the model is ended with `endForward(false)` and keeps the caches and running statistics of its
+ * last good batch, as when a layer throws.
+ */
+function forwardWithLoss(
+  model: Layer,
+  xBatch: Matrix,
+  yBatch: Int32Array,
+  loss: ClassificationLoss,
+): { loss: number; dLogits: Matrix } {
+  model.beginForward?.();
+  let result: { loss: number; dLogits: Matrix };
+  try {
+    const logits = model.forward(xBatch, { reuse: true }); // [B, C]
+    result = loss(logits, yBatch, lossBuffersFor(model, logits));
+  } catch (error) {
+    model.endForward?.(false); // rejected: the model puts back what this forward replaced
+    throw error;
+  }
+  model.endForward?.(true); // accepted: BatchNorm's running statistics move now
+  return result;
 }
 
 /**
