@@ -14,6 +14,7 @@ export { Matrix } from "./core/matrix";
 export { makeRng, type Rng, type RngState } from "./core/random";
 export { Parameter } from "./core/parameter";
 export { InputError } from "./core/checks";
+export { exp, log, tanh, exp10, cosSinTurns } from "./core/math";
 
 // Layers, losses, initialization, and the model builder
 export { Module, type Layer } from "./layers/layer";

@@ -6,6 +6,7 @@
  * generator, seeded through splitmix32 so that nearby seeds give unrelated streams.
  */
 import { InputError, shown } from "./checks";
+import { cosSinTurns, log } from "./math";
 
 /** A seeded random-number generator: every random draw in the kit goes through one (`makeRng(seed)`). */
 export interface Rng {
@@ -72,9 +73,10 @@ class Xoshiro128 implements Rng {
     }
     const u1 = 1 - this.uniform(); // in (0, 1], so log(u1) is finite
     const u2 = this.uniform();
-    const radius = Math.sqrt(-2 * Math.log(u1));
-    this.spareNormal = radius * Math.sin(2 * Math.PI * u2);
-    return mean + std * radius * Math.cos(2 * Math.PI * u2);
+    const radius = Math.sqrt(-2 * log(u1)); // Box–Muller; log, cos, sin from ./math: the same bits in every engine
+    const [cos, sin] = cosSinTurns(u2); // cos 2πu₂, sin 2πu₂
+    this.spareNormal = radius * sin;
+    return mean + std * radius * cos;
   };
 
   int = (n: number): number => {

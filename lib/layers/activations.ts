@@ -10,6 +10,7 @@
  */
 import { assertMatrix, assertShape, missingForward } from "../core/checks";
 import { Matrix } from "../core/matrix";
+import { tanh } from "../core/math";
 import { Module, type PassOptions } from "./layer";
 import { layerKernels } from "./layer-kernels";
 
@@ -101,12 +102,12 @@ export class Sigmoid extends ElementwiseActivation {
   }
 }
 
-/** Tanh: out = tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), via `Math.tanh` (stable for large |x|). */
+/** Tanh: out = tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ), via core/math's `tanh` (same bits in every engine). */
 export class Tanh extends ElementwiseActivation {
   readonly name = "Tanh";
 
   protected applyElementwise(x: Float64Array, out: Float64Array): void {
-    for (let k = 0; k < x.length; k++) out[k] = Math.tanh(x[k]); // tanh(x)
+    for (let k = 0; k < x.length; k++) out[k] = tanh(x[k]); // tanh(x)
   }
 
   protected gradientElementwise(dOut: Float64Array, _x: Float64Array, out: Float64Array, dX: Float64Array): void {

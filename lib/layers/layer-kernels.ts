@@ -14,6 +14,7 @@
  * check their inputs once and then make one call per pass; they never ask which version runs.
  */
 import type { Matrix } from "../core/matrix";
+import { exp, log } from "../core/math";
 
 /** out[k] = σ(x[k]) for every k (x and out of the same length). */
 export function sigmoidForward(x: Float64Array, out: Float64Array): void {
@@ -22,8 +23,8 @@ export function sigmoidForward(x: Float64Array, out: Float64Array): void {
 
 /** σ(x) for one number, without overflow: e^(−|x|) ∈ (0, 1]. */
 export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x); // in (0, 1): no overflow
+  if (x >= 0) return 1 / (1 + exp(-x));
+  const e = exp(x); // in (0, 1): no overflow
   return e / (1 + e);
 }
 
@@ -61,11 +62,11 @@ export function softmaxCrossEntropyRows(z: Matrix, labels: ArrayLike<number>, p:
     const m = rowMax(z.data, row, C); // mᵢ
     let sumExp = 0;
     for (let j = 0; j < C; j++) {
-      p.data[row + j] = Math.exp(z.data[row + j] - m); // e^(zᵢⱼ − mᵢ), kept to normalize below
+      p.data[row + j] = exp(z.data[row + j] - m); // e^(zᵢⱼ − mᵢ), kept to normalize below
       sumExp += p.data[row + j]; // Σₖ e^(zᵢₖ − mᵢ) ≥ 1
     }
     const y = labels[i];
-    total += m + Math.log(sumExp) - z.data[row + y]; // −log pᵢ,yᵢ
+    total += m + log(sumExp) - z.data[row + y]; // −log pᵢ,yᵢ
     for (let j = 0; j < C; j++) {
       p.data[row + j] /= sumExp; // pᵢⱼ
       dZ.data[row + j] = (p.data[row + j] - (j === y ? 1 : 0)) / N; // (p − onehot) / N
