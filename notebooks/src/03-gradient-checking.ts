@@ -61,7 +61,7 @@ function lossAt(t: number): number {
 
 // %%
 const t0 = x.get(0, 0);
-const steps = Array.from({ length: 45 }, (_, k) => 10 ** (-1 - k * 0.25)); // h = 1e-1 … 1e-12
+const steps = Array.from({ length: 45 }, (_, k) => lab.exp10(-1 - k * 0.25)); // h = 1e-1 … 1e-12 (lab.exp10: 10ˣ with the same bits in every engine)
 const oneSidedError = steps.map((h) => Math.abs((lossAt(t0 + h) - lossAt(t0)) / h - exact));
 const centeredError = steps.map((h) => Math.abs((lossAt(t0 + h) - lossAt(t0 - h)) / (2 * h) - exact));
 console.log(`exact ∂ℓ/∂x₀₀ = ${exact}`);

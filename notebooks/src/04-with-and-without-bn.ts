@@ -245,7 +245,7 @@ show.plot(lab.lineChart(
 // %%
 const sweepTrain = lab.subsetDataset(split.train, Array.from({ length: 500 }, (_, i) => i));
 const sweepValidation = lab.subsetDataset(validation, Array.from({ length: 500 }, (_, i) => i));
-const scales = Array.from({ length: 20 }, (_, k) => 10 ** (-4 + (4 * k) / 19)); // 1e-4 … 1, log-spaced
+const scales = Array.from({ length: 20 }, (_, k) => lab.exp10(-4 + (4 * k) / 19)); // 1e-4 … 1, log-spaced (lab.exp10: the same bits in every engine)
 interface SweepPoint { scale: number; bestValidation: number; finalLoss: number }
 const sweep: Record<string, SweepPoint[]> = { "without BN": [], "with BN": [] };
 const sweepStatus = show.newDisplayId();
