@@ -1,6 +1,34 @@
 // `node scripts/lite/measure-math.mjs`: which Math functions Node and Debian's headless Chromium round differently (see lib/core/math.ts).
-// Evaluates Math functions on a fixed input set in Node and in headless Chromium, lists bitwise differences.
+// Evaluates Math functions on a fixed input set in Node and in headless Chromium and lists bitwise differences;
+// then the same for lib/core/math's engine-independent replacements (needs `npm run build`: dist/lib/core/math.js).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const LIB_MATH = new URL("../../dist/lib/core/math.js", import.meta.url);
+
+/** 120 000 values of lib/core/math's exp, log, tanh, exp10 and cosSinTurns on fixed inputs, as one string. */
+const probe = (m) => {
+  let s = 12345;
+  const u = () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+  const out = [];
+  for (let i = 0; i < 20000; i++)
+    out.push(
+      m.exp(-40 + 50 * u()),
+      m.log(u() * 100),
+      m.tanh(-8 + 16 * u()),
+      m.exp10(-12 + 13 * u()),
+      ...m.cosSinTurns(u()),
+    );
+  return out.map(String);
+};
 
 const body = () => {
   // deterministic inputs: xorshift32 → uniform in [0,1)
@@ -79,6 +107,11 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage();
 const chrome = await page.evaluate(`(${body.toString()})()`);
+const libSource = readFileSync(LIB_MATH, "utf8"); // CommonJS: give it an `exports` to fill
+const libNode = probe(createRequire(import.meta.url)(LIB_MATH.pathname));
+const libChrome = await page.evaluate(
+  `(() => { const exports = {};\n${libSource}\n; return (${probe.toString()})(exports); })()`,
+);
 console.log("Chromium", browser.version(), "vs Node", process.version, "(V8", process.versions.v8 + ")");
 await browser.close();
 for (const name of Object.keys(node)) {
@@ -101,3 +134,5 @@ for (const name of Object.keys(node)) {
     `${name.padEnd(42)} ${String(diff).padStart(6)}/${a.length} differ${node[name].mathpow ? `  (Math.pow ${powDiff})` : ""}${jit ? `  JIT-vs-interp ${jit}` : ""}  ${examples.join(" | ")}`,
   );
 }
+const libDiffer = libNode.filter((v, i) => v !== libChrome[i]).length;
+console.log(`lib/core/math (exp, log, tanh, exp10, cosSinTurns): ${libDiffer} of ${libNode.length} values differ`);
