@@ -36,7 +36,8 @@ export function batchNormBackwardStaged(dOut: Matrix, cache: BatchNormCache): No
   const dVariance = dXHat
     .mul(xCentered)
     .sumRows()
-    .map((s, _i, j) => s * -0.5 * invStd.data[j] ** 3); // Σᵢ ∂ℓ/∂x̂ᵢ·(xᵢ − μ) · (−1/2)(σ² + ε)^(−3/2)
+    // Σᵢ ∂ℓ/∂x̂ᵢ·(xᵢ − μ)·(−½)(σ² + ε)^(−3/2); a product, not invStd ** 3 (** rounds differently across engines)
+    .map((s, _i, j) => s * -0.5 * (invStd.data[j] * invStd.data[j] * invStd.data[j]));
 
   // μ feeds x̂ directly and σ² through (xᵢ − μ)
   const dMeanThroughXHat = dXHat.sumRows().mul(invStd).scale(-1); // Σᵢ ∂ℓ/∂x̂ᵢ · (−1/√(σ² + ε))

@@ -385,7 +385,8 @@ function varianceBackward(dXHat: lab.Matrix, xCentered: lab.Matrix, variance: la
   for (let j = 0; j < D; j++) {
     let sum = 0;
     for (let i = 0; i < N; i++) sum += dXHat.get(i, j) * xCentered.get(i, j);
-    dVariance.set(0, j, sum * -0.5 * (variance.get(0, j) + eps) ** -1.5);
+    const shifted = variance.get(0, j) + eps; // σ² + ε
+    dVariance.set(0, j, (sum * -0.5) / (shifted * Math.sqrt(shifted))); // (σ² + ε)^(−3/2), with × and √ only (** -1.5 rounds differently in Chromium and Node)
   }
   return dVariance;
   // END SOLUTION
