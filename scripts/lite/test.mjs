@@ -9,7 +9,7 @@
 //      svg.main-svg), no request left the origin (each is blocked and reported), no page error happened and
 //      no file was missing. Its printed output is compared with tslab's run in build/executed/ (what
 //      `npm run test:notebooks` writes, and must be newer than the notebook): stdout and the text of displays
-//      must be identical, timings masked, for every notebook but those LAST_BIT (compare.mjs) names;
+//      must be identical, timings masked, for every notebook but those LAST_BIT (compare.mjs) names (none now);
 //   2. offline (skip: --no-offline): a fresh browser loads the site once, without opening a notebook; then
 //      the network is cut (context.setOffline) AND the server stopped; the page reloads and runs 00-start-here
 //      (every cell ok, every figure drawn) from the service worker's cache alone (lite/offline/offline-sw.js);
