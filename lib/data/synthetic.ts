@@ -8,6 +8,7 @@
  */
 import { assertNonNegative, assertPositiveInteger, assertRng, InputError } from "../core/checks";
 import { Matrix } from "../core/matrix";
+import { cosSinTurns } from "../core/math";
 import type { Rng } from "../core/random";
 import type { Dataset } from "./dataset";
 
@@ -37,7 +38,8 @@ export function makeSpiral({ pointsPerClass = 100, classes = 3, noise = 0.2, rng
     const t = i / Math.max(n - 1, 1); // np.linspace(0, 1, n)
     const r = t;
     const theta = 4 * j + 4 * t + noise * rng.normal(); // np.linspace(4j, 4(j+1), n) + noise
-    return [r * Math.sin(theta), r * Math.cos(theta)];
+    const [cos, sin] = cosSinTurns(theta / (2 * Math.PI)); // cos θ, sin θ: the same bits in every engine (core/math)
+    return [r * sin, r * cos];
   });
 }
 
@@ -59,8 +61,8 @@ export function makeMoons({ pointsPerClass = 100, noise = 0.1, rng }: TwoClassOp
   checkCommon("makeMoons", pointsPerClass, noise, rng);
   const n = pointsPerClass;
   return build(n, 2, (j, i) => {
-    const s = (Math.PI * i) / Math.max(n - 1, 1); // np.linspace(0, π, n)
-    const point = j === 0 ? [Math.cos(s), Math.sin(s)] : [1 - Math.cos(s), 0.5 - Math.sin(s)];
+    const [cos, sin] = cosSinTurns((0.5 * i) / Math.max(n - 1, 1)); // of s = np.linspace(0, π, n): ½ turn at most
+    const point = j === 0 ? [cos, sin] : [1 - cos, 0.5 - sin];
     return point.map((v) => v + noise * rng.normal());
   });
 }
@@ -82,9 +84,9 @@ export function makeCircles({ pointsPerClass = 100, noise = 0.05, factor = 0.5, 
   if (!(factor > 0 && factor < 1)) throw new InputError(`${where}: factor must lie in (0, 1), got ${factor}.`);
   const n = pointsPerClass;
   return build(n, 2, (j, i) => {
-    const s = (2 * Math.PI * i) / n; // np.linspace(0, 2π, n, endpoint=False)
+    const [cos, sin] = cosSinTurns(i / n); // of s = np.linspace(0, 2π, n, endpoint=False): i/n turns
     const radius = j === 0 ? 1 : factor;
-    return [radius * Math.cos(s), radius * Math.sin(s)].map((v) => v + noise * rng.normal());
+    return [radius * cos, radius * sin].map((v) => v + noise * rng.normal());
   });
 }
 
