@@ -8,6 +8,10 @@
  * still point at; if a later layer rejects the batch, swapping back (`Module.endForward(false)`) leaves
  * everything as it was. The spare set holds only results that their contract already retired (a reused
  * result is valid until the next reusing call), so it is scratch, kept in a `#` field: not state.
+ *
+ * In each set, a role keeps one array, as long as the largest shape asked for: a smaller shape is a view of
+ * its start, so a model that alternates training batches of 60 rows with evaluations of 1 000 rows
+ * allocates nothing after it has done each once.
  */
 import { Matrix } from "./matrix";
 
@@ -19,20 +23,34 @@ export interface ReuseOption {
   reuse?: boolean;
 }
 
-/** Reused matrices by role; each is made on first use and remade when its shape changes. */
+/** One set of kept buffers: each role's matrix of its last shape, and its array (as long as its largest shape). */
+interface BufferSet {
+  matrices: Map<string, Matrix>;
+  arrays: Map<string, Float64Array>;
+}
+
+const emptySet = (): BufferSet => ({ matrices: new Map(), arrays: new Map() });
+
+/** Reused matrices by role; see the file comment. */
 export class Workspace {
-  private buffers = new Map<string, Matrix>(); // the live set
-  #spare = new Map<string, Matrix>(); // the other set (scratch: see the file comment)
+  private live = emptySet(); // the live set
+  #spare = emptySet(); // the other set (scratch: see the file comment)
 
   /**
-   * The kept [rows, cols] matrix for `role`. It holds what its last user wrote, so the caller must
-   * overwrite every element.
+   * The kept [rows, cols] matrix for `role` (a view of the role's array in the live set). It holds what its
+   * last user wrote, so the caller must overwrite every element.
    */
   matrix(role: string, rows: number, cols: number): Matrix {
-    const buffer = this.buffers.get(role);
-    if (buffer !== undefined && buffer.rows === rows && buffer.cols === cols) return buffer;
-    const made = new Matrix(rows, cols);
-    this.buffers.set(role, made);
+    const { matrices, arrays } = this.live;
+    const kept = matrices.get(role);
+    if (kept !== undefined && kept.rows === rows && kept.cols === cols) return kept;
+    let array = arrays.get(role);
+    if (array === undefined || array.length < rows * cols) {
+      array = new Float64Array(rows * cols); // the first use, or a larger shape: the only allocation
+      arrays.set(role, array);
+    }
+    const made = new Matrix(rows, cols, array.subarray(0, rows * cols));
+    matrices.set(role, made);
     return made;
   }
 
@@ -43,8 +61,8 @@ export class Workspace {
 
   /** Makes the spare set of buffers live and the live one spare (see the file comment); calling it twice undoes it. */
   swapSides(): void {
-    const live = this.buffers;
-    this.buffers = this.#spare;
+    const live = this.live;
+    this.live = this.#spare;
     this.#spare = live;
   }
 }
