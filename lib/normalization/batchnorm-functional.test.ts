@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix } from "../core/matrix";
+import { Workspace } from "../core/workspace";
 import { makeRng } from "../core/random";
 import { maxAbsDiff, numericalGradient, numericalGradientOf, relError } from "../gradcheck";
 import {
@@ -239,4 +240,22 @@ test("inference refuses running statistics, parameters and dOut of the wrong sha
     () => batchNormInferenceBackward(Matrix.zeros(3, 3), cache),
     /batchNormInferenceBackward dOut: expected shape \[3, 2\], got \[3, 3\]/,
   );
+});
+
+test("inference into a workspace gives the same x̂ and out bit for bit, in the same buffers call after call", () => {
+  const rng = makeRng(12);
+  const { gamma, beta } = makeAffine(rng, 4);
+  const runningMean = new Matrix(1, 4, rng.normalArray(4));
+  const runningVar = new Matrix(1, 4).map(() => rng.uniform(0.5, 3));
+  const workspace = new Workspace();
+  let first: Matrix | undefined;
+  for (const rows of [7, 3, 7]) {
+    const x = makeBatch(rng, rows, 4);
+    const fresh = batchNormInference(x, runningMean, runningVar, gamma, beta, 1e-5);
+    const kept = batchNormInference(x, runningMean, runningVar, gamma, beta, 1e-5, workspace);
+    assert.deepEqual([...kept.out.data], [...fresh.out.data]);
+    assert.deepEqual([...kept.cache.xHat.data], [...fresh.cache.xHat.data]);
+    first ??= kept.out;
+    assert.equal(kept.out.data.buffer, first.data.buffer, "out stays in the workspace's array");
+  }
 });

@@ -21,6 +21,7 @@ import {
   InputError,
 } from "../core/checks";
 import { Matrix } from "../core/matrix";
+import type { Workspace } from "../core/workspace";
 
 /** Options of `batchNormForward`. */
 export interface BatchNormForwardOptions {
@@ -130,6 +131,8 @@ export interface BatchNormInferenceCache {
  *   out = γ · (x − runningMean) / √(runningVar + ε) + β
  * x: [N, D] (any N ≥ 1, even one example); runningMean, runningVar, gamma, beta: [1, D].
  * Each row is transformed independently: an affine map, out = x·(γ·invStd) + (β − runningMean·γ·invStd).
+ * With a `workspace`, x̂ and out go into its reused "xHat" and "out" buffers (overwritten by its next use; the same
+ * numbers): a layer evaluated again and again then allocates no [N, D] matrices.
  */
 export function batchNormInference(
   x: Matrix,
@@ -138,6 +141,7 @@ export function batchNormInference(
   gamma: Matrix,
   beta: Matrix,
   eps: number,
+  workspace?: Workspace,
 ): { out: Matrix; cache: BatchNormInferenceCache } {
   checkBatchNormInputs(x, gamma, beta, eps, "batchNormInference");
   assertMatrix(runningMean, "batchNormInference runningMean");
@@ -145,8 +149,29 @@ export function batchNormInference(
   assertShape(runningMean, [1, x.cols], "batchNormInference runningMean");
   assertShape(runningVar, [1, x.cols], "batchNormInference runningVar");
   const invStd = runningVar.map((v) => 1 / Math.sqrt(v + eps)); // 1/√(runningVar + ε)
+  if (workspace !== undefined) return inferenceInto(workspace, x, runningMean, invStd, gamma, beta);
   const xHat = x.map((v, _i, j) => (v - runningMean.data[j]) * invStd.data[j]);
   const out = xHat.mulRow(gamma).addRow(beta); // γ·x̂ + β
+  return { out, cache: { xHat, invStd, gamma } };
+}
+
+/** x̂ and out = γ·x̂ + β of `batchNormInference` (the same operations) into the workspace's "xHat" and "out". */
+function inferenceInto(
+  workspace: Workspace,
+  x: Matrix,
+  runningMean: Matrix,
+  invStd: Matrix,
+  gamma: Matrix,
+  beta: Matrix,
+): { out: Matrix; cache: BatchNormInferenceCache } {
+  const [xHat, out] = [workspace.matrix("xHat", x.rows, x.cols), workspace.matrix("out", x.rows, x.cols)];
+  for (let i = 0; i < x.rows; i++) {
+    for (let j = 0; j < x.cols; j++) {
+      const k = i * x.cols + j;
+      xHat.data[k] = (x.data[k] - runningMean.data[j]) * invStd.data[j];
+      out.data[k] = xHat.data[k] * gamma.data[j] + beta.data[j];
+    }
+  }
   return { out, cache: { xHat, invStd, gamma } };
 }
 

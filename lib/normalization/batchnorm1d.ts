@@ -133,6 +133,7 @@ export class BatchNorm1d extends Module {
         this.gamma.value,
         this.beta.value,
         this.eps,
+        options?.reuse ? this.workspace : undefined, // reuse: x̂ and out in this layer's buffers
       );
       this.cache = { kind: "fixed", cache };
       return out;
