@@ -37,9 +37,17 @@ export interface Evaluation {
 }
 
 /**
+ * Data sets up to this many rows are evaluated through the layers' reused buffers (`{ reuse: true }`):
+ * a probe set evaluated every few hundred training steps then allocates no [N, width] matrices.
+ * A larger set gets fresh matrices, so that the layers do not keep buffers that large.
+ */
+export const EVALUATE_REUSE_ROWS = 1024;
+
+/**
  * Loss and accuracy of `model` on a whole data set, in evaluation mode (BatchNorm uses its
  * running statistics, Dropout passes everything through); the model's mode is restored
  * afterwards, even if forward throws. No gradients are computed. x: [N, D], y: [N].
+ * Up to `EVALUATE_REUSE_ROWS` rows, the forward writes into the layers' reused buffers (the same numbers).
  */
 export function evaluate(model: Layer, dataset: Dataset, loss: ClassificationLoss = softmaxCrossEntropy): Evaluation {
   assertLayer(model, "evaluate model");
@@ -48,7 +56,8 @@ export function evaluate(model: Layer, dataset: Dataset, loss: ClassificationLos
   const wasTraining = model.training;
   model.eval();
   try {
-    const logits = model.forward(dataset.x); // forward only
+    const reuse = dataset.x.rows <= EVALUATE_REUSE_ROWS;
+    const logits = model.forward(dataset.x, { reuse }); // forward only
     return { loss: loss(logits, dataset.y).loss, accuracy: accuracy(logits, dataset.y) };
   } finally {
     if (wasTraining) model.train();
