@@ -12,7 +12,7 @@
 import { assertPositive, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import { frobeniusNorm } from "./statistics";
-import { type LayeredModel, saveState, traceStep } from "./trace";
+import { computeGradients, type LayeredModel, saveState } from "./trace";
 
 /** ‖a − b‖₂ and cos(a, b) of two same-shaped matrices (cosine NaN when either is 0). */
 export function gradientDifference(a: Matrix, b: Matrix): { distance: number; cosine: number } {
@@ -69,7 +69,7 @@ export function internalCovariateShift(
   const restore = saveState(model);
   let G: Matrix;
   try {
-    traceStep(model, x, labels);
+    computeGradients(model, x, labels);
     G = weight.grad.clone();
     for (const earlier of model.layers.slice(0, layer)) {
       for (const p of earlier.parameters()) {
@@ -77,7 +77,7 @@ export function internalCovariateShift(
         for (let i = 0; i < p.value.data.length; i++) p.value.data[i] -= learningRate * p.grad.data[i];
       }
     }
-    traceStep(model, x, labels);
+    computeGradients(model, x, labels);
   } finally {
     restore(); // the parameters and BatchNorm buffers as they were, even if a step throws
   }

@@ -11,7 +11,7 @@
 import { assertPositive, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
 import type { Parameter } from "../core/parameter";
-import { type LayeredModel, saveState, traceStep } from "./trace";
+import { computeGradients, type LayeredModel, saveState } from "./trace";
 
 /** What `lossAlongGradient` returns; losses[k] and gradientChanges[k] belong to stepSizes[k]. */
 export interface GradientDirectionProfile {
@@ -55,7 +55,7 @@ function profileAlongGradient(
   params: Parameter[],
   restore: () => void,
 ): GradientDirectionProfile {
-  const { loss } = traceStep(model, x, labels);
+  const loss = computeGradients(model, x, labels);
   const g = concatenate(params.map((p) => p.grad.data));
   const start = concatenate(params.map((p) => p.value.data));
   const gradientNorm = norm(g);
@@ -69,8 +69,8 @@ function profileAlongGradient(
       for (let i = 0; i < v.length; i++) v[i] = start[offset + i] - eta * g[offset + i]; // θ − η·g
       offset += v.length;
     }
-    losses.push(traceStep(model, x, labels).loss);
-    gradientChanges.push(norm(concatenate(params.map((p) => p.grad.data)).map((v, i) => v - g[i])));
+    losses.push(computeGradients(model, x, labels));
+    gradientChanges.push(distanceTo(params, g)); // ‖∇L(θ − η·g) − g‖₂
   }
   const smoothness = Math.max(...gradientChanges.map((change, k) => change / (stepSizes[k] * gradientNorm)));
   return { stepSizes: [...stepSizes], loss, gradientNorm, losses, gradientChanges, smoothness };
@@ -84,6 +84,18 @@ function concatenate(parts: Float64Array[]): Float64Array {
     offset += part.length;
   }
   return out;
+}
+
+/** ‖grads − g‖₂, with the parameters' gradients read in the order `concatenate` lays them out (no copy). */
+function distanceTo(params: Parameter[], g: Float64Array): number {
+  let s = 0;
+  let offset = 0;
+  for (const p of params) {
+    const grad = p.grad.data;
+    for (let i = 0; i < grad.length; i++) s += (grad[i] - g[offset + i]) ** 2;
+    offset += grad.length;
+  }
+  return Math.sqrt(s);
 }
 
 function norm(v: Float64Array): number {

@@ -4,7 +4,7 @@ import { numericalGradientOf, relError } from "../gradcheck";
 import { softmaxCrossEntropy } from "../layers/losses";
 import { BatchNorm1d } from "../normalization/batchnorm1d";
 import { smallBatch, smallNet } from "./test-helpers";
-import { layerOutputs, saveState, traceStep } from "./trace";
+import { computeGradients, layerOutputs, saveState, traceStep } from "./trace";
 
 test("traceStep's gradients agree with finite differences of the loss", () => {
   const model = smallNet(1);
@@ -47,4 +47,36 @@ test("saveState restores parameters and BatchNorm buffers", () => {
   assert.equal(bn.numBatchesTracked, 0);
   assert.deepEqual(Array.from(bn.runningMean.data), [0, 0, 0, 0, 0, 0]);
   assert.deepEqual(Array.from(bn.runningVar.data), [1, 1, 1, 1, 1, 1]);
+});
+
+test("computeGradients gives traceStep's loss and gradients bit for bit, in training and with reused buffers", () => {
+  for (const seed of [1, 2]) {
+    const [traced, computed] = [smallNet(seed), smallNet(seed)];
+    const { x, y } = smallBatch(seed + 10);
+    for (let step = 0; step < 2; step++) {
+      const trace = traceStep(traced, x, y);
+      assert.equal(computeGradients(computed, x, y), trace.loss);
+      const expected = traced.parameters().map((p) => [...p.grad.data]);
+      assert.deepEqual(
+        computed.parameters().map((p) => [...p.grad.data]),
+        expected,
+      );
+      const [a, b] = [traced.layers[1] as BatchNorm1d, computed.layers[1] as BatchNorm1d];
+      assert.deepEqual([...b.runningMean.data], [...a.runningMean.data]);
+    }
+  }
+});
+
+test("layerOutputs with { reuse: true } gives the same numbers as fresh outputs, in the layers' buffers", () => {
+  const model = smallNet(5);
+  const { x } = smallBatch(6);
+  model.eval();
+  const fresh = layerOutputs(model, x).map((h) => [...h.data]);
+  const reused = layerOutputs(model, x, { reuse: true });
+  assert.deepEqual(
+    reused.map((h) => [...h.data]),
+    fresh,
+  );
+  const again = layerOutputs(model, x, { reuse: true });
+  again.forEach((h, k) => assert.equal(h, reused[k], `layer ${k}: the same buffer the second time`));
 });

@@ -10,7 +10,7 @@
  */
 import { assertFinite, assertLabels, assertMatrix, InputError } from "../core/checks";
 import type { Matrix } from "../core/matrix";
-import type { Layer } from "../layers/layer";
+import type { Layer, PassOptions } from "../layers/layer";
 import { softmaxCrossEntropy } from "../layers/losses";
 import { BatchNorm1d } from "../normalization/batchnorm1d";
 
@@ -28,29 +28,57 @@ export interface StepTrace {
 
 /** One forward and backward pass through `model.layers` that keeps every intermediate result (no update). */
 export function traceStep(model: LayeredModel, x: Matrix, labels: ArrayLike<number>): StepTrace {
-  checkLayered(model, "traceStep");
-  checkBatch(model, x, "traceStep", labels);
-  for (const layer of model.layers) layer.zeroGrad();
   const outputs: Matrix[] = [];
-  let h = x;
-  for (const layer of model.layers) outputs.push((h = layer.forward(h))); // forward, keeping hₖ₊₁
-  const { loss, dLogits } = softmaxCrossEntropy(h, labels);
   const outputGradients = new Array<Matrix>(model.layers.length);
-  let g = dLogits;
-  for (let k = model.layers.length - 1; k >= 0; k--) {
-    outputGradients[k] = g; // ∂L/∂hₖ₊₁
-    g = model.layers[k].backward(g); // backward: ∂L/∂hₖ
-  }
+  const loss = forwardBackward(model, x, labels, { where: "traceStep", outputs, outputGradients });
   return { loss, outputs, outputGradients };
 }
 
-/** The outputs of every layer for input x, in the model's current mode (no backward). */
-export function layerOutputs(model: LayeredModel, x: Matrix): Matrix[] {
+/**
+ * The same pass as `traceStep` (the same loss and parameter gradients), keeping nothing but the loss: the
+ * layers write into their reused buffers (`{ reuse: true }`), so a measurement repeated during training
+ * allocates no [N, width] matrices. Returns L; every parameter's `grad` holds ∂L/∂θ.
+ */
+export function computeGradients(model: LayeredModel, x: Matrix, labels: ArrayLike<number>): number {
+  return forwardBackward(model, x, labels, { where: "computeGradients", reuse: true });
+}
+
+/** The pass of `traceStep` and `computeGradients`; fills `outputs` and `outputGradients` when given. */
+function forwardBackward(
+  model: LayeredModel,
+  x: Matrix,
+  labels: ArrayLike<number>,
+  keep: { where: string; reuse?: boolean; outputs?: Matrix[]; outputGradients?: Matrix[] },
+): number {
+  checkLayered(model, keep.where);
+  checkBatch(model, x, keep.where, labels);
+  for (const layer of model.layers) layer.zeroGrad();
+  const options = { reuse: keep.reuse };
+  let h = x;
+  for (const layer of model.layers) {
+    h = layer.forward(h, options);
+    keep.outputs?.push(h); // hₖ₊₁
+  }
+  const { loss, dLogits } = softmaxCrossEntropy(h, labels);
+  let g = dLogits;
+  for (let k = model.layers.length - 1; k >= 0; k--) {
+    if (keep.outputGradients) keep.outputGradients[k] = g; // ∂L/∂hₖ₊₁
+    g = model.layers[k].backward(g, options); // backward: ∂L/∂hₖ
+  }
+  return loss;
+}
+
+/**
+ * The outputs of every layer for input x, in the model's current mode (no backward). With `{ reuse: true }`
+ * they are the layers' reused buffers (the same numbers, no allocation when measured again and again): read
+ * them before the model's next forward, which overwrites them.
+ */
+export function layerOutputs(model: LayeredModel, x: Matrix, options?: PassOptions): Matrix[] {
   checkLayered(model, "layerOutputs");
   checkBatch(model, x, "layerOutputs");
   const outputs: Matrix[] = [];
   let h = x;
-  for (const layer of model.layers) outputs.push((h = layer.forward(h)));
+  for (const layer of model.layers) outputs.push((h = layer.forward(h, options)));
   return outputs;
 }
 

@@ -103,7 +103,7 @@ function recordCurves(model: lab.Sequential, m: Measurements, step: number, sigm
   m.accuracySteps.push(step);
   m.accuracy.push(lab.evaluate(model, probeTest).accuracy);
   model.eval();
-  const z = lab.layerOutputs(model, probeTest.x)[sigmoidInput];
+  const z = lab.layerOutputs(model, probeTest.x, { reuse: true })[sigmoidInput]; // in the layers' reused buffers: read now
   model.train();
   m.percentiles.record(step, Array.from({ length: z.rows }, (_, i) => z.get(i, 0)));
 }
