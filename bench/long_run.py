@@ -103,6 +103,7 @@ def main():
     parser.add_argument("--heap", action="store_true", help="record V8 heap figures from inside the kernel (see above)")
     parser.add_argument("--max-drift-mib", type=float, default=5.0)
     parser.add_argument("--max-rss-mib", type=float, default=600.0)
+    parser.add_argument("--samples", help="write every RSS sample [seconds, MiB] and the cells' spans to this JSON file")
     parser.add_argument("--kernel-env", action="append", default=[], help="NAME=VALUE for the kernel's environment, e.g. MALLOC_ARENA_MAX=2")
     args = parser.parse_args()
     nb = nbformat.read(args.notebook, as_version=4)
@@ -133,13 +134,13 @@ def main():
             stop.wait(1.0)
 
     threading.Thread(target=sample, daemon=True).start()
-    display_times, cell_seconds, cell_spans, failed = [], [], [], None
+    display_times, new_displays, cell_seconds, cell_spans, failed = [], [], [], [], None
     load_before = os.getloadavg()
     started = time.monotonic()
     try:
         for index, source in enumerate(cells):
             cell_start = time.monotonic()
-            status = run_cell(client, source, args.timeout, display_times)
+            status = run_cell(client, source, args.timeout, display_times, new_displays)
             cell_seconds.append(round(time.monotonic() - cell_start, 1))
             cell_spans.append((cell_start - started, time.monotonic() - started))
             if status != "ok":
@@ -156,6 +157,12 @@ def main():
     inside = [r for t, r in samples if begin + 0.1 * (end - begin) <= t <= end] or [0]
     drift = slope_mib([(t, r) for t, r in samples if (begin + end) / 2 <= t <= end])
     drift_warm = slope_mib([(t, r) for t, r in samples if begin + 0.1 * (end - begin) <= t <= end])
+    # the longest cell in parts, one per live chart it starts (notebook 07: the network without BN, then with BN);
+    # each part's drift over its own second half shows growth within a run apart from a step between runs
+    starts = sorted({begin} | {t - started for t in new_displays if begin < t - started < end})
+    parts = [(a, b) for a, b in zip(starts, starts[1:] + [end]) if b - a > 10]
+    part_drifts = [slope_mib([(t, r) for t, r in samples if (a + b) / 2 <= t <= b]) for a, b in parts]
+    part_levels = [[round(r, 1) for r in ([r for t, r in samples if a + 0.1 * (b - a) <= t <= b] or [0])[:: max(1, int(b - a) // 5)]] for a, b in parts]
     peak = max(r for _, r in samples)
     gaps = [b - a for a, b in zip(display_times, display_times[1:])]
     problems = [f"cell {failed} failed"] if failed is not None else []
@@ -174,19 +181,26 @@ def main():
                    "growthAfterWarmUp": round(max(warm) - warm[0], 1)},
         "longestCell": {"index": longest, "seconds": round(end - begin, 1), "rssMiBFrom10PercentIn": round(inside[0], 1),
                         "rssMiBMax": round(max(inside), 1), "rssMiBAtEnd": round(inside[-1], 1),
-                        "rssDriftMiBFrom10PercentIn": round(drift_warm, 1), "rssDriftMiBSecondHalf": round(drift, 1)},
+                        "rssDriftMiBFrom10PercentIn": round(drift_warm, 1), "rssDriftMiBSecondHalf": round(drift, 1),
+                        "parts": [{"fromS": round(a - begin), "seconds": round(b - a), "rssDriftMiBSecondHalf": round(d, 1), "rssMiBFrom10PercentIn": lv}
+                                  for (a, b), d, lv in zip(parts, part_drifts, part_levels)]},
         "displayMessages": len(display_times),
         "longestGapBetweenDisplayUpdatesS": round(max(gaps), 2) if gaps else None,
         "slowestCells": sorted(((s, i) for i, s in enumerate(cell_seconds)), reverse=True)[:3],
         "rssTimeline": [[round(t), round(r, 1)] for t, r in samples[:: max(1, len(samples) // 20)]],
         "heap": heap_summary(heap_file, wall_start) if args.heap else None,
     }
+    if args.samples:
+        with open(args.samples, "w") as f:
+            json.dump({"rss": [[round(t, 1), round(r, 1)] for t, r in samples], "cells": cell_spans,
+                       "newDisplays": [round(t - started, 1) for t in new_displays]}, f)
     print(json.dumps(summary))
     sys.exit(1 if problems else 0)
 
 
-def run_cell(client, source, timeout, display_times=None):
-    """Executes one cell and waits for its reply; notes when each display message arrives. Returns the reply status."""
+def run_cell(client, source, timeout, display_times=None, new_displays=None):
+    """Executes one cell and waits for its reply; notes when each display message arrives (and, in `new_displays`, each
+    new display: a live chart starting). Returns the reply status."""
     msg_id = client.execute(source)
     while True:
         msg = client.get_iopub_msg(timeout=timeout)
@@ -195,6 +209,8 @@ def run_cell(client, source, timeout, display_times=None):
         kind = msg["msg_type"]
         if display_times is not None and kind in ("display_data", "update_display_data"):
             display_times.append(time.monotonic())
+            if kind == "display_data" and new_displays is not None:
+                new_displays.append(time.monotonic())
         if kind == "status" and msg["content"]["execution_state"] == "idle":
             break
     reply = client.get_shell_msg(timeout=60)
