@@ -504,7 +504,7 @@ function experimentCases(): [string, () => Case][] {
         return {
           roots: [model],
           call: () => lossAlongGradient(model, x, [0, 1, 2, 0], [0.1]),
-          message: /^traceStep x \(BatchNorm1d\(5\) would store it\): found NaN at row 0, column 3/,
+          message: /^lossAlongGradient x \(BatchNorm1d\(5\) would store it\): found NaN at row 0, column 3/,
         };
       },
     ],
@@ -515,7 +515,7 @@ function experimentCases(): [string, () => Case][] {
         return {
           roots: [model],
           call: () => internalCovariateShift(model, x, [0, 1], { layer: 3, learningRate: 0.1 }),
-          message: /^traceStep labels: expected 4 labels/,
+          message: /^internalCovariateShift labels: expected 4 labels/,
         };
       },
     ],

@@ -69,7 +69,7 @@ export function internalCovariateShift(
   const restore = saveState(model);
   let G: Matrix;
   try {
-    computeGradients(model, x, labels);
+    computeGradients(model, x, labels, "internalCovariateShift");
     G = weight.grad.clone();
     for (const earlier of model.layers.slice(0, layer)) {
       for (const p of earlier.parameters()) {
@@ -77,7 +77,7 @@ export function internalCovariateShift(
         for (let i = 0; i < p.value.data.length; i++) p.value.data[i] -= learningRate * p.grad.data[i];
       }
     }
-    computeGradients(model, x, labels);
+    computeGradients(model, x, labels, "internalCovariateShift");
   } finally {
     restore(); // the parameters and BatchNorm buffers as they were, even if a step throws
   }

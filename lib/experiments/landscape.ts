@@ -55,7 +55,7 @@ function profileAlongGradient(
   params: Parameter[],
   restore: () => void,
 ): GradientDirectionProfile {
-  const loss = computeGradients(model, x, labels);
+  const loss = computeGradients(model, x, labels, "lossAlongGradient");
   const g = concatenate(params.map((p) => p.grad.data));
   const start = concatenate(params.map((p) => p.value.data));
   const gradientNorm = norm(g);
@@ -69,7 +69,7 @@ function profileAlongGradient(
       for (let i = 0; i < v.length; i++) v[i] = start[offset + i] - eta * g[offset + i]; // θ − η·g
       offset += v.length;
     }
-    losses.push(computeGradients(model, x, labels));
+    losses.push(computeGradients(model, x, labels, "lossAlongGradient"));
     gradientChanges.push(distanceTo(params, g)); // ‖∇L(θ − η·g) − g‖₂
   }
   const smoothness = Math.max(...gradientChanges.map((change, k) => change / (stepSizes[k] * gradientNorm)));

@@ -37,10 +37,16 @@ export function traceStep(model: LayeredModel, x: Matrix, labels: ArrayLike<numb
 /**
  * The same pass as `traceStep` (the same loss and parameter gradients), keeping nothing but the loss: the
  * layers write into their reused buffers (`{ reuse: true }`), so a measurement repeated during training
- * allocates no [N, width] matrices. Returns L; every parameter's `grad` holds ∂L/∂θ.
+ * allocates no [N, width] matrices. Returns L; every parameter's `grad` holds ∂L/∂θ. `where` names the
+ * caller in error messages.
  */
-export function computeGradients(model: LayeredModel, x: Matrix, labels: ArrayLike<number>): number {
-  return forwardBackward(model, x, labels, { where: "computeGradients", reuse: true });
+export function computeGradients(
+  model: LayeredModel,
+  x: Matrix,
+  labels: ArrayLike<number>,
+  where = "computeGradients",
+): number {
+  return forwardBackward(model, x, labels, { where, reuse: true });
 }
 
 /** The pass of `traceStep` and `computeGradients`; fills `outputs` and `outputGradients` when given. */

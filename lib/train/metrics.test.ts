@@ -70,7 +70,10 @@ test("evaluate through the layers' reused buffers gives the numbers of a fresh f
   const optimizer = new SGD(model.parameters(), { learningRate: 0.1 });
   const step = () => trainStep(model, optimizer, batch, Int32Array.from([0, 1, 2, 3, 3, 2, 1, 0]));
   for (let k = 0; k < 3; k++) step(); // running statistics away from 0 and 1
-  const data = { x: new Matrix(20, 5, rng.normalArray(100, 1, 2)), y: Int32Array.from({ length: 20 }, (_, i) => i % 4) };
+  const data = {
+    x: new Matrix(20, 5, rng.normalArray(100, 1, 2)),
+    y: Int32Array.from({ length: 20 }, (_, i) => i % 4),
+  };
   model.eval();
   const logits = model.forward(data.x); // fresh matrices
   const expected = { loss: softmaxCrossEntropy(logits, data.y).loss, accuracy: accuracy(logits, data.y) };
@@ -80,7 +83,11 @@ test("evaluate through the layers' reused buffers gives the numbers of a fresh f
   const afterWarmUp = model.forward(batch, { reuse: true }).data.buffer;
   evaluate(model, data);
   step();
-  assert.equal(model.forward(batch, { reuse: true }).data.buffer, afterWarmUp, "training and evaluation share the arrays");
+  assert.equal(
+    model.forward(batch, { reuse: true }).data.buffer,
+    afterWarmUp,
+    "training and evaluation share the arrays",
+  );
   const reuseSeen: unknown[] = [];
   const forward = model.forward.bind(model);
   model.forward = (x, options) => (reuseSeen.push(options?.reuse), forward(x, options));
