@@ -208,13 +208,18 @@ def main():
 
 def run_cell(client, source, timeout, display_times=None, new_displays=None):
     """Executes one cell and waits for its reply; notes when each display message arrives (and, in `new_displays`, each
-    new display: a live chart starting). Returns the reply status."""
+    new display: a live chart starting). Returns the reply status; a failed cell's output and error go to stderr."""
     msg_id = client.execute(source)
+    printed = []
     while True:
         msg = client.get_iopub_msg(timeout=timeout)
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
         kind = msg["msg_type"]
+        if kind == "stream":
+            printed.append(msg["content"]["text"])
+        elif kind == "error":
+            printed.append(f"{msg['content']['ename']}: {msg['content']['evalue']}\n")
         if display_times is not None and kind in ("display_data", "update_display_data"):
             display_times.append(time.monotonic())
             if kind == "display_data" and new_displays is not None:
@@ -224,6 +229,8 @@ def run_cell(client, source, timeout, display_times=None, new_displays=None):
     reply = client.get_shell_msg(timeout=60)
     while reply["parent_header"].get("msg_id") != msg_id:
         reply = client.get_shell_msg(timeout=60)
+    if reply["content"]["status"] != "ok":
+        print(f"--- failed cell ---\n{source}\n--- its output ---\n{''.join(printed)}", file=sys.stderr)
     return reply["content"]["status"]
 
 if __name__ == "__main__":
