@@ -483,6 +483,9 @@ show.plot(lab.sideBySide([
 // lets BN networks take larger learning rates ([notebook 04](04-with-and-without-bn.ipynb), section 3) — the smoother-landscape explanation (Santurkar et al., §3.1).
 // One seed; the check below fails if, averaged over the measurements from step 100 on, the BN network stops having the smaller loss
 // variation and gradient change, or (section 3) stops having the larger relative gradient change $\lVert G-G'\rVert/\lVert G\rVert$.
+// **With `FULL_RUN = true`** two of the three still hold over 50 000 steps, but not the gradient change: averaged from step 100 it
+// is then about 0.66 with BN against 0.52 without (our full run, 3 December). So in our setting that claim holds over the first
+// 1 000 steps, not averaged over the whole run; in that mode the check tests only the loss variation and the ICS, and prints all three.
 
 // %%
 {
@@ -493,7 +496,8 @@ show.plot(lab.sideBySide([
   const row = (name: string, key: "lossRange" | "gradientChange" | "icsDistance") => `${name}: with BN ${meanFrom100(withBn, withBn[key]).toFixed(3)}, without BN ${meanFrom100(plain, plain[key]).toFixed(3)}`;
   console.log([row("loss variation", "lossRange"), row("gradient change / ‖g‖", "gradientChange"), row("ICS ‖G − G′‖/‖G‖", "icsDistance")].join("\n"));
   const smaller = (key: "lossRange" | "gradientChange" | "icsDistance") => meanFrom100(withBn, withBn[key]) < meanFrom100(plain, plain[key]);
-  console.log(String(lab.checkTrue("the text's claims (means from step 100): BN's loss variation and gradient change smaller, its relative ICS larger", smaller("lossRange") && smaller("gradientChange") && !smaller("icsDistance"))));
+  const claims = smaller("lossRange") && !smaller("icsDistance") && (FULL_RUN || smaller("gradientChange"));
+  console.log(String(lab.checkTrue(`the text's claims (means from step 100): BN's loss variation${FULL_RUN ? "" : " and gradient change"} smaller, its relative ICS larger`, claims)));
 }
 
 // %% [markdown]
