@@ -43,36 +43,29 @@ export function compareOutputs(reference, browser) {
   return problems;
 }
 
-// LAST_BIT: notebooks whose printed numbers may differ in the last digits between tslab and the browser (not
-// asserted), with the reason. Empty: Chromium 156's V8 rounds Math.exp, log, sin, cos, ** … differently in the
-// last bit from Node 20's for 2–10 % of inputs (scripts/lite/measure-math.mjs), and gradient checks and long
-// training amplified that into printed digits of 8 notebooks (02, 03, 04, 06, 09, 10, 15, 16); since the library
-// draws, activates and takes losses with lib/core/math (+ − × ÷ only: the same bits in every engine) and those
-// notebooks avoid ** with non-square exponents, all 17 print identical text (measured 3 December 2026, Chromium
-// 156 against Node 20's tslab). A notebook added here must say why.
-export const LAST_BIT = {};
+// Every notebook must print in the browser exactly what it printed under tslab (timings masked). Until 3 December
+// 2026 eight did not (02, 03, 04, 06, 09, 10, 15, 16): Chromium 156's V8 rounds Math.exp, log, sin, cos, ** …
+// differently in the last bit from Node 20's for 2–10 % of inputs (scripts/lite/measure-math.mjs), and gradient
+// checks and long training carried that into printed digits. Since the library draws, activates and takes losses
+// with lib/core/math (+ − × ÷ only: the same bits in every engine) and those notebooks avoid ** with non-square
+// exponents, all 17 print identical text, and the test allows no exception.
 
 /**
  * The browser run of `name` (its nbformat `cells`) against tslab's (`executed`: the notebook nbclient wrote,
- * or null). Returns { problems, summary, notes }: problems when a notebook outside LAST_BIT has no tslab run
- * or printed anything else; notes list the differences of a LAST_BIT notebook (not asserted).
+ * or null). Returns { problems, summary }: problems when there is no tslab run or the browser printed anything else.
  */
 export function compareWithTslab(name, cells, executed) {
-  const asserted = !(name in LAST_BIT);
   if (executed === null)
     return {
-      problems: asserted
-        ? [
-            `no tslab run to compare with: run node scripts/jupyter/test-notebooks.mjs notebooks/${name} first (writes build/executed/${name})`,
-          ]
-        : [],
+      problems: [
+        `no tslab run to compare with: run node scripts/jupyter/test-notebooks.mjs notebooks/${name} first (writes build/executed/${name})`,
+      ],
       summary: "no tslab run in build/executed/",
-      notes: [],
     };
   const differences = compareOutputs(comparableOutputs(executed.cells), comparableOutputs(cells));
   const summary =
     differences.length === 0
-      ? `printed output identical to tslab's${asserted ? "" : ` (may differ in the last digits: ${LAST_BIT[name]})`}`
-      : `printed output differs from tslab's in ${differences.length} places${asserted ? "" : ` (not asserted, LAST_BIT: ${LAST_BIT[name]})`}`;
-  return { problems: asserted ? differences : [], summary, notes: asserted ? [] : differences };
+      ? "printed output identical to tslab's"
+      : `printed output differs from tslab's in ${differences.length} places`;
+  return { problems: differences, summary };
 }

@@ -18,7 +18,7 @@ import { chromium } from "playwright-core";
 import { ROOT } from "../jupyter/kernel.mjs";
 import { CHROMIUM } from "../jupyter/chromium.mjs";
 import { SITE } from "./build.mjs";
-import { serveStatic } from "./serve.mjs";
+import { exposeApp, serveStatic } from "./serve.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback;
@@ -200,12 +200,7 @@ async function profileNotebook(browser, origin, name) {
 }
 
 const server = await serveStatic(SITE, {
-  transform: (path, bytes) => {
-    if (!path.endsWith("jupyter-lite.json")) return bytes;
-    const config = JSON.parse(bytes.toString("utf8"));
-    config["jupyter-config-data"] = { ...config["jupyter-config-data"], exposeAppInBrowser: true };
-    return Buffer.from(JSON.stringify(config));
-  },
+  transform: exposeApp,
 });
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -152,16 +152,11 @@ export async function checkSearch(page, origin) {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const { chromium } = await import("playwright-core");
   const { CHROMIUM } = await import("../jupyter/chromium.mjs");
-  const { serveStatic } = await import("./serve.mjs");
+  const { exposeApp, serveStatic } = await import("./serve.mjs");
   const { SITE } = await import("./build.mjs");
   const server = await serveStatic(SITE, {
     // the test reads the app through window.jupyterapp (as scripts/lite/test.mjs does)
-    transform: (path, bytes) => {
-      if (!path.endsWith("jupyter-lite.json")) return bytes;
-      const config = JSON.parse(bytes.toString("utf8"));
-      config["jupyter-config-data"] = { ...config["jupyter-config-data"], exposeAppInBrowser: true };
-      return Buffer.from(JSON.stringify(config));
-    },
+    transform: exposeApp,
   });
   const origin = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({

@@ -46,6 +46,17 @@ export function fileFor(root, urlPath) {
 }
 
 /**
+ * A `transform` for `serveStatic`: answers jupyter-lite.json with exposeAppInBrowser added, so a test or a
+ * profile can read the app's model through window.jupyterapp. Every other file goes out unchanged.
+ */
+export function exposeApp(path, bytes) {
+  if (!path.endsWith("jupyter-lite.json")) return bytes;
+  const config = JSON.parse(bytes.toString("utf8"));
+  config["jupyter-config-data"] = { ...config["jupyter-config-data"], exposeAppInBrowser: true };
+  return Buffer.from(JSON.stringify(config));
+}
+
+/**
  * Starts serving `root`; resolves to the http.Server once it listens (port 0: any free port).
  * `transform(file, bytes)` may change a file's bytes on the way out (the browser test's config hook).
  */

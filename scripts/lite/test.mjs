@@ -9,7 +9,7 @@
 //      svg.main-svg), no request left the origin (each is blocked and reported), no page error happened and
 //      no file was missing. Its printed output is compared with tslab's run in build/executed/ (what
 //      `npm run test:notebooks` writes, and must be newer than the notebook): stdout and the text of displays
-//      must be identical, timings masked, for every notebook but those LAST_BIT (compare.mjs) names (none now);
+//      must be identical, timings masked, for every notebook (compare.mjs says why this holds);
 //   2. offline (skip: --no-offline): a fresh browser loads the site once, without opening a notebook; then
 //      the network is cut (context.setOffline) AND the server stopped; the page reloads and runs 00-start-here
 //      (every cell ok, every figure drawn) from the service worker's cache alone (lite/offline/offline-sw.js);
@@ -26,8 +26,8 @@ import { ROOT } from "../jupyter/kernel.mjs";
 import { CHROMIUM } from "../jupyter/chromium.mjs";
 import { buildLite, offlineFiles, SITE, STUDENT_SITE } from "./build.mjs";
 import { sitesToBuild } from "./inputs.mjs";
-import { serveStatic } from "./serve.mjs";
-import { compareWithTslab, LAST_BIT } from "./compare.mjs";
+import { exposeApp, serveStatic } from "./serve.mjs";
+import { compareWithTslab } from "./compare.mjs";
 import { findExercises, studentNotebook } from "../classroom/exercises.mjs";
 import { checkSearch } from "./search-check.mjs";
 
@@ -54,9 +54,6 @@ const notebooks = args.includes("--offline-only")
 for (const name of notebooks)
   if (!COURSE.includes(name))
     throw new Error(`${name} is not a course notebook (notebooks/*.ipynb): ${COURSE.join(", ")}`);
-for (const name of Object.keys(LAST_BIT))
-  if (!COURSE.includes(name))
-    throw new Error(`LAST_BIT in scripts/lite/compare.mjs names ${name}, not a course notebook: renumbered?`);
 /** Where each notebook's browser run is saved (its cells with outputs), to read or compare after the test. */
 const BROWSER_RUNS = join(ROOT, "build", "lite-executed");
 /** The notebook the offline test runs: it draws figures and reads the MNIST subset. */
@@ -70,14 +67,6 @@ async function guard(context, origin, remote) {
     remote.push(url);
     return route.abort("blockedbyclient");
   });
-}
-
-/** The server answers jupyter-lite.json with exposeAppInBrowser added (the test reads the app's model through window.jupyterapp). */
-function exposeApp(path, bytes) {
-  if (!path.endsWith("jupyter-lite.json")) return bytes;
-  const config = JSON.parse(bytes.toString("utf8"));
-  config["jupyter-config-data"] = { ...config["jupyter-config-data"], exposeAppInBrowser: true };
-  return Buffer.from(JSON.stringify(config));
 }
 
 /** In the page: open `path`, wait for the kernel, run all cells, wait for every reply. */
@@ -216,9 +205,8 @@ async function testNotebook(browser, origin, name) {
     problems.push(
       `build/executed/${name} is older than the notebook: rerun node scripts/jupyter/test-notebooks.mjs notebooks/${name}`,
     );
-  const { problems: differences, summary: compared, notes } = compareWithTslab(name, cells, tslab);
+  const { problems: differences, summary: compared } = compareWithTslab(name, cells, tslab);
   problems.push(...differences);
-  notes.forEach((d) => console.log(`      (info) ${d.slice(0, 240)}`));
   return { name, problems, seconds: (Date.now() - started) / 1000, figures: drawn, compared };
 }
 
