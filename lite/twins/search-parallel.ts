@@ -10,7 +10,7 @@
  * and the wasm multiply as the kernel does. The bookkeeping is the Node version's (lib/search/pool.ts):
  * results in trial order, a worker that dies mid-trial fails that trial, all workers terminated at the
  * end. A trial's result depends only on its config and seed, so only `seconds` differs from a run in one
- * worker (from Node's run, also the last digits of losses: V8's Math.log / Math.cos differ, see README).
+ * worker or under Node (lib/core/math gives the same bits in every engine).
  * A closure cannot cross into a worker and the browser cannot load a file by its path, so only the
  * library's own `builtInTrialsModule` can be named here. Where a worker cannot start workers (Safari
  * before 15.5), the trials run one after another in the kernel's worker instead, with the same results.
