@@ -14,22 +14,20 @@
 import { cpus } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
-import { InputError } from "../core/checks";
 import { kernels } from "../core/gemm";
-import { runInPool, type PoolWorker, type WorkerEvents, type WorkerMessage } from "./pool";
-import type { SearchOptions, TrialResult } from "./run";
+import {
+  checkParallelOptions,
+  runInPool,
+  type ParallelSearchOptions,
+  type PoolWorker,
+  type WorkerEvents,
+  type WorkerMessage,
+} from "./pool";
+import type { TrialResult } from "./run";
 import type { Trial, TrialConfig } from "./space";
 import type { SearchWorkerData } from "./worker";
 
-/** Options of `runSearchParallel`. */
-export interface ParallelSearchOptions<C extends TrialConfig = TrialConfig> extends SearchOptions<C> {
-  /** Path of the compiled module (.js) exporting the trial function. */
-  module: string;
-  /** Name of the exported trial function. */
-  exportName: string;
-  /** Worker threads (default: the number of CPU cores, at most the number of trials). */
-  workers?: number;
-}
+export type { ParallelSearchOptions };
 
 /** Runs `trials` across worker threads; see the file comment. Rejects if the module cannot be loaded. */
 export async function runSearchParallel<C extends TrialConfig>(
@@ -37,12 +35,7 @@ export async function runSearchParallel<C extends TrialConfig>(
   options: ParallelSearchOptions<C>,
 ): Promise<TrialResult<C>[]> {
   const { module, exportName, workers = cpus().length } = options;
-  if (!module || !exportName)
-    throw new InputError(
-      "runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.",
-    );
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
+  checkParallelOptions(module, exportName, workers);
   const data: SearchWorkerData = {
     module: isAbsolute(module) ? module : resolve(module),
     exportName,

@@ -15,6 +15,26 @@ import type { Trial, TrialConfig } from "./space";
 import { InputError } from "../core/checks";
 import { useFastKernels, useReferenceKernels } from "../fast/kernels";
 
+/** Options of `runSearchParallel`, in Node (parallel.ts) and in the browser (the twin). */
+export interface ParallelSearchOptions<C extends TrialConfig = TrialConfig> extends SearchOptions<C> {
+  /** Path of the compiled module (.js) exporting the trial function. */
+  module: string;
+  /** Name of the exported trial function. */
+  exportName: string;
+  /** Workers (default: the number of CPU cores). */
+  workers?: number;
+}
+
+/** The checks both versions of `runSearchParallel` make before starting any worker. */
+export function checkParallelOptions(module: string, exportName: string, workers: number): void {
+  if (!module || !exportName)
+    throw new InputError(
+      "runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.",
+    );
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
+}
+
 /** What a worker posts: ready after loading, fatal if the module cannot be loaded, or a result. */
 export interface WorkerMessage<C extends TrialConfig = TrialConfig> {
   ready?: boolean;

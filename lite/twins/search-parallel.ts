@@ -18,18 +18,20 @@
 import { cpus } from "node:os";
 import { InputError } from "../../lib/core/checks";
 import { kernels } from "../../lib/core/gemm";
-import { runInPool, type PoolWorker, type WorkerEvents, type WorkerMessage } from "../../lib/search/pool";
-import { runSearch, type SearchOptions, type TrialFunction, type TrialResult } from "../../lib/search/run";
+import {
+  checkParallelOptions,
+  runInPool,
+  type ParallelSearchOptions,
+  type PoolWorker,
+  type WorkerEvents,
+  type WorkerMessage,
+} from "../../lib/search/pool";
+import { runSearch, type TrialFunction, type TrialResult } from "../../lib/search/run";
 import type { Trial, TrialConfig } from "../../lib/search/space";
 import * as builtInTrials from "../../lib/search/trials";
 import type { SearchWorkerData } from "../../lib/search/worker";
 
-/** Options of `runSearchParallel` (as in Node; `workers` defaults to `navigator.hardwareConcurrency`). */
-export interface ParallelSearchOptions<C extends TrialConfig = TrialConfig> extends SearchOptions<C> {
-  module: string;
-  exportName: string;
-  workers?: number;
-}
+export type { ParallelSearchOptions };
 
 /** What search-worker.js is sent: first { start }, then one { trial } at a time. */
 export type SearchWorkerRequest = { start: SearchWorkerData } | { trial: Trial };
@@ -40,12 +42,7 @@ export async function runSearchParallel<C extends TrialConfig>(
   options: ParallelSearchOptions<C>,
 ): Promise<TrialResult<C>[]> {
   const { module, exportName, workers = cpus().length } = options;
-  if (!module || !exportName)
-    throw new InputError(
-      "runSearchParallel: pass { module: <path of a compiled .js>, exportName: <its trial function> }.",
-    );
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new InputError(`runSearchParallel: workers must be a whole number ≥ 1, got ${workers}.`);
+  checkParallelOptions(module, exportName, workers);
   if (module !== builtInTrials.builtInTrialsModule)
     throw new InputError(
       `runSearchParallel: in the browser only lab.builtInTrialsModule can be loaded, not ${module}; use lab.runSearch with your trial function instead.`,
